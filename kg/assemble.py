@@ -1,0 +1,261 @@
+"""Assemble the RDF dataset: articles, entities, one named graph per fact, and provenance.
+
+The design (see ontology/README.md): each fact's assertion triples live in a named graph whose
+IRI is the fact's IRI; the provenance graph describes that fact (relation, evidence, methods,
+corroboration counts) and each evidence record as a W3C Web Annotation whose target selects the
+quote in the article by TextQuoteSelector and TextPositionSelector. No blank nodes: every node
+has an IRI derived from content, so the same inputs always give the same graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from decimal import Decimal
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, XSD
+
+from .merge import fact_id
+from .registry import Registry
+from .relations import RELATIONS, RoleKind
+from .types import Article, DateValue, Entity, Evidence, Fact, Method, Money, Quantity, Text, YearValue
+from .vocab import (AGENT, AKG, ARTICLE, ARTICLES_GRAPH, ENTITIES_GRAPH, ENTITY, EVENT, EVIDENCE, FACT, OA,
+                    PREFIXES, PROVENANCE_GRAPH, WD, digest, slug)
+
+ENTITY_CLASSES: dict[str, URIRef] = {
+    "Person": SDO.Person, "Country": SDO.Country, "City": SDO.City, "Region": AKG.Region,
+    "Company": SDO.Corporation, "Organization": SDO.Organization,
+    "GovernmentAgency": SDO.GovernmentOrganization, "MilitaryUnit": AKG.MilitaryUnit, "Vessel": AKG.Vessel,
+}
+
+ROLE_PROPERTIES: dict[str, URIRef] = {
+    "holder": AKG.holder, "title": SDO.roleName, "of": AKG.positionOf,
+    "organization": AKG.organization, "participants": AKG.participant, "place": SDO.location,
+    "date": AKG.date, "name": SDO.name, "outcome": AKG.outcome, "visitor": AKG.visitor,
+    "host": AKG.host, "purpose": AKG.purpose, "seller": AKG.seller, "buyer": AKG.buyer,
+    "item": AKG.item, "quantity": AKG.quantity, "value": AKG.value, "investor": AKG.investor,
+    "location": SDO.location, "parties": AKG.party, "subject": AKG.subject,
+    "beneficiary": AKG.beneficiary, "year": AKG.year, "members": AKG.member, "since": AKG.since,
+    "member": AKG.member, "status": AKG.status, "launcher": AKG.launcher, "missile": AKG.missile,
+    "speaker": AKG.speaker, "text": SDO.text, "topic": AKG.topic,
+}
+"""Which RDF property carries each role; a role name means the same thing in every relation."""
+
+NON_EVENT_PROPERTIES: dict[str, URIRef] = {"BasedIn": AKG.basedIn}
+METHOD_IRIS = {Method.CURATED: AKG.Curated, Method.PARSED: AKG.Parsed}
+
+
+def entity_iri(entity_id: str) -> URIRef:
+    return ENTITY[entity_id]
+
+
+def article_iri(article_id: str) -> URIRef:
+    return ARTICLE[article_id]
+
+
+def _date_literal(value: DateValue) -> Literal | None:
+    if value.value is None:
+        return None
+    if value.precision == "year":
+        return Literal(f"{value.value.year:04d}", datatype=XSD.gYear)
+    if value.precision == "month":
+        return Literal(f"{value.value.year:04d}-{value.value.month:02d}", datatype=XSD.gYearMonth)
+    return Literal(value.value.isoformat(), datatype=XSD.date)
+
+
+def _decimal_literal(amount: Decimal) -> Literal:
+    return Literal(format(amount, "f"), datatype=XSD.decimal)
+
+
+def bind_prefixes(graph: Graph) -> None:
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True, replace=True)
+
+
+def add_article(ds: Dataset, article: Article) -> None:
+    """Article metadata and body; unknown metadata is left out, never invented."""
+    g = ds.graph(ARTICLES_GRAPH)
+    node = article_iri(article.id)
+    g.add((node, RDF.type, SDO.NewsArticle))
+    g.add((node, RDF.type, PROV.Entity))
+    g.add((node, DCTERMS.identifier, Literal(article.id)))
+    if article.title:
+        g.add((node, DCTERMS.title, Literal(article.title)))
+    if article.publisher:
+        g.add((node, DCTERMS.publisher, Literal(article.publisher)))
+    if article.url:
+        g.add((node, SDO.url, Literal(article.url, datatype=XSD.anyURI)))
+    if article.date:
+        g.add((node, DCTERMS.date, Literal(article.date.isoformat(), datatype=XSD.date)))
+    if article.language:
+        g.add((node, DCTERMS.language, Literal(article.language)))
+    g.add((node, SDO.text, Literal(article.body)))
+    g.add((node, AKG.bodySha256, Literal(hashlib.sha256(article.body.encode("utf-8")).hexdigest())))
+
+
+def add_entity(ds: Dataset, entity: Entity) -> None:
+    g = ds.graph(ENTITIES_GRAPH)
+    node = entity_iri(entity.id)
+    g.add((node, RDF.type, ENTITY_CLASSES[entity.type]))
+    g.add((node, RDFS.label, Literal(entity.label)))
+    g.add((node, SKOS.prefLabel, Literal(entity.label)))
+    g.add((node, DCTERMS.identifier, Literal(entity.id)))
+    for alias in entity.aliases:
+        g.add((node, SKOS.altLabel, Literal(alias)))
+    for name in entity.short_names:
+        g.add((node, AKG.shortName, Literal(name)))
+    if entity.iso3166:
+        g.add((node, AKG.iso3166Code, Literal(entity.iso3166)))
+    if entity.wikidata:
+        g.add((node, OWL.sameAs, WD[entity.wikidata]))
+
+
+def _add_role(g: Graph, node: URIRef, name: str, kind: RoleKind, value: object) -> None:
+    prop = ROLE_PROPERTIES[name]
+    if kind is RoleKind.ENTITY:
+        g.add((node, prop, entity_iri(value)))  # type: ignore[arg-type]
+    elif kind is RoleKind.ENTITIES:
+        for entity_id in value:  # type: ignore[union-attr]
+            g.add((node, prop, entity_iri(entity_id)))
+    elif isinstance(value, Text):
+        g.add((node, prop, Literal(value.value)))
+    elif isinstance(value, Money):
+        amount = URIRef(f"{node}#{name}")
+        g.add((node, prop, amount))
+        g.add((amount, RDF.type, SDO.MonetaryAmount))
+        g.add((amount, SDO.value, _decimal_literal(value.amount)))
+        g.add((amount, SDO.currency, Literal(value.currency)))
+        if value.text:
+            g.add((amount, RDFS.label, Literal(value.text)))
+    elif isinstance(value, Quantity):
+        qty = URIRef(f"{node}#{name}")
+        g.add((node, prop, qty))
+        g.add((qty, RDF.type, SDO.QuantitativeValue))
+        g.add((qty, SDO.value, Literal(value.amount, datatype=XSD.integer)))
+        if value.unit:
+            g.add((qty, SDO.unitText, Literal(value.unit)))
+        if value.text:
+            g.add((qty, RDFS.label, Literal(value.text)))
+    elif isinstance(value, DateValue):
+        literal = _date_literal(value)
+        if literal is None:
+            g.add((node, AKG.date if name == "date" else prop, Literal(value.text)))
+            return
+        g.add((node, prop, literal))
+        instant = URIRef(f"{node}#time")
+        g.add((node, TIME.hasTime, instant))
+        g.add((instant, RDF.type, TIME.Instant))
+        inxsd = {XSD.date: TIME.inXSDDate, XSD.gYear: TIME.inXSDgYear,
+                 XSD.gYearMonth: TIME.inXSDgYearMonth}[literal.datatype]
+        g.add((instant, inxsd, literal))
+    elif isinstance(value, YearValue):
+        g.add((node, prop, Literal(f"{value.year:04d}", datatype=XSD.gYear)))
+    else:  # pragma: no cover - the relation table admits no other kinds
+        raise TypeError(f"cannot write role {name}={value!r}")
+
+
+def add_fact(ds: Dataset, fact: Fact) -> URIRef:
+    """The fact's assertion graph and its provenance record; returns the fact IRI."""
+    spec = RELATIONS[fact.relation]
+    ident = fact_id(fact)
+    fact_node = FACT[ident]
+    assertion = ds.graph(fact_node)
+    if spec.is_event:
+        subject = EVENT[ident]
+        assertion.add((subject, RDF.type, AKG[fact.relation]))
+        for name, value in fact.roles:
+            role = spec.role(name)
+            assert role is not None
+            _add_role(assertion, subject, name, role.kind, value)
+    else:
+        subject = entity_iri(fact.role(spec.subject_role))  # type: ignore[arg-type]
+        assertion.add((subject, NON_EVENT_PROPERTIES[fact.relation], entity_iri(fact.role(spec.object_role))))  # type: ignore[arg-type]
+
+    prov = ds.graph(PROVENANCE_GRAPH)
+    prov.add((fact_node, RDF.type, AKG.Fact))
+    prov.add((fact_node, AKG.relation, AKG[fact.relation]))
+    prov.add((fact_node, AKG.about, subject))
+    prov.add((fact_node, AKG.evidenceCount, Literal(len(fact.evidence), datatype=XSD.integer)))
+    prov.add((fact_node, AKG.articleCount,
+              Literal(len({e.article_id for e in fact.evidence}), datatype=XSD.integer)))
+    for method in sorted({e.method for e in fact.evidence}, key=lambda m: m.value):
+        prov.add((fact_node, AKG.method, METHOD_IRIS[method]))
+    for ev in fact.evidence:
+        ev_node = add_evidence(prov, ev, fact_node, ident)
+        prov.add((fact_node, AKG.hasEvidence, ev_node))
+        prov.add((fact_node, PROV.wasDerivedFrom, article_iri(ev.article_id)))
+    return fact_node
+
+
+def agent_iri(agent: str) -> URIRef:
+    return AGENT[slug(agent)]
+
+
+def add_evidence(prov: Graph, ev: Evidence, fact_node: URIRef, ident: str) -> URIRef:
+    """One evidence record as a Web Annotation pointing into the article body."""
+    node = EVIDENCE[f"{ident}-{digest(ev.article_id, str(ev.span.start), str(ev.span.end), ev.method.value, ev.agent, length=10)}"]
+    target, quote_sel, pos_sel = URIRef(f"{node}#target"), URIRef(f"{node}#quote"), URIRef(f"{node}#position")
+    article = article_iri(ev.article_id)
+    prov.add((node, RDF.type, AKG.Evidence))
+    prov.add((node, RDF.type, OA.Annotation))
+    prov.add((node, OA.motivatedBy, OA.describing))
+    prov.add((node, OA.hasBody, fact_node))
+    prov.add((node, OA.hasTarget, target))
+    prov.add((node, PROV.wasDerivedFrom, article))
+    prov.add((node, AKG.method, METHOD_IRIS[ev.method]))
+    prov.add((node, AKG.confidence, _decimal_literal(ev.confidence)))
+    agent = agent_iri(ev.agent)
+    prov.add((node, PROV.wasAttributedTo, agent))
+    prov.add((agent, RDF.type, PROV.SoftwareAgent if ev.method is Method.PARSED else PROV.Agent))
+    prov.add((agent, RDFS.label, Literal(ev.agent)))
+    prov.add((target, RDF.type, OA.SpecificResource))
+    prov.add((target, OA.hasSource, article))
+    prov.add((target, OA.hasSelector, quote_sel))
+    prov.add((target, OA.hasSelector, pos_sel))
+    prov.add((quote_sel, RDF.type, OA.TextQuoteSelector))
+    prov.add((quote_sel, OA.exact, Literal(ev.quote)))
+    prov.add((quote_sel, OA.prefix, Literal(ev.prefix)))
+    prov.add((quote_sel, OA.suffix, Literal(ev.suffix)))
+    prov.add((pos_sel, RDF.type, OA.TextPositionSelector))
+    prov.add((pos_sel, OA.start, Literal(ev.span.start, datatype=XSD.nonNegativeInteger)))
+    prov.add((pos_sel, OA.end, Literal(ev.span.end, datatype=XSD.nonNegativeInteger)))
+    for index, mention in enumerate(ev.mentions, start=1):
+        m_node = URIRef(f"{node}#mention-{index}")
+        prov.add((node, AKG.hasMention, m_node))
+        prov.add((m_node, RDF.type, AKG.Mention))
+        prov.add((m_node, OA.start, Literal(mention.span.start, datatype=XSD.nonNegativeInteger)))
+        prov.add((m_node, OA.end, Literal(mention.span.end, datatype=XSD.nonNegativeInteger)))
+        prov.add((m_node, AKG.surfaceForm, Literal(mention.text)))
+        prov.add((m_node, AKG.denotes, entity_iri(mention.entity_id)))
+    return node
+
+
+def referenced_entities(facts: Iterable[Fact]) -> set[str]:
+    ids: set[str] = set()
+    for fact in facts:
+        spec = RELATIONS[fact.relation]
+        for name, value in fact.roles:
+            kind = spec.role(name).kind  # type: ignore[union-attr]
+            if kind is RoleKind.ENTITY:
+                ids.add(value)  # type: ignore[arg-type]
+            elif kind is RoleKind.ENTITIES:
+                ids.update(value)  # type: ignore[arg-type]
+        for ev in fact.evidence:
+            ids.update(m.entity_id for m in ev.mentions)
+    return ids
+
+
+def assemble(articles: list[Article], registry: Registry, facts: list[Fact]) -> Dataset:
+    """The whole dataset. Entities appear only if some fact refers to them."""
+    ds = Dataset()
+    bind_prefixes(ds)
+    for article in sorted(articles, key=lambda a: a.id):
+        add_article(ds, article)
+    used = referenced_entities(facts)
+    for entity in registry:
+        if entity.id in used:
+            add_entity(ds, entity)
+    for fact in facts:
+        add_fact(ds, fact)
+    return ds

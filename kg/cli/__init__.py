@@ -1,0 +1,53 @@
+"""The `kg` command: a thin skin over the library. Each command group lives in its own module."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from typing import Any
+
+import click
+
+from ..errors import KGError
+
+
+class KGGroup(click.Group):
+    """Turns the library's errors into one clear message and a non-zero exit, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KGError as exc:
+            if ctx.meta.get("kg.debug"):
+                traceback.print_exc()
+            click.secho(f"Error: {exc.format()}", fg="red", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="alliance-kg")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """alliance-kg: build and explore a knowledge graph of alliance news, with provenance.
+
+    Every fact in the graph carries the article, the character offsets and the verbatim quote
+    it came from.
+
+    \b
+    Example:
+        kg build
+        kg stats
+    """
+    ctx.meta["kg.debug"] = debug
+
+
+def _register() -> None:
+    """Attach every command group; one explicit place, no import-time decorator magic."""
+    from . import build as build_commands
+
+    for command in build_commands.COMMANDS:
+        main.add_command(command)
+
+
+_register()

@@ -1,0 +1,84 @@
+"""`kg build`, `kg validate`, `kg stats`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..build import build, load_inputs
+from ..stats import format_summary, summary_of_build
+from .options import build_dir_option, ontology_option, sources_option
+
+
+@click.command("build")
+@sources_option
+@ontology_option
+@click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Where to write the dataset.")
+@click.option("--no-validate", is_flag=True, help="Skip the SHACL check (faster on large corpora).")
+def build_command(sources: Path, ontology: Path, out: Path, no_validate: bool) -> None:
+    """Build the knowledge graph from SOURCES into OUT.
+
+    Reads the articles, the entity registry and the curated facts, places every evidence quote,
+    assembles the RDF dataset with provenance, checks it with the SHACL shapes and writes TriG,
+    N-Quads, Turtle and JSON-LD. Nothing is written unless everything succeeded.
+
+    \b
+    Example:
+        kg build
+        kg build --sources my-sources --out my-build
+    """
+    result = build(sources, ontology, out, check_shapes=not no_validate)
+    click.echo(format_summary(result.summary))
+    if result.validation is not None:
+        click.echo("SHACL: conforms")
+    click.echo(f"Wrote {len(result.outputs)} files to {out}/:")
+    for path in result.outputs:
+        click.echo(f"  {path}")
+
+
+@click.command("validate")
+@sources_option
+@ontology_option
+def validate_command(sources: Path, ontology: Path) -> None:
+    """Check the sources and the graph they build against the SHACL shapes.
+
+    Prints a human-readable report and exits non-zero when the graph does not conform.
+
+    \b
+    Example:
+        kg validate
+    """
+    from ..assemble import assemble
+    from ..merge import merge_facts
+    from ..ontology import validate
+
+    inputs = load_inputs(sources)
+    facts = merge_facts(inputs.curated)
+    report = validate(assemble(inputs.articles, inputs.registry, facts), ontology)
+    if report.conforms:
+        click.echo(f"Conforms: {len(inputs.articles)} articles, {len(facts)} facts checked "
+                   f"against {ontology / 'shapes.ttl'}.")
+        return
+    click.echo(report.text)
+    raise click.exceptions.Exit(1)
+
+
+@click.command("stats")
+@build_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def stats_command(build_dir: Path, as_json: bool) -> None:
+    """Summarise a build: entities by type, facts by relation, facts per article.
+
+    \b
+    Example:
+        kg stats
+        kg stats --json
+    """
+    summary = summary_of_build(build_dir)
+    click.echo(json.dumps(summary, indent=1, sort_keys=True) if as_json else format_summary(summary))
+
+
+COMMANDS = [build_command, validate_command, stats_command]

@@ -1,0 +1,144 @@
+"""The entity registry: canonical entities with type, labels, aliases and identifiers.
+
+Curated facts refer to entities by registry id; the extractor's entity ruler and the resolver
+use the names. Aliases are unambiguous full names; short names ("Lee", "Seoul") may be shared by
+several entities and are resolved per article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CurationError
+from .sources import decode_text
+from .types import Entity
+from .yamlio import LineDict, LineList, load_yaml, nearest
+
+ENTITY_TYPES = ("Person", "Country", "City", "Region", "Company", "Organization", "GovernmentAgency",
+                "MilitaryUnit", "Vessel")
+ENTITY_KEYS = ("id", "type", "label", "aliases", "short_names", "wikidata", "iso3166")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def normalise_name(name: str) -> str:
+    """Fold case, punctuation and hyphens so 'Kim Jong-un' and 'Kim Jong Un' compare equal."""
+    folded = name.casefold().replace("’", "'")
+    folded = re.sub(r"[\-‐–—.]", " ", folded)
+    return re.sub(r"\s+", " ", folded).strip()
+
+
+@dataclass
+class Registry:
+    """Entities by id, with a lookup from unambiguous names to ids."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    by_name: dict[str, str] = field(default_factory=dict)
+    by_short_name: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    path: Path | None = None
+
+    def __iter__(self) -> Iterator[Entity]:
+        return iter(self.entities[k] for k in sorted(self.entities))
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self.entities
+
+    def get(self, entity_id: str) -> Entity | None:
+        return self.entities.get(entity_id)
+
+    def lookup(self, name: str) -> str | None:
+        """The entity an unambiguous name (label or alias) denotes, else None."""
+        return self.by_name.get(normalise_name(name))
+
+    def candidates(self, name: str) -> tuple[str, ...]:
+        """Every entity a name may denote: one for a label/alias, several for a shared short name."""
+        hit = self.lookup(name)
+        if hit:
+            return (hit,)
+        return self.by_short_name.get(normalise_name(name), ())
+
+    def add(self, entity: Entity) -> None:
+        self.entities[entity.id] = entity
+        for name in (entity.label, *entity.aliases):
+            self.by_name.setdefault(normalise_name(name), entity.id)
+        for name in entity.short_names:
+            key = normalise_name(name)
+            self.by_short_name[key] = tuple(sorted({*self.by_short_name.get(key, ()), entity.id}))
+
+
+def _text_list(value: object, path: Path, line: int | None, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise CurationError(f"{key!r} must be a list of names", path=path, line=line,
+                            hint=f"write {key}: [Name One, Name Two]")
+    return tuple(value)
+
+
+def load_registry(path: Path) -> Registry:
+    """Read and validate `entities.yaml`."""
+    if not path.is_file():
+        raise CurationError("the entity registry is missing", path=path,
+                            hint="create sources/entities.yaml (see sources/README.md)")
+    doc = load_yaml(decode_text(path.read_bytes(), path), path, CurationError)
+    items = doc.get("entities") if isinstance(doc, dict) else None
+    if not isinstance(items, LineList):
+        raise CurationError("expected a top-level 'entities:' list", path=path, line=1,
+                            hint="start the file with 'entities:' and list entities under it")
+    registry = Registry(path=path)
+    owner: dict[str, str] = {}
+    for item in items:
+        if not isinstance(item, LineDict):
+            raise CurationError("each entity must be a mapping with id, type and label", path=path,
+                                line=getattr(item, "line", items.line))
+        line = item.line
+        for key in item:
+            if key not in ENTITY_KEYS:
+                guess = nearest(str(key), ENTITY_KEYS)
+                raise CurationError(f"unknown entity field {key!r}", path=path, line=item.key_lines.get(key, line),
+                                    hint=f"did you mean {guess!r}?" if guess else f"allowed: {', '.join(ENTITY_KEYS)}")
+        entity_id = item.get("id")
+        if not isinstance(entity_id, str) or not SLUG.match(entity_id):
+            raise CurationError(f"invalid entity id {entity_id!r}", path=path, line=line,
+                                hint="use a lower-case slug such as lee-jae-myung")
+        if entity_id in registry:
+            raise CurationError(f"duplicate entity id {entity_id!r}", path=path, line=line,
+                                hint="each entity is listed once; merge the two entries")
+        kind = item.get("type")
+        if kind not in ENTITY_TYPES:
+            guess = nearest(str(kind), ENTITY_TYPES)
+            raise CurationError(f"unknown entity type {kind!r} for {entity_id!r}", path=path,
+                                line=item.key_lines.get("type", line),
+                                hint=f"did you mean {guess!r}?" if guess else f"use one of {', '.join(ENTITY_TYPES)}")
+        label = item.get("label")
+        if not isinstance(label, str) or not label.strip():
+            raise CurationError(f"entity {entity_id!r} has no label", path=path, line=line,
+                                hint="add label: <preferred name>")
+        aliases = _text_list(item.get("aliases"), path, item.key_lines.get("aliases", line), "aliases")
+        short = _text_list(item.get("short_names"), path, item.key_lines.get("short_names", line), "short_names")
+        for name in (label, *aliases):
+            key = normalise_name(name)
+            if key in owner and owner[key] != entity_id:
+                raise CurationError(f"the name {name!r} of {entity_id!r} is already a name of {owner[key]!r}",
+                                    path=path, line=line,
+                                    hint="names shared by several entities belong in short_names")
+            owner[key] = entity_id
+        wikidata = item.get("wikidata")
+        if wikidata is not None and not (isinstance(wikidata, str) and re.fullmatch(r"Q[1-9]\d*", wikidata)):
+            raise CurationError(f"invalid Wikidata id {wikidata!r}", path=path, line=item.key_lines.get("wikidata", line),
+                                hint="write it like Q30, or leave it out when not certain")
+        iso = item.get("iso3166")
+        if iso is not None:
+            if kind != "Country" or not (isinstance(iso, str) and re.fullmatch(r"[A-Z]{2}", iso)):
+                raise CurationError(f"invalid iso3166 {iso!r} for {entity_id!r}", path=path,
+                                    line=item.key_lines.get("iso3166", line),
+                                    hint="countries only, as an ISO 3166-1 alpha-2 code such as KR")
+        registry.add(Entity(entity_id, kind, label.strip(), aliases, short, wikidata, iso))
+    return registry
