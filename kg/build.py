@@ -22,6 +22,7 @@ from .merge import merge_facts
 from .ontology import Validation, union_graph, validate
 from .registry import Registry, load_registry
 from .sources import read_articles
+from .store import write_store
 from .types import Article, Fact
 from .writers import render_jsonld, render_nquads, render_trig, render_turtle, write_atomically
 
@@ -112,6 +113,7 @@ def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extract
         files = {name: (lambda render=render: render(ds)) for name, render in OUTPUT_RENDERERS.items()}
         files[MANIFEST] = lambda: json.dumps(manifest, indent=1, sort_keys=True) + "\n"
         result.outputs = write_atomically(out, files)
+        result.outputs.append(write_store(out, out / "dataset.nq"))
     return result
 
 
