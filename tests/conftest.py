@@ -1,0 +1,43 @@
+"""Shared fixtures: the project's folders, and builds made in temporary folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "sources"
+ONTOLOGY = ROOT / "ontology"
+
+
+def run_kg(*args: str, cwd: Path | None = None, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
+    """Run `python -m kg` as a real subprocess, importing this checkout's package."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"}
+    proc = subprocess.run([sys.executable, "-m", "kg", *args], cwd=cwd or ROOT, env=env,
+                          capture_output=True, text=True, **kwargs)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"kg {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture
+def sources_copy(tmp_path: Path) -> Path:
+    """A private copy of sources/ that a test may edit."""
+    target = tmp_path / "sources"
+    shutil.copytree(SOURCES, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed articles built once per test session into a temporary folder."""
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("seed-build") / "build"
+    build(SOURCES, ONTOLOGY, out)
+    return out
