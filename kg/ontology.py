@@ -46,8 +46,40 @@ def validate(ds: Dataset, ontology_dir: Path) -> Validation:
 
     shapes = load_turtle(ontology_dir / SHAPES_FILE)
     ontology = load_turtle(ontology_dir / ONTOLOGY_FILE)
-    conforms, report, text = pyshacl.validate(
+    conforms, report, _ = pyshacl.validate(
         union_graph(ds), shacl_graph=shapes, ont_graph=ontology, inference="none",
         advanced=True, allow_warnings=False)
-    results = len(set(report.subjects(predicate=SH.resultSeverity)))
-    return Validation(bool(conforms), str(text), results)
+    lines = describe_results(report)
+    text = "Conforms." if conforms else f"Does not conform: {len(lines)} problem(s).\n" + "\n".join(lines)
+    return Validation(bool(conforms), text, len(lines))
+
+
+def describe_results(report: Graph) -> list[str]:
+    """One line per SHACL result: the node, the property, and what is wrong, in words."""
+    from .vocab import PREFIXES
+
+    for prefix, iri in PREFIXES.items():
+        report.bind(prefix, iri, override=True, replace=True)
+
+    def short(term: object) -> str:
+        if term is None:
+            return "-"
+        try:
+            return term.n3(report.namespace_manager)  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - any term that cannot be compacted is shown whole
+            return str(term)
+
+    lines = []
+    for result in report.subjects(SH.resultSeverity, None):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        message = report.value(result, SH.resultMessage)
+        value = report.value(result, SH.value)
+        line = f"- {short(focus)}"
+        if path is not None:
+            line += f" {short(path)}"
+        line += f": {message or 'violates ' + short(report.value(result, SH.sourceConstraintComponent))}"
+        if value is not None and value != focus:
+            line += f" (value {short(value)[:80]})"
+        lines.append(line)
+    return sorted(lines)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..build import build, load_inputs
+from ..build import build
 from ..stats import format_summary, summary_of_build
 from .options import build_dir_option, ontology_option, sources_option
 
@@ -51,15 +51,12 @@ def validate_command(sources: Path, ontology: Path) -> None:
     Example:
         kg validate
     """
-    from ..assemble import assemble
-    from ..merge import merge_facts
     from ..ontology import validate
 
-    inputs = load_inputs(sources)
-    facts = merge_facts(inputs.curated)
-    report = validate(assemble(inputs.articles, inputs.registry, facts), ontology)
+    result = build(sources, ontology, None, check_shapes=False)
+    report = validate(result.dataset, ontology)
     if report.conforms:
-        click.echo(f"Conforms: {len(inputs.articles)} articles, {len(facts)} facts checked "
+        click.echo(f"Conforms: {len(result.inputs.articles)} articles, {len(result.facts)} facts checked "
                    f"against {ontology / 'shapes.ttl'}.")
         return
     click.echo(report.text)

@@ -1,0 +1,234 @@
+"""Every kind of bad input ends in one clear message (file, line, what to do), a non-zero exit,
+no traceback, and the previous build left untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from tests.conftest import ONTOLOGY
+
+SEED_000 = "000_39871138011cc3fb"
+SEED_002 = "002_198e07666666ebd1"
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run_build(sources: Path, out: Path):
+    return CliRunner().invoke(main, ["build", "--sources", str(sources), "--ontology", str(ONTOLOGY),
+                                     "--out", str(out)])
+
+
+@pytest.fixture
+def built(sources_copy: Path, tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    out = tmp_path / "build"
+    result = run_build(sources_copy, out)
+    assert result.exit_code == 0, result.output
+    return sources_copy, out, snapshot(out)
+
+
+def expect_failure(built, mutate: Callable[[Path], Path], *patterns: str) -> str:
+    sources, out, before = built
+    bad_file = mutate(sources)
+    result = run_build(sources, out)
+    assert result.exit_code != 0
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    message = result.output
+    assert "Traceback" not in message
+    assert bad_file.name in message, message
+    for pattern in patterns:
+        assert re.search(pattern, message), f"{pattern!r} not in:\n{message}"
+    assert snapshot(out) == before, "the previous build was changed"
+    return message
+
+
+def article(sources: Path, article_id: str = SEED_000) -> Path:
+    return sources / "articles" / f"{article_id}.txt"
+
+
+def facts(sources: Path, article_id: str = SEED_000) -> Path:
+    return sources / "facts" / f"{article_id}.yaml"
+
+
+def replace_in(path: Path, old: str, new: str, count: int = 1) -> Path:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return path
+
+
+def test_missing_front_matter(built):
+    def mutate(s: Path) -> Path:
+        path = article(s)
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.split("---\n", 2)[2], encoding="utf-8")
+        return path
+    expect_failure(built, mutate, r"line 1", r"missing front matter", r"hint")
+
+
+def test_unclosed_front_matter(built):
+    def mutate(s: Path) -> Path:
+        path = article(s)
+        path.write_text(path.read_text(encoding="utf-8").replace("language: en\n---\n", "language: en\n", 1),
+                        encoding="utf-8")
+        return path
+    expect_failure(built, mutate, r"not closed")
+
+
+def test_malformed_front_matter_yaml(built):
+    expect_failure(built, lambda s: replace_in(article(s), "title: null", "title: [unclosed"),
+                   r"line \d+", r"malformed YAML")
+
+
+def test_unknown_front_matter_field(built):
+    expect_failure(built, lambda s: replace_in(article(s), "publisher: null", "publsher: null"),
+                   r"line 4", r"unknown front matter field 'publsher'", r"did you mean 'publisher'")
+
+
+def test_invalid_date(built):
+    expect_failure(built, lambda s: replace_in(article(s, SEED_002), 'date: "2022-11-04"', 'date: "2022-13-45"'),
+                   r"line 6", r"invalid date", r"YYYY-MM-DD")
+
+
+def test_non_utf8_article(built):
+    def mutate(s: Path) -> Path:
+        path = article(s)
+        data = path.read_bytes().replace("Seoul’s".encode(), "Seoul\x92s".encode("latin-1"), 1)
+        path.write_bytes(data)
+        return path
+    expect_failure(built, mutate, r"line 12", r"not valid UTF-8", r"iconv")
+
+
+def test_binary_article(built):
+    def mutate(s: Path) -> Path:
+        path = article(s)
+        path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+        return path
+    expect_failure(built, mutate, r"binary file")
+
+
+def test_empty_article(built):
+    def mutate(s: Path) -> Path:
+        path = article(s)
+        path.write_bytes(b"")
+        return path
+    expect_failure(built, mutate, r"empty")
+
+
+def test_article_with_front_matter_only(built):
+    def mutate(s: Path) -> Path:
+        path = article(s)
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text[: text.index("---\n", 4) + 4], encoding="utf-8")
+        return path
+    expect_failure(built, mutate, r"body is empty")
+
+
+def test_quote_not_found_shows_closest_passage(built):
+    msg = expect_failure(built, lambda s: replace_in(facts(s), "deal to sell 103 jets", "deal to sell 130 jets"),
+                         r"line \d+", r"quote not found", r"closest passage")
+    assert "deal to sell 103 jets" in msg
+
+
+def test_ambiguous_quote_needs_occurrence(built):
+    def mutate(s: Path) -> Path:
+        path = facts(s)
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("facts:\n", "facts:\n  - relation: Position\n    holder: lee-jae-myung\n"
+                            "    title: President\n    of: south-korea\n    evidence: \"Lee said\"\n", 1)
+        path.write_text(text, encoding="utf-8")
+        return path
+    expect_failure(built, mutate, r"line 7", r"occurs \d+ times", r"occurrence: N")
+
+
+def test_occurrence_out_of_range(built):
+    def mutate(s: Path) -> Path:
+        path = facts(s)
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("facts:\n", "facts:\n  - relation: Position\n    holder: lee-jae-myung\n"
+                            "    title: President\n    of: south-korea\n    evidence:\n"
+                            "      - quote: \"Lee said\"\n        occurrence: 99\n", 1)
+        path.write_text(text, encoding="utf-8")
+        return path
+    expect_failure(built, mutate, r"occurrence 99 is out of range")
+
+
+def test_unknown_entity_suggests_nearest(built):
+    expect_failure(built, lambda s: replace_in(facts(s), "seller: boeing", "seller: boing"),
+                   r"line \d+", r"unknown entity 'boing'", r"did you mean 'boeing'")
+
+
+def test_unknown_relation_suggests_nearest(built):
+    expect_failure(built, lambda s: replace_in(facts(s), "relation: Deal", "relation: Dael"),
+                   r"line \d+", r"unknown relation 'Dael'", r"did you mean 'Deal'")
+
+
+def test_unknown_role_suggests_nearest(built):
+    expect_failure(built, lambda s: replace_in(facts(s), "seller: boeing", "sellr: boeing"),
+                   r"line \d+", r"no role 'sellr'", r"did you mean 'seller'")
+
+
+def test_bad_money_value(built):
+    def mutate(s: Path) -> Path:
+        path = facts(s)
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"value: .*26 billion.*", "value: lots of money", text, count=1)
+        path.write_text(text, encoding="utf-8")
+        return path
+    expect_failure(built, mutate, r"line \d+", r"not an amount of money")
+
+
+def test_duplicate_entity_id(built):
+    def mutate(s: Path) -> Path:
+        path = s / "entities.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text + "  - id: boeing\n    type: Company\n    label: Boeing Twice\n", encoding="utf-8")
+        return path
+    expect_failure(built, mutate, r"line \d+", r"duplicate entity id 'boeing'")
+
+
+def test_duplicate_article_id(built):
+    def mutate(s: Path) -> Path:
+        path = s / "articles" / "copy.txt"
+        path.write_text(article(s).read_text(encoding="utf-8"), encoding="utf-8")
+        return path
+    expect_failure(built, mutate, r"does not match the file name 'copy.txt'")
+
+
+def test_malformed_facts_yaml(built):
+    def mutate(s: Path) -> Path:
+        path = facts(s)
+        path.write_text(path.read_text(encoding="utf-8") + "  - relation: Deal\n   seller: [oops\n",
+                        encoding="utf-8")
+        return path
+    expect_failure(built, mutate, r"line \d+", r"malformed YAML")
+
+
+def test_facts_for_unknown_article(built):
+    def mutate(s: Path) -> Path:
+        path = s / "facts" / "999_missing.yaml"
+        path.write_text("article: 999_missing\nfacts: []\n", encoding="utf-8")
+        return path
+    expect_failure(built, mutate, r"no article with id '999_missing'")
+
+
+def test_missing_required_role(built):
+    expect_failure(built, lambda s: replace_in(facts(s), "    buyer: korean-air\n", ""),
+                   r"line \d+", r"Deal needs the role 'buyer'")
+
+
+def test_debug_flag_shows_traceback(sources_copy: Path, tmp_path: Path):
+    (sources_copy / "entities.yaml").write_text("entities: [", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--debug", "build", "--sources", str(sources_copy),
+                                       "--ontology", str(ONTOLOGY), "--out", str(tmp_path / "b")])
+    assert result.exit_code != 0
+    assert "malformed YAML" in result.output

@@ -1,0 +1,216 @@
+"""The seed build: content, provenance read back through spans, round trips, determinism."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph, Literal
+from rdflib.namespace import RDF
+
+from kg.build import build
+from kg.ontology import union_graph, validate
+from kg.sources import read_articles
+from kg.vocab import AKG, OA, PREFIXES, PROVENANCE_GRAPH
+from tests.conftest import ONTOLOGY, ROOT, SOURCES
+
+Q = "".join(f"PREFIX {p}: <{i}>\n" for p, i in PREFIXES.items())
+OUTPUTS = ("dataset.trig", "dataset.nq", "graph.ttl", "dataset.jsonld", "manifest.json")
+
+
+@pytest.fixture(scope="module")
+def dataset(seed_build: Path) -> Dataset:
+    ds = Dataset()
+    ds.parse(seed_build / "dataset.trig", format="trig")
+    return ds
+
+
+def rows(ds: Dataset, query: str) -> list[tuple]:
+    return [tuple(row) for row in ds.query(Q + query)]
+
+
+def test_build_writes_every_output(seed_build: Path):
+    for name in OUTPUTS:
+        assert (seed_build / name).stat().st_size > 0
+    assert (seed_build / "store").is_dir()
+
+
+def test_boeing_sells_103_jets_to_korean_air_with_evidence_at_its_span(dataset: Dataset):
+    found = rows(dataset, """
+        SELECT ?qty ?unit ?quote ?start ?end ?article WHERE {
+          GRAPH ?fact { ?deal a akg:Deal ; akg:seller ent:boeing ; akg:buyer ent:korean-air ;
+                               akg:quantity [ schema:value ?qty ; schema:unitText ?unit ] }
+          ?fact akg:hasEvidence ?ev .
+          ?ev akg:method akg:Curated ; prov:wasDerivedFrom ?article ;
+              oa:hasTarget/oa:hasSelector ?qs , ?ps .
+          ?qs oa:exact ?quote . ?ps oa:start ?start ; oa:end ?end .
+        }""")
+    assert found, "no Boeing -> Korean Air deal in the graph"
+    articles = {a.id: a for a in read_articles(SOURCES)}
+    for qty, unit, quote, start, end, article in found:
+        assert qty.toPython() == 103 and str(unit) == "jet"
+        body = articles[str(article).rsplit("/", 1)[-1]].body
+        assert body[start.toPython():end.toPython()] == str(quote)
+        assert "103 jets" in str(quote)
+
+
+def test_every_evidence_quote_is_at_its_span(dataset: Dataset):
+    articles = {a.id: a for a in read_articles(SOURCES)}
+    found = rows(dataset, """
+        SELECT ?id ?quote ?start ?end WHERE {
+          ?ev a akg:Evidence ; oa:hasTarget ?t . ?t oa:hasSource/dcterms:identifier ?id ;
+              oa:hasSelector ?q , ?p . ?q oa:exact ?quote . ?p oa:start ?start ; oa:end ?end . }""")
+    assert len(found) >= 30
+    for article_id, quote, start, end in found:
+        assert articles[str(article_id)].body[int(start):int(end)] == str(quote)
+
+
+def test_lee_in_the_security_consultative_meeting_is_lee_jong_sup(dataset: Dataset):
+    denoted = rows(dataset, """
+        SELECT DISTINCT ?entity WHERE {
+          ?ev prov:wasDerivedFrom art:002_198e07666666ebd1 ; akg:hasMention ?m .
+          ?m akg:surfaceForm "Lee" ; akg:denotes ?entity . }""")
+    assert {str(e).rsplit("/", 1)[-1] for (e,) in denoted} == {"lee-jong-sup"}
+    elsewhere = rows(dataset, """
+        SELECT DISTINCT ?entity WHERE {
+          ?ev prov:wasDerivedFrom art:000_39871138011cc3fb ; akg:hasMention ?m .
+          ?m akg:surfaceForm "Lee" ; akg:denotes ?entity . }""")
+    assert {str(e).rsplit("/", 1)[-1] for (e,) in elsewhere} == {"lee-jae-myung"}
+
+
+def test_the_security_consultative_meeting(dataset: Dataset):
+    found = rows(dataset, """
+        SELECT ?date WHERE { ?m a akg:Meeting ; akg:participant ent:lee-jong-sup , ent:lloyd-austin ;
+                             akg:date ?date }""")
+    assert [d.toPython().isoformat() for (d,) in found] == ["2022-11-04"]
+
+
+def test_relative_date_last_night_resolves_against_article_date(dataset: Dataset):
+    found = rows(dataset, "SELECT ?date WHERE { ?l a akg:MissileLaunch ; akg:launcher ent:north-korea ; akg:date ?date }")
+    assert "2022-11-03" in {str(d) for (d,) in found}
+
+
+def test_hyundai_investment_is_normalised(dataset: Dataset):
+    found = rows(dataset, """
+        SELECT ?amount ?currency WHERE { ?i a akg:Investment ; akg:investor ent:hyundai-motor-group ;
+            akg:value [ schema:value ?amount ; schema:currency ?currency ] }""")
+    assert (Decimal("26000000000"), "USD") in {(a.toPython(), str(c)) for a, c in found}
+
+
+def test_mutual_defense_treaty_signed_1953(dataset: Dataset):
+    found = rows(dataset, """SELECT ?year WHERE { ?t a akg:Treaty ; akg:party ent:united-states , ent:south-korea ;
+                                                  akg:year ?year }""")
+    assert "1953" in {str(y) for (y,) in found}
+
+
+def test_kim_jong_un_is_one_entity(dataset: Dataset):
+    found = rows(dataset, "SELECT ?e WHERE { ?e rdfs:label ?l FILTER(CONTAINS(LCASE(?l), 'kim jong')) }")
+    assert len({e for (e,) in found}) == 1
+
+
+def test_lee_trump_summit_is_corroborated_by_two_articles(dataset: Dataset):
+    found = rows(dataset, """
+        SELECT ?n WHERE { GRAPH ?f { ?s a akg:Summit ; akg:participant ent:lee-jae-myung , ent:donald-trump }
+                          ?f akg:articleCount ?n }""")
+    assert found and max(n.toPython() for (n,) in found) >= 2
+
+
+def test_statements_have_speaker_words_and_evidence(dataset: Dataset):
+    found = rows(dataset, """
+        SELECT ?words WHERE { GRAPH ?f { ?s a akg:Statement ; akg:speaker ent:donald-trump ; schema:text ?words }
+                              ?f akg:hasEvidence ?ev }""")
+    assert any("big buyer of US military equipment" in str(w) for (w,) in found)
+
+
+def test_every_entity_has_label_and_type_and_countries_have_iso_codes(dataset: Dataset):
+    assert not rows(dataset, "SELECT ?e WHERE { GRAPH graph:entities { ?e ?p ?o } FILTER NOT EXISTS { ?e rdfs:label ?l } }")
+    codes = dict(rows(dataset, "SELECT ?e ?c WHERE { ?e a schema:Country ; akg:iso3166Code ?c }"))
+    assert {str(k).rsplit("/", 1)[-1]: str(v) for k, v in codes.items()}.get("south-korea") == "KR"
+
+
+def test_unknown_article_metadata_is_not_invented(dataset: Dataset):
+    assert not rows(dataset, "SELECT ?d WHERE { art:000_39871138011cc3fb dcterms:date ?d }")
+    assert [str(d) for (d,) in rows(dataset, "SELECT ?d WHERE { art:002_198e07666666ebd1 dcterms:date ?d }")] == ["2022-11-04"]
+
+
+def test_boilerplate_is_not_in_the_body():
+    article = {a.id: a for a in read_articles(SOURCES)}["001_98e274533191068e"]
+    assert "Subscribe" not in article.body and "payment" not in article.body
+    assert "Subscribe" in article.raw
+    original = (ROOT.parent / "shared" / "seeds" / "001_98e274533191068e.txt")
+    if original.exists():
+        assert article.raw.encode("utf-8") == original.read_bytes()
+
+
+def test_original_text_is_kept_byte_for_byte():
+    seeds = ROOT.parent / "shared" / "seeds"
+    if not seeds.exists():
+        pytest.skip("shared/seeds is not beside this checkout")
+    for article in read_articles(SOURCES):
+        if (seeds / f"{article.id}.txt").exists():
+            assert article.raw.encode("utf-8") == (seeds / f"{article.id}.txt").read_bytes()
+
+
+def test_rdflib_and_pyoxigraph_read_the_same_number_of_quads(seed_build: Path):
+    for name, fmt, oxfmt in (("dataset.trig", "trig", ox.RdfFormat.TRIG), ("dataset.nq", "nquads", ox.RdfFormat.N_QUADS)):
+        ds = Dataset()
+        ds.parse(seed_build / name, format=fmt)
+        store = ox.Store()
+        store.load(path=str(seed_build / name), format=oxfmt)
+        assert len(ds) == len(store) > 500, name
+    jsonld = Dataset()
+    jsonld.parse(seed_build / "dataset.jsonld", format="json-ld")
+    assert len(jsonld) == len(store)
+    union = Graph().parse(seed_build / "graph.ttl", format="turtle")
+    assert len(union) == len(list(ox.parse(path=str(seed_build / "graph.ttl"), format=ox.RdfFormat.TURTLE)))
+    assert len(union) == len({(q.subject, q.predicate, q.object) for q in store})
+
+
+def test_same_inputs_give_byte_identical_files(tmp_path: Path):
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"b{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
+        subprocess.run([sys.executable, "-m", "kg", "build", "--sources", str(SOURCES), "--ontology", str(ONTOLOGY),
+                        "--out", str(out)], check=True, env=env, capture_output=True)
+        outs.append(out)
+    for name in OUTPUTS:
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_the_build_conforms_to_the_shapes(dataset: Dataset):
+    report = validate(dataset, ONTOLOGY)
+    assert report.conforms, report.text
+
+
+def test_shapes_catch_a_quote_that_is_not_at_its_span(dataset: Dataset):
+    tampered = Dataset()
+    for quad in dataset.quads((None, None, None, None)):
+        tampered.add(quad)
+    prov = tampered.graph(PROVENANCE_GRAPH)
+    selector = next(prov.subjects(RDF.type, OA.TextPositionSelector))
+    start = prov.value(selector, OA.start)
+    prov.set((selector, OA.start, Literal(start.toPython() + 1, datatype=start.datatype)))
+    report = validate(tampered, ONTOLOGY)
+    assert not report.conforms
+    assert "not the text at its span" in report.text
+
+
+def test_shapes_catch_a_fact_without_evidence(dataset: Dataset):
+    tampered = Dataset()
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        if p != AKG.hasEvidence:
+            tampered.add((s, p, o, g))
+    report = validate(tampered, ONTOLOGY)
+    assert not report.conforms and "at least one evidence" in report.text
+
+
+def test_build_without_writing(tmp_path: Path):
+    result = build(SOURCES, ONTOLOGY, None)
+    assert result.outputs == [] and result.summary["facts"] == len(result.facts)
+    assert len(union_graph(result.dataset)) > 0

@@ -1,0 +1,70 @@
+"""Values as written in news text become typed values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from kg.normalize import parse_money, parse_quantity, parse_year, resolve_date
+
+REF = dt.date(2022, 11, 4)  # a Friday
+
+
+@pytest.mark.parametrize("text, amount, currency", [
+    ("$26 billion", Decimal("26000000000"), "USD"),
+    ("US$1.5 million", Decimal("1500000"), "USD"),
+    ("₩3 trillion", Decimal("3000000000000"), "KRW"),
+    ("26 billion dollars", Decimal("26000000000"), "USD"),
+    ("€200", Decimal("200"), "EUR"),
+    ("$7.5bn", Decimal("7500000000"), "USD"),
+])
+def test_money(text, amount, currency):
+    money = parse_money(text)
+    assert (money.amount, money.currency) == (amount, currency)
+
+
+@pytest.mark.parametrize("text", ["lots", "26 billion", ""])
+def test_not_money(text):
+    with pytest.raises(ValueError):
+        parse_money(text)
+
+
+@pytest.mark.parametrize("text, amount, unit", [
+    ("103 jets", 103, "jet"), ("30,000 units", 30000, "unit"), ("two carriers", 2, "carrier"),
+    ("12 F-35 fighter jets", 12, "F-35 fighter jet"), ("5 batteries", 5, "battery"),
+])
+def test_quantity(text, amount, unit):
+    q = parse_quantity(text)
+    assert (q.amount, q.unit) == (amount, unit)
+
+
+@pytest.mark.parametrize("text, expected, precision", [
+    ("2022-11-04", "2022-11-04", "day"), ("last night", "2022-11-03", "day"), ("today", "2022-11-04", "day"),
+    ("yesterday", "2022-11-03", "day"), ("tomorrow", "2022-11-05", "day"),
+    ("this year", "2022-01-01", "year"), ("earlier this year", "2022-01-01", "year"),
+    ("last year", "2021-01-01", "year"), ("last May", "2021-05-01", "month"), ("in April", "2022-04-01", "month"),
+    ("Wednesday", "2022-11-02", "day"), ("on Thursday", "2022-11-03", "day"),
+    ("April 26, 2023", "2023-04-26", "day"), ("11 July 2023", "2023-07-11", "day"), ("1953", "1953-01-01", "year"),
+])
+def test_dates(text, expected, precision):
+    value = resolve_date(text, REF)
+    assert value.value.isoformat() == expected and value.precision == precision
+
+
+def test_relative_date_without_article_date_is_kept_as_text():
+    value = resolve_date("this year", None)
+    assert value.value is None and value.text == "this year"
+
+
+@pytest.mark.parametrize("text", ["2022-13-45", "soonish", "next decade maybe"])
+def test_not_dates(text):
+    with pytest.raises(ValueError):
+        resolve_date(text, REF)
+
+
+def test_year():
+    assert parse_year(1953).year == 1953
+    with pytest.raises(ValueError):
+        parse_year("53")
