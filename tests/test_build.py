@@ -25,7 +25,7 @@ OUTPUTS = ("dataset.trig", "dataset.nq", "graph.ttl", "dataset.jsonld", "manifes
 
 @pytest.fixture(scope="module")
 def dataset(seed_build: Path) -> Dataset:
-    ds = Dataset()
+    ds = Dataset(default_union=True)
     ds.parse(seed_build / "dataset.trig", format="trig")
     return ds
 
@@ -189,7 +189,7 @@ def test_the_build_conforms_to_the_shapes(dataset: Dataset):
 
 
 def test_shapes_catch_a_quote_that_is_not_at_its_span(dataset: Dataset):
-    tampered = Dataset()
+    tampered = Dataset(default_union=True)
     for quad in dataset.quads((None, None, None, None)):
         tampered.add(quad)
     prov = tampered.graph(PROVENANCE_GRAPH)
@@ -202,7 +202,7 @@ def test_shapes_catch_a_quote_that_is_not_at_its_span(dataset: Dataset):
 
 
 def test_shapes_catch_a_fact_without_evidence(dataset: Dataset):
-    tampered = Dataset()
+    tampered = Dataset(default_union=True)
     for s, p, o, g in dataset.quads((None, None, None, None)):
         if p != AKG.hasEvidence:
             tampered.add((s, p, o, g))

@@ -1,0 +1,65 @@
+"""The build commands as a user runs them: real subprocesses and click's runner."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kg.cli import main
+from tests.conftest import ONTOLOGY, SOURCES, run_kg
+
+
+def test_build_then_stats_as_a_real_subprocess(tmp_path: Path):
+    shutil.copytree(SOURCES, tmp_path / "sources")
+    shutil.copytree(ONTOLOGY, tmp_path / "ontology")
+    built = run_kg("build", cwd=tmp_path)
+    assert "SHACL: conforms" in built.stdout
+    assert "Facts by relation:" in built.stdout and "Deal" in built.stdout
+    assert (tmp_path / "build" / "dataset.trig").is_file()
+    stats = run_kg("stats", "--json", cwd=tmp_path)
+    summary = json.loads(stats.stdout)
+    assert summary["articles"] == 3
+    assert summary["facts_by_relation"]["Deal"] >= 1
+    assert summary["entities"]["Person"] >= 5
+    assert set(summary["facts_by_article"]) == {"000_39871138011cc3fb", "001_98e274533191068e", "002_198e07666666ebd1"}
+    assert all(n > 0 for n in summary["facts_by_article"].values())
+
+
+def test_stats_without_a_build_is_a_clear_error(tmp_path: Path):
+    proc = run_kg("stats", "--build", str(tmp_path / "nothing"), check=False)
+    assert proc.returncode != 0
+    assert "no build found" in proc.stderr and "kg build" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_validate_conforms_on_the_sources():
+    result = CliRunner().invoke(main, ["validate", "--sources", str(SOURCES), "--ontology", str(ONTOLOGY)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Conforms:")
+
+
+def test_validate_reports_problems_in_words(tmp_path: Path):
+    shutil.copytree(ONTOLOGY, tmp_path / "ontology")
+    shapes = tmp_path / "ontology" / "shapes.ttl"
+    # a stricter shape the seed graph cannot meet: every statement must carry a topic
+    shapes.write_text(shapes.read_text(encoding="utf-8") + """
+akgsh:StrictStatementShape a sh:NodeShape ; sh:targetClass akg:Statement ;
+    sh:property [ sh:path akg:topic ; sh:minCount 1 ; sh:message "a statement needs a topic" ] .
+""", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "--sources", str(SOURCES), "--ontology", str(tmp_path / "ontology")])
+    assert result.exit_code == 1
+    assert "Does not conform" in result.output
+    assert "akg:topic: a statement needs a topic" in result.output
+
+
+def test_malformed_shapes_file_is_a_clear_error(tmp_path: Path):
+    shutil.copytree(ONTOLOGY, tmp_path / "ontology")
+    (tmp_path / "ontology" / "shapes.ttl").write_text("@prefix broken", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--sources", str(SOURCES), "--ontology", str(tmp_path / "ontology"),
+                                       "--out", str(tmp_path / "b")])
+    assert result.exit_code != 0
+    assert "shapes.ttl" in result.output and "malformed Turtle" in result.output
+    assert not (tmp_path / "b").exists()
