@@ -45,9 +45,11 @@ def main(ctx: click.Context, debug: bool) -> None:
 def _register() -> None:
     """Attach every command group; one explicit place, no import-time decorator magic."""
     from . import build as build_commands
+    from . import push as push_commands
 
-    for command in build_commands.COMMANDS:
-        main.add_command(command)
+    for module in (build_commands, push_commands):
+        for command in module.COMMANDS:
+            main.add_command(command)
 
 
 _register()

@@ -1,0 +1,222 @@
+"""Talk to an external SPARQL server: push the dataset graph by graph, and query it.
+
+`push` uses the SPARQL 1.1 Graph Store HTTP Protocol: one PUT per named graph, which replaces
+that graph, so pushing twice leaves the same data (idempotent). What was pushed is recorded per
+endpoint in `build/push-state.json` (graph IRI -> content hash); an interrupted push resumes
+where it stopped, and unchanged graphs are skipped on the next push. Credentials come from the
+environment only: KG_ENDPOINT_TOKEN (bearer), or KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import BuildError, QueryError
+
+STATE_FILE = "push-state.json"
+TIMEOUT_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class PushReport:
+    graphs: int
+    pushed: int
+    skipped: int
+    deleted: int
+    quads: int
+
+
+def check_url(url: str, what: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise QueryError(f"{what} must be an http(s) URL, not {url!r}",
+                         hint="e.g. http://127.0.0.1:7878/store for Oxigraph, "
+                              "http://localhost:3030/ds/data for Fuseki")
+    return url
+
+
+def auth_headers() -> dict[str, str]:
+    """Authorization from the environment; never from the command line, where it would leak."""
+    token = os.environ.get("KG_ENDPOINT_TOKEN")
+    if token:
+        return {"Authorization": f"Bearer {token}"}
+    return {}
+
+
+def _client():  # noqa: ANN202 - httpx is imported lazily
+    import httpx
+
+    user, password = os.environ.get("KG_ENDPOINT_USER"), os.environ.get("KG_ENDPOINT_PASSWORD")
+    auth = httpx.BasicAuth(user, password) if user and password is not None else None
+    return httpx.Client(timeout=TIMEOUT_SECONDS, headers=auth_headers(), auth=auth, follow_redirects=False)
+
+
+def _graphs(build_dir: Path) -> Iterator[tuple[str, bytes, int]]:
+    """(graph IRI, its triples as sorted N-Triples, triple count), graph by graph, in IRI order."""
+    import pyoxigraph as ox
+
+    from .store import open_store
+
+    store = open_store(build_dir).store
+    for graph in sorted(store.named_graphs(), key=lambda g: g.value):  # type: ignore[attr-defined]
+        triples = [ox.Triple(q.subject, q.predicate, q.object)
+                   for q in store.quads_for_pattern(None, None, None, graph)]  # type: ignore[attr-defined]
+        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        lines = sorted(data.decode("utf-8").splitlines())
+        yield graph.value, ("\n".join(lines) + "\n").encode("utf-8"), len(lines)
+
+
+def _load_state(path: Path, endpoint: str) -> dict[str, str]:
+    if not path.is_file():
+        return {}
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8")).get(endpoint, {}))
+    except (ValueError, AttributeError):
+        return {}
+
+
+def _save_state(path: Path, endpoint: str, pushed: dict[str, str]) -> None:
+    state = {}
+    if path.is_file():
+        try:
+            state = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            state = {}
+    state[endpoint] = dict(sorted(pushed.items()))
+    fd, tmp = tempfile.mkstemp(prefix=".push-state.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(state, handle, indent=1, sort_keys=True)
+    os.replace(tmp, path)
+
+
+def _raise_for(response, what: str, endpoint: str) -> None:  # noqa: ANN001
+    if response.status_code in (401, 403):
+        raise QueryError(f"{what}: the endpoint refused the credentials (HTTP {response.status_code})",
+                         hint="set KG_ENDPOINT_TOKEN, or KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD")
+    if response.status_code >= 400:
+        raise QueryError(f"{what}: {endpoint} answered HTTP {response.status_code}: {response.text[:300]}",
+                         hint="check the URL is the server's Graph Store endpoint and that it accepts writes")
+
+
+def push(build_dir: Path, endpoint: str, *, force: bool = False, prune_query_endpoint: str | None = None,
+         progress: Callable[[int], None] | None = None) -> PushReport:
+    """Upload every named graph of the build to `endpoint`, replacing what is there."""
+    import httpx
+
+    check_url(endpoint, "the Graph Store endpoint")
+    state_path = build_dir / STATE_FILE
+    done = {} if force else _load_state(state_path, endpoint)
+    pushed_now: dict[str, str] = dict(done)
+    count = pushed = skipped = quads = 0
+    seen: set[str] = set()
+    try:
+        with _client() as client:
+            for iri, data, size in _graphs(build_dir):
+                count += 1
+                quads += size
+                seen.add(iri)
+                digest = hashlib.sha256(data).hexdigest()
+                if done.get(iri) == digest:
+                    skipped += 1
+                else:
+                    response = client.put(endpoint, params={"graph": iri}, content=data,
+                                          headers={"Content-Type": "application/n-triples"})
+                    _raise_for(response, f"pushing graph {iri}", endpoint)
+                    pushed_now[iri] = digest
+                    pushed += 1
+                    if pushed % 200 == 0:
+                        _save_state(state_path, endpoint, pushed_now)
+                if progress:
+                    progress(1)
+            deleted = 0
+            stale = sorted(set(pushed_now) - seen)
+            if prune_query_endpoint is not None:
+                stale = sorted(set(stale) | set(remote_graphs(client, prune_query_endpoint)) - seen)
+            for iri in stale:
+                response = client.delete(endpoint, params={"graph": iri})
+                if response.status_code != 404:
+                    _raise_for(response, f"deleting graph {iri}", endpoint)
+                pushed_now.pop(iri, None)
+                deleted += 1
+    except httpx.HTTPError as exc:
+        _save_state(state_path, endpoint, pushed_now)
+        raise QueryError(f"the push to {endpoint} failed: {exc}",
+                         hint=f"{len(pushed_now)} graphs are recorded as pushed; run the same `kg push` "
+                              "again to resume") from None
+    except QueryError:
+        _save_state(state_path, endpoint, pushed_now)
+        raise
+    _save_state(state_path, endpoint, pushed_now)
+    return PushReport(count, pushed, skipped, deleted, quads)
+
+
+def remote_graphs(client, query_endpoint: str) -> list[str]:  # noqa: ANN001
+    """Named graphs of this project's IRI space on the remote server."""
+    from .vocab import ID
+
+    rows = remote_select(query_endpoint, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", client=client)
+    return [r["g"] for r in rows if r.get("g", "").startswith(str(ID))]
+
+
+def remote_query(endpoint: str, sparql: str, *, client=None, timeout: float = TIMEOUT_SECONDS):  # noqa: ANN001, ANN201
+    """Run a query on a SPARQL 1.1 Protocol endpoint; results as pyoxigraph objects.
+
+    SELECT/ASK come back as `QuerySolutions`/`QueryBoolean`, CONSTRUCT/DESCRIBE as a list of
+    triples, so local and remote results print through the same code.
+    """
+    import httpx
+    import pyoxigraph as ox
+
+    check_url(endpoint, "the SPARQL endpoint")
+    own = client is None
+    client = client or _client()
+    try:
+        response = client.post(endpoint, content=sparql.encode("utf-8"), timeout=timeout, headers={
+            "Content-Type": "application/sparql-query",
+            "Accept": "application/sparql-results+json, application/n-triples;q=0.9"})
+    except httpx.HTTPError as exc:
+        raise QueryError(f"cannot reach {endpoint}: {exc}", hint="check the URL and that the server runs") from None
+    finally:
+        if own:
+            client.close()
+    _raise_for(response, "the query", endpoint)
+    kind = response.headers.get("content-type", "").split(";")[0].strip()
+    try:
+        if kind in ("application/sparql-results+json", "application/json"):
+            return ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON)
+        if kind == "application/sparql-results+xml":
+            return ox.parse_query_results(response.content, ox.QueryResultsFormat.XML)
+        if kind in ("application/n-triples", "text/plain"):
+            return list(ox.parse(response.content, ox.RdfFormat.N_TRIPLES))
+        if kind == "text/turtle":
+            return list(ox.parse(response.content, ox.RdfFormat.TURTLE))
+    except SyntaxError as exc:
+        raise QueryError(f"{endpoint} answered results that cannot be parsed: {exc}") from None
+    raise QueryError(f"{endpoint} answered an unexpected content type {kind!r}",
+                     hint="is this the server's SPARQL query endpoint (e.g. .../query or .../sparql)?")
+
+
+def remote_select(endpoint: str, sparql: str, *, client=None) -> list[dict[str, str]]:  # noqa: ANN001
+    """SELECT rows as dicts of plain strings (variables that are unbound are left out)."""
+    result = remote_query(endpoint, sparql, client=client)
+    rows = []
+    for solution in result:  # type: ignore[union-attr]
+        row = {}
+        for var in result.variables:  # type: ignore[union-attr]
+            value = solution[var]
+            if value is not None:
+                row[var.value] = value.value
+        rows.append(row)
+    return rows
+
+
+def ensure_build(build_dir: Path) -> None:
+    if not (build_dir / "store").is_dir():
+        raise BuildError("no build to push", path=build_dir, hint="run `kg build` first")

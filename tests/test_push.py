@@ -1,0 +1,162 @@
+"""`kg push` to a real Oxigraph server on 127.0.0.1, and to a small recording server."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kg.build import build as build_graph
+from kg.errors import QueryError
+from kg.remote import push, remote_select
+from kg.store import open_store
+from tests.conftest import ONTOLOGY, ROOT, run_kg
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path: Path):
+    """A real `oxigraph serve` (PyPI package `oxigraph`) on loopback, stopped after the test."""
+    binary = shutil.which("oxigraph")
+    if binary is None:
+        subprocess.run(["python", "-m", "pip", "install", "-q", "oxigraph>=0.5"], check=True)
+        binary = shutil.which("oxigraph")
+    port = free_port()
+    proc = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "oxdata"), "--bind", f"127.0.0.1:{port}",
+                             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            httpx.get(base + "/query", params={"query": "ASK {}"}, timeout=1)
+            break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail("oxigraph serve did not start")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def local_rows(build: Path, query: str) -> list[tuple]:
+    return sorted(tuple(v.value if v is not None else "" for v in row) for row in open_store(build).query(query))
+
+
+def remote_rows(endpoint: str, query: str) -> list[tuple]:
+    rows = remote_select(endpoint, query)
+    variables = list(rows[0]) if rows else []
+    return sorted(tuple(r.get(v, "") for v in variables) for r in rows)
+
+
+def test_push_is_idempotent_and_answers_like_the_local_store(oxigraph_server: str, seed_build: Path, tmp_path: Path):
+    build = tmp_path / "build"
+    shutil.copytree(seed_build, build)
+    first = push(build, oxigraph_server + "/store")
+    assert first.pushed == first.graphs > 50 and first.skipped == 0
+    local_count = len(open_store(build))
+    assert int(remote_select(oxigraph_server + "/query", COUNT)[0]["n"]) == local_count
+    again = push(build, oxigraph_server + "/store")
+    assert again.pushed == 0 and again.skipped == first.graphs
+    forced = push(build, oxigraph_server + "/store", force=True)
+    assert forced.pushed == first.graphs
+    assert int(remote_select(oxigraph_server + "/query", COUNT)[0]["n"]) == local_count
+    for query in (ROOT / "ontology" / "README.md").read_text(encoding="utf-8").split("```sparql\n")[1:]:
+        query = query.split("```")[0]
+        assert remote_rows(oxigraph_server + "/query", query) == [
+            tuple(v for v in row) for row in local_rows(build, query)]
+
+
+def test_push_replaces_and_prunes_removed_facts(oxigraph_server: str, sources_copy: Path, tmp_path: Path):
+    build = tmp_path / "build"
+    build_graph(sources_copy, ONTOLOGY, build)
+    push(build, oxigraph_server + "/store")
+    facts = sources_copy / "facts" / "000_39871138011cc3fb.yaml"
+    text = facts.read_text(encoding="utf-8")
+    start = text.index("  - relation: Deal\n")
+    end = text.index("  - relation:", start + 5)
+    facts.write_text(text[:start] + text[end:], encoding="utf-8")
+    build_graph(sources_copy, ONTOLOGY, build)
+    report = push(build, oxigraph_server + "/store", prune_query_endpoint=oxigraph_server + "/query")
+    assert report.deleted >= 1
+    assert not remote_select(oxigraph_server + "/query", "PREFIX akg: <https://w3id.org/alliance-kg/ontology#> "
+                                                         "SELECT ?d WHERE { ?d a akg:Deal }")
+    assert int(remote_select(oxigraph_server + "/query", COUNT)[0]["n"]) == len(open_store(build))
+
+
+class Recorder(BaseHTTPRequestHandler):
+    """A Graph Store stand-in that checks the token and fails on purpose after a number of PUTs."""
+
+    puts: list[str] = []
+    fail_after: int | None = None
+    token = "s3cret"
+
+    def do_PUT(self) -> None:  # noqa: N802 - http.server's naming
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.headers.get("Authorization") != f"Bearer {self.token}":
+            self.send_response(401)
+        elif Recorder.fail_after is not None and len(Recorder.puts) >= Recorder.fail_after:
+            self.send_response(500)
+        else:
+            Recorder.puts.append(self.path)
+            self.send_response(204)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def recorder():
+    Recorder.puts, Recorder.fail_after = [], None
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/store"
+    server.shutdown()
+
+
+def test_credentials_come_from_the_environment(recorder: str, seed_build: Path, tmp_path: Path, monkeypatch):
+    build = tmp_path / "build"
+    shutil.copytree(seed_build, build)
+    monkeypatch.delenv("KG_ENDPOINT_TOKEN", raising=False)
+    with pytest.raises(QueryError, match="refused the credentials"):
+        push(build, recorder)
+    monkeypatch.setenv("KG_ENDPOINT_TOKEN", Recorder.token)
+    assert push(build, recorder).pushed > 0
+
+
+def test_an_interrupted_push_resumes_where_it_stopped(recorder: str, seed_build: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("KG_ENDPOINT_TOKEN", Recorder.token)
+    build = tmp_path / "build"
+    shutil.copytree(seed_build, build)
+    Recorder.fail_after = 7
+    with pytest.raises(QueryError, match="run the same `kg push` again to resume|answered HTTP 500"):
+        push(build, recorder)
+    assert len(Recorder.puts) == 7
+    Recorder.fail_after = None
+    report = push(build, recorder)
+    assert report.skipped == 7 and report.pushed == report.graphs - 7
+    assert len(set(Recorder.puts)) == report.graphs
+
+
+def test_push_cli_without_build_or_with_a_bad_url(tmp_path: Path):
+    proc = run_kg("push", "--endpoint", "http://127.0.0.1:9/store", "--build", str(tmp_path / "none"), check=False)
+    assert proc.returncode != 0 and "no build to push" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run_kg("push", "--endpoint", "ftp://example/store", check=False)
+    assert proc.returncode != 0 and "http(s) URL" in proc.stderr
