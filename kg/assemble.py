@@ -65,7 +65,9 @@ def _date_literal(value: DateValue) -> Literal | None:
 
 
 def _decimal_literal(amount: Decimal) -> Literal:
-    return Literal(format(amount, "f"), datatype=XSD.decimal)
+    """xsd:decimal in canonical form ("26000000000.0"), so every RDF writer and reader agrees."""
+    text = format(amount, "f")
+    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
 
 
 def bind_prefixes(graph: Graph) -> None:
@@ -218,14 +220,14 @@ def add_evidence(prov: Graph, ev: Evidence, fact_node: URIRef, ident: str) -> UR
     prov.add((quote_sel, OA.prefix, Literal(ev.prefix)))
     prov.add((quote_sel, OA.suffix, Literal(ev.suffix)))
     prov.add((pos_sel, RDF.type, OA.TextPositionSelector))
-    prov.add((pos_sel, OA.start, Literal(ev.span.start, datatype=XSD.nonNegativeInteger)))
-    prov.add((pos_sel, OA.end, Literal(ev.span.end, datatype=XSD.nonNegativeInteger)))
+    prov.add((pos_sel, OA.start, Literal(ev.span.start, datatype=XSD.integer)))
+    prov.add((pos_sel, OA.end, Literal(ev.span.end, datatype=XSD.integer)))
     for index, mention in enumerate(ev.mentions, start=1):
         m_node = URIRef(f"{node}#mention-{index}")
         prov.add((node, AKG.hasMention, m_node))
         prov.add((m_node, RDF.type, AKG.Mention))
-        prov.add((m_node, OA.start, Literal(mention.span.start, datatype=XSD.nonNegativeInteger)))
-        prov.add((m_node, OA.end, Literal(mention.span.end, datatype=XSD.nonNegativeInteger)))
+        prov.add((m_node, OA.start, Literal(mention.span.start, datatype=XSD.integer)))
+        prov.add((m_node, OA.end, Literal(mention.span.end, datatype=XSD.integer)))
         prov.add((m_node, AKG.surfaceForm, Literal(mention.text)))
         prov.add((m_node, AKG.denotes, entity_iri(mention.entity_id)))
     return node
@@ -250,12 +252,60 @@ def assemble(articles: list[Article], registry: Registry, facts: list[Fact]) -> 
     """The whole dataset. Entities appear only if some fact refers to them."""
     ds = Dataset()
     bind_prefixes(ds)
+    for batch in iter_quads(articles, registry, facts):
+        ds.addN(batch)
+    return ds
+
+
+class QuadSink:
+    """Collects quads the way `Dataset.graph(iri).add(...)` would, without building a Dataset.
+
+    The same `add_*` functions then serve both the in-memory dataset (small builds, SHACL) and
+    the streamed N-Quads of large corpora, where holding every quad in rdflib does not scale.
+    """
+
+    class _View:
+        def __init__(self, sink: "QuadSink", graph: URIRef) -> None:
+            self.sink, self.graph_iri = sink, graph
+
+        def add(self, triple: tuple) -> None:
+            self.sink.quads.append((*triple, self.graph_iri))
+
+    def __init__(self) -> None:
+        self.quads: list[tuple] = []
+
+    def graph(self, iri: URIRef) -> "QuadSink._View":
+        return QuadSink._View(self, iri)
+
+    def take(self) -> list[tuple]:
+        """The quads collected since the last call, without duplicates, in the order added."""
+        quads, self.quads = list(dict.fromkeys(self.quads)), []
+        return quads
+
+
+def iter_quads(articles: list[Article], registry: Registry, facts: list[Fact]) -> Iterable[list[tuple]]:
+    """The dataset as a stream of quad batches: articles, entities, then one batch per fact.
+
+    Memory holds one fact at a time; the order is deterministic, so streamed files are
+    byte-identical for the same inputs.
+    """
+    sink = QuadSink()
     for article in sorted(articles, key=lambda a: a.id):
-        add_article(ds, article)
+        add_article(sink, article)  # type: ignore[arg-type]
+        yield sink.take()
     used = referenced_entities(facts)
     for entity in registry:
         if entity.id in used:
-            add_entity(ds, entity)
+            add_entity(sink, entity)  # type: ignore[arg-type]
+    yield sink.take()
+    seen_agents: set[tuple] = set()
     for fact in facts:
-        add_fact(ds, fact)
-    return ds
+        add_fact(sink, fact)  # type: ignore[arg-type]
+        batch = []
+        for quad in sink.take():
+            if str(quad[0]).startswith(str(AGENT)):
+                if quad in seen_agents:
+                    continue
+                seen_agents.add(quad)
+            batch.append(quad)
+        yield batch

@@ -15,7 +15,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from . import __version__
-from .assemble import assemble, referenced_entities
+from .assemble import assemble, iter_quads, referenced_entities
 from .curation import load_all_curated
 from .errors import OntologyError
 from .merge import merge_facts
@@ -23,6 +23,7 @@ from .ontology import Validation, union_graph, validate
 from .registry import Registry, load_registry
 from .sources import read_articles
 from .store import write_store
+from .stream import STREAM_THRESHOLD, write_streamed
 from .types import Article, Fact
 from .writers import render_jsonld, render_nquads, render_trig, render_turtle, write_atomically
 
@@ -30,6 +31,8 @@ Extractor = Callable[[Sequence[Article], Registry], list[Fact]]
 """A parser of articles into candidate facts (the NLP pipeline plugs in here)."""
 
 MANIFEST = "manifest.json"
+SHACL_SAMPLE = 2_000
+"""Facts checked with SHACL in a streamed build (the first ones by key: a stable sample)."""
 
 
 @dataclass
@@ -68,7 +71,7 @@ def input_fingerprint(sources: Path, ontology: Path) -> dict[str, str]:
     return result
 
 
-def summarise(inputs: Inputs, facts: list[Fact], ds: Dataset) -> dict:
+def summarise(inputs: Inputs, facts: list[Fact], ds: Dataset | None) -> dict:
     used = referenced_entities(facts)
     entities = Counter(e.type for e in inputs.registry if e.id in used)
     relations = Counter(f.relation for f in facts)
@@ -82,38 +85,54 @@ def summarise(inputs: Inputs, facts: list[Fact], ds: Dataset) -> dict:
         "facts_by_article": {a.id: per_article.get(a.id, 0) for a in inputs.articles},
         "evidence_by_method": dict(sorted(methods.items())),
         "corroborated_facts": sum(1 for f in facts if len({e.article_id for e in f.evidence}) > 1),
-        "quads": len(ds),
+        "quads": len(ds) if ds is not None else None,
     }
 
 
 def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extractor | None = None,
-          check_shapes: bool = True) -> BuildResult:
-    """Build the dataset; write it to `out` (unless None) only when it validates."""
+          check_shapes: bool = True, stream: bool | None = None) -> BuildResult:
+    """Build the dataset; write it to `out` (unless None) only when it validates.
+
+    `stream` (default: automatic past `STREAM_THRESHOLD` facts) writes without an in-memory
+    dataset; its SHACL check then covers a deterministic sample of `SHACL_SAMPLE` facts.
+    """
     inputs = load_inputs(sources)
     facts = list(inputs.curated)
     if extractor is not None:
         facts += extractor(inputs.articles, inputs.registry)
     merged = merge_facts(facts)
-    ds = assemble(inputs.articles, inputs.registry, merged)
-    validation = validate(ds, ontology) if check_shapes else None
+    if stream is None:
+        stream = len(merged) > STREAM_THRESHOLD and out is not None
+    if stream:
+        sample = merged[:SHACL_SAMPLE]
+        cited = {e.article_id for f in sample for e in f.evidence}
+        checked = assemble([a for a in inputs.articles if a.id in cited], inputs.registry, sample)
+        ds = None
+    else:
+        checked = ds = assemble(inputs.articles, inputs.registry, merged)
+    validation = validate(checked, ontology) if check_shapes else None
     if validation is not None and not validation.conforms:
         raise OntologyError(f"the built graph does not conform to the SHACL shapes "
                             f"({validation.results} problems); nothing was written\n{validation.text}",
                             path=ontology / "shapes.ttl",
                             hint="fix the curated facts, or run `kg validate` for the full report")
-    result = BuildResult(inputs, merged, ds, validation)
+    result = BuildResult(inputs, merged, ds if ds is not None else checked, validation)
     result.summary = summarise(inputs, merged, ds)
     if out is not None:
         manifest = {
             "kg_version": __version__,
             "inputs": input_fingerprint(sources, ontology),
             "summary": result.summary,
-            "outputs": sorted([*OUTPUT_RENDERERS, ]),
+            "outputs": sorted(OUTPUT_RENDERERS),
         }
-        files = {name: (lambda render=render: render(ds)) for name, render in OUTPUT_RENDERERS.items()}
-        files[MANIFEST] = lambda: json.dumps(manifest, indent=1, sort_keys=True) + "\n"
-        result.outputs = write_atomically(out, files)
-        result.outputs.append(write_store(out, out / "dataset.nq"))
+        if stream:
+            result.outputs, quads = write_streamed(out, iter_quads(inputs.articles, inputs.registry, merged), manifest)
+            result.summary["quads"] = quads
+        else:
+            files = {name: (lambda render=render: render(ds)) for name, render in OUTPUT_RENDERERS.items()}
+            files[MANIFEST] = lambda: json.dumps(manifest, indent=1, sort_keys=True) + "\n"
+            result.outputs = write_atomically(out, files)
+            result.outputs.append(write_store(out, out / "dataset.nq"))
     return result
 
 
