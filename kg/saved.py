@@ -1,0 +1,69 @@
+"""The library of saved analyst queries in `kg/queries/*.rq`.
+
+Each file starts with comment lines `# title:`, `# description:` and optionally
+`# param: NAME ?VAR [required]`. A parameter names an entity; where the query says `{{NAME}}`
+it becomes `VALUES ?VAR { <entity IRI> }`, or nothing when an optional parameter is not given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from .errors import QueryError
+from .yamlio import nearest
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    name: str
+    title: str
+    description: str
+    params: tuple[str, ...]
+    text: str
+    variables: tuple[str, ...] = ()
+    required: tuple[bool, ...] = ()
+
+
+def _parse(name: str, text: str) -> SavedQuery:
+    header = dict(re.findall(r"(?m)^#\s*(title|description):\s*(.+)$", text))
+    found = re.findall(r"(?m)^#\s*param:\s*(\w+)\s+\?(\w+)(\s+required)?", text)
+    return SavedQuery(name, header.get("title", name), header.get("description", ""),
+                      tuple(p for p, _, _ in found), text, tuple(v for _, v, _ in found),
+                      tuple(bool(r) for _, _, r in found))
+
+
+def saved_queries() -> dict[str, SavedQuery]:
+    """Every saved query by name (the file name without .rq), in name order."""
+    folder = resources.files("kg") / "queries"
+    found = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            found[entry.name[:-3]] = _parse(entry.name[:-3], entry.read_text(encoding="utf-8"))
+    return found
+
+
+def get_saved(name: str) -> SavedQuery:
+    queries = saved_queries()
+    if name not in queries:
+        guess = nearest(name, queries)
+        raise QueryError(f"no saved query named {name!r}",
+                         hint=(f"did you mean {guess!r}? " if guess else "") + "`kg queries` lists them")
+    return queries[name]
+
+
+def fill(query: SavedQuery, values: dict[str, str]) -> str:
+    """The query text with its parameters replaced by entity IRIs (already resolved)."""
+    unknown = set(values) - set(query.params)
+    if unknown:
+        raise QueryError(f"the saved query {query.name!r} has no parameter {sorted(unknown)[0]!r}",
+                         hint=f"its parameters: {', '.join(query.params) or 'none'}")
+    text = query.text
+    for param, variable, required in zip(query.params, query.variables, query.required):
+        iri = values.get(param)
+        if iri is None and required:
+            raise QueryError(f"the saved query {query.name!r} needs --param {param}=ENTITY",
+                             hint=f"e.g. kg query {query.name} --param {param}=Boeing")
+        text = text.replace(f"{{{{{param}}}}}", f"VALUES ?{variable} {{ <{iri}> }}" if iri else "")
+    return text
