@@ -18,8 +18,10 @@ SPARQL_START = re.compile(r"(?is)^\s*(#[^\n]*\n\s*)*(PREFIX|BASE|SELECT|ASK|CONS
 
 def check_fresh(build_dir: Path, sources: Path, ontology: Path, allow_stale: bool) -> None:
     """Refuse to answer from a build older than its sources, unless told to."""
-    from ..store import stale_inputs
+    from ..store import STORE_DIR, stale_inputs
 
+    if not (build_dir / STORE_DIR).is_dir():
+        raise BuildError("no SPARQL store in this build", path=build_dir, hint="run `kg build` first")
     if allow_stale or not sources.is_dir():
         return
     changed = stale_inputs(build_dir, sources, ontology)
