@@ -15,7 +15,7 @@ import pytest
 
 from kg.build import build as build_graph
 from kg.errors import QueryError
-from kg.remote import push, remote_select
+from kg.remote import push, remote_query, remote_select
 from kg.store import open_store
 from tests.conftest import ONTOLOGY, ROOT, run_kg
 
@@ -58,9 +58,8 @@ def local_rows(build: Path, query: str) -> list[tuple]:
 
 
 def remote_rows(endpoint: str, query: str) -> list[tuple]:
-    rows = remote_select(endpoint, query)
-    variables = list(rows[0]) if rows else []
-    return sorted(tuple(r.get(v, "") for v in variables) for r in rows)
+    result = remote_query(endpoint, query)
+    return sorted(tuple(v.value if v is not None else "" for v in row) for row in result)
 
 
 def test_push_is_idempotent_and_answers_like_the_local_store(oxigraph_server: str, seed_build: Path, tmp_path: Path):
@@ -77,8 +76,7 @@ def test_push_is_idempotent_and_answers_like_the_local_store(oxigraph_server: st
     assert int(remote_select(oxigraph_server + "/query", COUNT)[0]["n"]) == local_count
     for query in (ROOT / "ontology" / "README.md").read_text(encoding="utf-8").split("```sparql\n")[1:]:
         query = query.split("```")[0]
-        assert remote_rows(oxigraph_server + "/query", query) == [
-            tuple(v for v in row) for row in local_rows(build, query)]
+        assert remote_rows(oxigraph_server + "/query", query) == local_rows(build, query)
 
 
 def test_push_replaces_and_prunes_removed_facts(oxigraph_server: str, sources_copy: Path, tmp_path: Path):
@@ -160,3 +158,32 @@ def test_push_cli_without_build_or_with_a_bad_url(tmp_path: Path):
     assert proc.returncode != 0 and "no build to push" in proc.stderr and "Traceback" not in proc.stderr
     proc = run_kg("push", "--endpoint", "ftp://example/store", check=False)
     assert proc.returncode != 0 and "http(s) URL" in proc.stderr
+
+
+def test_saved_queries_give_the_same_rows_remotely(oxigraph_server: str, seed_build: Path, tmp_path: Path):
+    from kg.saved import fill, saved_queries
+
+    build = tmp_path / "build"
+    shutil.copytree(seed_build, build)
+    push(build, oxigraph_server + "/store")
+    from kg.sparql_safety import inspect_query
+
+    for name, saved in saved_queries().items():
+        values = {p: "https://w3id.org/alliance-kg/id/entity/boeing" for p in saved.params}
+        text = inspect_query(fill(saved, values)).text
+        local = local_rows(build, text)
+        remote = remote_rows(oxigraph_server + "/query", text)
+        assert local == remote, name
+
+
+def test_kg_query_endpoint_cli(oxigraph_server: str, seed_build: Path, tmp_path: Path):
+    build = tmp_path / "build"
+    shutil.copytree(seed_build, build)
+    push(build, oxigraph_server + "/store")
+    proc = run_kg("query", "deals", "--format", "csv", "--endpoint", oxigraph_server + "/query")
+    assert "Boeing,Korean Air" in proc.stdout
+    proc = run_kg("query", "entity", "--param", "entity=korean-air", "--endpoint", oxigraph_server + "/query")
+    assert "Deal" in proc.stdout
+    refused = run_kg("query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+                     "--endpoint", oxigraph_server + "/query", check=False)
+    assert refused.returncode != 0 and "SERVICE is refused" in refused.stderr
