@@ -66,15 +66,31 @@ def validate_command(sources: Path, ontology: Path) -> None:
 @click.command("stats")
 @build_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def stats_command(build_dir: Path, as_json: bool) -> None:
+@click.option("--network", is_flag=True, help="Also centrality, communities and the most corroborated relations.")
+def stats_command(build_dir: Path, as_json: bool, network: bool) -> None:
     """Summarise a build: entities by type, facts by relation, facts per article.
 
     \b
     Example:
         kg stats
         kg stats --json
+        kg stats --network
     """
     summary = summary_of_build(build_dir)
+    if network:
+        from dataclasses import asdict
+
+        from ..network.analytics import format_stats, network_stats
+        from ..network.project import entity_view, load_facts
+        from ..store import open_store
+
+        stats = network_stats(entity_view(load_facts(open_store(build_dir))))
+        if as_json:
+            summary["network"] = asdict(stats)
+        else:
+            click.echo(format_summary(summary))
+            click.echo(format_stats(stats))
+            return
     click.echo(json.dumps(summary, indent=1, sort_keys=True) if as_json else format_summary(summary))
 
 

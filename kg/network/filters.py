@@ -1,0 +1,87 @@
+"""Narrow a projected network: an ego network, relations, entity types, a time window, a source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from ..errors import QueryError
+from ..registry import normalise_name
+
+
+@dataclass(frozen=True)
+class NetworkFilter:
+    center: str | None = None
+    depth: int = 1
+    relations: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+    source: str | None = None
+
+    def describe(self) -> str:
+        parts = []
+        if self.center:
+            parts.append(f"within {self.depth} step(s) of {self.center}")
+        if self.relations:
+            parts.append("relations " + ", ".join(self.relations))
+        if self.types:
+            parts.append("types " + ", ".join(self.types))
+        if self.since or self.until:
+            parts.append(f"dated {self.since or '…'} to {self.until or '…'}")
+        if self.source:
+            parts.append(f"from article {self.source}")
+        return "; ".join(parts)
+
+
+def find_node(graph: nx.MultiDiGraph, text: str) -> str:
+    """The node a user means, by label, IRI or id, case-insensitive; did-you-mean otherwise."""
+    import difflib
+
+    key = normalise_name(text)
+    for node, data in graph.nodes(data=True):
+        if key in (normalise_name(data.get("label", "")), normalise_name(node.rsplit("/", 1)[-1])) or node == text:
+            return node
+    labels = {normalise_name(d.get("label", "")): d.get("label", "") for _, d in graph.nodes(data=True)}
+    guess = difflib.get_close_matches(key, list(labels), n=3, cutoff=0.5)
+    raise QueryError(f"no entity {text!r} in the network",
+                     hint=f"did you mean {', '.join(repr(labels[g]) for g in guess)}?" if guess
+                     else "`kg query entities` lists the entities")
+
+
+def _edge_in_window(data: dict, since: str | None, until: str | None) -> bool:
+    dates = [d for d in data.get("dates", "").split(";") if d]
+    if not dates:
+        return False
+    return any((since is None or d >= since) and (until is None or d[: len(until)] <= until) for d in dates)
+
+
+def apply(graph: nx.MultiDiGraph, flt: NetworkFilter) -> nx.MultiDiGraph:
+    """A filtered copy; edges are filtered first, then nodes left without edges are dropped
+    unless nothing but node filters was asked for."""
+    result = graph.copy()
+    edge_filters = bool(flt.relations or flt.since or flt.until or flt.source)
+    if edge_filters:
+        wanted = {r.lower() for r in flt.relations}
+        drop = []
+        for u, v, k, data in result.edges(keys=True, data=True):
+            if wanted and data.get("relation", "").lower() not in wanted and data.get("label", "").lower() not in wanted:
+                drop.append((u, v, k))
+            elif (flt.since or flt.until) and not _edge_in_window(data, flt.since, flt.until):
+                drop.append((u, v, k))
+            elif flt.source and flt.source not in data.get("sources", "").split(";"):
+                drop.append((u, v, k))
+        result.remove_edges_from(drop)
+    if flt.types:
+        types = {t.lower() for t in flt.types}
+        result.remove_nodes_from([n for n, d in result.nodes(data=True) if d.get("type", "").lower() not in types])
+    if edge_filters:
+        result.remove_nodes_from([n for n in list(result.nodes) if result.degree(n) == 0])
+    if flt.center:
+        center = find_node(graph, flt.center)
+        if center not in result:
+            return nx.MultiDiGraph(**graph.graph)
+        result = nx.ego_graph(result, center, radius=flt.depth, undirected=True)
+        result.graph["center"] = center
+    return result

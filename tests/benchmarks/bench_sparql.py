@@ -1,0 +1,122 @@
+"""SPARQL speed: the project's store against rdflib's memory store and raw pyoxigraph.
+
+Run on purpose, not in CI:  python -m tests.benchmarks.bench_sparql [--sizes 3000 27000]
+Prints a Markdown table of median times per saved query, open time and bytes per quad.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import signal
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset
+
+import kg
+from kg.saved import fill, saved_queries
+from kg.sparql_safety import inspect_query
+from tests.benchmarks.synthetic_graph import write_graph
+
+
+class TimedOut(Exception):
+    pass
+
+
+def _alarm(signum, frame):  # noqa: ANN001, ARG001
+    raise TimedOut
+
+
+def median_time(run, repeat: int, cap: float | None = None) -> float | None:  # noqa: ANN001
+    times = []
+    for _ in range(repeat):
+        if cap:
+            signal.signal(signal.SIGALRM, _alarm)
+            signal.setitimer(signal.ITIMER_REAL, cap)
+        started = time.perf_counter()
+        try:
+            run()
+        except TimedOut:
+            return None
+        finally:
+            if cap:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def folder_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def bench(facts: int, workdir: Path, repeat: int, rdflib_cap: float) -> dict:
+    out = workdir / f"g{facts}"
+    quads = write_graph(facts, out)
+    result: dict = {"facts": facts, "quads": quads,
+                    "store_bytes_per_quad": round(folder_bytes(out / "store") / quads, 1)}
+    result["open_s"] = median_time(lambda: len(kg.open(out)), 5)
+    project = kg.open(out).store
+
+    raw = ox.Store()
+    started = time.perf_counter()
+    raw.bulk_load(path=str(out / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+    result["raw_load_s"] = time.perf_counter() - started
+
+    memory = Dataset(default_union=True)
+    started = time.perf_counter()
+    memory.parse(out / "dataset.nq", format="nquads")
+    result["rdflib_load_s"] = time.perf_counter() - started
+
+    person = "https://w3id.org/alliance-kg/id/entity/person-1"
+    rows = {}
+    for name, saved in saved_queries().items():
+        text = inspect_query(fill(saved, {p: person for p in saved.params})).text
+        store_t = median_time(lambda: list(project.query(text)), repeat)
+        raw_t = median_time(lambda: list(raw.query(text, use_default_graph_as_union=True)), repeat)
+        rdflib_t = median_time(lambda: list(memory.query(text)), 1 if facts > 10_000 else min(3, repeat), rdflib_cap)
+        rows[name] = {"store_s": store_t, "raw_s": raw_t, "rdflib_s": rdflib_t}
+    result["queries"] = rows
+    return result
+
+
+def markdown(results: list[dict], cap: float) -> str:
+    lines = []
+    for r in results:
+        lines.append(f"\n### {r['quads']:,} quads ({r['facts']:,} facts)\n")
+        lines.append(f"open the store: {r['open_s'] * 1000:.1f} ms (median of 5); store size "
+                     f"{r['store_bytes_per_quad']} bytes/quad; raw pyoxigraph load {r['raw_load_s']:.2f} s; "
+                     f"rdflib load {r['rdflib_load_s']:.1f} s\n")
+        lines.append("| query | project store ms | raw pyoxigraph ms | store/raw | rdflib memory ms | rdflib/store |")
+        lines.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+        for name, q in r["queries"].items():
+            store, raw, rd = q["store_s"], q["raw_s"], q["rdflib_s"]
+            rd_text = f">{cap * 1000:.0f}" if rd is None else f"{rd * 1000:.1f}"
+            ratio = f">{cap / store:.0f}×" if rd is None else f"{rd / store:.0f}×"
+            lines.append(f"| {name} | {store * 1000:.1f} | {raw * 1000:.1f} | {store / raw:.2f} | {rd_text} | {ratio} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[3000, 27000], help="facts per graph")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--rdflib-cap", type=float, default=30.0, help="seconds before an rdflib query is cut")
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    try:
+        results = [bench(size, workdir, args.repeat, args.rdflib_cap) for size in args.sizes]
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(markdown(results, args.rdflib_cap))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
