@@ -38,7 +38,7 @@ def short(text: str, limit: int = LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _layout(graph: nx.MultiDiGraph, seed: int) -> dict:
+def layout(graph: nx.MultiDiGraph, seed: int) -> dict:
     """Seeded positions: each connected component laid out on its own, then packed in rows,
     largest first, so small islands do not squeeze the main network into a corner."""
     simple = nx.Graph(graph.to_undirected())
@@ -88,7 +88,7 @@ def draw(graph: nx.MultiDiGraph, path: Path, *, title: str, seed: int = 7) -> Pa
         n = graph.number_of_nodes()
         size = min(28.0, 11.0 + n / 10)
         fig, ax = plt.subplots(figsize=(size, size * 0.75), dpi=110)
-        pos = _layout(graph, seed)
+        pos = layout(graph, seed)
         simple = nx.Graph(graph.to_undirected())
         degree = dict(simple.degree())
         top = max(degree.values(), default=1) or 1

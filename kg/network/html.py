@@ -15,7 +15,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from .draw import colour_of
+from .draw import colour_of, layout
 from .project import Facts
 
 PAGE = """<!DOCTYPE html>
@@ -23,8 +23,8 @@ PAGE = """<!DOCTYPE html>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
 <title>__TITLE__</title>
 <style>
-body { margin: 0; font: 14px/1.4 system-ui, sans-serif; display: grid; grid-template-columns: 1fr 380px; height: 100vh; }
-#graph { border-right: 1px solid #ddd; }
+body { margin: 0; font: 14px/1.4 system-ui, sans-serif; display: grid; grid-template-columns: 1fr 380px; height: 100vh; overflow: hidden; }
+#graph { border-right: 1px solid #ddd; height: 100vh; min-width: 0; }
 #side { padding: 10px 14px; overflow-y: auto; }
 h1 { font-size: 16px; margin: 4px 0 8px; }
 .note { color: #666; font-size: 12px; }
@@ -57,7 +57,14 @@ const network = new vis.Network(document.getElementById("graph"), view, {
   edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } }, font: { size: 10, align: "middle" },
            color: { color: "#aaa", highlight: "#333" }, smooth: false }
 });
+network.once("afterDrawing", () => { network.fit({ animation: false }); });
 window.KG_STATS = { nodes: nodes.length, edges: edges.length };
+window.KG_PAINTED = () => {
+  const canvas = document.querySelector("#graph canvas"); if (!canvas) return 0;
+  const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+  let painted = 0; for (let i = 3; i < data.length; i += 16) if (data[i] > 0) painted++;
+  return painted;
+};
 const esc = s => String(s).replace(/[&<>"]/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c]));
 function factHtml(id) {
   const f = DATA.facts[id]; if (!f) return "";
@@ -117,13 +124,8 @@ def _fact_summary(record) -> str:  # noqa: ANN001 - a FactRecord
 def render_html(graph: nx.MultiDiGraph, facts: Facts, *, title: str, subtitle: str = "", seed: int = 7) -> str:
     """The page as text: vis-network and the data inlined."""
     simple = nx.Graph(graph.to_undirected())
-    if len(simple) > 500:
-        pos = nx.spring_layout(simple, seed=seed, iterations=25)
-    elif len(simple):
-        pos = nx.spring_layout(simple, seed=seed, k=2.0 / max(len(simple), 1) ** 0.5, iterations=150)
-    else:
-        pos = {}
-    scale = 140 * max(len(simple), 4) ** 0.5
+    pos = layout(graph, seed)
+    scale = 130.0
     degree = dict(simple.degree())
     used_facts: set[str] = set()
     nodes = []
@@ -135,7 +137,7 @@ def render_html(graph: nx.MultiDiGraph, facts: Facts, *, title: str, subtitle: s
         nodes.append({"id": node, "label": data.get("label", node), "group": kind,
                       "color": colour_of(kind), "value": degree.get(node, 0),
                       "size": 10 + 4 * min(degree.get(node, 0), 10), "x": round(float(x) * scale, 1),
-                      "y": round(float(y) * scale, 1), "facts": own,
+                      "y": round(-float(y) * scale, 1), "facts": own,
                       "title": f"{data.get('label', node)} ({kind})"})
     edges = []
     for index, (u, v, key, data) in enumerate(sorted(graph.edges(keys=True, data=True))):

@@ -95,12 +95,17 @@ class Facts:
 
 def load_facts(store) -> Facts:  # noqa: ANN001 - a kg.store.GraphStore
     """Every fact of the build with its roles and provenance, read with three queries."""
+    def sorted_rows(query: str) -> list:
+        """Rows in a stable order: Oxigraph's join order varies between runs."""
+        rows = list(store.query(query))
+        return sorted(rows, key=lambda r: tuple("" if v is None else v.value for v in r))
+
     entities: dict[str, tuple[str, str]] = {}
-    for row in store.query(ENTITIES_QUERY):
+    for row in sorted_rows(ENTITIES_QUERY):
         type_name = TYPE_NAMES.get(_local(row["type"].value), _local(row["type"].value))
         entities[row["e"].value] = (row["label"].value, type_name)
     records: dict[str, FactRecord] = {}
-    for row in store.query(ROLES_QUERY):
+    for row in sorted_rows(ROLES_QUERY):
         iri = row["fact"].value
         record = records.get(iri)
         if record is None:
@@ -116,7 +121,7 @@ def load_facts(store) -> Facts:  # noqa: ANN001 - a kg.store.GraphStore
                 record.literals[prop + "_unit"] = row["u"].value
         elif not obj.value.startswith("http"):
             record.literals[prop] = obj.value
-    for row in store.query(EVIDENCE_QUERY):
+    for row in sorted_rows(EVIDENCE_QUERY):
         record = records.get(row["fact"].value)
         if record is None:
             continue
