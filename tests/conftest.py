@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+os.environ.setdefault("MPLBACKEND", "Agg")
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
 ONTOLOGY = ROOT / "ontology"
