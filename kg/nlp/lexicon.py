@@ -1,0 +1,43 @@
+"""General English lexicon for alliance news: titles, demonyms, trigger words.
+
+Nothing here names an entity of a particular article; these are the words any news report
+about alliances uses.
+"""
+
+from __future__ import annotations
+
+TITLES = {
+    # written form (lower case) -> canonical title
+    "president": "President", "prime minister": "Prime Minister", "premier": "Prime Minister",
+    "chancellor": "Chancellor", "king": "King", "queen": "Queen", "leader": "Leader",
+    "supreme leader": "Leader", "defense minister": "Defense Minister", "defence minister": "Defense Minister",
+    "minister of defense": "Defense Minister", "minister of defence": "Defense Minister",
+    "defense secretary": "Secretary of Defense", "defence secretary": "Secretary of Defense",
+    "secretary of defense": "Secretary of Defense", "secretary of state": "Secretary of State",
+    "foreign minister": "Foreign Minister", "secretary general": "Secretary General",
+    "secretary-general": "Secretary General", "spokesman": "Spokesperson", "spokeswoman": "Spokesperson",
+    "spokesperson": "Spokesperson", "national security adviser": "National Security Adviser",
+    "vice president": "Vice President", "ambassador": "Ambassador", "general": "General",
+    "admiral": "Admiral", "chairman": "Chairman", "ceo": "CEO", "chief executive": "CEO",
+}
+HEAD_OF_STATE_TITLES = {"President", "Prime Minister", "Chancellor", "King", "Queen", "Leader"}
+
+DEMONYMS = {
+    "american": "United States", "us": "United States", "u.s.": "United States",
+    "south korean": "South Korea", "korean": "South Korea", "north korean": "North Korea",
+    "japanese": "Japan", "chinese": "China", "russian": "Russia", "ukrainian": "Ukraine",
+    "turkish": "Turkey", "swedish": "Sweden", "finnish": "Finland", "british": "United Kingdom",
+    "french": "France", "german": "Germany", "australian": "Australia", "canadian": "Canada",
+    "indian": "India", "philippine": "Philippines", "filipino": "Philippines", "polish": "Poland",
+    "hungarian": "Hungary", "lithuanian": "Lithuania", "taiwanese": "Taiwan", "italian": "Italy",
+    "norwegian": "Norway", "dutch": "Netherlands", "spanish": "Spain",
+}
+
+REPORTING_VERBS = {
+    "say", "tell", "state", "add", "call", "reiterate", "emphasize", "emphasise", "stress", "insist",
+    "declare", "note", "warn", "argue", "describe", "welcome", "affirm", "announce", "underline",
+    "underscore", "express", "claim", "remark", "explain", "write", "pledge", "vow",
+}
+MEETING_WORDS = {"meet", "met", "meeting", "talks", "summit", "host", "hosted", "held"}
+TITLE_WORDS_FOR_PRONOUNS = {"the secretary": "Person", "the minister": "Person", "the president": "Person",
+                            "the company": "Company", "the firm": "Company", "the group": "Company"}

@@ -1,0 +1,225 @@
+"""The extraction pipeline: articles -> spaCy docs -> resolved mentions -> candidate facts.
+
+`extract_facts` is the `Extractor` that `kg build` plugs in. Every parsed fact carries its
+evidence: the sentence span and quote exactly as in the body, the component and version that
+produced it, and a confidence. New entities the articles name are added to the registry so the
+graph can describe them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+from ..evidence import context, find_mentions
+from ..registry import Registry
+from ..relations import RELATIONS, RoleKind
+from ..types import Article, Evidence, Fact, Method, Span
+from . import relations as rules
+from .resolve import ArticleContext, Resolver
+
+VERSION = "0.1"
+COMPONENT = f"akg_relations.v1/{VERSION}"
+SPACY_TYPES = {"Person": "PERSON", "Country": "GPE", "City": "GPE", "Region": "LOC", "Company": "ORG",
+               "Organization": "ORG", "GovernmentAgency": "ORG", "MilitaryUnit": "ORG", "Vessel": "PRODUCT"}
+MENTION_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT"}
+
+
+def build_nlp(registry: Registry):  # noqa: ANN201 - a spacy Language
+    """The model plus the project's components, the ruler filled from the registry."""
+    from . import registrations  # noqa: F401 - registers the factories
+    from .model import load_model
+
+    nlp = load_model()
+    nlp = type(nlp).from_config(nlp.config, vocab=nlp.vocab) if False else nlp
+    if "akg_entity_ruler" not in nlp.pipe_names:
+        nlp.add_pipe("akg_line_breaks_v1", name="akg_line_breaks", before="parser")
+        ruler = nlp.add_pipe("akg_entity_ruler_v1", name="akg_entity_ruler", after="ner")
+        ruler.add_patterns(ruler_patterns(registry))
+        nlp.add_pipe("akg_exercise_names_v1", name="akg_exercise_names", after="akg_entity_ruler")
+    else:
+        ruler = nlp.get_pipe("akg_entity_ruler")
+        ruler.clear()
+        ruler.add_patterns(ruler_patterns(registry))
+    return nlp
+
+
+def ruler_patterns(registry: Registry) -> list[dict]:
+    patterns = []
+    for entity in registry:
+        for name in sorted({entity.label, *entity.aliases}):
+            if len(name) < 2:
+                continue
+            patterns.append({"label": SPACY_TYPES.get(entity.type, "ORG"), "pattern": name, "id": entity.id})
+    return patterns
+
+
+def _trim(body: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  # noqa: ANN001 - a spacy Doc
+    body = article.body
+    ctx = ArticleContext()
+    sentences: list[rules.Sentence] = []
+    person_positions: list[tuple[int, str]] = []
+    exercise_names: list[tuple[int, int, str]] = []
+    for sent in doc.sents:
+        s = rules.Sentence(sent, sent.start_char, sent.end_char, body[sent.start_char:sent.end_char])
+        for ent in sent.ents:
+            if ent.label_ == "EVENT" and re.search(r"exercise|drill", sent.text, re.IGNORECASE):
+                exercise_names.append((ent.start_char, ent.end_char, ent.text))
+                continue
+            if ent.label_ not in MENTION_LABELS:
+                continue
+            if ent.label_ == "PERSON" and not ent.ent_id_:
+                while len(ent) > 1 and (ent[-1].tag_ in ("VBZ", "VBD", "VBP") or ent[-1].pos_ in ("VERB", "AUX")):
+                    ent = ent[:-1]
+                if len(ent) > 1 and ent[-1].text in ("Proposes", "Says", "Calls", "Urges", "Meets", "Visits", "Vows",
+                                                     "Warns", "Backs", "Seeks", "Signs", "Pledges", "Announces"):
+                    ent = ent[:-1]
+            entity_id = ent.ent_id_ or resolver.resolve(ent.text, ent.label_, ctx)
+            if ent.ent_id_:
+                ctx.note(ent.ent_id_)
+            kind = resolver.type_of(entity_id) if entity_id else None
+            s.mentions.append(rules.Mention(ent.start_char, ent.end_char, ent.text, ent.label_, entity_id, kind))
+            if kind == "Person":
+                person_positions.append((ent.start_char, entity_id))
+        for token in sent:
+            if token.lower_ in ("he", "she") and token.dep_.startswith("nsubj"):
+                last = [p for pos, p in person_positions if pos < token.idx]
+                if last:
+                    s.mentions.append(rules.Mention(token.idx, token.idx + len(token), token.text, "PERSON",
+                                                    last[-1], "Person"))
+        s.mentions.sort(key=lambda m: m.start)
+        sentences.append(s)
+
+    candidates: list[rules.Candidate] = []
+    titles: dict[str, str] = {}
+    last_company = None
+    found_positions = [c for s in sentences for c in rules.positions(s, body, article.date, resolver)]
+    with_of = {(c.roles["holder"], c.roles["title"].value) for c in found_positions if "of" in c.roles}
+    for c in found_positions:
+        titles.setdefault(c.roles["holder"], c.roles["title"].value)
+        if "of" in c.roles or (c.roles["holder"], c.roles["title"].value) not in with_of:
+            candidates.append(c)
+    for s in sentences:
+        last_person = next((m.entity_id for m in reversed(s.mentions) if m.kind == "Person"), None) or \
+            next((p for pos, p in reversed(person_positions) if pos < s.start), None)
+        candidates += rules.meetings(s, body, article.date, titles)
+        candidates += rules.deals(s, body, article.date)
+        candidates += rules.investments(s, body, article.date, last_company)
+        candidates += rules.memoranda(s, body, article.date)
+        candidates += rules.treaties(s, body, article.date)
+        candidates += rules.alliances(s, body, article.date, lambda text: country_of(text, resolver))
+        candidates += rules.exercises(s, body, article.date, exercise_names)
+        candidates += rules.launches(s, body, article.date)
+        candidates += rules.based_in(s, body, article.date)
+        candidates += rules.visits(s, body, article.date, last_person)
+        candidates += rules.facilities(s, body, article.date, last_company)
+        candidates += rules.memberships(s, body, article.date)
+        companies = [m.entity_id for m in s.mentions if m.kind == "Company"]
+        if companies:
+            last_company = companies[-1]
+
+    company_positions = [(m.start, m.entity_id) for s in sentences for m in s.mentions if m.kind == "Company"]
+
+    def resolve_speaker(text: str, position: int) -> str | None:
+        if text.lower() in ("he", "she"):
+            before = [p for pos, p in person_positions if pos < position]
+            return before[-1] if before else None
+        if re.fullmatch(r"(?i)the (company|firm|group)|it", text.strip()):
+            before = [p for pos, p in company_positions if pos < position]
+            return before[-1] if before else None
+        titled = re.match(r"(?i)the (?:([\w.]+) )?(president|prime minister|chancellor|secretary|minister|leader)\b",
+                          text.strip())
+        if titled:
+            holders = [c.roles["holder"] for c in found_positions
+                       if c.roles["title"].value.lower().endswith(titled.group(2).lower()) and
+                       (titled.group(1) is None or c.roles.get("of") == country_of(titled.group(1), resolver))]
+            if holders:
+                return holders[0]
+        local = ArticleContext([p for pos, p in person_positions if pos < position + 300])
+        entity_id = resolver.resolve(text, "PERSON", local, create=False, prefer="Person")
+        if entity_id is None:
+            entity_id = resolver.resolve(text, "ORG", local, create=False)
+        return entity_id
+
+    candidates += rules.statements(doc, body, 0, resolve_speaker)
+    for s in sentences:
+        candidates += rules.reported_speech(s, body, resolve_speaker, resolver.type_of)
+    return [fact for c in candidates if (fact := to_fact(c, article, resolver)) is not None]
+
+
+def fill_positions(facts: list[Fact]) -> list[Fact]:
+    """A position stated without its country ('President Joe Biden') takes the country another
+    article states for the same holder and title ('U.S. President Joe Biden'), if only one."""
+    known: dict[tuple[str, str], set[str]] = {}
+    for fact in facts:
+        if fact.relation == "Position" and fact.role("of"):
+            known.setdefault((fact.role("holder"), fact.role("title").value), set()).add(fact.role("of"))  # type: ignore[union-attr]
+    filled = []
+    for fact in facts:
+        if fact.relation == "Position" and not fact.role("of"):
+            options = known.get((fact.role("holder"), fact.role("title").value), set())  # type: ignore[union-attr, arg-type]
+            if len(options) == 1:
+                roles = dict(fact.roles)
+                roles["of"] = next(iter(options))
+                fact = Fact(fact.relation, tuple((r, roles[r]) for r in ("holder", "title", "of")), fact.evidence)
+        filled.append(fact)
+    return filled
+
+
+def country_of(text: str, resolver: Resolver) -> str | None:
+    """A country named by `text`: its name, an alias, a demonym or a capital standing for it."""
+    entity_id = resolver.resolve(text, "GPE", ArticleContext(), create=False, prefer="Country")
+    return entity_id if entity_id and resolver.type_of(entity_id) == "Country" else None
+
+
+def to_fact(c: rules.Candidate, article: Article, resolver: Resolver) -> Fact | None:
+    spec = RELATIONS[c.relation]
+    roles = {k: v for k, v in c.roles.items() if v not in (None, (), "")}
+    for role in spec.roles:
+        if role.required and role.name not in roles:
+            return None
+        if role.kind is RoleKind.ENTITIES and role.name in roles and len(roles[role.name]) == 0:
+            return None
+    body = article.body
+    start, end = _trim(body, max(0, c.start), min(len(body), c.end))
+    if end <= start:
+        return None
+    span = Span(start, end)
+    prefix, suffix = context(body, span)
+    ids = sorted({v for r in spec.roles if r.kind is RoleKind.ENTITY and (v := roles.get(r.name))} |
+                 {v for r in spec.roles if r.kind is RoleKind.ENTITIES for v in roles.get(r.name, ())})
+    mentions = tuple(sorted((m for i in ids if (e := resolver.entity(i)) for m in find_mentions(body, span, e, article.id)),
+                            key=lambda m: (m.span.start, m.span.end)))
+    evidence = Evidence(article.id, span, body[start:end], prefix, suffix, Method.PARSED,
+                        Decimal(str(c.confidence)), f"{COMPONENT}:{c.rule}", mentions)
+    ordered = tuple((r.name, roles[r.name]) for r in spec.roles if r.name in roles)
+    return Fact(c.relation, ordered, (evidence,))
+
+
+def extract_facts(articles: Sequence[Article], registry: Registry, *, progress=None) -> list[Fact]:  # noqa: ANN001
+    """Parse every article; new entities are added to `registry` so the graph can describe them."""
+    nlp = build_nlp(registry)
+    resolver = Resolver(registry)
+    facts: list[Fact] = []
+    ordered = sorted(articles, key=lambda a: a.id)
+    docs = nlp.pipe((a.body for a in ordered), batch_size=16)
+    for article, doc in zip(ordered, docs):
+        facts.extend(extract_article(doc, article, resolver))
+        if progress:
+            progress(1)
+    facts = fill_positions(facts)
+    used = {v for f in facts for _, v in f.roles if isinstance(v, str)} | \
+        {x for f in facts for _, v in f.roles if isinstance(v, tuple) for x in v}
+    for entity_id in sorted(used):
+        if entity_id in resolver.new and entity_id not in registry:
+            registry.add(resolver.new[entity_id])
+    return facts

@@ -1,0 +1,65 @@
+"""The spaCy components this project adds, registered by versioned name in one place."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+EXERCISE_WORDS = re.compile(r"\b(exercises?|drills?|war ?games?|manoeuvres|maneuvers)\b", re.IGNORECASE)
+EXERCISE_VERBS = {"extend", "conduct", "hold", "stage", "launch", "resume", "begin", "start", "cancel", "suspend",
+                  "postpone", "end", "complete", "join", "host", "run"}
+
+
+@Language.factory("akg_line_breaks_v1")
+def make_line_breaks(nlp: Language, name: str) -> "LineBreaks":
+    return LineBreaks()
+
+
+class LineBreaks:
+    """A line break ends a sentence: headings and paragraphs are never glued to the next line."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc[1:]:
+            previous = doc[token.i - 1]
+            if "\n" in previous.text or "\n" in previous.whitespace_:
+                token.is_sent_start = True
+        return doc
+
+
+@Language.factory("akg_exercise_names_v1")
+def make_exercise_names(nlp: Language, name: str) -> "ExerciseNames":
+    return ExerciseNames()
+
+
+class ExerciseNames:
+    """Names of military exercises are not people: the small model tags 'Vigilant Storm' PERSON.
+
+    A capitalised name in a sentence about an exercise, that is the object of a verb or
+    apposed to "exercise", is relabelled EVENT.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = []
+        for ent in doc.ents:
+            root = ent.root
+            about_exercise = (root.dep_ == "dobj" and root.head.lemma_.lower() in EXERCISE_VERBS) or \
+                any(EXERCISE_WORDS.search(t.text) for t in (*root.children, root.head) if t is not root) or \
+                (root.dep_ in ("nsubj", "nsubjpass") and EXERCISE_WORDS.search(root.head.sent.text[:200]) and
+                 root.head.lemma_.lower() in EXERCISE_VERBS)
+            if ent.label_ in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT") and not ent.ent_id_ and \
+                    EXERCISE_WORDS.search(ent.sent.text) and about_exercise:
+                ents.append(Span(doc, ent.start, ent.end, label="EVENT"))
+            else:
+                ents.append(ent)
+        doc.ents = ents
+        return doc
+
+
+@Language.factory("akg_entity_ruler_v1", default_config={"overwrite_ents": True})
+def make_entity_ruler(nlp: Language, name: str, overwrite_ents: bool):  # noqa: ANN201
+    """spaCy's EntityRuler, to be filled with the registry's names: known names and types win."""
+    from spacy.pipeline import EntityRuler
+
+    return EntityRuler(nlp, name=name, overwrite_ents=overwrite_ents, phrase_matcher_attr="LOWER")

@@ -1,0 +1,490 @@
+"""Relation rules: from a parsed sentence and its resolved mentions to candidate facts.
+
+Each rule looks for trigger words and dependency patterns that any alliance report uses
+("met", "summit", "sell ... to", "memorandum of understanding with", "signed in 1953",
+"launch of ... missile", quotation marks with a reporting verb) and fills the roles of one
+relation from the mentions around them. No rule names an entity; entities come from the
+resolver. Each returns (relation, roles, evidence span, confidence).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from .. import normalize
+from ..types import DateValue, Money, Quantity, Text, YearValue
+from .lexicon import HEAD_OF_STATE_TITLES, REPORTING_VERBS, TITLES
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    label: str
+    entity_id: str | None
+    kind: str | None
+
+
+@dataclass
+class Candidate:
+    relation: str
+    roles: dict[str, object]
+    start: int
+    end: int
+    confidence: float
+    rule: str
+
+
+@dataclass
+class Sentence:
+    span: object  # a spaCy Span
+    start: int
+    end: int
+    text: str
+    mentions: list[Mention] = field(default_factory=list)
+
+    def of_kind(self, *kinds: str) -> list[Mention]:
+        return [m for m in self.mentions if m.entity_id and m.kind in kinds]
+
+    def ids(self, *kinds: str) -> list[str]:
+        return list(dict.fromkeys(m.entity_id for m in self.of_kind(*kinds)))
+
+
+STATES = ("Country",)
+ACTORS = ("Person", "Country", "Company", "Organization", "GovernmentAgency", "MilitaryUnit")
+ORGS = ("Company", "Organization", "GovernmentAgency", "MilitaryUnit")
+TITLE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + r")\s+$",
+                      re.IGNORECASE)
+
+
+def _dates(sent: Sentence, article_date) -> DateValue | None:  # noqa: ANN001
+    for ent in sent.span.ents:
+        if ent.label_ in ("DATE", "TIME"):
+            for part in [ent.text, *ent.text.split(",")]:
+                try:
+                    value = normalize.resolve_date(part.strip(), article_date)
+                except ValueError:
+                    continue
+                if value.value is not None:
+                    return value
+    return None
+
+
+def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> list[Candidate]:  # noqa: ANN001
+    """'South Korean President Lee Jae Myung', 'NATO Secretary-General Jens Stoltenberg'."""
+    found = []
+    for m in sent.of_kind("Person"):
+        before = doc_text[max(sent.start, m.start - 60):m.start]
+        match = TITLE_RE.search(before)
+        if not match:
+            continue
+        title = TITLES[match.group(1).lower()]
+        of = None
+        title_start = m.start - (len(before) - match.start())
+        for other in sent.mentions:
+            known = resolver is None or resolver.registry.get(other.entity_id or "") is not None or \
+                (other.text.isupper() and len(other.text) >= 3)
+            if other.entity_id and 0 <= title_start - other.end <= 2 and \
+                    (other.kind == "Country" or (known and other.kind in ("Organization", "GovernmentAgency"))):
+                of = other.entity_id
+        roles: dict[str, object] = {"holder": m.entity_id, "title": Text(title)}
+        if of:
+            roles["of"] = of
+        start = min([title_start] + [o.start for o in sent.mentions if o.entity_id == of and o.end <= title_start])
+        found.append(Candidate("Position", roles, start, m.end, 0.85, "title-before-name"))
+    return found
+
+
+def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]) -> list[Candidate]:  # noqa: ANN001
+    lemmas = {t.lemma_.lower() for t in sent.span}
+    words = {t.lower_ for t in sent.span}
+    if not (lemmas & {"meet", "summit", "talk", "host"} or words & {"met", "meeting", "summit", "talks"} or
+            "state visit" in sent.text.lower()):
+        return []
+    people = sent.ids("Person")
+    if len(people) < 2:
+        return []
+    if re.search(r"\b(hope[sd]?|hoping|wants?|wanted|wish(?:es|ed)?|refuse[sd]?|would like) to (meet|hold)\b|"
+                 r"\bhoped the talks\b|\bhopes? (?:that )?the talks\b", sent.text, re.IGNORECASE):
+        return []
+    heads = all(titles.get(p) in HEAD_OF_STATE_TITLES for p in people[:2])
+    relation = "Summit" if heads or "summit" in words else "Meeting"
+    roles: dict[str, object] = {"participants": tuple(sorted(people))}
+    date = _dates(sent, article_date)
+    if date is not None:
+        roles["date"] = date
+    for m in sent.of_kind("City", "Country", "GovernmentAgency"):
+        prev = doc_text[max(0, m.start - 4):m.start].lower()
+        if prev.endswith(("in ", "at ")):
+            roles["place"] = m.entity_id
+            break
+    name = re.search(r"\b((?:\d+(?:st|nd|rd|th) )?(?:[A-Z][\w-]+ ){1,4}(?:Meeting|Summit|Dialogue|Conference))\b", sent.text)
+    if name:
+        roles["name"] = Text(re.sub(r"^(?:\d+(?:st|nd|rd|th) )", lambda x: x.group(0), name.group(1)))
+    return [Candidate(relation, roles, sent.start, sent.end, 0.7, "meeting-trigger")]
+
+
+def deals(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  # noqa: ANN001
+    match = re.search(r"\bsell\s+(?P<qty>[\d,]+|\w+)\s+(?P<item>[\w\- ]+?)\s+to\s+", sent.text)
+    if not match:
+        return []
+    orgs = sent.of_kind(*ORGS, "Country")
+    sellers = [m for m in orgs if m.start - sent.start < match.start()]
+    buyers = [m for m in orgs if m.start - sent.start >= match.end()]
+    if not sellers or not buyers:
+        return []
+    try:
+        quantity = normalize.parse_quantity(f"{match['qty']} {match['item']}")
+    except ValueError:
+        return []
+    roles: dict[str, object] = {"seller": sellers[-1].entity_id, "buyer": buyers[0].entity_id,
+                                "item": Text(quantity.unit or match["item"]), "quantity": quantity}
+    money = re.search(r"(?:US)?\$\s?[\d.,]+\s*(?:billion|million|bn|m)?", sent.text)
+    if money:
+        try:
+            roles["value"] = normalize.parse_money(money.group(0))
+        except ValueError:
+            pass
+    return [Candidate("Deal", roles, sent.start, sent.end, 0.8, "sell-to")]
+
+
+def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | None) -> list[Candidate]:  # noqa: ANN001
+    if not re.search(r"\binvest(?:s|ed|ing|ment|ments)?\b", sent.text, re.IGNORECASE):
+        return []
+    money = re.search(r"(?:US)?\$\s?[\d.,]+\s*(?:billion|million|trillion|bn)?|₩\s?[\d.,]+\s*(?:billion|trillion)?",
+                      sent.text)
+    investors = [m.entity_id for m in sent.of_kind(*ORGS)]
+    if not investors and re.search(r"\bthe (company|firm|group)\b", sent.text, re.IGNORECASE) and ctx_company:
+        investors = [ctx_company]
+    if not investors or not money:
+        return []
+    roles: dict[str, object] = {"investor": investors[0]}
+    try:
+        roles["value"] = normalize.parse_money(money.group(0))
+    except ValueError:
+        return []
+    places = [m.entity_id for m in sent.of_kind("Country", "City", "Region") if m.entity_id != investors[0]]
+    if places:
+        roles["location"] = places[0]
+    return [Candidate("Investment", roles, sent.start, sent.end, 0.7, "invest-money")]
+
+
+def memoranda(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  # noqa: ANN001
+    match = re.search(r"\b(memorandum of understanding|MOU|MoU)\b", sent.text)
+    if not match:
+        return []
+    parties = [m.entity_id for m in sent.of_kind(*ORGS) if m.entity_id]
+    parties = list(dict.fromkeys(parties))
+    if len(parties) < 2:
+        return []
+    roles: dict[str, object] = {"parties": tuple(sorted(parties[:2]))}
+    subject = re.search(r"\bon ([a-z][\w\- ]+?)(?: for the| for|[.,]|$)", sent.text[match.end():])
+    if subject:
+        for_part = re.search(r"\bon ([a-z][\w\- ]+? for the [A-Z][\w. ]+?)[.,]?$", sent.text[match.end():])
+        roles["subject"] = Text((for_part or subject).group(1))
+    for m in sent.of_kind(*ORGS):
+        if doc_text[max(0, m.start - 8):m.start].lower().endswith(("for the ", "for ")) and m.entity_id not in parties[:2]:
+            roles["beneficiary"] = m.entity_id
+    return [Candidate("Memorandum", roles, sent.start, sent.end, 0.8, "mou-with")]
+
+
+def treaties(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  # noqa: ANN001
+    found = []
+    for match in re.finditer(r"\b((?:[A-Z][\w-]+ ){0,4}(Treaty|Declaration|Pact|Accord)(?: of [A-Z][\w-]+)?)\b", sent.text):
+        name = re.sub(r"^(?:The|A|An|This|That)\s+", "", match.group(1).strip())
+        if name in ("Treaty", "Declaration", "Pact", "Accord"):
+            continue
+        relation = "Declaration" if match.group(2) == "Declaration" else "Treaty"
+        parties = sent.ids("Country")
+        if len(parties) < 2 and relation == "Treaty":
+            continue
+        roles: dict[str, object] = {"name": Text(name), "parties": tuple(sorted(parties))}
+        year = re.search(r"\b(?:signed|concluded|agreed)\b[^.]*?\bin (\d{4})\b", sent.text)
+        if year and relation == "Treaty":
+            roles["year"] = YearValue(int(year.group(1)), year.group(1))
+        if parties:
+            found.append(Candidate(relation, roles, sent.start, sent.end, 0.75, "named-agreement"))
+    return found
+
+
+def alliances(sent: Sentence, doc_text: str, article_date, lookup=None) -> list[Candidate]:  # noqa: ANN001
+    """'the US-Korea alliance', 'the alliance between X and Y', 'X and Y ... their alliance'."""
+    match = re.search(r"\balliance\b", sent.text)
+    if not match or re.search(r"\bjoin(?:s|ed|ing)? the alliance\b", sent.text):
+        return []
+    members: list[str] = []
+    compound = re.search(r"([\w.]+(?: [A-Z]\w+)?)-((?:[A-Z][\w.]*)(?: [A-Z]\w+)?)\s+(?:\w+\s+)?alliance", sent.text)
+    if compound and lookup is not None:
+        members = [m for m in (lookup(compound.group(1)), lookup(compound.group(2))) if m]
+    if len(members) < 2:
+        window_start = sent.start + max(0, match.start() - 140)
+        window_end = sent.start + match.end() + (160 if re.search(r"\balliances?\b[^.]{0,80}\bbetween\b",
+                                                                   sent.text[match.start():]) else 60)
+        members = list(dict.fromkeys(m.entity_id for m in sent.of_kind("Country")
+                                     if window_start <= m.start < window_end and
+                                     not re.search(r"(tensions?|threats?|against|from|with) (an? |the )?(\w+ )?$",
+                                                   doc_text[max(0, m.start - 30):m.start])))
+    if len(members) < 2:
+        return []
+    roles: dict[str, object] = {"members": tuple(sorted(members[:2]))}
+    since = re.search(r"\b(?:forged|formed|founded|established|signed)\b[^.]*?\bin (\d{4})\b", sent.text)
+    if since:
+        roles["since"] = YearValue(int(since.group(1)), since.group(1))
+    return [Candidate("Alliance", roles, sent.start, sent.end, 0.6, "alliance-members")]
+
+
+def exercises(sent: Sentence, doc_text: str, article_date, exercise_names: list[tuple[int, int, str]]) -> list[Candidate]:  # noqa: ANN001
+    found = []
+    for start, end, name in exercise_names:
+        if sent.start <= start < sent.end:
+            roles: dict[str, object] = {"name": Text(name)}
+            verb = re.search(r"\b(extend|resum|conduct|hold|held|launch|stag|cancel|suspend|postpon)\w*", sent.text)
+            if verb:
+                roles["outcome"] = Text({"extend": "extended", "resum": "resumed", "cancel": "cancelled",
+                                         "suspend": "suspended", "postpon": "postponed"}.get(verb.group(1),
+                                                                                             "held"))
+            found.append(Candidate("MilitaryExercise", roles, sent.start, sent.end, 0.7, "exercise-name"))
+    return found
+
+
+def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  # noqa: ANN001
+    """'North Korea's launch of an intercontinental ballistic missile last night, as well as
+    additional missile launches today': one launch per mention, each with its own date."""
+    found = []
+    launchers = sent.of_kind("Country")
+    for match in re.finditer(r"\b(?:(?P<pre>missile|rocket)s? )?launch(?:es|ed|ing)?\b(?: of)?(?: an?| the)?"
+                             r"(?P<what>(?: [\w-]+){0,4}? (?:missile|rocket)s?)?", sent.text):
+        if not (match.group("pre") or match.group("what")):
+            continue
+        at = sent.start + match.start()
+        before = [m for m in launchers if m.start <= at]
+        if not before:
+            continue
+        roles: dict[str, object] = {"launcher": before[-1].entity_id}
+        what = (match.group("what") or "").strip()
+        what = re.sub(r"^(?:continental|new|additional|an?|the)\s+", "", what)
+        what = re.sub(r"missiles$", "missile", what)
+        if what and what not in ("missile", "rocket"):
+            roles["missile"] = Text(what)
+        for ent in sent.span.ents:
+            if ent.label_ in ("DATE", "TIME") and sent.start + match.end() <= ent.start_char <= sent.start + match.end() + 40:
+                try:
+                    value = normalize.resolve_date(ent.text, article_date)
+                except ValueError:
+                    continue
+                if value.value is not None:
+                    roles["date"] = value
+                    break
+        found.append(Candidate("MissileLaunch", roles, sent.start, sent.end, 0.7, "launch-missile"))
+    return found
+
+
+def facilities(sent: Sentence, doc_text: str, article_date, ctx_company: str | None) -> list[Candidate]:  # noqa: ANN001
+    """'X will establish a robotics facility in the US with an annual capacity of 30,000 units'."""
+    match = re.search(r"\b(?:establish|build|open|construct|set up)\w*\s+(?:a|an|the|its)\s+(?:[\w-]+\s+)*?"
+                      r"(?P<item>(?:\w+\s+)?(?:facility|plant|factory|centre|center|hub|shipyard))\s+in\b", sent.text)
+    if not match:
+        return []
+    investors = [m.entity_id for m in sent.of_kind(*ORGS) if m.start - sent.start < match.start()] or \
+        ([ctx_company] if ctx_company and re.search(r"\b(the company|it)\b", sent.text[:match.start()]) else [])
+    places = [m.entity_id for m in sent.of_kind("Country", "City", "Region") if m.start - sent.start > match.start()]
+    if not investors:
+        return []
+    roles: dict[str, object] = {"investor": investors[0], "item": Text(match.group("item"))}
+    if places:
+        roles["location"] = places[0]
+    capacity = re.search(r"capacity of ([\d,]+ \w+)", sent.text)
+    if capacity:
+        try:
+            roles["quantity"] = normalize.parse_quantity(capacity.group(1))
+        except ValueError:
+            pass
+    return [Candidate("Investment", roles, sent.start, sent.end, 0.65, "build-facility")]
+
+
+def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> list[Candidate]:  # noqa: ANN001
+    """'Lee said deterrence must remain at the forefront': the clause a reporting verb governs."""
+    found = []
+    for token in sent.span:
+        if token.lemma_.lower() not in ("say", "stress", "emphasize", "add", "announce", "state", "insist", "note",
+                                        "reiterate", "warn") or token.pos_ != "VERB":
+            continue
+        clauses = [c for c in token.children if c.dep_ == "ccomp"]
+        subjects = [c for c in token.children if c.dep_ in ("nsubj",)]
+        if not clauses or not subjects:
+            continue
+        clause = clauses[0]
+        span = sent.span.doc[clause.left_edge.i:clause.right_edge.i + 1]
+        text = span.text
+        if "“" in text or "”" in text or '"' in text or len(text.split()) < 4:
+            continue
+        text = re.sub(r"^that\s+", "", text).strip().rstrip(".,;:")
+        speakers = []
+        for subject in subjects:
+            for word in [subject, *subject.conjuncts]:
+                phrase = sent.span.doc[word.left_edge.i:word.i + 1].text
+                entity = speaker_of(phrase, word.idx)
+                if entity and speaker_kind(entity) == "Person":
+                    speakers.append(entity)
+        for speaker in dict.fromkeys(speakers):
+            found.append(Candidate("Statement", {"speaker": speaker, "text": Text(text)}, sent.start, sent.end,
+                                   0.6, "reported-speech"))
+    return found
+
+
+def memberships(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  # noqa: ANN001
+    """'Sweden’s NATO accession', 'Finland’s membership', 'Hungary, the remaining NATO member',
+    'Sweden and Finland submitted their membership applications'."""
+    found = []
+    orgs = sent.of_kind("Organization")
+    if not orgs and not re.search(r"\b(membership|accession|member)\b", sent.text):
+        return []
+    for m in sent.of_kind("Country"):
+        after = doc_text[m.end:m.end + 60]
+        status = None
+        if re.match(r"[’']s (?:bid for )?(?:[A-Z]\w+ )?(membership|accession)", after):
+            status = "accession" if "accession" in after[:40] else "membership"
+        elif re.match(r", the (?:remaining |newest |\w+ )?[A-Z]\w+ member", after):
+            status = "member"
+        elif re.match(r"[’']s (?:aspiration|bid|application|request) to join", after):
+            status = "aspirant"
+        if status is None:
+            continue
+        org = next((o.entity_id for o in orgs if o.start >= m.end and o.start - m.end <= 60), None) or \
+            next((o.entity_id for o in orgs), None)
+        if org:
+            found.append(Candidate("Membership", {"member": m.entity_id, "organization": org, "status": Text(status)},
+                                   sent.start, sent.end, 0.6, "country-membership"))
+    return found
+
+
+def based_in(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  # noqa: ANN001
+    found = []
+    for m in sent.of_kind(*ORGS):
+        before = doc_text[max(sent.start, m.start - 40):m.start]
+        based = re.search(r"([A-Z][\w.]*(?: [A-Z][\w.]*)?)-based\s+$", before)
+        possessive = None
+        for other in sent.of_kind("Country"):
+            if 0 <= m.start - other.end <= 3 and doc_text[other.end:m.start].strip() in ("’s", "'s"):
+                possessive = other
+        if based:
+            place_text = based.group(1)
+            place = next((o.entity_id for o in sent.of_kind("Country", "City")
+                          if place_text in o.text or o.text in place_text), None)
+            if place:
+                found.append(Candidate("BasedIn", {"organization": m.entity_id, "place": place},
+                                       m.start - len(based.group(0)) - len(before) + len(before), m.end, 0.8, "x-based"))
+        elif possessive is not None and m.kind == "Company":
+            found.append(Candidate("BasedIn", {"organization": m.entity_id, "place": possessive.entity_id},
+                                   possessive.start, m.end, 0.6, "country-possessive"))
+    return found
+
+
+def visits(sent: Sentence, doc_text: str, article_date, last_person: str | None) -> list[Candidate]:  # noqa: ANN001
+    match = re.search(r"\b(visit(?:s|ed|ing)?|state visit|trip to)\b", sent.text)
+    if not match:
+        return []
+    hosted = re.search(r"\bhost(?:s|ed|ing)?\b", sent.text)
+    if hosted:
+        guests = [m for m in sent.of_kind("Person") if m.start - sent.start > hosted.end()]
+        at = [m for m in sent.of_kind("GovernmentAgency", "City", "Country")
+              if doc_text[max(0, m.start - 8):m.start].lower().endswith(("at the ", "at ", "in "))]
+        if guests and at:
+            roles = {"visitor": guests[0].entity_id, "place": at[0].entity_id}
+            date = _dates(sent, article_date)
+            if date is not None:
+                roles["date"] = date
+            return [Candidate("Visit", roles, sent.start, sent.end, 0.65, "hosted-at")]
+    found = []
+    own = re.search(r"\b(?:his|her|their)\s+(?P<place>[\w.]+(?: [A-Z]\w+)?)\s+(?:state |official )?visit\b", sent.text)
+    if own and last_person:
+        place = next((m.entity_id for m in sent.of_kind("Country", "City")
+                      if own.start("place") <= m.start - sent.start < own.end("place")), None)
+        if place:
+            found.append(Candidate("Visit", {"visitor": last_person, "place": place}, sent.start, sent.end, 0.6,
+                                   "possessive-visit"))
+    of = re.search(r"\bvisit of (?:the )?(?P<who>.+?) to (?:the )?(?P<where>[\w -]+?)\b(?: in| on| earlier| last|[.,]|$)",
+                   sent.text)
+    if of:
+        visitor = next((m.entity_id for m in sent.of_kind("Person", "Vessel", *ORGS)
+                        if of.start("who") <= m.start - sent.start < of.end("who")), None)
+        place = next((m.entity_id for m in sent.of_kind("Country", "City", "Region", "GovernmentAgency")
+                      if of.start("where") <= m.start - sent.start < of.end("where") + 1), None)
+        if visitor and place:
+            roles = {"visitor": visitor, "place": place}
+            date = _dates(sent, article_date)
+            if date is not None:
+                roles["date"] = date
+            found.append(Candidate("Visit", roles, sent.start, sent.end, 0.6, "visit-of-to"))
+    return found
+
+
+QUOTE_RE = re.compile(r"“([^”]{2,1500})”|\"([^\"\n]{2,1500})\"")
+
+
+def statements(doc, doc_text: str, body_start: int, resolve_speaker) -> list[Candidate]:  # noqa: ANN001
+    """Quoted words with a speaker: '“…,” Austin said', 'X said: “…”', 'calling Y a "…"'."""
+    found = []
+    for match in QUOTE_RE.finditer(doc_text):
+        words = (match.group(1) or match.group(2)).strip()
+        words_clean = re.sub(r"[,.]$", "", words).strip()
+        if not words_clean:
+            continue
+        start, end = match.start(), match.end()
+        after = doc_text[end:end + 120].split("\n")[0]
+        before_line = doc_text[max(0, start - 200):start].split("\n")[-1]
+        speaker_text, span_end, span_start = None, end, start
+        tail = re.match(r"\s*,?\s*(?:(?P<a>(?:[A-Z][\w.’'-]*\s?){1,5}|he|she|they)\s+(?P<v>said|says|told|stated|added|"
+                        r"wrote|noted|insisted|declared|warned)|(?P<v2>said|says|told|added)\s+(?P<b>(?:[A-Z][\w.’'-]*\s?){1,5}))",
+                        after)
+        if tail:
+            speaker_text = (tail.group("a") or tail.group("b") or "").strip()
+            sentence_end = re.search(r"[.!?](?=\s|$)", doc_text[end + tail.end():end + tail.end() + 200])
+            span_end = end + tail.end() + (sentence_end.end() if sentence_end else 0)
+        else:
+            lead = re.search(r"((?:[A-Z][\w.’'-]*\s?){1,5}|[Hh]e|[Ss]he)\s+(?:\w+\s+){0,3}?(said|says|stated|told|added|"
+                             r"reiterated|emphasized|stressed|calling|called|describing|described|welcomed)\b[^“\"]*$",
+                             before_line)
+            if lead:
+                speaker_text = lead.group(1).strip()
+                span_start = start - len(before_line) + lead.start()
+                sentence_end = re.search(r"[.!?](?=\s|$)|$", doc_text[end:end + 200])
+                span_end = end + (sentence_end.end() if sentence_end else 0)
+            else:
+                subject = _reporting_subject(doc, start)
+                if subject is not None:
+                    speaker_text, span_start = subject
+        if not speaker_text:
+            continue
+        if len(words_clean.split()) < 2 and not tail and speaker_text is None:
+            continue
+        speaker = resolve_speaker(speaker_text, start)
+        if speaker is None:
+            continue
+        found.append(Candidate("Statement", {"speaker": speaker, "text": Text(words_clean)},
+                               min(span_start, start), max(span_end, end), 0.8 if tail else 0.65, "quote-speaker"))
+    return found
+
+
+def _reporting_subject(doc, char: int):  # noqa: ANN001, ANN202
+    """The subject of the reporting verb of the sentence holding `char` (a dependency pattern)."""
+    for sent in doc.sents:
+        if sent.start_char <= char < sent.end_char:
+            for token in sent:
+                if token.lemma_.lower() in REPORTING_VERBS and token.i < doc.char_span(char, char + 1, alignment_mode="expand")[0].i:
+                    subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+                    if not subjects and token.dep_ in ("advcl", "xcomp", "conj") and token.head is not None:
+                        subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
+                    if subjects:
+                        head = subjects[0]
+                        names = [c.i for c in head.children if c.dep_ in ("compound", "flat") and c.i < head.i]
+                        span = doc[min(names + [head.i]):head.i + 1]
+                        return span.text, sent.start_char
+    return None
+
+
+def pairs(items: list[str]) -> list[tuple[str, str]]:
+    return list(combinations(sorted(set(items)), 2))
