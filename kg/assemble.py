@@ -209,8 +209,12 @@ def add_evidence(prov: Graph, ev: Evidence, fact_node: URIRef, ident: str) -> UR
     prov.add((node, AKG.confidence, _decimal_literal(ev.confidence)))
     agent = agent_iri(ev.agent)
     prov.add((node, PROV.wasAttributedTo, agent))
-    prov.add((agent, RDF.type, PROV.SoftwareAgent if ev.method is Method.PARSED else PROV.Agent))
+    prov.add((agent, RDF.type, PROV.Agent))
     prov.add((agent, RDFS.label, Literal(ev.agent)))
+    if ev.method is Method.PARSED:
+        prov.add((agent, RDF.type, PROV.SoftwareAgent))
+        if "/" in ev.agent:
+            prov.add((agent, AKG.componentVersion, Literal(ev.agent.split("/", 1)[1].split(":", 1)[0])))
     prov.add((target, RDF.type, OA.SpecificResource))
     prov.add((target, OA.hasSource, article))
     prov.add((target, OA.hasSelector, quote_sel))

@@ -89,6 +89,13 @@ def summarise(inputs: Inputs, facts: list[Fact], ds: Dataset | None) -> dict:
     }
 
 
+def default_extractor(jobs: int = 1, progress: bool = False) -> Extractor:
+    """The NLP pipeline, over `jobs` processes (imported only when parsing is asked for)."""
+    from .nlp import extract_facts
+
+    return lambda articles, registry: extract_facts(articles, registry, jobs=jobs, progress=progress)
+
+
 def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extractor | None = None,
           check_shapes: bool = True, stream: bool | None = None) -> BuildResult:
     """Build the dataset; write it to `out` (unless None) only when it validates.

@@ -37,9 +37,9 @@ def sources_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed articles built once per test session into a temporary folder."""
-    from kg.build import build
+    """The seed articles built once per test session, curated and parsed, into a temporary folder."""
+    from kg.build import build, default_extractor
 
     out = tmp_path_factory.mktemp("seed-build") / "build"
-    build(SOURCES, ONTOLOGY, out)
+    build(SOURCES, ONTOLOGY, out, extractor=default_extractor())
     return out

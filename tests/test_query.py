@@ -115,7 +115,7 @@ def test_select_formats_parse_back(seed_build: Path, fmt: str):
         parsed = XMLResultParser().parse(io.BytesIO(out.encode()))
         assert str(parsed.bindings[0][Variable("seller")]) == "Boeing"
     else:
-        assert "Boeing" in out and "(1 row)" in out
+        assert "Boeing" in out and "rows)" in out
 
 
 @pytest.mark.parametrize("fmt, rdf_format", [("turtle", "turtle"), ("ntriples", "nt"), ("jsonld", "json-ld")])

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from kg.build import build
+from kg.build import build, default_extractor
 from tests.conftest import ONTOLOGY, ROOT, SOURCES
 
 
@@ -19,7 +19,7 @@ def quads(path: Path, fmt: ox.RdfFormat) -> set:
 
 
 def test_streamed_build_has_the_same_quads(tmp_path: Path, seed_build: Path):
-    result = build(SOURCES, ONTOLOGY, tmp_path / "streamed", stream=True)
+    result = build(SOURCES, ONTOLOGY, tmp_path / "streamed", extractor=default_extractor(), stream=True)
     streamed = tmp_path / "streamed"
     expected = quads(seed_build / "dataset.nq", ox.RdfFormat.N_QUADS)
     assert result.summary["quads"] == len(expected)

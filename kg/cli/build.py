@@ -18,7 +18,10 @@ from .options import build_dir_option, ontology_option, sources_option
 @click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
               help="Where to write the dataset.")
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check (faster on large corpora).")
-def build_command(sources: Path, ontology: Path, out: Path, no_validate: bool) -> None:
+@click.option("--no-parse", is_flag=True, help="Curated facts only: do not run the NLP pipeline.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Parse articles in N processes.")
+def build_command(sources: Path, ontology: Path, out: Path, no_validate: bool, no_parse: bool, jobs: int) -> None:
     """Build the knowledge graph from SOURCES into OUT.
 
     Reads the articles, the entity registry and the curated facts, places every evidence quote,
@@ -29,8 +32,13 @@ def build_command(sources: Path, ontology: Path, out: Path, no_validate: bool) -
     Example:
         kg build
         kg build --sources my-sources --out my-build
+        kg build --no-parse            # curated facts only
+        kg build --jobs 2              # parse in two processes
     """
-    result = build(sources, ontology, out, check_shapes=not no_validate)
+    from ..build import default_extractor
+
+    extractor = None if no_parse else default_extractor(jobs, progress=True)
+    result = build(sources, ontology, out, extractor=extractor, check_shapes=not no_validate)
     click.echo(format_summary(result.summary))
     if result.validation is not None:
         click.echo("SHACL: conforms")
@@ -42,7 +50,8 @@ def build_command(sources: Path, ontology: Path, out: Path, no_validate: bool) -
 @click.command("validate")
 @sources_option
 @ontology_option
-def validate_command(sources: Path, ontology: Path) -> None:
+@click.option("--no-parse", is_flag=True, help="Check the curated facts only.")
+def validate_command(sources: Path, ontology: Path, no_parse: bool) -> None:
     """Check the sources and the graph they build against the SHACL shapes.
 
     Prints a human-readable report and exits non-zero when the graph does not conform.
@@ -53,7 +62,9 @@ def validate_command(sources: Path, ontology: Path) -> None:
     """
     from ..ontology import validate
 
-    result = build(sources, ontology, None, check_shapes=False)
+    from ..build import default_extractor
+
+    result = build(sources, ontology, None, extractor=None if no_parse else default_extractor(), check_shapes=False)
     report = validate(result.dataset, ontology)
     if report.conforms:
         click.echo(f"Conforms: {len(result.inputs.articles)} articles, {len(result.facts)} facts checked "

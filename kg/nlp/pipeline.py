@@ -205,21 +205,58 @@ def to_fact(c: rules.Candidate, article: Article, resolver: Resolver) -> Fact | 
     return Fact(c.relation, ordered, (evidence,))
 
 
-def extract_facts(articles: Sequence[Article], registry: Registry, *, progress=None) -> list[Fact]:  # noqa: ANN001
-    """Parse every article; new entities are added to `registry` so the graph can describe them."""
+def _parse_chunk(args: tuple[list[Article], Registry]) -> tuple[list[Fact], list]:
+    articles, registry = args
     nlp = build_nlp(registry)
     resolver = Resolver(registry)
     facts: list[Fact] = []
-    ordered = sorted(articles, key=lambda a: a.id)
-    docs = nlp.pipe((a.body for a in ordered), batch_size=16)
-    for article, doc in zip(ordered, docs):
+    for article, doc in zip(articles, nlp.pipe((a.body for a in articles), batch_size=16)):
         facts.extend(extract_article(doc, article, resolver))
-        if progress:
-            progress(1)
-    facts = fill_positions(facts)
+    return facts, list(resolver.new.values())
+
+
+def extract_facts(articles: Sequence[Article], registry: Registry, *, jobs: int = 1,
+                  progress: bool = False) -> list[Fact]:
+    """Parse every article; new entities are added to `registry` so the graph can describe them.
+
+    With `jobs` > 1 the articles are split into contiguous chunks parsed by separate processes;
+    new entities get ids from their names, so the result does not depend on the split.
+    """
+    ordered = sorted(articles, key=lambda a: a.id)
+    size = max(1, min(len(ordered), 8 if jobs > 1 else len(ordered)))
+    chunks = [ordered[i:i + size] for i in range(0, len(ordered), size)] or [[]]
+    results: list[tuple[list[Fact], list]] = []
+    bar = None
+    if progress and len(ordered) > 20:
+        import click
+
+        bar = click.progressbar(length=len(ordered), label="Parsing articles", file=click.get_text_stream("stderr"))
+        bar.__enter__()
+    try:
+        if jobs > 1 and len(chunks) > 1:
+            import multiprocessing as mp
+
+            with mp.get_context("spawn").Pool(jobs) as pool:
+                for chunk, result in zip(chunks, pool.imap(_parse_chunk, [(c, registry) for c in chunks])):
+                    results.append(result)
+                    if bar:
+                        bar.update(len(chunk))
+        else:
+            for chunk in chunks:
+                results.append(_parse_chunk((chunk, registry)))
+                if bar:
+                    bar.update(len(chunk))
+    finally:
+        if bar:
+            bar.__exit__(None, None, None)
+    facts = fill_positions([f for chunk_facts, _ in results for f in chunk_facts])
+    new: dict[str, object] = {}
+    for _, entities in results:
+        for entity in entities:
+            new.setdefault(entity.id, entity)
     used = {v for f in facts for _, v in f.roles if isinstance(v, str)} | \
         {x for f in facts for _, v in f.roles if isinstance(v, tuple) for x in v}
     for entity_id in sorted(used):
-        if entity_id in resolver.new and entity_id not in registry:
-            registry.add(resolver.new[entity_id])
+        if entity_id in new and entity_id not in registry:
+            registry.add(new[entity_id])  # type: ignore[arg-type]
     return facts
