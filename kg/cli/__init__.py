@@ -46,10 +46,11 @@ def _register() -> None:
     """Attach every command group; one explicit place, no import-time decorator magic."""
     from . import build as build_commands
     from . import network as network_commands
+    from . import nlp as nlp_commands
     from . import push as push_commands
     from . import query as query_commands
 
-    for module in (build_commands, query_commands, network_commands, push_commands):
+    for module in (build_commands, nlp_commands, query_commands, network_commands, push_commands):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -111,10 +111,10 @@ class Resolver:
         if " " not in key:  # a surname: people this article already named in full
             for entity_id in reversed(ctx.seen):
                 entity = self.entity(entity_id)
-                if entity and entity.type == "Person" and normalise_name(entity.label).split()[0] == key:
-                    candidates.append(entity_id)
-                if entity and entity.type == "Person" and normalise_name(entity.label).split()[-1] == key:
-                    candidates.append(entity_id)
+                if entity and entity.type == "Person":
+                    parts = person_key(entity.label).split()
+                    if parts and key in (parts[0], parts[-1]):
+                        candidates.append(entity_id)
         if not candidates:
             return None
         candidates = list(dict.fromkeys(candidates))
