@@ -49,8 +49,9 @@ def _register() -> None:
     from . import nlp as nlp_commands
     from . import push as push_commands
     from . import query as query_commands
+    from . import serve as serve_commands
 
-    for module in (build_commands, nlp_commands, query_commands, network_commands, push_commands):
+    for module in (build_commands, nlp_commands, query_commands, network_commands, push_commands, serve_commands):
         for command in module.COMMANDS:
             main.add_command(command)
 

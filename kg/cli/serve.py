@@ -1,0 +1,50 @@
+"""`kg serve`: the read-only SPARQL endpoint."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import click
+
+from .options import build_dir_option
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (others need a token).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a query may run before it is stopped (answers 503).")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Most rows (or triples) one answer carries; more sets the KG-Truncated header.")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Query worker processes: the number of queries answered at once.")
+@click.option("--token", default=None, help="Bearer token clients must send (default: $KG_SERVE_TOKEN).")
+@click.option("--cors-origin", "cors", multiple=True, help="Allow browsers from this origin (CORS is off by default).")
+@build_dir_option
+def serve_command(host: str, port: int, timeout: float, max_rows: int, workers: int, token: str | None,
+                  cors: tuple[str, ...], build_dir: Path) -> None:
+    """Serve the build as a read-only SPARQL 1.1 endpoint, with a query page at /.
+
+    \b
+    Example:
+        kg serve --port 8000
+        curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s a akg:Deal }' http://127.0.0.1:8000/sparql
+    """
+    import uvicorn
+
+    from ..server.app import Settings, check_binding, create_app
+    from ..store import open_store
+
+    token = token or os.environ.get("KG_SERVE_TOKEN")
+    check_binding(host, token)
+    open_store(build_dir)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    settings = Settings(build_dir, timeout=timeout, max_rows=max_rows, workers=workers, token=token,
+                        cors_origins=cors)
+    click.echo(f"SPARQL endpoint on http://{host}:{port}/sparql (query page: http://{host}:{port}/)", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
+
+
+COMMANDS = [serve_command]

@@ -1,0 +1,155 @@
+"""Query workers: long-lived processes that each open the store read-only and can be killed.
+
+pyoxigraph cannot interrupt a running query, and it would make SERVICE calls by itself, so the
+server never runs a query in its own process: it sends a checked query to a free worker, waits
+at most the time limit, and on timeout kills that worker and starts a fresh one. The worker
+serialises the whole answer before replying, so a client never gets a truncated 200.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing as mp
+from dataclasses import dataclass
+from pathlib import Path
+
+SELECT_TYPES = {
+    "application/sparql-results+json": "json", "application/json": "json",
+    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
+    "text/csv": "csv", "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {
+    "text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "ntriples",
+    "text/plain": "ntriples", "application/ld+json": "jsonld", "application/rdf+xml": "rdfxml",
+}
+MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+         "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8",
+         "turtle": "text/turtle; charset=utf-8", "ntriples": "application/n-triples",
+         "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml"}
+
+
+@dataclass(frozen=True)
+class Job:
+    text: str
+    kind: str
+    fmt: str
+    max_rows: int
+
+
+@dataclass(frozen=True)
+class Reply:
+    ok: bool
+    body: bytes
+    media: str
+    rows: int = 0
+    truncated: bool = False
+    error: str = ""
+
+
+def _serve(conn, store_path: str) -> None:  # noqa: ANN001 - a multiprocessing Connection
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(store_path)
+    while True:
+        try:
+            job: Job = conn.recv()
+        except EOFError:
+            return
+        try:
+            conn.send(_answer(store, job))
+        except Exception as exc:  # noqa: BLE001 - every failure is reported to the server
+            conn.send(Reply(False, b"", "text/plain", error=f"the query failed: {exc}"))
+
+
+def _answer(store, job: Job) -> Reply:  # noqa: ANN001
+    import itertools
+
+    import pyoxigraph as ox
+
+    try:
+        result = store.query(job.text, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        return Reply(False, b"", "text/plain", error=f"SPARQL syntax error: {exc}")
+    media = MEDIA[job.fmt]
+    if job.kind == "ask":
+        fmt = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+               "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}[job.fmt]
+        return Reply(True, result.serialize(format=fmt), media, rows=1)
+    if job.kind in ("construct", "describe"):
+        triples = list(itertools.islice(result, job.max_rows + 1))
+        truncated = len(triples) > job.max_rows
+        triples = triples[:job.max_rows]
+        fmt = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+               "rdfxml": ox.RdfFormat.RDF_XML}[job.fmt]
+        return Reply(True, ox.serialize(triples, format=fmt), media, rows=len(triples), truncated=truncated)
+    variables = result.variables
+    solutions = list(itertools.islice(result, job.max_rows + 1))
+    truncated = len(solutions) > job.max_rows
+    solutions = solutions[:job.max_rows]
+    lines = ["\t".join(str(v) for v in variables)]
+    lines += ["\t".join("" if s[v] is None else str(s[v]) for v in variables) for s in solutions]
+    again = ox.parse_query_results(("\n".join(lines) + "\n").encode("utf-8"), ox.QueryResultsFormat.TSV)
+    fmt = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+           "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}[job.fmt]
+    return Reply(True, again.serialize(format=fmt), media, rows=len(solutions), truncated=truncated)
+
+
+class Busy(Exception):
+    """Every worker is taken and the wait for one ran out."""
+
+
+class TimedOut(Exception):
+    """The query ran past the time limit; its worker was killed."""
+
+
+class WorkerPool:
+    def __init__(self, store_path: Path, size: int) -> None:
+        self.store_path = str(store_path)
+        self.size = size
+        self.ctx = mp.get_context("spawn")
+        self.free: asyncio.Queue | None = None
+
+    def _start(self):  # noqa: ANN202
+        parent, child = self.ctx.Pipe()
+        process = self.ctx.Process(target=_serve, args=(child, self.store_path), daemon=True)
+        process.start()
+        child.close()
+        return process, parent
+
+    async def start(self) -> None:
+        self.free = asyncio.Queue()
+        for _ in range(self.size):
+            self.free.put_nowait(self._start())
+
+    async def run(self, job: Job, timeout: float, wait: float) -> Reply:
+        assert self.free is not None
+        try:
+            process, conn = await asyncio.wait_for(self.free.get(), timeout=wait)
+        except asyncio.TimeoutError:
+            raise Busy() from None
+        loop = asyncio.get_running_loop()
+        try:
+            conn.send(job)
+            ready = await loop.run_in_executor(None, conn.poll, timeout)
+            if not ready:
+                process.kill()
+                process.join(5)
+                conn.close()
+                process, conn = self._start()
+                raise TimedOut()
+            return conn.recv()
+        except (EOFError, BrokenPipeError, OSError):
+            process.kill()
+            process, conn = self._start()
+            return Reply(False, b"", "text/plain", error="the query worker stopped; try again")
+        finally:
+            self.free.put_nowait((process, conn))
+
+    async def stop(self) -> None:
+        if self.free is None:
+            return
+        while not self.free.empty():
+            process, conn = self.free.get_nowait()
+            conn.close()
+            process.kill()
+            process.join(5)

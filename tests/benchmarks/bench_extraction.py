@@ -1,0 +1,58 @@
+"""Extraction speed: words per second of `kg build` against bare `nlp.pipe`, and --jobs 2.
+
+Run on purpose:  python -m tests.benchmarks.bench_extraction [--articles 400]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from kg.build import build, default_extractor
+from kg.nlp.model import load_model
+from kg.sources import read_articles
+from tests.benchmarks.synthetic_articles import generate
+
+ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
+
+
+def timed(run, repeat: int = 3) -> float:  # noqa: ANN001
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=400)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-nlp-"))
+    try:
+        sources = work / "sources"
+        generate(args.articles, sources)
+        bodies = [a.body for a in read_articles(sources)]
+        words = sum(len(b.split()) for b in bodies)
+        nlp = load_model()
+        bare = timed(lambda: list(nlp.pipe(bodies, batch_size=16)), args.repeat)
+        one = timed(lambda: build(sources, ONTOLOGY, work / "b1", extractor=default_extractor(1), check_shapes=False),
+                    args.repeat)
+        two = timed(lambda: build(sources, ONTOLOGY, work / "b2", extractor=default_extractor(2), check_shapes=False),
+                    args.repeat)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"{args.articles} articles, {words} words (median of {args.repeat})")
+    print(f"bare nlp.pipe:          {bare:6.2f} s  {words / bare:8.0f} words/s")
+    print(f"kg build --jobs 1:      {one:6.2f} s  {words / one:8.0f} words/s  ratio to nlp.pipe {bare / one:.2f}")
+    print(f"kg build --jobs 2:      {two:6.2f} s  {words / two:8.0f} words/s  speed-up over --jobs 1 {one / two:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
