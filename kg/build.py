@@ -89,11 +89,11 @@ def summarise(inputs: Inputs, facts: list[Fact], ds: Dataset | None) -> dict:
     }
 
 
-def default_extractor(jobs: int = 1, progress: bool = False) -> Extractor:
-    """The NLP pipeline, over `jobs` processes (imported only when parsing is asked for)."""
+def default_extractor(jobs: int = 1, progress: bool = False, cache: Path | None = None) -> Extractor:
+    """The NLP pipeline, over `jobs` processes, with an optional per-article parse cache."""
     from .nlp import extract_facts
 
-    return lambda articles, registry: extract_facts(articles, registry, jobs=jobs, progress=progress)
+    return lambda articles, registry: extract_facts(articles, registry, jobs=jobs, progress=progress, cache=cache)
 
 
 def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extractor | None = None,

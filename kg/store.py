@@ -19,32 +19,47 @@ from .errors import BuildError
 STORE_DIR = "store"
 
 
+def swap_in_store(out_dir: Path, new_dir: Path) -> Path:
+    """Make `out_dir/store` point at `new_dir` in one atomic step, then remove the old store.
+
+    `store` is a symbolic link to a versioned folder (`.store-XXXX`); replacing a link is one
+    rename, so a build killed at any moment leaves either the old or the new store, never none.
+    """
+    final = out_dir / STORE_DIR
+    if final.exists() and not final.is_symlink():  # a store written by an older version: move it aside once
+        legacy = Path(tempfile.mkdtemp(prefix=".store-", dir=out_dir))
+        os.replace(final, legacy / "data")
+        os.symlink(os.path.relpath(legacy / "data", out_dir), final)
+    previous = final.resolve() if final.is_symlink() else None
+    link = out_dir / f".store-link-{os.getpid()}"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    os.symlink(new_dir.name, link)
+    os.replace(link, final)
+    if previous is not None and previous != new_dir.resolve():
+        shutil.rmtree(previous.parent if previous.name == "data" else previous, ignore_errors=True)
+    for stale in out_dir.glob(".store-*"):  # folders of builds that were killed before their swap
+        if stale.resolve() != new_dir.resolve() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+    return final
+
+
 def write_store(out_dir: Path, nquads: Path) -> Path:
     """Load `nquads` into a fresh on-disk store and swap it in for the previous one."""
     import pyoxigraph as ox
 
-    tmp = Path(tempfile.mkdtemp(prefix=".store.", dir=out_dir))
+    tmp = Path(tempfile.mkdtemp(prefix=".store-", dir=out_dir))
     try:
         store = ox.Store(str(tmp))
         store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
         store.flush()
         store.optimize()
         del store
-        final = out_dir / STORE_DIR
-        old = None
-        if final.exists():
-            old = Path(tempfile.mkdtemp(prefix=".store.old.", dir=out_dir))
-            os.replace(final, old / STORE_DIR)
-        os.replace(tmp, final)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        return final
+        return swap_in_store(out_dir, tmp)
     except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
         raise BuildError(f"cannot write the SPARQL store: {exc.strerror}", path=out_dir,
                          hint="check free disk space and permissions") from None
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def stale_inputs(build_dir: Path, sources: Path, ontology: Path) -> list[str]:

@@ -50,7 +50,7 @@ def write_streamed(out: Path, batches: Iterable[list[tuple]], manifest: dict) ->
     """Write dataset.nq, store/, dataset.trig, graph.ttl, dataset.jsonld and manifest.json."""
     import pyoxigraph as ox
 
-    from .store import STORE_DIR
+    from .store import swap_in_store
 
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -75,7 +75,8 @@ def write_streamed(out: Path, batches: Iterable[list[tuple]], manifest: dict) ->
                     block = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
                     trig.write(f"<{graph}> {{\n".encode() + block + b"}\n")
                     ttl.write(block)
-        store = ox.Store(str(staging / STORE_DIR))
+        store_dir = Path(tempfile.mkdtemp(prefix=".store-", dir=out))
+        store = ox.Store(str(store_dir))
         store.bulk_load(path=str(staging / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
         store.optimize()
         count = len(store)
@@ -89,18 +90,14 @@ def write_streamed(out: Path, batches: Iterable[list[tuple]], manifest: dict) ->
         manifest = {**manifest, "summary": {**manifest.get("summary", {}), "quads": count}}
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         outputs = []
-        for name in ("dataset.nq", "dataset.trig", "graph.ttl", "dataset.jsonld", STORE_DIR, "manifest.json"):
-            final = out / name
-            if final.is_dir() and name == STORE_DIR:
-                old = Path(tempfile.mkdtemp(prefix=".store.old.", dir=out))
-                os.replace(final, old / STORE_DIR)
-                os.replace(staging / name, final)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                if name != STORE_DIR:
-                    os.chmod(staging / name, 0o644)
-                os.replace(staging / name, final)
-            outputs.append(final)
+        for name in ("dataset.nq", "dataset.trig", "graph.ttl", "dataset.jsonld"):
+            os.chmod(staging / name, 0o644)
+            os.replace(staging / name, out / name)
+            outputs.append(out / name)
+        outputs.append(swap_in_store(out, store_dir))
+        os.chmod(staging / "manifest.json", 0o644)
+        os.replace(staging / "manifest.json", out / "manifest.json")
+        outputs.append(out / "manifest.json")
         return outputs, count
     except OSError as exc:
         raise BuildError(f"cannot write the build: {exc.strerror}", path=out,

@@ -37,7 +37,7 @@ def build_command(sources: Path, ontology: Path, out: Path, no_validate: bool, n
     """
     from ..build import default_extractor
 
-    extractor = None if no_parse else default_extractor(jobs, progress=True)
+    extractor = None if no_parse else default_extractor(jobs, progress=True, cache=out / "cache" / "parsed")
     result = build(sources, ontology, out, extractor=extractor, check_shapes=not no_validate)
     click.echo(format_summary(result.summary))
     if result.validation is not None:

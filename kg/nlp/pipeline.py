@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from decimal import Decimal
 
 from ..evidence import context, find_mentions
@@ -208,27 +209,101 @@ def to_fact(c: rules.Candidate, article: Article, resolver: Resolver) -> Fact | 
     return Fact(c.relation, ordered, (evidence,))
 
 
-def _parse_chunk(args: tuple[list[Article], Registry]) -> tuple[list[Fact], list]:
+def _parse_chunk(args: tuple[list[Article], Registry]) -> dict[str, tuple[list[Fact], list]]:
     articles, registry = args
     nlp = build_nlp(registry)
-    resolver = Resolver(registry)
-    facts: list[Fact] = []
+    found: dict[str, tuple[list[Fact], list]] = {}
     for article, doc in zip(articles, nlp.pipe((a.body for a in articles), batch_size=16)):
-        facts.extend(extract_article(doc, article, resolver))
-    return facts, list(resolver.new.values())
+        # A fresh resolver per article: a parse depends on the article and the registry only,
+        # so it can be cached and run in any process; new entities still meet across articles
+        # because their ids come from their names.
+        resolver = Resolver(registry)
+        facts = extract_article(doc, article, resolver)
+        used = {v for f in facts for _, v in f.roles if isinstance(v, str)} | \
+            {x for f in facts for _, v in f.roles if isinstance(v, tuple) for x in v}
+        found[article.id] = (facts, [e for i, e in resolver.new.items() if i in used])
+    return found
+
+
+def cache_key(article: Article, registry_fingerprint: str) -> str:
+    """What a parse depends on: the body, the pipeline version and the registry."""
+    import hashlib
+
+    return hashlib.sha256("\x1f".join((article.body, str(article.date), VERSION, registry_fingerprint))
+                          .encode("utf-8")).hexdigest()
+
+
+def registry_fingerprint(registry: Registry) -> str:
+    import hashlib
+
+    text = "\n".join(repr(e) for e in registry)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def extract_facts(articles: Sequence[Article], registry: Registry, *, jobs: int = 1,
-                  progress: bool = False) -> list[Fact]:
+                  progress: bool = False, cache: Path | None = None) -> list[Fact]:
     """Parse every article; new entities are added to `registry` so the graph can describe them.
 
     With `jobs` > 1 the articles are split into contiguous chunks parsed by separate processes;
-    new entities get ids from their names, so the result does not depend on the split.
+    new entities get ids from their names, so the result does not depend on the split. With a
+    `cache` folder, an article whose body, pipeline version and registry are unchanged is not
+    parsed again: its facts come from the cache (one file per article, written atomically).
     """
+    fingerprint = registry_fingerprint(registry)
+    cached: dict[str, tuple[list[Fact], list]] = {}
+    if cache is not None:
+        cached = {a.id: hit for a in articles if (hit := _read_cache(cache, a, fingerprint)) is not None}
+    todo = [a for a in articles if a.id not in cached]
+    parsed = _parse_all(todo, registry, jobs, progress)
+    if cache is not None:
+        for article in todo:
+            _write_cache(cache, article, fingerprint, parsed.get(article.id, ([], [])))
+        _prune_cache(cache, {a.id for a in articles})
+    results = [cached.get(a.id) or parsed.get(a.id, ([], [])) for a in sorted(articles, key=lambda a: a.id)]
+    return _combine(results, registry)
+
+
+def _read_cache(cache: Path, article: Article, fingerprint: str) -> tuple[list[Fact], list] | None:
+    import pickle
+
+    path = cache / f"{article.id}.pickle"
+    try:
+        with open(path, "rb") as handle:
+            key, facts, entities = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+        return None
+    return (facts, entities) if key == cache_key(article, fingerprint) else None
+
+
+def _write_cache(cache: Path, article: Article, fingerprint: str, result: tuple[list[Fact], list]) -> None:
+    import os
+    import pickle
+    import tempfile
+
+    cache.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{article.id}.", dir=cache)
+    with os.fdopen(fd, "wb") as handle:
+        pickle.dump((cache_key(article, fingerprint), *result), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, cache / f"{article.id}.pickle")
+
+
+def _prune_cache(cache: Path, keep: set[str]) -> None:
+    for path in cache.glob("*.pickle"):
+        if path.stem not in keep:
+            path.unlink(missing_ok=True)
+    for path in cache.glob(".*"):
+        path.unlink(missing_ok=True)
+
+
+def _parse_all(articles: Sequence[Article], registry: Registry, jobs: int, progress: bool
+               ) -> dict[str, tuple[list[Fact], list]]:
+    """Facts and new entities per article id."""
     ordered = sorted(articles, key=lambda a: a.id)
+    if not ordered:
+        return {}
     size = max(1, min(len(ordered), 8 if jobs > 1 else len(ordered)))
-    chunks = [ordered[i:i + size] for i in range(0, len(ordered), size)] or [[]]
-    results: list[tuple[list[Fact], list]] = []
+    chunks = [ordered[i:i + size] for i in range(0, len(ordered), size)]
+    results: dict[str, tuple[list[Fact], list]] = {}
     bar = None
     if progress and len(ordered) > 20:
         import click
@@ -241,17 +316,22 @@ def extract_facts(articles: Sequence[Article], registry: Registry, *, jobs: int 
 
             with mp.get_context("spawn").Pool(jobs) as pool:
                 for chunk, result in zip(chunks, pool.imap(_parse_chunk, [(c, registry) for c in chunks])):
-                    results.append(result)
+                    results.update(result)
                     if bar:
                         bar.update(len(chunk))
         else:
             for chunk in chunks:
-                results.append(_parse_chunk((chunk, registry)))
+                results.update(_parse_chunk((chunk, registry)))
                 if bar:
                     bar.update(len(chunk))
     finally:
         if bar:
             bar.__exit__(None, None, None)
+    return results
+
+
+def _combine(results: list[tuple[list[Fact], list]], registry: Registry) -> list[Fact]:
+    """All facts in article order; the new entities they use join the registry."""
     facts = fill_positions([f for chunk_facts, _ in results for f in chunk_facts])
     new: dict[str, object] = {}
     for _, entities in results:

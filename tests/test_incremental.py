@@ -1,0 +1,96 @@
+"""Incremental builds from the per-article parse cache, and builds killed with SIGKILL."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.store import open_store
+from tests.benchmarks.synthetic_articles import generate
+from tests.conftest import ONTOLOGY, ROOT, SOURCES, run_kg
+
+
+def build_cmd(sources: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "kg", "build", "--sources", str(sources), "--ontology", str(ONTOLOGY),
+            "--out", str(out), "--no-validate"]
+
+
+def test_one_new_article_is_the_only_one_parsed_and_removal_removes_its_facts(tmp_path: Path):
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    generate(12, sources)
+    out = tmp_path / "build"
+    run_kg("build", "--sources", str(sources), "--out", str(out), "--no-validate")
+    cache = out / "cache" / "parsed"
+    before = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pickle")}
+    assert len(before) == 15
+    time.sleep(0.05)
+    generate(13, tmp_path / "more", seed=99)
+    new = tmp_path / "more" / "articles" / "syn_000012.txt"
+    text = new.read_text(encoding="utf-8").replace("syn_000012", "late_001")
+    (sources / "articles" / "late_001.txt").write_text(text, encoding="utf-8")
+    run_kg("build", "--sources", str(sources), "--out", str(out), "--no-validate")
+    after = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pickle")}
+    assert set(after) == set(before) | {"late_001.pickle"}
+    assert all(after[name] == stamp for name, stamp in before.items()), "an unchanged article was parsed again"
+    store = open_store(out)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?ev prov:wasDerivedFrom art:late_001 }"
+    from kg.stats import SPARQL_PREFIXES
+
+    assert int(next(iter(store.query(SPARQL_PREFIXES + count)))["n"].value) > 0
+    del store
+    (sources / "articles" / "late_001.txt").unlink()
+    run_kg("build", "--sources", str(sources), "--out", str(out), "--no-validate")
+    assert not (cache / "late_001.pickle").exists()
+    text = (out / "dataset.nq").read_text(encoding="utf-8")
+    assert "late_001" not in text
+    clean = tmp_path / "clean"
+    run_kg("build", "--sources", str(sources), "--out", str(clean), "--no-validate")
+    assert (clean / "dataset.nq").read_bytes() == (out / "dataset.nq").read_bytes()
+
+
+def snapshot(out: Path) -> tuple[int, int, str]:
+    store = ox.Store.read_only(str(out / "store"))
+    stored = len(store)
+    del store
+    quads = sum(1 for _ in ox.parse(path=str(out / "dataset.nq"), format=ox.RdfFormat.N_QUADS))
+    return stored, quads, (out / "manifest.json").read_text(encoding="utf-8")
+
+
+def test_kill_9_never_damages_the_previous_build_or_the_cache(tmp_path: Path):
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    generate(60, sources)
+    out = tmp_path / "build"
+    subprocess.run(build_cmd(sources, out), check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    reference = snapshot(out)
+    assert reference[0] == reference[1]
+    extra = tmp_path / "extra"
+    generate(40, extra, seed=5)
+    for index, path in enumerate(sorted((extra / "articles").glob("*.txt"))):
+        text = path.read_text(encoding="utf-8").replace(path.stem, f"extra_{index:03d}")
+        (sources / "articles" / f"extra_{index:03d}.txt").write_text(text, encoding="utf-8")
+    for delay in (0.4, 1.0, 1.8, 2.6, 3.4, 4.5):
+        proc = subprocess.Popen(build_cmd(sources, out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env={**os.environ, "PYTHONPATH": str(ROOT)})
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        current = snapshot(out)
+        assert current[0] == current[1], "the store and the N-Quads disagree after a kill"
+        assert current in (reference,) or current[2] != reference[2]
+        for cached in (out / "cache" / "parsed").glob("*.pickle"):
+            with open(cached, "rb") as handle:
+                pickle.load(handle)
+    subprocess.run(build_cmd(sources, out), check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    clean = tmp_path / "clean"
+    subprocess.run(build_cmd(sources, clean), check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert (clean / "dataset.nq").read_bytes() == (out / "dataset.nq").read_bytes()
