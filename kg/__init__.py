@@ -3,8 +3,8 @@
 __version__ = "0.1.0"
 
 
-def open(build_dir="build"):  # noqa: A001, ANN001, ANN201 - the documented entry point
+def open(build_dir="build", in_memory=False):  # noqa: A001, ANN001, ANN201 - the documented entry point
     """Open a build for querying: `kg.open("build").query("SELECT ...", df=True)`."""
     from .api import open as _open
 
-    return _open(build_dir)
+    return _open(build_dir, in_memory)

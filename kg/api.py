@@ -12,11 +12,11 @@ from .sparql_safety import inspect_query
 class KnowledgeGraph:
     """A built graph, opened read-only: SPARQL, saved queries and the entity drill-down."""
 
-    def __init__(self, build_dir: Path | str = "build") -> None:
+    def __init__(self, build_dir: Path | str = "build", in_memory: bool = False) -> None:
         from .store import open_store
 
         self.build_dir = Path(build_dir)
-        self.store = open_store(self.build_dir)
+        self.store = open_store(self.build_dir, in_memory=in_memory)
 
     def __len__(self) -> int:
         return len(self.store)
@@ -86,6 +86,10 @@ def to_python(term: object) -> object:
     return value
 
 
-def open(build_dir: Path | str = "build") -> KnowledgeGraph:  # noqa: A001 - mirrors builtins.open on purpose
-    """Open a build for querying: `kg.open("build").query("SELECT ...")`."""
-    return KnowledgeGraph(build_dir)
+def open(build_dir: Path | str = "build", in_memory: bool = False) -> KnowledgeGraph:  # noqa: A001
+    """Open a build for querying: `kg.open("build").query("SELECT ...")`.
+
+    `in_memory=True` loads the build's N-Quads into memory first: slower to open (about 2 s per
+    million quads), 2-6x faster per query, for notebooks that ask many questions.
+    """
+    return KnowledgeGraph(build_dir, in_memory)

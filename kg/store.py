@@ -91,13 +91,18 @@ class GraphStore:
         return len(self.store)  # type: ignore[arg-type]
 
 
-def open_store(build_dir: Path) -> GraphStore:
-    """Open `build_dir/store` read-only; a clear error when there is no build."""
+def open_store(build_dir: Path, in_memory: bool = False) -> GraphStore:
+    """Open `build_dir/store` read-only (or load the build into memory); a clear error when there
+    is no build."""
     import pyoxigraph as ox
 
     path = build_dir / STORE_DIR
     if not path.is_dir():
         raise BuildError("no SPARQL store in this build", path=build_dir, hint="run `kg build` first")
+    if in_memory:
+        store = ox.Store()
+        store.bulk_load(path=str(build_dir / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+        return GraphStore(path, store)
     try:
         store = ox.Store.read_only(str(path))
     except OSError as exc:
