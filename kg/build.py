@@ -31,7 +31,7 @@ Extractor = Callable[[Sequence[Article], Registry], list[Fact]]
 """A parser of articles into candidate facts (the NLP pipeline plugs in here)."""
 
 MANIFEST = "manifest.json"
-SHACL_SAMPLE = 2_000
+SHACL_SAMPLE = 300
 """Facts checked with SHACL in a streamed build (the first ones by key: a stable sample)."""
 
 

@@ -62,4 +62,4 @@ def test_malformed_shapes_file_is_a_clear_error(tmp_path: Path):
                                        "--out", str(tmp_path / "b")])
     assert result.exit_code != 0
     assert "shapes.ttl" in result.output and "malformed Turtle" in result.output
-    assert not (tmp_path / "b").exists()
+    assert not (tmp_path / "b" / "dataset.trig").exists() and not (tmp_path / "b" / "store").exists()
