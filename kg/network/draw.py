@@ -54,12 +54,13 @@ def layout(graph: nx.MultiDiGraph, seed: int) -> dict:
         span = 1.4 * math.sqrt(len(nodes)) if len(nodes) > 1 else 0.5
         if len(nodes) == 1:
             local = {nodes[0]: (0.0, 0.0)}
-        elif len(nodes) > 1500:
-            local = nx.spring_layout(sub, seed=seed, iterations=30)
-        elif len(nodes) <= 200:
+        elif len(nodes) <= 60:
             local = nx.kamada_kawai_layout(sub)
+        elif len(nodes) > 1000:
+            local = nx.spectral_layout(sub)  # seconds faster than force layouts at this size; no randomness
         else:
-            local = nx.spring_layout(sub, seed=seed, k=2.0 / math.sqrt(len(nodes)), iterations=100)
+            iterations = 50 if len(nodes) < 500 else 15
+            local = nx.spring_layout(sub, seed=seed, k=2.0 / math.sqrt(len(nodes)), iterations=iterations)
         xs = [p[0] for p in local.values()]
         ys = [p[1] for p in local.values()]
         w, h = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
@@ -118,7 +119,7 @@ def draw(graph: nx.MultiDiGraph, path: Path, *, title: str, seed: int = 7) -> Pa
         if texts:
             from adjustText import adjust_text
 
-            adjust_text(texts, ax=ax, expand=(1.15, 1.3), ensure_inside_axes=True, max_move=None,
+            adjust_text(texts, ax=ax, expand=(1.15, 1.3), ensure_inside_axes=True, max_move=None, time_lim=1.0,
                         arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.6})
         handles = [Line2D([0], [0], marker="o", color="w", markerfacecolor=colour_of(t),
                           markersize=10, label=t) for t in types]

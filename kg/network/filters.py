@@ -60,8 +60,13 @@ def _edge_in_window(data: dict, since: str | None, until: str | None) -> bool:
 def apply(graph: nx.MultiDiGraph, flt: NetworkFilter) -> nx.MultiDiGraph:
     """A filtered copy; edges are filtered first, then nodes left without edges are dropped
     unless nothing but node filters was asked for."""
-    result = graph.copy()
     edge_filters = bool(flt.relations or flt.since or flt.until or flt.source)
+    if flt.center and not edge_filters and not flt.types:  # the common case: no need to copy everything
+        center = find_node(graph, flt.center)
+        result = nx.ego_graph(graph, center, radius=flt.depth, undirected=True)
+        result.graph["center"] = center
+        return result
+    result = graph.copy()
     if edge_filters:
         wanted = {r.lower() for r in flt.relations}
         drop = []

@@ -52,12 +52,13 @@ const edges = new vis.DataSet(DATA.edges);
 const hidden = new Set();
 const view = { nodes: new vis.DataView(nodes, { filter: n => !hidden.has(n.group) }), edges: edges };
 const network = new vis.Network(document.getElementById("graph"), view, {
-  physics: false, interaction: { hover: true, tooltipDelay: 150 },
+  physics: DATA.nodes.length > 1000 ? { stabilization: { iterations: 120 }, barnesHut: { gravitationalConstant: -3000 } } : false, interaction: { hover: true, tooltipDelay: 150 },
   nodes: { shape: "dot", font: { size: 14, strokeWidth: 3, strokeColor: "#fff" } },
   edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } }, font: { size: 10, align: "middle" },
            color: { color: "#aaa", highlight: "#333" }, smooth: false }
 });
 network.once("afterDrawing", () => { network.fit({ animation: false }); });
+network.on("stabilizationIterationsDone", () => network.setOptions({ physics: false }));
 window.KG_STATS = { nodes: nodes.length, edges: edges.length };
 window.KG_PAINTED = () => {
   const canvas = document.querySelector("#graph canvas"); if (!canvas) return 0;
