@@ -81,9 +81,7 @@ def draw(graph: nx.MultiDiGraph, path: Path, *, title: str, seed: int = 7) -> Pa
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    from ..writers import write_atomically
 
-    fmt = path.suffix.lstrip(".").lower()
     with matplotlib.rc_context({"svg.hashsalt": "alliance-kg", "svg.fonttype": "path", "font.size": 9,
                                 "pdf.compression": 6}):
         n = graph.number_of_nodes()
@@ -132,20 +130,32 @@ def draw(graph: nx.MultiDiGraph, path: Path, *, title: str, seed: int = 7) -> Pa
         ax.margins(0.08)
         fig.tight_layout()
 
-        def render() -> bytes:
-            import io
+        save_figure(fig, path)
+    return path
 
-            buffer = io.BytesIO()
-            metadata = {"svg": {"Date": None, "Creator": "alliance-kg"},
-                        "pdf": {"CreationDate": None, "ModDate": None, "Creator": "alliance-kg", "Producer": "alliance-kg"},
-                        "png": {"Software": "alliance-kg"}}.get(fmt)
-            fig.savefig(buffer, format=fmt, metadata=metadata)
-            return buffer.getvalue()
 
-        try:
-            write_atomically(path.parent, {path.name: render})
-        finally:
-            plt.close(fig)
+def save_figure(fig, path: Path) -> Path:  # noqa: ANN001 - a matplotlib Figure
+    """Write a figure atomically, without timestamps, so the same picture gives the same bytes."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from ..writers import write_atomically
+
+    fmt = path.suffix.lstrip(".").lower() or "png"
+
+    def render() -> bytes:
+        buffer = io.BytesIO()
+        metadata = {"svg": {"Date": None, "Creator": "alliance-kg"},
+                    "pdf": {"CreationDate": None, "ModDate": None, "Creator": "alliance-kg", "Producer": "alliance-kg"},
+                    "png": {"Software": "alliance-kg"}}.get(fmt)
+        fig.savefig(buffer, format=fmt, metadata=metadata)
+        return buffer.getvalue()
+
+    try:
+        write_atomically(path.parent, {path.name: render})
+    finally:
+        plt.close(fig)
     return path
 
 

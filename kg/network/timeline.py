@@ -59,10 +59,9 @@ def draw_timeline(facts: Facts, path: Path, *, title: str = "Timeline of events"
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    from ..writers import write_atomically
+    from .draw import save_figure
 
     events, undated = timeline_events(facts, include_statements)
-    fmt = path.suffix.lstrip(".").lower() or "png"
     with matplotlib.rc_context({"svg.hashsalt": "alliance-kg", "svg.fonttype": "path"}):
         height = max(3.5, 0.42 * len(events) + 2.2)
         fig, ax = plt.subplots(figsize=(12, height), dpi=110)
@@ -98,16 +97,5 @@ def draw_timeline(facts: Facts, path: Path, *, title: str = "Timeline of events"
             ax.spines[side].set_visible(False)
         fig.tight_layout()
 
-        def render() -> bytes:
-            import io
-
-            buffer = io.BytesIO()
-            metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}}.get(fmt)
-            fig.savefig(buffer, format=fmt, metadata=metadata)
-            return buffer.getvalue()
-
-        try:
-            write_atomically(path.parent, {path.name: render})
-        finally:
-            plt.close(fig)
+        save_figure(fig, path)
     return path

@@ -12,21 +12,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.benchmarks.timing import timed
 from kg.build import build, default_extractor
 from kg.nlp.model import load_model
 from kg.sources import read_articles
 from tests.benchmarks.synthetic_articles import generate
 
 ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
-
-
-def timed(run, repeat: int = 3) -> float:  # noqa: ANN001
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def main() -> None:

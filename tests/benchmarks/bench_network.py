@@ -13,6 +13,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from tests.benchmarks.timing import timed
 from kg.network.draw import draw
 from kg.network.export import export
 from kg.network.filters import NetworkFilter, apply
@@ -36,15 +37,6 @@ def synthetic(nodes: int, edges: int, seed: int = 5) -> nx.MultiDiGraph:
                            sources="a1;a2", dates="2023-01-01", first_date="2023-01-01", last_date="2023-01-01",
                            quotes=1, facts=f"https://w3id.org/alliance-kg/id/fact/f{e}")
     return graph
-
-
-def timed(run, repeat: int = 3) -> float:  # noqa: ANN001
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def main() -> None:
