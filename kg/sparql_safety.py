@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from dataclasses import dataclass
 
 from .errors import QueryError
@@ -86,8 +87,12 @@ def inspect_update(update: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1024)
 def inspect_query(query: str) -> QueryInfo:
-    """Parse `query` and refuse what a read-only reader must not do; raise QueryError or UnsafeQuery."""
+    """Parse `query` and refuse what a read-only reader must not do; raise QueryError or UnsafeQuery.
+
+    Cached: parsing with rdflib costs milliseconds, and dashboards and endpoints repeat queries.
+    """
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 

@@ -38,7 +38,8 @@ class Settings:
     max_rows: int = 10_000
     max_body: int = 1_000_000
     workers: int = 2
-    queue_wait: float = 2.0
+    queue_wait: float | None = None
+    """How long a request waits for a free worker before 503 (default: the query timeout)."""
     token: str | None = None
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
 
@@ -78,6 +79,7 @@ class Endpoint:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.pool = WorkerPool(settings.build_dir / "store", settings.workers)
+        self.wait = settings.queue_wait if settings.queue_wait is not None else settings.timeout
 
     def authorised(self, request: Request) -> bool:
         if not self.settings.token:
@@ -139,7 +141,7 @@ class Endpoint:
                               + ", ".join(sorted(GRAPH_TYPES if info.kind in ("construct", "describe") else SELECT_TYPES)))
         try:
             reply = await self.pool.run(Job(info.text, info.kind, fmt, self.settings.max_rows),
-                                        self.settings.timeout, self.settings.queue_wait)
+                                        self.settings.timeout, self.wait)
         except Busy:
             return error(503, "too many queries at once; try again shortly")
         except TimedOut:
@@ -180,7 +182,7 @@ class Endpoint:
                 return error(400, "graph= must be an absolute http(s) IRI of a named graph in this store")
             query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"
             exists = await self.pool.run(Job(f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}", "ask", "json", 1),
-                                         self.settings.timeout, self.settings.queue_wait)
+                                         self.settings.timeout, self.wait)
             if not json.loads(exists.body or b"{}").get("boolean"):
                 return error(404, f"no graph <{iri}> in this store")
         else:
@@ -190,7 +192,7 @@ class Endpoint:
             return error(406, "try text/turtle, application/n-triples or application/ld+json")
         try:
             reply = await self.pool.run(Job(query, "construct", fmt, self.settings.max_rows * 10),
-                                        self.settings.timeout, self.settings.queue_wait)
+                                        self.settings.timeout, self.wait)
         except (Busy, TimedOut):
             return error(503, "the graph could not be read in time; try again")
         return Response(reply.body, media_type=reply.media, headers={"KG-Rows": str(reply.rows)})
