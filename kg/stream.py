@@ -1,7 +1,7 @@
 """Write a large build without holding it in memory: streamed N-Quads, store, exports.
 
 Small builds go through an rdflib `Dataset` (pretty TriG, compact JSON-LD, full SHACL). Past
-`STREAM_THRESHOLD` facts that costs gigabytes, so the quads are streamed fact by fact into
+`STREAM_THRESHOLD` facts rdflib's writers cost minutes and gigabytes, so the quads are streamed fact by fact into
 N-Quads, bulk-loaded into the Oxigraph store, and TriG, Turtle and JSON-LD are serialised from
 the store by Oxigraph, whose output order is deterministic. Everything is written to temporary
 names first and renamed into place together, like the small path.
@@ -22,7 +22,7 @@ from rdflib.namespace import XSD
 from .errors import BuildError
 from .vocab import PREFIXES
 
-STREAM_THRESHOLD = 20_000
+STREAM_THRESHOLD = 2_000
 """Above this many facts, builds are streamed."""
 
 
