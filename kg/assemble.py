@@ -10,8 +10,10 @@ has an IRI derived from content, so the same inputs always give the same graph.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, XSD
@@ -194,6 +196,29 @@ def agent_iri(agent: str) -> URIRef:
     return AGENT[slug(agent)]
 
 
+def add_agent(prov: Graph, agent: str, software: bool) -> None:
+    """Who made evidence: a curator, or a software component with its version.
+
+    Written once per agent (not per evidence record), so many facts by one agent repeat nothing.
+    """
+    node = agent_iri(agent)
+    prov.add((node, RDF.type, PROV.Agent))
+    prov.add((node, RDFS.label, Literal(agent)))
+    if software:
+        prov.add((node, RDF.type, PROV.SoftwareAgent))
+        if "/" in agent:
+            prov.add((node, AKG.componentVersion, Literal(agent.split("/", 1)[1].split(":", 1)[0])))
+
+
+def agents_of(facts: Iterable[Fact]) -> list[tuple[str, bool]]:
+    """Every agent named by some evidence, and whether it is software (made parsed evidence)."""
+    software: dict[str, bool] = {}
+    for fact in facts:
+        for ev in fact.evidence:
+            software[ev.agent] = software.get(ev.agent, False) or ev.method is Method.PARSED
+    return sorted(software.items())
+
+
 def add_evidence(prov: Graph, ev: Evidence, fact_node: URIRef, ident: str) -> URIRef:
     """One evidence record as a Web Annotation pointing into the article body."""
     node = EVIDENCE[f"{ident}-{digest(ev.article_id, str(ev.span.start), str(ev.span.end), ev.method.value, ev.agent, length=10)}"]
@@ -207,14 +232,7 @@ def add_evidence(prov: Graph, ev: Evidence, fact_node: URIRef, ident: str) -> UR
     prov.add((node, PROV.wasDerivedFrom, article))
     prov.add((node, AKG.method, METHOD_IRIS[ev.method]))
     prov.add((node, AKG.confidence, _decimal_literal(ev.confidence)))
-    agent = agent_iri(ev.agent)
-    prov.add((node, PROV.wasAttributedTo, agent))
-    prov.add((agent, RDF.type, PROV.Agent))
-    prov.add((agent, RDFS.label, Literal(ev.agent)))
-    if ev.method is Method.PARSED:
-        prov.add((agent, RDF.type, PROV.SoftwareAgent))
-        if "/" in ev.agent:
-            prov.add((agent, AKG.componentVersion, Literal(ev.agent.split("/", 1)[1].split(":", 1)[0])))
+    prov.add((node, PROV.wasAttributedTo, agent_iri(ev.agent)))
     prov.add((target, RDF.type, OA.SpecificResource))
     prov.add((target, OA.hasSource, article))
     prov.add((target, OA.hasSelector, quote_sel))
@@ -256,8 +274,8 @@ def assemble(articles: list[Article], registry: Registry, facts: list[Fact]) -> 
     """The whole dataset. Entities appear only if some fact refers to them."""
     ds = Dataset()
     bind_prefixes(ds)
-    for batch in iter_quads(articles, registry, facts):
-        ds.addN(batch)
+    for block in iter_blocks(articles, registry, facts):
+        ds.addN(block.quads())
     return ds
 
 
@@ -287,29 +305,70 @@ class QuadSink:
         return quads
 
 
-def iter_quads(articles: list[Article], registry: Registry, facts: list[Fact]) -> Iterable[list[tuple]]:
-    """The dataset as a stream of quad batches: articles, entities, then one batch per fact.
+def _render_salt() -> str:
+    """What else a block's quads depend on: the code that writes them."""
+    here = Path(__file__).resolve().parent
+    parts = [(here / name).read_bytes() for name in ("assemble.py", "vocab.py", "relations.py")]
+    return hashlib.sha256(b"\x1f".join(parts)).hexdigest()
 
-    Memory holds one fact at a time; the order is deterministic, so streamed files are
-    byte-identical for the same inputs.
+
+RENDER_SALT = _render_salt()
+
+
+@dataclass(frozen=True)
+class Block:
+    """A unit of the dataset whose quads depend only on `signature`: an article, the entities,
+    the agents, or one fact with its provenance.
+
+    Blocks share no quads, so a build is the concatenation of its blocks, and an incremental
+    build re-renders only the blocks whose digest changed (see `fragments.py`).
     """
-    sink = QuadSink()
+
+    key: str
+    digest: str
+    render: Callable[[], list[tuple]]
+    fact: Fact | None = None
+
+    def quads(self) -> list[tuple]:
+        return self.render()
+
+
+def _digest(kind: str, content: object) -> str:
+    return hashlib.sha256(f"{RENDER_SALT}\x1f{kind}\x1f{content!r}".encode("utf-8")).hexdigest()
+
+
+def _rendered(add: Callable[[QuadSink], object]) -> Callable[[], list[tuple]]:
+    def render() -> list[tuple]:
+        sink = QuadSink()
+        add(sink)
+        return sink.take()
+    return render
+
+
+def iter_blocks(articles: list[Article], registry: Registry, facts: list[Fact]) -> Iterator[Block]:
+    """The dataset as blocks: articles (by id), the entities, the agents, then one per fact.
+
+    Nothing is rendered until a block's quads are asked for; the order is deterministic, so
+    files written block by block are byte-identical for the same inputs.
+    """
     for article in sorted(articles, key=lambda a: a.id):
-        add_article(sink, article)  # type: ignore[arg-type]
-        yield sink.take()
+        content = (article.id, article.title, article.publisher, article.url, article.date, article.language,
+                   article.body)
+        yield Block(f"article/{article.id}", _digest("article", content),
+                    _rendered(lambda sink, a=article: add_article(sink, a)))  # type: ignore[misc]
     used = referenced_entities(facts)
-    for entity in registry:
-        if entity.id in used:
-            add_entity(sink, entity)  # type: ignore[arg-type]
-    yield sink.take()
-    seen_agents: set[tuple] = set()
+    entities = [entity for entity in registry if entity.id in used]
+    yield Block("entities", _digest("entities", entities),
+                _rendered(lambda sink: [add_entity(sink, e) for e in entities]))  # type: ignore[arg-type]
+    agents = agents_of(facts)
+    yield Block("agents", _digest("agents", agents),
+                _rendered(lambda sink: [add_agent(sink.graph(PROVENANCE_GRAPH), a, sw) for a, sw in agents]))  # type: ignore[arg-type]
     for fact in facts:
-        add_fact(sink, fact)  # type: ignore[arg-type]
-        batch = []
-        for quad in sink.take():
-            if str(quad[0]).startswith(str(AGENT)):
-                if quad in seen_agents:
-                    continue
-                seen_agents.add(quad)
-            batch.append(quad)
-        yield batch
+        yield Block(f"fact/{fact_id(fact)}", _digest("fact", fact),
+                    _rendered(lambda sink, f=fact: add_fact(sink, f)), fact)  # type: ignore[misc]
+
+
+def iter_quads(articles: list[Article], registry: Registry, facts: list[Fact]) -> Iterator[list[tuple]]:
+    """The dataset as a stream of quad batches, one per block."""
+    for block in iter_blocks(articles, registry, facts):
+        yield block.quads()

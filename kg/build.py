@@ -1,12 +1,14 @@
 """`kg build`: sources -> facts -> merged facts -> RDF dataset -> SHACL check -> files in build/.
 
-Nothing is written unless every step succeeded; the files are then renamed into place together.
+Nothing is published unless every step succeeded: each build is written into a new generation
+folder and made current in one rename (see `generations.py`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -15,24 +17,27 @@ from pathlib import Path
 from rdflib import Dataset
 
 from . import __version__
-from .assemble import assemble, iter_quads, referenced_entities
+from .assemble import Block, assemble, iter_blocks, referenced_entities
 from .curation import load_all_curated
 from .errors import OntologyError
 from .merge import merge_facts
 from .ontology import Validation, union_graph, validate
 from .registry import Registry, load_registry
 from .sources import read_articles
+from .fragments import FORMATS, FragmentCache
+from .generations import new_generation, publish
 from .store import write_store
-from .stream import STREAM_THRESHOLD, write_streamed
+from .stream import FILES, STREAM_THRESHOLD, StreamReport, write_streamed
 from .types import Article, Fact
-from .writers import render_jsonld, render_nquads, render_trig, render_turtle, write_atomically
+from .writers import render_jsonld, render_nquads, render_trig, render_turtle, write_files
 
 Extractor = Callable[[Sequence[Article], Registry], list[Fact]]
 """A parser of articles into candidate facts (the NLP pipeline plugs in here)."""
 
 MANIFEST = "manifest.json"
 SHACL_SAMPLE = 300
-"""Facts checked with SHACL in a streamed build (the first ones by key: a stable sample)."""
+"""Facts checked with SHACL in a streamed build: the first ones by key among those not built before."""
+FRAGMENT_CACHE = Path("cache") / "fragments.sqlite"
 
 
 @dataclass
@@ -50,6 +55,8 @@ class BuildResult:
     validation: Validation | None
     outputs: list[Path] = field(default_factory=list)
     summary: dict = field(default_factory=dict)
+    stream: StreamReport | None = None
+    """For a streamed build: blocks rendered anew and whether the store was patched."""
 
 
 def load_inputs(sources: Path) -> Inputs:
@@ -96,12 +103,24 @@ def default_extractor(jobs: int = 1, progress: bool = False, cache: Path | None 
     return lambda articles, registry: extract_facts(articles, registry, jobs=jobs, progress=progress, cache=cache)
 
 
+def new_evidence_only(fact: Fact, changed_articles: set[str]) -> Fact:
+    """`fact` with only the evidence from changed articles (or its first, when none is new).
+
+    A fact mentioned by a thousand articles changes whenever one of them does; its other
+    evidence was checked when it was first built, so an incremental check stays small.
+    """
+    fresh = tuple(e for e in fact.evidence if e.article_id in changed_articles)
+    return Fact(fact.relation, fact.roles, fresh or fact.evidence[:1]) if len(fresh) != len(fact.evidence) else fact
+
+
 def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extractor | None = None,
-          check_shapes: bool = True, stream: bool | None = None) -> BuildResult:
+          check_shapes: bool = True, stream: bool | None = None, formats: Sequence[str] = FORMATS) -> BuildResult:
     """Build the dataset; write it to `out` (unless None) only when it validates.
 
-    `stream` (default: automatic past `STREAM_THRESHOLD` facts) writes without an in-memory
-    dataset; its SHACL check then covers a deterministic sample of `SHACL_SAMPLE` facts.
+    `stream` (default: automatic past `STREAM_THRESHOLD` facts) writes block by block through
+    the fragment cache, re-rendering only blocks that changed since the last build; its SHACL
+    check covers the first `SHACL_SAMPLE` facts not seen before (all of them on a first build
+    up to that many). `formats` picks the exports of a streamed build (the store is always made).
     """
     inputs = load_inputs(sources)
     facts = list(inputs.curated)
@@ -110,8 +129,16 @@ def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extract
     merged = merge_facts(facts)
     if stream is None:
         stream = len(merged) > STREAM_THRESHOLD and out is not None
+    blocks: list[Block] = []
     if stream:
-        sample = merged[:SHACL_SAMPLE]
+        assert out is not None, "a streamed build needs an output folder"
+        blocks = list(iter_blocks(inputs.articles, inputs.registry, merged))
+        with FragmentCache(out / FRAGMENT_CACHE) as cache:
+            known = cache.known(b.digest for b in blocks)
+        changed = {b.key.removeprefix("article/") for b in blocks if b.key.startswith("article/")
+                   and b.digest not in known}
+        sample = [new_evidence_only(b.fact, changed) for b in blocks
+                  if b.fact is not None and b.digest not in known][:SHACL_SAMPLE]
         cited = {e.article_id for f in sample for e in f.evidence}
         checked = assemble([a for a in inputs.articles if a.id in cited], inputs.registry, sample)
         ds = None
@@ -133,13 +160,27 @@ def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extract
             "outputs": sorted(OUTPUT_RENDERERS),
         }
         if stream:
-            result.outputs, quads = write_streamed(out, iter_quads(inputs.articles, inputs.registry, merged), manifest)
-            result.summary["quads"] = quads
+            report = write_streamed(out, blocks, manifest, formats=formats, cache=out / FRAGMENT_CACHE)
+            result.outputs = report.outputs
+            result.summary["quads"] = report.quads
+            result.stream = report
         else:
-            files = {name: (lambda render=render: render(ds)) for name, render in OUTPUT_RENDERERS.items()}
+            chosen = [FILES[f] for f in formats]
+            manifest["outputs"] = sorted(chosen)
+            nquads = render_nquads(ds)
+            files = {name: (lambda render=render: render(ds)) for name, render in OUTPUT_RENDERERS.items()
+                     if name in chosen}
+            if "dataset.nq" in files:
+                files["dataset.nq"] = lambda: nquads
             files[MANIFEST] = lambda: json.dumps(manifest, indent=1, sort_keys=True) + "\n"
-            result.outputs = write_atomically(out, files)
-            result.outputs.append(write_store(out, out / "dataset.nq"))
+            generation = new_generation(out)
+            try:
+                write_files(generation, files)
+                write_store(generation, nquads.encode("utf-8"))
+                result.outputs = publish(out, generation, [*files, "store"])
+            except BaseException:
+                shutil.rmtree(generation, ignore_errors=True)
+                raise
     return result
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,15 +42,45 @@ def union_graph(ds: Dataset) -> Graph:
     return union
 
 
+@contextmanager
+def prepared_queries() -> Iterator[None]:
+    """Parse each SPARQL text once while pySHACL runs.
+
+    pySHACL hands rdflib the text of a SHACL-SPARQL constraint once per focus node, and rdflib
+    parses it every time (35 ms each: 90% of a check of a few hundred quotes). Parsed and
+    translated queries are reusable with new bindings (rdflib's own `prepareQuery` pattern), so
+    the translation is kept per (text, base, namespaces) for the duration of the check.
+    """
+    from rdflib.plugins.sparql import processor
+
+    original = processor.SPARQLProcessor.query
+    prepared: dict[tuple, object] = {}
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: ANN001, ANN202, N803
+        if isinstance(strOrQuery, str):
+            key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
+            if key not in prepared:
+                prepared[key] = processor.translateQuery(processor.parseQuery(strOrQuery), base, initNs)
+            strOrQuery = prepared[key]
+        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
+
+
 def validate(ds: Dataset, ontology_dir: Path) -> Validation:
     """Check the dataset against ontology/shapes.ttl (with the ontology's class hierarchy)."""
     import pyshacl
 
     shapes = load_turtle(ontology_dir / SHAPES_FILE)
     ontology = load_turtle(ontology_dir / ONTOLOGY_FILE)
-    conforms, report, _ = pyshacl.validate(
-        union_graph(ds), shacl_graph=shapes, ont_graph=ontology, inference="none",
-        advanced=True, allow_warnings=False)
+    with prepared_queries():
+        conforms, report, _ = pyshacl.validate(
+            union_graph(ds), shacl_graph=shapes, ont_graph=ontology, inference="none",
+            advanced=True, allow_warnings=False)
     lines = describe_results(report)
     text = "Conforms." if conforms else f"Does not conform: {len(lines)} problem(s).\n" + "\n".join(lines)
     return Validation(bool(conforms), text, len(lines))

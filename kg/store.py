@@ -2,64 +2,105 @@
 
 Queries see the default graph as the union of all named graphs, so simple questions need no
 GRAPH clause, while GRAPH patterns still reach each fact's assertion and the provenance graph.
-The store is made from the written N-Quads after every build and swapped into place whole.
+Each build makes its store inside its own generation (see `generations.py`): bulk-loaded, or
+patched from a copy of the published one, which is never written to.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import BuildError
+from .generations import CURRENT
+
+if TYPE_CHECKING:
+    from .fragments import FragmentCache
 
 STORE_DIR = "store"
 
-
-def swap_in_store(out_dir: Path, new_dir: Path) -> Path:
-    """Make `out_dir/store` point at `new_dir` in one atomic step, then remove the old store.
-
-    `store` is a symbolic link to a versioned folder (`.store-XXXX`); replacing a link is one
-    rename, so a build killed at any moment leaves either the old or the new store, never none.
-    """
-    final = out_dir / STORE_DIR
-    if final.exists() and not final.is_symlink():  # a store written by an older version: move it aside once
-        legacy = Path(tempfile.mkdtemp(prefix=".store-", dir=out_dir))
-        os.replace(final, legacy / "data")
-        os.symlink(os.path.relpath(legacy / "data", out_dir), final)
-    previous = final.resolve() if final.is_symlink() else None
-    link = out_dir / f".store-link-{os.getpid()}"
-    if link.is_symlink() or link.exists():
-        link.unlink()
-    os.symlink(new_dir.name, link)
-    os.replace(link, final)
-    if previous is not None and previous != new_dir.resolve():
-        shutil.rmtree(previous.parent if previous.name == "data" else previous, ignore_errors=True)
-    for stale in out_dir.glob(".store-*"):  # folders of builds that were killed before their swap
-        if stale.resolve() != new_dir.resolve() and not stale.is_symlink():
-            shutil.rmtree(stale, ignore_errors=True)
-    return final
+INDEX = "blocks.tsv"
+"""Beside each generation's store: the blocks (key, digest) it holds, which the next build patches."""
 
 
-def write_store(out_dir: Path, nquads: Path) -> Path:
-    """Load `nquads` into a fresh on-disk store and swap it in for the previous one."""
+def write_store(generation: Path, nquads: bytes) -> Path:
+    """Load N-Quads into a fresh on-disk store in `generation` (published with it)."""
     import pyoxigraph as ox
 
-    tmp = Path(tempfile.mkdtemp(prefix=".store-", dir=out_dir))
     try:
-        store = ox.Store(str(tmp))
-        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        store = ox.Store(str(generation / STORE_DIR))
+        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
         store.flush()
         store.optimize()
         del store
-        return swap_in_store(out_dir, tmp)
+        return generation / STORE_DIR
     except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise BuildError(f"cannot write the SPARQL store: {exc.strerror}", path=out_dir,
+        raise BuildError(f"cannot write the SPARQL store: {exc.strerror}", path=generation,
                          hint="check free disk space and permissions") from None
+
+
+def previous_index(out_dir: Path) -> list[tuple[str, str]] | None:
+    """The blocks held by the published store of `out_dir`, or None when it has no index."""
+    from .generations import current_generation
+
+    current = current_generation(out_dir)
+    if current is None:
+        return None
+    try:
+        lines = (current / INDEX).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    pairs = [tuple(line.split("\t")) for line in lines if line]
+    return pairs if all(len(p) == 2 for p in pairs) else None  # type: ignore[return-value]
+
+
+def patch_or_load_store(out_dir: Path, generation: Path, index: list[tuple[str, str]], fragments: "FragmentCache",
+                        nquads: Path) -> str:
+    """Make `generation/store` for `index`: "patched" or "loaded".
+
+    When the published store has a block index and the cache still holds the fragments of every
+    block that went away, the store is copied (a RocksDB checkpoint: hard links, no data copied)
+    and only the blocks that came or went are removed and added. Otherwise `nquads` is
+    bulk-loaded. Either way the published store is only read.
+    """
+    import pyoxigraph as ox
+
+    old = previous_index(out_dir)
+    new_digests = {digest for _, digest in index}
+    mode = "loaded"
+    if old is not None:
+        old_digests = {digest for _, digest in old}
+        gone = sorted(old_digests - new_digests)
+        came = [digest for _, digest in index if digest not in old_digests]
+        # Past a quarter of the store (a new kg version re-renders every block) loading is cheaper.
+        small = len(gone) + len(came) <= max(1000, len(old) // 4)
+        removed = [fragments.nquads(digest) for digest in gone] if small else [None]
+        if all(data is not None for data in removed):
+            source = ox.Store.read_only(str(out_dir / CURRENT / STORE_DIR))
+            source.backup(str(generation / STORE_DIR))
+            del source
+            store = ox.Store(str(generation / STORE_DIR))
+            for data in removed:
+                for quad in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+                    store.remove(quad)
+            added = b"".join(fragments.nquads(digest) or b"" for digest in dict.fromkeys(came))
+            store.extend(ox.parse(added, format=ox.RdfFormat.N_QUADS))
+            store.flush()
+            mode = "patched"
+    if mode == "loaded":
+        if not nquads.is_file():  # staged only when no patch was expected: write it from the fragments
+            with open(nquads, "wb") as handle:
+                for _, digest in index:
+                    handle.write(fragments.nquads(digest) or b"")
+        store = ox.Store(str(generation / STORE_DIR))
+        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        store.optimize()
+    del store
+    (generation / INDEX).write_text("".join(f"{key}\t{digest}\n" for key, digest in index), encoding="utf-8")
+    return mode
 
 
 def stale_inputs(build_dir: Path, sources: Path, ontology: Path) -> list[str]:
@@ -101,7 +142,10 @@ def open_store(build_dir: Path, in_memory: bool = False) -> GraphStore:
         raise BuildError("no SPARQL store in this build", path=build_dir, hint="run `kg build` first")
     if in_memory:
         store = ox.Store()
-        store.bulk_load(path=str(build_dir / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+        if (build_dir / "dataset.nq").is_file():
+            store.bulk_load(path=str(build_dir / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+        else:  # a build made with --formats that left N-Quads out
+            store.bulk_extend(ox.Store.read_only(str(path)).quads_for_pattern(None, None, None, None))
         return GraphStore(path, store)
     try:
         store = ox.Store.read_only(str(path))

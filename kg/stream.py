@@ -1,10 +1,12 @@
-"""Write a large build without holding it in memory: streamed N-Quads, store, exports.
+"""Write a large build block by block: fragments from the cache, patched store, exports.
 
 Small builds go through an rdflib `Dataset` (pretty TriG, compact JSON-LD, full SHACL). Past
-`STREAM_THRESHOLD` facts rdflib's writers cost minutes and gigabytes, so the quads are streamed fact by fact into
-N-Quads, bulk-loaded into the Oxigraph store, and TriG, Turtle and JSON-LD are serialised from
-the store by Oxigraph, whose output order is deterministic. Everything is written to temporary
-names first and renamed into place together, like the small path.
+`STREAM_THRESHOLD` facts rdflib's writers cost minutes and gigabytes, so the dataset is written
+as a sequence of blocks (see `assemble.Block`), each serialised once by Oxigraph and kept in the
+fragment cache. A build renders only the blocks it has not seen, writes every file by
+concatenating fragments, and patches a copy of the previous store with the blocks that came and
+went (a full bulk load when there is no previous store to patch). Everything is staged under
+temporary names and renamed into place only when all of it was written.
 """
 
 from __future__ import annotations
@@ -12,18 +14,23 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+from .assemble import Block
 from .errors import BuildError
+from .fragments import FORMATS, FragmentCache, render_fragment
 from .vocab import PREFIXES
 
 STREAM_THRESHOLD = 2_000
 """Above this many facts, builds are streamed."""
+
+FILES = {"nq": "dataset.nq", "trig": "dataset.trig", "ttl": "graph.ttl", "jsonld": "dataset.jsonld"}
+"""The export each fragment format goes to."""
 
 
 def to_oxigraph(term: object) -> object:
@@ -38,69 +45,83 @@ def to_oxigraph(term: object) -> object:
     raise TypeError(f"no blank nodes or other terms are expected in the dataset: {term!r}")
 
 
-def _oxigraph_quads(batches: Iterable[list[tuple]]):  # noqa: ANN202 - yields pyoxigraph quads
-    import pyoxigraph as ox
+@dataclass
+class StreamReport:
+    """What a streamed build did: files written, quads stored, blocks rendered, store patched."""
 
-    for batch in batches:
-        for s, p, o, g in batch:
-            yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g))
+    outputs: list[Path] = field(default_factory=list)
+    quads: int = 0
+    blocks: int = 0
+    rendered: int = 0
+    store: str = "loaded"
+    """"patched" (a copy of the previous store, changed blocks only) or "loaded" (bulk load)."""
 
 
-def write_streamed(out: Path, batches: Iterable[list[tuple]], manifest: dict) -> tuple[list[Path], int]:
-    """Write dataset.nq, store/, dataset.trig, graph.ttl, dataset.jsonld and manifest.json."""
-    import pyoxigraph as ox
+def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
+                   formats: Sequence[str] = FORMATS, cache: Path | None = None) -> StreamReport:
+    """Write the chosen exports, the store and manifest.json from `blocks` as a new generation.
 
-    from .store import swap_in_store
+    `formats` picks the exports (N-Quads, TriG, Turtle, JSON-LD); exports left out are not
+    published, so none can disagree with the store.
+    """
+    from .generations import new_generation, publish
+    from .store import patch_or_load_store, previous_index
 
+    report = StreamReport()
+    generation = new_generation(out)
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging.", dir=out))
-    except OSError as exc:
-        raise BuildError(f"cannot create the output folder: {exc.strerror}", path=out) from None
-    try:
-        # One pass over the batches writes N-Quads, TriG and Turtle with the terms exactly as
-        # generated: Oxigraph's store canonicalises literals (xsd:nonNegativeInteger becomes
-        # xsd:integer, "1.0" becomes "1"), so the files are not exported from it. Graph blocks
-        # may repeat in TriG, which merges them; repeated lines in Turtle are one triple.
-        with open(staging / "dataset.nq", "wb") as nq, open(staging / "dataset.trig", "wb") as trig, \
-                open(staging / "graph.ttl", "wb") as ttl:
-            for batch in batches:
-                quads = list(_oxigraph_quads([batch]))
-                nq.write(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
-                by_graph: dict[str, list] = {}
-                for quad in quads:
-                    by_graph.setdefault(quad.graph_name.value, []).append(
-                        ox.Triple(quad.subject, quad.predicate, quad.object))
-                for graph, triples in by_graph.items():
-                    block = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-                    trig.write(f"<{graph}> {{\n".encode() + block + b"}\n")
-                    ttl.write(block)
-        store_dir = Path(tempfile.mkdtemp(prefix=".store-", dir=out))
-        store = ox.Store(str(store_dir))
-        store.bulk_load(path=str(staging / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
-        store.optimize()
-        count = len(store)
-        expanded = ox.serialize(ox.parse(path=str(staging / "dataset.nq"), format=ox.RdfFormat.N_QUADS),
-                                format=ox.RdfFormat.JSON_LD)
-        with open(staging / "dataset.jsonld", "wb") as handle:
-            handle.write(b'{"@context": ' + json.dumps(PREFIXES, sort_keys=True).encode() + b', "@graph": ')
-            handle.write(expanded)
-            handle.write(b"}\n")
-        del store
-        manifest = {**manifest, "summary": {**manifest.get("summary", {}), "quads": count}}
-        (staging / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        outputs = []
-        for name in ("dataset.nq", "dataset.trig", "graph.ttl", "dataset.jsonld"):
-            os.chmod(staging / name, 0o644)
-            os.replace(staging / name, out / name)
-            outputs.append(out / name)
-        outputs.append(swap_in_store(out, store_dir))
-        os.chmod(staging / "manifest.json", 0o644)
-        os.replace(staging / "manifest.json", out / "manifest.json")
-        outputs.append(out / "manifest.json")
-        return outputs, count
+        with FragmentCache(cache or out / "cache" / "fragments.sqlite") as fragments:
+            index: list[tuple[str, str]] = []
+            # N-Quads is also staged when there is no store to patch: the new one is bulk-loaded from it.
+            staged = [f for f in FORMATS if f in formats or (f == "nq" and previous_index(out) is None)]
+            handles = {fmt: open(generation / FILES[fmt], "wb") for fmt in staged}
+            try:
+                if "jsonld" in handles:
+                    handles["jsonld"].write(b'{"@context": ' + json.dumps(PREFIXES, sort_keys=True).encode()
+                                            + b', "@graph": [')
+                first_json = True
+                for block in blocks:
+                    fragment = fragments.get(block.digest, handles)
+                    if fragment is None:
+                        fragment = render_fragment(block.quads())
+                        fragments.put(block.digest, fragment)
+                        report.rendered += 1
+                    index.append((block.key, block.digest))
+                    report.quads += fragment.quads  # blocks share no quads (see assemble.Block)
+                    for fmt, handle in handles.items():
+                        data = getattr(fragment, fmt)
+                        if fmt == "jsonld":
+                            if not data:
+                                continue
+                            if not first_json:
+                                handle.write(b",")
+                            first_json = False
+                        handle.write(data)
+                if "jsonld" in handles:
+                    handles["jsonld"].write(b"]}\n")
+            finally:
+                for handle in handles.values():
+                    handle.close()
+            fragments.commit()
+            report.blocks = len(index)
+            report.store = patch_or_load_store(out, generation, index, fragments, generation / FILES["nq"])
+            for fmt in FORMATS:
+                if fmt not in formats:
+                    (generation / FILES[fmt]).unlink(missing_ok=True)
+            manifest = {**manifest, "summary": {**manifest.get("summary", {}), "quads": report.quads},
+                        "outputs": sorted(FILES[f] for f in formats)}
+            (generation / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n",
+                                                      encoding="utf-8")
+            for path in generation.iterdir():
+                if path.is_file():
+                    os.chmod(path, 0o644)
+            report.outputs = publish(out, generation, [*(FILES[f] for f in formats), "store", "manifest.json"])
+            generation = None  # published: no longer ours to remove
+            fragments.prune(digest for _, digest in index)
+        return report
     except OSError as exc:
         raise BuildError(f"cannot write the build: {exc.strerror}", path=out,
                          hint="check free disk space and permissions; the previous build is untouched") from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if generation is not None:
+            shutil.rmtree(generation, ignore_errors=True)

@@ -71,6 +71,19 @@ def render_jsonld(ds: Dataset) -> str:
     return json.dumps(_canonical_order(json.loads(text)), sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
+def write_files(folder: Path, files: dict[str, Callable[[], str | bytes]]) -> None:
+    """Render every file into `folder`, an unpublished build generation (see `generations.py`)."""
+    try:
+        for name, render in files.items():
+            content = render()
+            path = folder / name
+            path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+            os.chmod(path, 0o644)
+    except OSError as exc:
+        raise BuildError(f"cannot write the build: {exc.strerror}", path=folder.parent,
+                         hint="check free disk space and permissions; the previous build is untouched") from None
+
+
 def write_atomically(out_dir: Path, files: dict[str, Callable[[], str | bytes]]) -> list[Path]:
     """Render every file into temporaries, then rename them all into `out_dir`."""
     try:

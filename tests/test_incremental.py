@@ -94,3 +94,95 @@ def test_kill_9_never_damages_the_previous_build_or_the_cache(tmp_path: Path):
     clean = tmp_path / "clean"
     subprocess.run(build_cmd(sources, clean), check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert (clean / "dataset.nq").read_bytes() == (out / "dataset.nq").read_bytes()
+
+
+# --- streamed builds: fragments, patched stores ------------------------------------------------
+
+EXPORTS = ("dataset.nq", "dataset.trig", "graph.ttl", "dataset.jsonld", "manifest.json")
+
+
+def stored_quads(out: Path) -> set:
+    store = ox.Store.read_only(str(out / "store"))
+    quads = set(store.quads_for_pattern(None, None, None, None))
+    del store
+    return quads
+
+
+def stream_build(sources: Path, out: Path, *extra: str) -> str:
+    return run_kg("build", "--sources", str(sources), "--out", str(out), "--stream", *extra).stdout
+
+
+def assert_same_as_clean_build(sources: Path, out: Path, tmp_path: Path, name: str, *extra: str) -> None:
+    clean = tmp_path / f"clean-{name}"
+    stream_build(sources, clean, *extra)
+    for export in EXPORTS:
+        assert (out / export).read_bytes() == (clean / export).read_bytes(), f"{export} differs from a clean build"
+    assert stored_quads(out) == stored_quads(clean), "the patched store differs from a freshly loaded one"
+
+
+def test_streamed_add_edit_remove_render_only_what_changed_and_equal_a_clean_build(tmp_path: Path):
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    generate(20, sources)
+    out = tmp_path / "build"
+    first = stream_build(sources, out)
+    assert "store loaded" in first
+    total = int(first.split("Blocks: ")[1].split()[0])
+
+    generate(21, tmp_path / "more", seed=99)
+    added = sources / "articles" / "late_001.txt"
+    added.write_text((tmp_path / "more" / "articles" / "syn_000020.txt").read_text(encoding="utf-8")
+                     .replace("syn_000020", "late_001"), encoding="utf-8")
+    report = stream_build(sources, out)
+    assert "store patched" in report
+    rendered = int(report.split("(")[1].split()[0])
+    assert 0 < rendered < total / 4, report
+    assert "late_001" in (out / "dataset.nq").read_text(encoding="utf-8")
+    assert_same_as_clean_build(sources, out, tmp_path, "added")
+
+    edited = sources / "articles" / "syn_000003.txt"
+    edited.write_text(edited.read_text(encoding="utf-8").replace(" met in ", " gathered in "), encoding="utf-8")
+    assert "store patched" in stream_build(sources, out)
+    assert_same_as_clean_build(sources, out, tmp_path, "edited")
+
+    added.unlink()
+    assert "store patched" in stream_build(sources, out)
+    assert "late_001" not in (out / "dataset.nq").read_text(encoding="utf-8")
+    assert not any("late_001" in str(term.value) for quad in stored_quads(out)
+                   for term in (quad.subject, quad.object, quad.graph_name))
+    assert_same_as_clean_build(sources, out, tmp_path, "removed")
+
+
+def test_formats_choose_the_exports_and_remove_the_others(tmp_path: Path):
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    out = tmp_path / "build"
+    for stream in ("--stream", "--no-stream"):
+        run_kg("build", "--sources", str(sources), "--out", str(out), "--no-parse", stream)
+        assert all((out / name).is_file() for name in EXPORTS)
+        run_kg("build", "--sources", str(sources), "--out", str(out), "--no-parse", stream, "--formats", "nq")
+        assert (out / "dataset.nq").is_file()
+        assert not any((out / name).exists() for name in ("dataset.trig", "graph.ttl", "dataset.jsonld"))
+        result = run_kg("build", "--sources", str(sources), "--out", str(out), "--no-parse", stream,
+                        "--formats", "none")
+        assert not (out / "dataset.nq").exists()
+        assert len(stored_quads(out)) > 0
+        assert "Wrote 2 files" in result.stdout
+        deals = run_kg("query", "deals", "--build", str(out), "--sources", str(sources)).stdout
+        assert "Boeing" in deals
+    bad = run_kg("build", "--sources", str(sources), "--out", str(out), "--formats", "nq,xml", check=False)
+    assert bad.returncode == 2 and "unknown format 'xml'" in bad.stderr
+
+
+def test_a_damaged_fragment_cache_only_costs_a_slower_build(tmp_path: Path):
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    out = tmp_path / "build"
+    stream_build(sources, out, "--no-parse")
+    (out / "cache" / "fragments.sqlite").write_bytes(b"this is not a database" * 100)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{out / 'cache' / 'fragments.sqlite'}{suffix}").unlink(missing_ok=True)
+    report = stream_build(sources, out, "--no-parse")
+    total, rendered = report.split("Blocks: ")[1].split()[:2]
+    assert rendered == f"({total}", "every block is rendered again into a new cache"
+    assert_same_as_clean_build(sources, out, tmp_path, "damaged", "--no-parse")

@@ -8,8 +8,17 @@ from pathlib import Path
 import click
 
 from ..build import build
+from ..fragments import FORMATS
 from ..stats import format_summary, summary_of_build
 from .options import build_dir_option, ontology_option, sources_option
+
+
+def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    chosen = [] if value.strip() == "none" else [v.strip() for v in value.split(",") if v.strip()]
+    unknown = [v for v in chosen if v not in FORMATS]
+    if unknown:
+        raise click.BadParameter(f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}, or 'none'")
+    return tuple(f for f in FORMATS if f in chosen)
 
 
 @click.command("build")
@@ -21,7 +30,14 @@ from .options import build_dir_option, ontology_option, sources_option
 @click.option("--no-parse", is_flag=True, help="Curated facts only: do not run the NLP pipeline.")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Parse articles in N processes.")
-def build_command(sources: Path, ontology: Path, out: Path, no_validate: bool, no_parse: bool, jobs: int) -> None:
+@click.option("--formats", default=",".join(FORMATS), show_default=True, callback=_parse_formats,
+              help="Which exports to write, comma-separated, from nq, trig, ttl, jsonld, or 'none' "
+                   "(the SPARQL store is always made; exports left out are removed).")
+@click.option("--stream/--no-stream", default=None,
+              help="Write block by block through the fragment cache, patching the previous store "
+                   "(default: past 2,000 facts).")
+def build_command(sources: Path, ontology: Path, out: Path, no_validate: bool, no_parse: bool, jobs: int,
+                  formats: tuple[str, ...], stream: bool | None) -> None:
     """Build the knowledge graph from SOURCES into OUT.
 
     Reads the articles, the entity registry and the curated facts, places every evidence quote,
@@ -34,12 +50,17 @@ def build_command(sources: Path, ontology: Path, out: Path, no_validate: bool, n
         kg build --sources my-sources --out my-build
         kg build --no-parse            # curated facts only
         kg build --jobs 2              # parse in two processes
+        kg build --formats nq          # only N-Quads beside the store (fast daily updates)
     """
     from ..build import default_extractor
 
     extractor = None if no_parse else default_extractor(jobs, progress=True, cache=out / "cache" / "parsed")
-    result = build(sources, ontology, out, extractor=extractor, check_shapes=not no_validate)
+    result = build(sources, ontology, out, extractor=extractor, check_shapes=not no_validate, formats=formats,
+                   stream=stream)
     click.echo(format_summary(result.summary))
+    if result.stream is not None:
+        click.echo(f"Blocks: {result.stream.blocks} ({result.stream.rendered} rendered anew); "
+                   f"store {result.stream.store}.")
     if result.validation is not None:
         click.echo("SHACL: conforms")
     click.echo(f"Wrote {len(result.outputs)} files to {out}/:")

@@ -1,7 +1,7 @@
 """Synthetic graphs in the project's own model, for SPARQL and network benchmarks.
 
 Articles whose sentences are the evidence of meetings, deals, positions and statements among
-generated people, countries and companies; assembled by `kg.assemble.iter_quads` exactly as a
+generated people, countries and companies; assembled by `kg.assemble.iter_blocks` exactly as a
 real build is, so the benchmark measures the real shape of the data.
 """
 
@@ -12,7 +12,7 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
-from kg.assemble import iter_quads
+from kg.assemble import iter_blocks
 from kg.evidence import context
 from kg.merge import merge_facts
 from kg.registry import Registry
@@ -91,5 +91,5 @@ def generate(facts: int, seed: int = 11, facts_per_article: int = 10) -> tuple[l
 def write_graph(facts: int, out: Path, seed: int = 11) -> int:
     """Build a synthetic graph of about `facts` facts into `out` (a build folder); the quad count."""
     articles, registry, merged = generate(facts, seed)
-    _, quads = write_streamed(out, iter_quads(articles, registry, merged), {"synthetic": True})
+    quads = write_streamed(out, iter_blocks(articles, registry, merged), {"synthetic": True}).quads
     return quads

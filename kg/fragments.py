@@ -1,0 +1,140 @@
+"""A content-addressed cache of serialised blocks, so a build re-renders only what changed.
+
+Every block of the dataset (an article, the entities, the agents, one fact with its provenance;
+see `assemble.Block`) is keyed by a digest of everything its quads depend on. Its N-Quads,
+TriG, Turtle and JSON-LD are kept in one SQLite file under `build/cache/`. A build then writes
+each output file by concatenating fragments in block order, rendering only the blocks it has
+not seen before, and the store is patched with the quads of the blocks that came and went.
+
+Entries are immutable and written in transactions, so a build killed at any moment leaves the
+cache usable: at worst it holds fragments that no build uses, which the next build prunes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+FORMATS = ("nq", "trig", "ttl", "jsonld")
+_COLUMNS = "digest TEXT PRIMARY KEY, nq BLOB, trig BLOB, ttl BLOB, jsonld BLOB, quads INTEGER"
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One block serialised in every output format (bytes, ready to concatenate)."""
+
+    nq: bytes
+    trig: bytes
+    ttl: bytes
+    jsonld: bytes
+    quads: int = 0
+
+
+def render_fragment(quads: list[tuple]) -> Fragment:
+    """Serialise one block's quads with Oxigraph, the terms exactly as generated.
+
+    The TriG fragment holds one `GRAPH { }` block per named graph; blocks of one graph may repeat
+    across fragments, which TriG merges. The JSON-LD fragment is the inside of an expanded
+    JSON-LD array (no brackets), so fragments join with commas.
+    """
+    import pyoxigraph as ox
+
+    from .stream import to_oxigraph
+
+    ox_quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g)) for s, p, o, g in quads]
+    nq = ox.serialize(ox_quads, format=ox.RdfFormat.N_QUADS) if ox_quads else b""
+    by_graph: dict[str, list] = {}
+    for quad in ox_quads:
+        by_graph.setdefault(quad.graph_name.value, []).append(ox.Triple(quad.subject, quad.predicate, quad.object))
+    trig, ttl = [], []
+    for graph, triples in by_graph.items():
+        block = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        trig.append(f"<{graph}> {{\n".encode() + block + b"}\n")
+        ttl.append(block)
+    jsonld = ox.serialize(ox_quads, format=ox.RdfFormat.JSON_LD).strip() if ox_quads else b"[]"
+    if not (jsonld.startswith(b"[") and jsonld.endswith(b"]")):  # pragma: no cover - Oxigraph's documented form
+        raise ValueError("Oxigraph wrote JSON-LD that is not an array")
+    return Fragment(nq, b"".join(trig), b"".join(ttl), jsonld[1:-1], len(ox_quads))
+
+
+class FragmentCache:
+    """Fragments by digest in `path` (SQLite). Use as a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        try:
+            self.db = sqlite3.connect(path, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            columns = [row[1] for row in self.db.execute("PRAGMA table_info(fragment)")]
+            if columns and columns != [c.split()[0] for c in _COLUMNS.split(", ")]:
+                self.db.execute("DROP TABLE fragment")  # written by an older version: start again
+            self.db.execute(f"CREATE TABLE IF NOT EXISTS fragment ({_COLUMNS})")
+        except sqlite3.DatabaseError:  # a damaged cache is only a slower build: start a new one
+            path.unlink(missing_ok=True)
+            for suffix in ("-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            self.db = sqlite3.connect(path, isolation_level=None)
+            self.db.execute(f"CREATE TABLE fragment ({_COLUMNS})")
+        self._pending: list[tuple] = []
+
+    def __enter__(self) -> "FragmentCache":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def known(self, digests: Iterable[str]) -> set[str]:
+        """Which of `digests` are cached."""
+        wanted = list(dict.fromkeys(digests))
+        found: set[str] = set()
+        for i in range(0, len(wanted), 900):
+            chunk = wanted[i:i + 900]
+            rows = self.db.execute(f"SELECT digest FROM fragment WHERE digest IN ({','.join('?' * len(chunk))})", chunk)
+            found.update(row[0] for row in rows)
+        return found
+
+    def get(self, digest: str, formats: Iterable[str] = FORMATS) -> Fragment | None:
+        """The fragment, with only `formats` read (the others are empty)."""
+        wanted = [f for f in FORMATS if f in set(formats)]
+        columns = ", ".join([*wanted, "quads"])
+        row = self.db.execute(f"SELECT {columns} FROM fragment WHERE digest = ?", (digest,)).fetchone()
+        if row is None:
+            return None
+        values = dict(zip([*wanted, "quads"], row))
+        return Fragment(*(values.get(f, b"") for f in FORMATS), quads=values["quads"])
+
+    def nquads(self, digest: str) -> bytes | None:
+        row = self.db.execute("SELECT nq FROM fragment WHERE digest = ?", (digest,)).fetchone()
+        return row[0] if row else None
+
+    def put(self, digest: str, fragment: Fragment) -> None:
+        """Queue a fragment; `commit` writes the queue in one transaction."""
+        self._pending.append((digest, fragment.nq, fragment.trig, fragment.ttl, fragment.jsonld, fragment.quads))
+        if len(self._pending) >= 2000:
+            self.commit()
+
+    def commit(self) -> None:
+        if not self._pending:
+            return
+        self.db.execute("BEGIN")
+        self.db.executemany("INSERT OR IGNORE INTO fragment VALUES (?, ?, ?, ?, ?, ?)", self._pending)
+        self.db.execute("COMMIT")
+        self._pending = []
+
+    def prune(self, keep: Iterable[str]) -> int:
+        """Drop every fragment whose digest is not in `keep`; how many were dropped."""
+        self.commit()
+        self.db.execute("BEGIN")
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (digest TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM keep")
+        self.db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((d,) for d in keep))
+        dropped = self.db.execute("DELETE FROM fragment WHERE digest NOT IN (SELECT digest FROM keep)").rowcount
+        self.db.execute("COMMIT")
+        return dropped
