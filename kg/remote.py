@@ -1,7 +1,8 @@
 """Talk to an external SPARQL server: push the dataset graph by graph, and query it.
 
 `push` uses the SPARQL 1.1 Graph Store HTTP Protocol: one PUT per named graph, which replaces
-that graph, so pushing twice leaves the same data (idempotent). What was pushed is recorded per
+that graph, so pushing twice leaves the same data (idempotent); graphs past `CHUNK_TRIPLES`
+follow their PUT with POSTs of the rest, so no request and no buffer holds a whole large graph. What was pushed is recorded per
 endpoint in `build/push-state.json` (graph IRI -> content hash); an interrupted push resumes
 where it stopped, and unchanged graphs are skipped on the next push. Credentials come from the
 environment only: KG_ENDPOINT_TOKEN (bearer), or KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD.
@@ -22,6 +23,8 @@ from .errors import BuildError, QueryError
 
 STATE_FILE = "push-state.json"
 TIMEOUT_SECONDS = 60.0
+CHUNK_TRIPLES = 100_000
+"""Triples per request when pushing: a graph of millions goes as one PUT and then POSTs."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,13 @@ def auth_headers() -> dict[str, str]:
     return {}
 
 
+def _write_timeout():  # noqa: ANN202 - an httpx.Timeout
+    """Writes of a chunk into a large graph can take a server minutes; connecting may not."""
+    import httpx
+
+    return httpx.Timeout(TIMEOUT_SECONDS, read=600.0)
+
+
 def _client():  # noqa: ANN202 - httpx is imported lazily
     import httpx
 
@@ -58,19 +68,37 @@ def _client():  # noqa: ANN202 - httpx is imported lazily
     return httpx.Client(timeout=TIMEOUT_SECONDS, headers=auth_headers(), auth=auth, follow_redirects=False)
 
 
-def _graphs(build_dir: Path) -> Iterator[tuple[str, bytes, int]]:
-    """(graph IRI, its triples as sorted N-Triples, triple count), graph by graph, in IRI order."""
+def _chunks(store: object, graph: object) -> Iterator[bytes]:
+    """A named graph's triples as N-Triples, `CHUNK_TRIPLES` at a time, in the store's order
+    (an order fixed by the content alone, so equal graphs give equal bytes)."""
     import pyoxigraph as ox
 
+    batch: list = []
+    sent = False
+    for quad in store.quads_for_pattern(None, None, None, graph):  # type: ignore[attr-defined]
+        batch.append(ox.Triple(quad.subject, quad.predicate, quad.object))
+        if len(batch) >= CHUNK_TRIPLES:
+            yield ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES)
+            batch, sent = [], True
+    if batch or not sent:
+        yield ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES) if batch else b""
+
+
+def _graphs(build_dir: Path) -> Iterator[tuple[str, str, int, Callable[[], Iterator[bytes]]]]:
+    """(graph IRI, content hash, triple count, its N-Triples chunks), graph by graph, in IRI order.
+
+    Memory holds one chunk: the hash is computed in a first pass, and the chunks are read again
+    from the store only for the graphs that are sent.
+    """
     from .store import open_store
 
     store = open_store(build_dir).store
     for graph in sorted(store.named_graphs(), key=lambda g: g.value):  # type: ignore[attr-defined]
-        triples = [ox.Triple(q.subject, q.predicate, q.object)
-                   for q in store.quads_for_pattern(None, None, None, graph)]  # type: ignore[attr-defined]
-        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-        lines = sorted(data.decode("utf-8").splitlines())
-        yield graph.value, ("\n".join(lines) + "\n").encode("utf-8"), len(lines)
+        digest, count = hashlib.sha256(), 0
+        for data in _chunks(store, graph):
+            digest.update(data)
+            count += data.count(b"\n")
+        yield graph.value, digest.hexdigest(), count, (lambda graph=graph: _chunks(store, graph))
 
 
 def _load_state(path: Path, endpoint: str) -> dict[str, str]:
@@ -118,17 +146,22 @@ def push(build_dir: Path, endpoint: str, *, force: bool = False, prune_query_end
     seen: set[str] = set()
     try:
         with _client() as client:
-            for iri, data, size in _graphs(build_dir):
+            for iri, digest, size, chunks in _graphs(build_dir):
                 count += 1
                 quads += size
                 seen.add(iri)
-                digest = hashlib.sha256(data).hexdigest()
                 if done.get(iri) == digest:
                     skipped += 1
                 else:
-                    response = client.put(endpoint, params={"graph": iri}, content=data,
-                                          headers={"Content-Type": "application/n-triples"})
-                    _raise_for(response, f"pushing graph {iri}", endpoint)
+                    # PUT replaces the graph with its first chunk; POSTs add the rest (a large
+                    # graph never travels in one request). Until the last chunk is in, the graph
+                    # is not recorded as pushed, so an interrupted push sends it whole again.
+                    pushed_now.pop(iri, None)
+                    for index, data in enumerate(chunks()):
+                        send = client.put if index == 0 else client.post
+                        response = send(endpoint, params={"graph": iri}, content=data, timeout=_write_timeout(),
+                                        headers={"Content-Type": "application/n-triples"})
+                        _raise_for(response, f"pushing graph {iri}", endpoint)
                     pushed_now[iri] = digest
                     pushed += 1
                     if pushed % 200 == 0:

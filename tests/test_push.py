@@ -79,6 +79,23 @@ def test_push_is_idempotent_and_answers_like_the_local_store(oxigraph_server: st
         assert remote_rows(oxigraph_server + "/query", query) == local_rows(build, query)
 
 
+def test_large_graphs_travel_in_chunks_and_a_second_push_replaces_them(oxigraph_server: str, seed_build: Path,
+                                                                    tmp_path: Path, monkeypatch):
+    """With 50 triples a request, the provenance graph needs dozens of requests (PUT, then POSTs);
+    pushing again with --force must replace, not append: the counts stay equal."""
+    monkeypatch.setattr("kg.remote.CHUNK_TRIPLES", 50)
+    build = tmp_path / "build"
+    shutil.copytree(seed_build, build)
+    push(build, oxigraph_server + "/store")
+    local_count = len(open_store(build))
+    assert int(remote_select(oxigraph_server + "/query", COUNT)[0]["n"]) == local_count
+    push(build, oxigraph_server + "/store", force=True)
+    assert int(remote_select(oxigraph_server + "/query", COUNT)[0]["n"]) == local_count
+    for query in (ROOT / "ontology" / "README.md").read_text(encoding="utf-8").split("```sparql\n")[1:]:
+        query = query.split("```")[0]
+        assert remote_rows(oxigraph_server + "/query", query) == local_rows(build, query)
+
+
 def test_push_replaces_and_prunes_removed_facts(oxigraph_server: str, sources_copy: Path, tmp_path: Path):
     build = tmp_path / "build"
     build_graph(sources_copy, ONTOLOGY, build)
@@ -187,3 +204,31 @@ def test_kg_query_endpoint_cli(oxigraph_server: str, seed_build: Path, tmp_path:
     refused = run_kg("query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
                      "--endpoint", oxigraph_server + "/query", check=False)
     assert refused.returncode != 0 and "SERVICE is refused" in refused.stderr
+
+
+def test_push_after_an_incremental_build_sends_only_changed_graphs(oxigraph_server: str, tmp_path: Path):
+    """The daily loop end to end: streamed build, push, one more article, incremental build,
+    push again: only changed graphs travel and the saved queries answer as locally."""
+    from kg.saved import fill, saved_queries
+    from kg.sparql_safety import inspect_query
+    from tests.benchmarks.synthetic_articles import generate
+    from tests.conftest import SOURCES
+
+    sources, build = tmp_path / "sources", tmp_path / "build"
+    shutil.copytree(SOURCES, sources)
+    generate(16, sources)
+    run_kg("build", "--sources", str(sources), "--out", str(build), "--stream", "--no-validate")
+    first = push(build, oxigraph_server + "/store")
+    generate(17, tmp_path / "more", seed=3)
+    (sources / "articles" / "late_001.txt").write_text(
+        (tmp_path / "more" / "articles" / "syn_000016.txt").read_text(encoding="utf-8").replace("syn_000016", "late_001"),
+        encoding="utf-8")
+    assert "store patched" in run_kg("build", "--sources", str(sources), "--out", str(build), "--stream",
+                                     "--no-validate").stdout
+    second = push(build, oxigraph_server + "/store", prune_query_endpoint=oxigraph_server + "/query")
+    assert 0 < second.pushed < first.graphs / 2 and second.skipped > 0
+    assert int(remote_select(oxigraph_server + "/query", COUNT)[0]["n"]) == len(open_store(build))
+    for name, saved in saved_queries().items():
+        values = {p: "https://w3id.org/alliance-kg/id/entity/boeing" for p in saved.params}
+        text = inspect_query(fill(saved, values)).text
+        assert local_rows(build, text) == remote_rows(oxigraph_server + "/query", text), name

@@ -71,8 +71,10 @@ def oxigraph_server() -> Iterator[str]:
 
 def push_time(build: Path, endpoint: str) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "kg", "push", "--endpoint", endpoint, "--build", str(build)],
-                   check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.run([sys.executable, "-m", "kg", "push", "--endpoint", endpoint, "--build", str(build)],
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if proc.returncode:
+        raise SystemExit(f"kg push failed: {proc.stderr.strip()}")
     return time.perf_counter() - started
 
 
