@@ -34,6 +34,7 @@ class PushReport:
     skipped: int
     deleted: int
     quads: int
+    retries: int = 0
 
 
 def check_url(url: str, what: str) -> str:
@@ -51,6 +52,34 @@ def auth_headers() -> dict[str, str]:
     if token:
         return {"Authorization": f"Bearer {token}"}
     return {}
+
+
+RETRIES = 4
+"""How often one request is tried again after a timeout, a dropped connection or a 503."""
+
+
+def _send(client, method: str, endpoint: str, graph: str, data: bytes):  # noqa: ANN001, ANN202
+    """One Graph Store write, tried again with growing pauses when the server is busy or slow.
+
+    Both writes are safe to repeat: PUT replaces the graph, and POSTing the same triples again
+    adds nothing to an RDF graph. Returns the response and how many retries it took.
+    """
+    import time
+
+    import httpx
+
+    for attempt in range(RETRIES + 1):
+        try:
+            response = client.request(method, endpoint, params={"graph": graph}, content=data,
+                                      timeout=_write_timeout(), headers={"Content-Type": "application/n-triples"})
+        except (httpx.TimeoutException, httpx.NetworkError):
+            if attempt == RETRIES:
+                raise
+        else:
+            if response.status_code != 503 or attempt == RETRIES:
+                return response, attempt
+        time.sleep(min(30.0, 2.0 ** attempt))
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _write_timeout():  # noqa: ANN202 - an httpx.Timeout
@@ -142,7 +171,7 @@ def push(build_dir: Path, endpoint: str, *, force: bool = False, prune_query_end
     state_path = build_dir / STATE_FILE
     done = {} if force else _load_state(state_path, endpoint)
     pushed_now: dict[str, str] = dict(done)
-    count = pushed = skipped = quads = 0
+    count = pushed = skipped = quads = retries = 0
     seen: set[str] = set()
     try:
         with _client() as client:
@@ -158,9 +187,8 @@ def push(build_dir: Path, endpoint: str, *, force: bool = False, prune_query_end
                     # is not recorded as pushed, so an interrupted push sends it whole again.
                     pushed_now.pop(iri, None)
                     for index, data in enumerate(chunks()):
-                        send = client.put if index == 0 else client.post
-                        response = send(endpoint, params={"graph": iri}, content=data, timeout=_write_timeout(),
-                                        headers={"Content-Type": "application/n-triples"})
+                        response, tries = _send(client, "PUT" if index == 0 else "POST", endpoint, iri, data)
+                        retries += tries
                         _raise_for(response, f"pushing graph {iri}", endpoint)
                     pushed_now[iri] = digest
                     pushed += 1
@@ -187,7 +215,7 @@ def push(build_dir: Path, endpoint: str, *, force: bool = False, prune_query_end
         _save_state(state_path, endpoint, pushed_now)
         raise
     _save_state(state_path, endpoint, pushed_now)
-    return PushReport(count, pushed, skipped, deleted, quads)
+    return PushReport(count, pushed, skipped, deleted, quads, retries)
 
 
 def remote_graphs(client, query_endpoint: str) -> list[str]:  # noqa: ANN001

@@ -118,12 +118,16 @@ class Recorder(BaseHTTPRequestHandler):
 
     puts: list[str] = []
     fail_after: int | None = None
+    busy = 0
     token = "s3cret"
 
     def do_PUT(self) -> None:  # noqa: N802 - http.server's naming
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         if self.headers.get("Authorization") != f"Bearer {self.token}":
             self.send_response(401)
+        elif Recorder.busy > 0:
+            Recorder.busy -= 1
+            self.send_response(503)
         elif Recorder.fail_after is not None and len(Recorder.puts) >= Recorder.fail_after:
             self.send_response(500)
         else:
@@ -138,7 +142,7 @@ class Recorder(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def recorder():
-    Recorder.puts, Recorder.fail_after = [], None
+    Recorder.puts, Recorder.fail_after, Recorder.busy = [], None, 0
     server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -168,6 +172,15 @@ def test_an_interrupted_push_resumes_where_it_stopped(recorder: str, seed_build:
     report = push(build, recorder)
     assert report.skipped == 7 and report.pushed == report.graphs - 7
     assert len(set(Recorder.puts)) == report.graphs
+
+
+def test_a_busy_server_is_asked_again(recorder: str, seed_build: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("KG_ENDPOINT_TOKEN", Recorder.token)
+    build = tmp_path / "build"
+    shutil.copytree(seed_build, build)
+    Recorder.busy = 2
+    report = push(build, recorder)
+    assert report.retries == 2 and report.pushed == report.graphs == len(set(Recorder.puts))
 
 
 def test_push_cli_without_build_or_with_a_bad_url(tmp_path: Path):

@@ -40,7 +40,8 @@ def push_command(endpoint: str, prune_query: str | None, force: bool, build_dir:
     with click.progressbar(length=total, label="Pushing graphs", file=click.get_text_stream("stderr")) as bar:
         report = push(build_dir, endpoint, force=force, prune_query_endpoint=prune_query, progress=bar.update)
     click.echo(f"{report.graphs} graphs ({report.quads} quads): {report.pushed} pushed, "
-               f"{report.skipped} unchanged, {report.deleted} deleted at {endpoint}")
+               f"{report.skipped} unchanged, {report.deleted} deleted at {endpoint}"
+               + (f" ({report.retries} requests retried)" if report.retries else ""))
 
 
 COMMANDS = [push_command]
