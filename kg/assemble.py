@@ -159,8 +159,9 @@ def _add_role(g: Graph, node: URIRef, name: str, kind: RoleKind, value: object) 
         raise TypeError(f"cannot write role {name}={value!r}")
 
 
-def add_fact(ds: Dataset, fact: Fact) -> URIRef:
-    """The fact's assertion graph and its provenance record; returns the fact IRI."""
+def add_fact(ds: Dataset, fact: Fact, with_evidence: bool = True) -> URIRef:
+    """The fact's assertion graph and its provenance record (with its evidence unless told
+    otherwise); returns the fact IRI."""
     spec = RELATIONS[fact.relation]
     ident = fact_id(fact)
     fact_node = FACT[ident]
@@ -185,11 +186,21 @@ def add_fact(ds: Dataset, fact: Fact) -> URIRef:
               Literal(len({e.article_id for e in fact.evidence}), datatype=XSD.integer)))
     for method in sorted({e.method for e in fact.evidence}, key=lambda m: m.value):
         prov.add((fact_node, AKG.method, METHOD_IRIS[method]))
-    for ev in fact.evidence:
-        ev_node = add_evidence(prov, ev, fact_node, ident)
-        prov.add((fact_node, AKG.hasEvidence, ev_node))
-        prov.add((fact_node, PROV.wasDerivedFrom, article_iri(ev.article_id)))
+    for article_id in sorted({ev.article_id for ev in fact.evidence}):
+        prov.add((fact_node, PROV.wasDerivedFrom, article_iri(article_id)))
+    if with_evidence:
+        for ev in fact.evidence:
+            add_fact_evidence(ds, fact, ev)
     return fact_node
+
+
+def add_fact_evidence(ds: Dataset, fact: Fact, ev: Evidence) -> URIRef:
+    """One evidence record of `fact` and the link from the fact to it."""
+    ident = fact_id(fact)
+    prov = ds.graph(PROVENANCE_GRAPH)
+    ev_node = add_evidence(prov, ev, FACT[ident], ident)
+    prov.add((FACT[ident], AKG.hasEvidence, ev_node))
+    return ev_node
 
 
 def agent_iri(agent: str) -> URIRef:
@@ -328,6 +339,7 @@ class Block:
     digest: str
     render: Callable[[], list[tuple]]
     fact: Fact | None = None
+    """The fact a fact or evidence block belongs to."""
 
     def quads(self) -> list[tuple]:
         return self.render()
@@ -364,8 +376,18 @@ def iter_blocks(articles: list[Article], registry: Registry, facts: list[Fact]) 
     yield Block("agents", _digest("agents", agents),
                 _rendered(lambda sink: [add_agent(sink.graph(PROVENANCE_GRAPH), a, sw) for a, sw in agents]))  # type: ignore[arg-type]
     for fact in facts:
-        yield Block(f"fact/{fact_id(fact)}", _digest("fact", fact),
-                    _rendered(lambda sink, f=fact: add_fact(sink, f)), fact)  # type: ignore[misc]
+        # The fact itself (assertion, relation, counts, articles), then each evidence record on
+        # its own: a fact cited by a thousand articles changes whenever one of them does, but its
+        # other 999 evidence blocks stay as they were.
+        ident = fact_id(fact)
+        core = (fact.relation, fact.roles, len(fact.evidence), sorted({e.article_id for e in fact.evidence}),
+                sorted({e.method.value for e in fact.evidence}))
+        yield Block(f"fact/{ident}", _digest("fact", core),
+                    _rendered(lambda sink, f=fact: add_fact(sink, f, with_evidence=False)), fact)  # type: ignore[misc]
+        for ev in fact.evidence:
+            yield Block(f"evidence/{ident}/{ev.article_id}/{ev.span.start}-{ev.span.end}/{ev.method.value}/{ev.agent}",
+                        _digest("evidence", (ident, ev)),
+                        _rendered(lambda sink, f=fact, e=ev: add_fact_evidence(sink, f, e)), fact)  # type: ignore[misc]
 
 
 def iter_quads(articles: list[Article], registry: Registry, facts: list[Fact]) -> Iterator[list[tuple]]:

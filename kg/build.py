@@ -137,8 +137,8 @@ def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extract
             known = cache.known(b.digest for b in blocks)
         changed = {b.key.removeprefix("article/") for b in blocks if b.key.startswith("article/")
                    and b.digest not in known}
-        sample = [new_evidence_only(b.fact, changed) for b in blocks
-                  if b.fact is not None and b.digest not in known][:SHACL_SAMPLE]
+        touched = {id(b.fact): b.fact for b in blocks if b.fact is not None and b.digest not in known}
+        sample = [new_evidence_only(f, changed) for f in touched.values()][:SHACL_SAMPLE]
         cited = {e.article_id for f in sample for e in f.evidence}
         checked = assemble([a for a in inputs.articles if a.id in cited], inputs.registry, sample)
         ds = None
