@@ -389,8 +389,3 @@ def iter_blocks(articles: list[Article], registry: Registry, facts: list[Fact]) 
                         _digest("evidence", (ident, ev)),
                         _rendered(lambda sink, f=fact, e=ev: add_fact_evidence(sink, f, e)), fact)  # type: ignore[misc]
 
-
-def iter_quads(articles: list[Article], registry: Registry, facts: list[Fact]) -> Iterator[list[tuple]]:
-    """The dataset as a stream of quad batches, one per block."""
-    for block in iter_blocks(articles, registry, facts):
-        yield block.quads()

@@ -24,10 +24,10 @@ from .merge import merge_facts
 from .ontology import Validation, union_graph, validate
 from .registry import Registry, load_registry
 from .sources import read_articles
-from .fragments import FORMATS, FragmentCache
+from .fragments import FILES, FORMATS, FragmentCache
 from .generations import new_generation, publish
 from .store import write_store
-from .stream import FILES, STREAM_THRESHOLD, StreamReport, write_streamed
+from .stream import STREAM_THRESHOLD, StreamReport, write_streamed
 from .types import Article, Fact
 from .writers import render_jsonld, render_nquads, render_trig, render_turtle, write_files
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FORMATS = ("nq", "trig", "ttl", "jsonld")
+FILES = {"nq": "dataset.nq", "trig": "dataset.trig", "ttl": "graph.ttl", "jsonld": "dataset.jsonld"}
+"""The export file of each format, for small and streamed builds alike."""
 _COLUMNS = "digest TEXT PRIMARY KEY, nq BLOB, trig BLOB, ttl BLOB, jsonld BLOB, quads INTEGER"
 
 

@@ -18,9 +18,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import BuildError
+from .fragments import FILES
 
 CURRENT = "current"
-PUBLISHED = ("dataset.nq", "dataset.trig", "graph.ttl", "dataset.jsonld", "manifest.json", "store")
+PUBLISHED = (*FILES.values(), "manifest.json", "store")
 """Every name a build may publish; names a generation lacks are unlinked from `build/`."""
 
 

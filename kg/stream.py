@@ -23,14 +23,11 @@ from rdflib.namespace import XSD
 
 from .assemble import Block
 from .errors import BuildError
-from .fragments import FORMATS, FragmentCache, render_fragment
+from .fragments import FILES, FORMATS, FragmentCache, render_fragment
 from .vocab import PREFIXES
 
 STREAM_THRESHOLD = 2_000
 """Above this many facts, builds are streamed."""
-
-FILES = {"nq": "dataset.nq", "trig": "dataset.trig", "ttl": "graph.ttl", "jsonld": "dataset.jsonld"}
-"""The export each fragment format goes to."""
 
 
 def to_oxigraph(term: object) -> object:
