@@ -29,6 +29,7 @@ ENTITY_CLASSES: dict[str, URIRef] = {
     "Person": SDO.Person, "Country": SDO.Country, "City": SDO.City, "Region": AKG.Region,
     "Company": SDO.Corporation, "Organization": SDO.Organization,
     "GovernmentAgency": SDO.GovernmentOrganization, "MilitaryUnit": AKG.MilitaryUnit, "Vessel": AKG.Vessel,
+    "Place": SDO.Place, "Thing": SDO.Thing,
 }
 
 ROLE_PROPERTIES: dict[str, URIRef] = {
@@ -94,6 +95,8 @@ def add_article(ds: Dataset, article: Article) -> None:
         g.add((node, DCTERMS.date, Literal(article.date.isoformat(), datatype=XSD.date)))
     if article.language:
         g.add((node, DCTERMS.language, Literal(article.language)))
+    if article.licence:
+        g.add((node, DCTERMS.license, Literal(article.licence)))
     g.add((node, SDO.text, Literal(article.body)))
     g.add((node, AKG.bodySha256, Literal(hashlib.sha256(article.body.encode("utf-8")).hexdigest())))
 
@@ -113,6 +116,10 @@ def add_entity(ds: Dataset, entity: Entity) -> None:
         g.add((node, AKG.iso3166Code, Literal(entity.iso3166)))
     if entity.wikidata:
         g.add((node, OWL.sameAs, WD[entity.wikidata]))
+    # Registry entities were curated; the others the parser found, with how sure it is.
+    g.add((node, AKG.method, METHOD_IRIS[Method.PARSED if entity.parsed else Method.CURATED]))
+    if entity.parsed:
+        g.add((node, AKG.confidence, _decimal_literal(entity.confidence)))
 
 
 def _add_role(g: Graph, node: URIRef, name: str, kind: RoleKind, value: object) -> None:
@@ -173,6 +180,10 @@ def add_fact(ds: Dataset, fact: Fact, with_evidence: bool = True) -> URIRef:
             role = spec.role(name)
             assert role is not None
             _add_role(assertion, subject, name, role.kind, value)
+    elif spec.object_role is None:  # Mentioned: each citing article mentions the entity
+        subject = entity_iri(fact.role(spec.subject_role))  # type: ignore[arg-type]
+        for article_id in sorted({ev.article_id for ev in fact.evidence}):
+            assertion.add((article_iri(article_id), SDO.mentions, subject))
     else:
         subject = entity_iri(fact.role(spec.subject_role))  # type: ignore[arg-type]
         assertion.add((subject, NON_EVENT_PROPERTIES[fact.relation], entity_iri(fact.role(spec.object_role))))  # type: ignore[arg-type]
@@ -365,7 +376,7 @@ def iter_blocks(articles: list[Article], registry: Registry, facts: list[Fact]) 
     """
     for article in sorted(articles, key=lambda a: a.id):
         content = (article.id, article.title, article.publisher, article.url, article.date, article.language,
-                   article.body)
+                   article.body, article.licence)
         yield Block(f"article/{article.id}", _digest("article", content),
                     _rendered(lambda sink, a=article: add_article(sink, a)))  # type: ignore[misc]
     used = referenced_entities(facts)

@@ -17,8 +17,8 @@ from .sources import decode_text
 from .types import Entity
 from .yamlio import LineDict, LineList, load_yaml, nearest
 
-ENTITY_TYPES = ("Person", "Country", "City", "Region", "Company", "Organization", "GovernmentAgency",
-                "MilitaryUnit", "Vessel")
+ENTITY_TYPES = ("Person", "Country", "City", "Region", "Place", "Company", "Organization", "GovernmentAgency",
+                "MilitaryUnit", "Vessel", "Thing")
 ENTITY_KEYS = ("id", "type", "label", "aliases", "short_names", "wikidata", "iso3166")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -37,6 +37,7 @@ class Registry:
     entities: dict[str, Entity] = field(default_factory=dict)
     by_name: dict[str, str] = field(default_factory=dict)
     by_short_name: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    by_iso: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
 
     def __iter__(self) -> Iterator[Entity]:
@@ -62,8 +63,14 @@ class Registry:
             return (hit,)
         return self.by_short_name.get(normalise_name(name), ())
 
+    def by_country_code(self, code: str) -> str | None:
+        """The country entity with this ISO 3166-1 code, if the registry has one."""
+        return self.by_iso.get(code.upper())
+
     def add(self, entity: Entity) -> None:
         self.entities[entity.id] = entity
+        if entity.iso3166:
+            self.by_iso.setdefault(entity.iso3166, entity.id)
         for name in (entity.label, *entity.aliases):
             self.by_name.setdefault(normalise_name(name), entity.id)
         for name in entity.short_names:

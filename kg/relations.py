@@ -99,6 +99,9 @@ RELATIONS: dict[str, RelationSpec] = {spec.name: spec for spec in (
     RelationSpec("MissileLaunch", (_r("launcher", E, "*k"), _r("missile", T, "k"), _r("quantity", Q),
                                    _r("date", D, "k")),
                  description="A missile launch by a country."),
+    RelationSpec("Mentioned", (_r("entity", E, "*k"),), is_event=False, subject_role="entity",
+                 description="An article names an entity (schema:mentions): the evidence for an entity "
+                             "that takes part in no other fact of that article."),
     RelationSpec("Statement", (_r("speaker", E, "*k"), _r("text", T, "*k"), _r("date", D),
                                _r("topic", T)),
                  description="Words said by a person, as the article reports them."),

@@ -15,7 +15,7 @@ from .types import Article
 from .yamlio import LineDict, load_yaml, nearest
 
 FRONT_MATTER_KEYS = ("id", "title", "publisher", "url", "date", "language")
-OPTIONAL_KEYS = ("body_starts_at", "body_ends_before")
+OPTIONAL_KEYS = ("body_starts_at", "body_ends_before", "licence")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 MAX_ARTICLE_BYTES = 5_000_000
 
@@ -126,7 +126,7 @@ def read_article(path: Path) -> Article:
                           line=header.count("\n") + 2, hint="add the article text after the front matter")
     return Article(id=article_id, title=meta["title"], publisher=meta["publisher"], url=meta["url"],
                    date=date, language=meta["language"], raw=raw, body_start=start, body_end=end,
-                   path=str(path))
+                   path=str(path), licence=meta.get("licence"))
 
 
 def read_articles(sources: Path) -> list[Article]:

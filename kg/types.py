@@ -28,6 +28,8 @@ class Article:
     """Where the body starts in `raw`; offsets of evidence are relative to the body."""
     body_end: int
     path: str = ""
+    licence: str | None = None
+    """The terms the text is kept under (dcterms:license), as the front matter states them."""
 
     @property
     def body(self) -> str:
@@ -45,6 +47,14 @@ class Entity:
     short_names: tuple[str, ...] = ()
     wikidata: str | None = None
     iso3166: str | None = None
+    confidence: Decimal | None = None
+    """None for registry entities; for entities the parser found, how sure it is of the type."""
+    source: str | None = None
+    """None for registry entities; else what placed the name (a gazetteer, or the NER label)."""
+
+    @property
+    def parsed(self) -> bool:
+        return self.confidence is not None
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -51,6 +51,7 @@ class AKG(DefinedNamespace):
     MilitaryExercise: URIRef
     MissileLaunch: URIRef
     Statement: URIRef
+    Mentioned: URIRef
     BasedIn: URIRef
     # individuals
     Curated: URIRef

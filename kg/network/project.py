@@ -44,7 +44,7 @@ SELECT ?fact ?article ?date ?quote ?method WHERE {
 TYPE_NAMES = {
     "Person": "Person", "Country": "Country", "City": "City", "Region": "Region", "Corporation": "Company",
     "Organization": "Organization", "GovernmentOrganization": "GovernmentAgency", "MilitaryUnit": "MilitaryUnit",
-    "Vessel": "Vessel",
+    "Vessel": "Vessel", "Place": "Place", "Thing": "Thing",
 }
 
 PAIRWISE = {"Meeting": "met", "Summit": "met at summit", "Memorandum": "signed MOU with",

@@ -19,6 +19,15 @@ TITLES = {
     "spokesperson": "Spokesperson", "national security adviser": "National Security Adviser",
     "vice president": "Vice President", "ambassador": "Ambassador", "general": "General",
     "admiral": "Admiral", "chairman": "Chairman", "ceo": "CEO", "chief executive": "CEO",
+    "national security advisor": "National Security Adviser", "deputy prime minister": "Deputy Prime Minister",
+    "foreign secretary": "Foreign Minister", "foreign affairs minister": "Foreign Minister",
+    "minister of foreign affairs": "Foreign Minister", "minister for foreign affairs": "Foreign Minister",
+    "minister for defence": "Defense Minister", "minister for defense": "Defense Minister",
+    "minister of national defense": "Defense Minister", "minister of national defence": "Defense Minister",
+    "defense chief": "Defense Minister", "defence chief": "Defense Minister", "crown prince": "Crown Prince",
+    "chief of staff": "Chief of Staff", "commander": "Commander", "air force secretary": "Secretary of the Air Force",
+    "secretary of the air force": "Secretary of the Air Force", "press secretary": "Press Secretary",
+    "emperor": "Emperor", "governor": "Governor", "senator": "Senator", "envoy": "Envoy",
 }
 HEAD_OF_STATE_TITLES = {"President", "Prime Minister", "Chancellor", "King", "Queen", "Leader"}
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from decimal import Decimal
 
 from ..evidence import context, find_mentions
 from ..registry import Registry
 from ..relations import RELATIONS, RoleKind
-from ..types import Article, Evidence, Fact, Method, Span
+from ..types import Article, Entity, Evidence, Fact, Method, Span
 from . import relations as rules
+from .gazetteer import gazetteer
+from .lexicon import TITLES
 from .resolve import ArticleContext, Resolver
 
 VERSION = "0.1"
@@ -87,7 +90,29 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 if len(ent) > 1 and ent[-1].text in ("Proposes", "Says", "Calls", "Urges", "Meets", "Visits", "Vows",
                                                      "Warns", "Backs", "Seeks", "Signs", "Pledges", "Announces"):
                     ent = ent[:-1]
-            entity_id = ent.ent_id_ or resolver.resolve(ent.text, ent.label_, ctx)
+            if ent.label_ in ("ORG", "GPE", "NORP") and not ent.ent_id_:
+                titled = TITLED_NAME.search(ent.text)
+                if titled:  # "National Security Advisor Ajit Doval" tagged ORG: the person after the title
+                    ent = doc.char_span(ent.start_char + titled.start(2), ent.end_char, label="PERSON") or ent
+            acronym = ACRONYM_AFTER.match(body, ent.end_char)
+            if ent.label_ == "PERSON" and not ent.ent_id_ and (
+                    (ent.start > 0 and doc[ent.start - 1].like_num) or
+                    (acronym and _initials(ent.text).startswith(acronym.group(1)[:2]))):
+                continue  # "116 M1A1 Abrams Battle Tanks", "Infrared Search and Track (IRST)"
+            if not ent.ent_id_ and len(ent) == 1 and ent[0].tag_ not in ("NNP", "NNPS"):
+                continue  # "Allied", "Counterterrorism": a capitalised word, not a name
+            if ent.label_ == "PERSON" and not ent.ent_id_ and any(t.tag_ in ("NNS", "NNPS") for t in ent):
+                continue  # "Abrams Battle Tanks": things, not a person
+            label = ent.label_
+            if label in ("GPE", "ORG", "NORP", "LOC") and not ent.ent_id_ and len(ent) >= 2 and \
+                    rules.TITLE_RE.search(body[max(sent.start_char, ent.start_char - 60):ent.start_char]) and \
+                    not gazetteer().country(ent.text) and not gazetteer().organization(ent.text):
+                label = "PERSON"  # "President Sauli Niinistö": NER took the name for a place
+            before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            entity_id = ent.ent_id_ or resolver.resolve(ent.text, label, ctx, metonymy=_acts(ent),
+                                                        at_place=before in PLACE_PREPOSITIONS)
+            if acronym and _initials(ent.text) == acronym.group(1).upper():
+                ctx.acronyms[acronym.group(1)] = entity_id
             if ent.ent_id_:
                 ctx.note(ent.ent_id_)
             kind = resolver.type_of(entity_id) if entity_id else None
@@ -157,7 +182,53 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
     candidates += rules.statements(doc, body, 0, resolve_speaker)
     for s in sentences:
         candidates += rules.reported_speech(s, body, resolve_speaker, resolver.type_of)
-    return [fact for c in candidates if (fact := to_fact(c, article, resolver)) is not None]
+    facts = [fact for c in candidates if (fact := to_fact(c, article, resolver)) is not None]
+    return facts + mentioned(sentences, facts, article, resolver)
+
+
+TITLED_NAME = re.compile(r"\b(" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) +
+                         r")\s+((?:[A-Z][\w’'-]+\s?){2,4})$", re.IGNORECASE)
+PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "from", "to"}
+ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
+
+
+def _initials(name: str) -> str:
+    """'Defense Security Cooperation Agency' -> 'DSCA'; small words are skipped."""
+    return "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w[0].isupper())
+
+
+def _acts(ent) -> bool:  # noqa: ANN001 - a spaCy Span
+    """Does the name act in its sentence (subject, possessor, modifier of a noun)? Then a
+    capital or seat stands for its government: "Seoul said", "the Kremlin's", "Beijing officials"."""
+    root = ent.root
+    following = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if following is not None and following.text in ("’s", "'s", "’", "-"):
+        return True
+    if root.dep_ == "conj":
+        root = root.head
+    return root.dep_ in ("nsubj", "nsubjpass", "poss", "compound", "agent")
+
+
+def mentioned(sentences: list[rules.Sentence], facts: list[Fact], article: Article,
+              resolver: Resolver) -> list[Fact]:
+    """A `Mentioned` fact for every entity the article names that no other fact of it uses:
+    the entity is in the graph with the sentence that names it as its evidence."""
+    used = {v for f in facts for _, v in f.roles if isinstance(v, str)} | \
+        {x for f in facts for _, v in f.roles if isinstance(v, tuple) for x in v}
+    found: list[Fact] = []
+    for s in sentences:
+        for m in s.mentions:
+            if not m.entity_id or m.entity_id in used or m.text.lower() in ("he", "she"):
+                continue
+            used.add(m.entity_id)
+            entity = resolver.entity(m.entity_id)
+            confidence = entity.confidence if entity is not None and entity.confidence is not None else Decimal("0.9")
+            candidate = rules.Candidate("Mentioned", {"entity": m.entity_id}, s.start, s.end, float(confidence),
+                                        "named-entity")
+            fact = to_fact(candidate, article, resolver)
+            if fact is not None:
+                found.append(fact)
+    return found
 
 
 def fill_positions(facts: list[Fact]) -> list[Fact]:
@@ -180,9 +251,19 @@ def fill_positions(facts: list[Fact]) -> list[Fact]:
 
 
 def country_of(text: str, resolver: Resolver) -> str | None:
-    """A country named by `text`: its name, an alias, a demonym or a capital standing for it."""
-    entity_id = resolver.resolve(text, "GPE", ArticleContext(), create=False, prefer="Country")
-    return entity_id if entity_id and resolver.type_of(entity_id) == "Country" else None
+    """A country named by `text`: its name, an alias, a demonym or a capital standing for it
+    ("the Seoul-Washington alliance")."""
+    from .gazetteer import gazetteer
+from .lexicon import TITLES
+    from .resolve import strip_name
+
+    name = strip_name(text)
+    hit = resolver.registry.lookup(name) if name else None
+    if hit and resolver.type_of(hit) == "Country":
+        return hit
+    country = gazetteer().country(name) if name else None
+    code = country.code if country else gazetteer().capital_of(name) if name else None
+    return resolver.country(code) if code else None
 
 
 def to_fact(c: rules.Candidate, article: Article, resolver: Resolver) -> Fact | None:
@@ -226,11 +307,25 @@ def _parse_chunk(args: tuple[list[Article], Registry]) -> dict[str, tuple[list[F
 
 
 def cache_key(article: Article, registry_fingerprint: str) -> str:
-    """What a parse depends on: the body, the pipeline version and the registry."""
+    """What a parse depends on: the body, the pipeline's code and data, and the registry."""
     import hashlib
 
-    return hashlib.sha256("\x1f".join((article.body, str(article.date), VERSION, registry_fingerprint))
+    return hashlib.sha256("\x1f".join((article.body, str(article.date), VERSION, code_salt(), registry_fingerprint))
                           .encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_salt() -> str:
+    """A digest of the extraction code and its data files: editing a rule or a gazetteer entry
+    re-parses, without anyone remembering to bump a version."""
+    import hashlib
+
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for path in sorted([*here.glob("*.py"), *(here.parent / "data").glob("*")]):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def registry_fingerprint(registry: Registry) -> str:
@@ -331,15 +426,47 @@ def _parse_all(articles: Sequence[Article], registry: Registry, jobs: int, progr
 
 
 def _combine(results: list[tuple[list[Fact], list]], registry: Registry) -> list[Fact]:
-    """All facts in article order; the new entities they use join the registry."""
-    facts = fill_positions([f for chunk_facts, _ in results for f in chunk_facts])
-    new: dict[str, object] = {}
+    """All facts in article order; the new entities they use join the registry.
+
+    Articles are parsed apart, so the same new entity may come from several of them: the most
+    confident typing wins, and people whose names are variants of one name ("Joe Biden",
+    "Joseph R. Biden, Jr.") become one entity that keeps the other spellings as aliases.
+    """
+    from .resolve import merge_people, with_aliases
+
+    new: dict[str, Entity] = {}
     for _, entities in results:
         for entity in entities:
-            new.setdefault(entity.id, entity)
+            known = new.get(entity.id)
+            if known is None or (entity.confidence or 0, entity.type) > (known.confidence or 0, known.type):
+                new[entity.id] = entity
+    mapping = merge_people(list(new.values()), registry)
+    for old_id, kept in sorted(mapping.items()):
+        if kept in new:
+            new[kept] = with_aliases(new[kept], [new[old_id].label, *new[old_id].aliases])
+    facts = [_remap(f, mapping) if mapping else f for chunk_facts, _ in results for f in chunk_facts]
+    facts = fill_positions(facts)
     used = {v for f in facts for _, v in f.roles if isinstance(v, str)} | \
         {x for f in facts for _, v in f.roles if isinstance(v, tuple) for x in v}
     for entity_id in sorted(used):
         if entity_id in new and entity_id not in registry:
-            registry.add(new[entity_id])  # type: ignore[arg-type]
+            registry.add(new[entity_id])
     return facts
+
+
+def _remap(fact: Fact, mapping: dict[str, str]) -> Fact:
+    """The fact with merged entity ids in its roles and its evidence mentions."""
+    from dataclasses import replace
+
+    spec = RELATIONS[fact.relation]
+    roles = []
+    for name, value in fact.roles:
+        kind = spec.role(name).kind  # type: ignore[union-attr]
+        if kind is RoleKind.ENTITY:
+            value = mapping.get(value, value)  # type: ignore[arg-type]
+        elif kind is RoleKind.ENTITIES:
+            value = tuple(sorted({mapping.get(v, v) for v in value}))  # type: ignore[union-attr]
+        roles.append((name, value))
+    evidence = tuple(replace(ev, mentions=tuple(replace(m, entity_id=mapping.get(m.entity_id, m.entity_id))
+                                                for m in ev.mentions)) for ev in fact.evidence)
+    return Fact(fact.relation, tuple(roles), evidence)

@@ -41,6 +41,13 @@ class ExerciseNames:
     """
 
     def __call__(self, doc: Doc) -> Doc:
+        ents = self._relabel(doc)
+        # A name found to be an exercise is one everywhere in the article ("for Freedom Shield").
+        names = {e.text for e in ents if e.label_ == "EVENT" and EXERCISE_WORDS.search(e.sent.text)}
+        doc.ents = [Span(doc, e.start, e.end, label="EVENT") if e.text in names and not e.ent_id_ else e for e in ents]
+        return doc
+
+    def _relabel(self, doc: Doc) -> list[Span]:
         ents = []
         for ent in doc.ents:
             root = ent.root
@@ -53,8 +60,7 @@ class ExerciseNames:
                 ents.append(Span(doc, ent.start, ent.end, label="EVENT"))
             else:
                 ents.append(ent)
-        doc.ents = ents
-        return doc
+        return ents
 
 
 @Language.factory("akg_entity_ruler_v1", default_config={"overwrite_ents": True})

