@@ -253,8 +253,6 @@ def fill_positions(facts: list[Fact]) -> list[Fact]:
 def country_of(text: str, resolver: Resolver) -> str | None:
     """A country named by `text`: its name, an alias, a demonym or a capital standing for it
     ("the Seoul-Washington alliance")."""
-    from .gazetteer import gazetteer
-from .lexicon import TITLES
     from .resolve import strip_name
 
     name = strip_name(text)
