@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import normalize
 from .errors import CurationError
-from .evidence import closest_passage, context, find_mentions, occurrences
+from .evidence import closest_passage, context, find_mentions, occurrences, sentence_around
 from .registry import Registry
 from .relations import RELATIONS, RelationSpec, RoleKind
 from .sources import decode_text
@@ -197,7 +197,43 @@ def load_curated(path: Path, articles: dict[str, Article], registry: Registry, s
             raise CurationError("each fact must be a mapping with 'relation:' and its roles", path=path,
                                 line=line_of(item) or items.line)
         facts.append(parse_fact(item, articles[article_id], registry, path, agent))
-    return facts
+    for key in doc:
+        if key not in ("article", "facts", "entities"):
+            raise CurationError(f"unknown top-level field {key!r}", path=path, line=line_of(doc, key),
+                                hint="a facts file has 'article:', 'facts:' and optionally 'entities:'")
+    return facts + named_entities(doc.get("entities"), facts, articles[article_id], registry, path, agent,
+                                  line_of(doc, "entities"))
+
+
+def named_entities(raw: object, facts: list[Fact], article: Article, registry: Registry, path: Path, agent: str,
+                   line: int | None) -> list[Fact]:
+    """`entities: [id, ...]`: every entity the article names, for those no fact above uses a
+    `Mentioned` fact whose evidence is the sentence of the entity's first mention."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise CurationError("'entities:' must be a list of entity ids", path=path, line=line)
+    used = {v for f in facts for _, v in f.roles if isinstance(v, str)} | \
+        {x for f in facts for _, v in f.roles if isinstance(v, tuple) for x in v}
+    found = []
+    body = article.body
+    for value in raw:
+        entity_id = _entity(value, registry, path, line_of(raw, raw.index(value)) if isinstance(raw, LineList) else line,
+                            "entities")
+        if entity_id in used:
+            continue
+        used.add(entity_id)
+        mentions = find_mentions(body, Span(0, len(body)), registry.entities[entity_id], article.id)
+        if not mentions:
+            raise CurationError(f"entity {entity_id!r} is not named in article {article.id} by any of its names",
+                                path=path, line=line,
+                                hint="add the spelling the article uses to its aliases in sources/entities.yaml")
+        span = sentence_around(body, mentions[0].span)
+        prefix, suffix = context(body, span)
+        found.append(Fact("Mentioned", (("entity", entity_id),),
+                          (Evidence(article.id, span, body[span.start:span.end], prefix, suffix, Method.CURATED,
+                                    Decimal(1), agent, (mentions[0],)),)))
+    return found
 
 
 def load_all_curated(sources: Path, articles: dict[str, Article], registry: Registry) -> list[Fact]:

@@ -1,24 +1,38 @@
-"""`kg eval`: how well parsed facts match the curated ones, per relation, per article, overall.
+"""`kg eval`: how well parsed facts and entities match the curated ones.
 
-A parsed fact matches a curated fact of the same article when their keys are equal: the same
-relation and the same identifying roles (see `relations.py`). For articles whose curated facts
-use a different registry than the extractor (the corpus fixture), entities are matched by name:
-every parsed entity is mapped to the gold entity that has the same normalised label or alias,
-or the same person key ("Lloyd Austin 3rd" ~ "Lloyd J. Austin III"); the extractor is never
-given the gold registry, so nothing leaks.
+Facts: a parsed fact matches a curated fact of the same article when their keys are equal: the
+same relation and the same identifying roles (see `relations.py`). Scored per relation, per
+article and overall, over the articles that have a curated facts file.
+
+Entities: the entities an article's curated facts use, plus those its `entities:` list names,
+against the entities its parsed facts use (including `Mentioned`). An entity counts as found
+only when it is resolved to the right entity *and* typed right; a wrong type is a miss and a
+false positive, and is listed in the confusion table.
+
+When the parser runs with another registry than the curated facts (`--registry`), entities are
+matched by name: every parsed entity is mapped to the gold entity with the same normalised label
+or alias, or the same person key ("Lloyd Austin 3rd" ~ "Lloyd J. Austin III"); the parser never
+sees the gold registry, so nothing leaks.
+
+Calibration: parsed facts bucketed by their confidence, with the fraction that is right, so a
+reader can see whether 0.8 means right about eight times in ten.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import load_inputs
+from .errors import SourceError
 from .merge import fact_key
 from .registry import Registry, load_registry, normalise_name
 from .relations import RELATIONS, RoleKind
 from .types import Fact
+from .yamlio import load_yaml
+
+ENTITY_ONLY = "Mentioned"
 
 
 @dataclass
@@ -48,22 +62,36 @@ class Evaluation:
     by_article: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
     misses: list[tuple[str, str, str]] = field(default_factory=list)
     false_positives: list[tuple[str, str, str]] = field(default_factory=list)
+    entities: Score = field(default_factory=Score)
+    entities_by_type: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    entity_confusion: Counter = field(default_factory=Counter)
+    """(gold type, parsed type) -> count, for entities resolved right but typed wrong."""
+    entity_misses: list[tuple[str, str, str]] = field(default_factory=list)
+    entity_false_positives: list[tuple[str, str, str]] = field(default_factory=list)
+    calibration: dict[float, Score] = field(default_factory=lambda: defaultdict(Score))
+    """Confidence bucket -> tp (right) and fp (wrong) among parsed facts."""
+    articles: list[str] = field(default_factory=list)
 
 
 def _entity_map(parsed_registry: Registry, gold: Registry) -> dict[str, str]:
-    from .nlp.resolve import person_key
+    from .nlp.resolve import person_keys
 
     by_name: dict[str, str] = {}
     for entity in gold:
         for name in (entity.label, *entity.aliases):
             by_name.setdefault(normalise_name(name), entity.id)
             if entity.type == "Person":
-                by_name.setdefault("person:" + person_key(name), entity.id)
+                for key in person_keys(name):
+                    by_name.setdefault("person:" + key, entity.id)
     mapping = {}
     for entity in parsed_registry:
+        if entity.id in gold and gold.get(entity.id).type == entity.type:  # type: ignore[union-attr]
+            mapping[entity.id] = entity.id
+            continue
         for name in (entity.label, *entity.aliases):
-            hit = by_name.get(normalise_name(name)) or (by_name.get("person:" + person_key(name))
-                                                         if entity.type == "Person" else None)
+            hit = by_name.get(normalise_name(name))
+            if hit is None and entity.type == "Person":
+                hit = next((h for k in sorted(person_keys(name)) if (h := by_name.get("person:" + k))), None)
             if hit:
                 mapping[entity.id] = hit
                 break
@@ -83,25 +111,59 @@ def _translate(fact: Fact, mapping: dict[str, str]) -> Fact:
     return Fact(fact.relation, tuple(roles), fact.evidence)
 
 
-def evaluate(sources: Path, extractor_registry: Path | None = None) -> Evaluation:
-    """Parse `sources` and score the parsed facts against its curated facts."""
+def _entities_of(fact: Fact) -> set[str]:
+    return {v for _, v in fact.roles if isinstance(v, str)} | \
+        {x for _, v in fact.roles if isinstance(v, tuple) for x in v if isinstance(x, str)}
+
+
+def split_articles(sources: Path, split: str) -> set[str]:
+    """The article ids of a named split in `sources/splits.yaml` (held-out, dev...)."""
+    path = sources / "splits.yaml"
+    if not path.is_file():
+        raise SourceError(f"no splits file, so no split {split!r}", path=path,
+                          hint="write splits.yaml with lists of article ids, e.g. 'heldout: [id, ...]'")
+    doc = load_yaml(path.read_text(encoding="utf-8"), path, SourceError) or {}
+    if split not in doc or not isinstance(doc[split], list):
+        raise SourceError(f"no split {split!r} in the splits file", path=path,
+                          hint=f"splits there: {', '.join(sorted(map(str, doc))) or 'none'}")
+    return {str(a) for a in doc[split]}
+
+
+def evaluate(sources: Path, extractor_registry: Path | None = None, split: str | None = None) -> Evaluation:
+    """Parse `sources` and score the parsed facts and entities against its curated ones."""
     from .nlp import extract_facts
 
     inputs = load_inputs(sources)
+    curated_articles = {p.stem for p in (sources / "facts").glob("*.y*ml")} if (sources / "facts").is_dir() else set()
+    if split is not None:
+        wanted = split_articles(sources, split)
+        curated_articles &= wanted
+    articles = [a for a in inputs.articles if a.id in curated_articles]
     gold_registry = inputs.registry
     parse_registry = load_registry(extractor_registry) if extractor_registry else load_registry(sources / "entities.yaml")
-    parsed = extract_facts(inputs.articles, parse_registry)
+    parsed = extract_facts(articles, parse_registry)
     mapping = _entity_map(parse_registry, gold_registry) if extractor_registry else \
         {e.id: e.id for e in parse_registry}
     parsed = [_translate(f, mapping) for f in parsed]
+    result = Evaluation(articles=sorted(a.id for a in articles))
+
+    gold_facts = [(a, f) for f in inputs.curated for a in sorted({e.article_id for e in f.evidence})
+                  if a in curated_articles]
+    parsed_facts = [(f.evidence[0].article_id, f) for f in parsed]
+    _score_facts(result, gold_facts, parsed_facts)
+    _score_entities(result, gold_facts, parsed_facts, gold_registry, parse_registry, mapping)
+    return result
+
+
+def _score_facts(result: Evaluation, gold_facts: list[tuple[str, Fact]], parsed_facts: list[tuple[str, Fact]]) -> None:
     gold_keys: dict[tuple[str, str], Fact] = {}
-    for fact in inputs.curated:
-        for article in sorted({e.article_id for e in fact.evidence}):
+    for article, fact in gold_facts:
+        if fact.relation != ENTITY_ONLY:
             gold_keys.setdefault((article, fact_key(fact)), fact)
     parsed_keys: dict[tuple[str, str], Fact] = {}
-    for fact in parsed:
-        parsed_keys.setdefault((fact.evidence[0].article_id, fact_key(fact)), fact)
-    result = Evaluation()
+    for article, fact in parsed_facts:
+        if fact.relation != ENTITY_ONLY:
+            parsed_keys.setdefault((article, fact_key(fact)), fact)
     for key in sorted(set(gold_keys) | set(parsed_keys)):
         article, fkey = key
         relation = fkey.split("|", 1)[0]
@@ -117,21 +179,75 @@ def evaluate(sources: Path, extractor_registry: Path | None = None) -> Evaluatio
             for s in scores:
                 s.fp += 1
             result.false_positives.append((article, fkey, parsed_keys[key].evidence[0].quote))
-    return result
+        if key in parsed_keys:
+            bucket = round(float(parsed_keys[key].evidence[0].confidence), 1)
+            if key in gold_keys:
+                result.calibration[bucket].tp += 1
+            else:
+                result.calibration[bucket].fp += 1
+
+
+def _score_entities(result: Evaluation, gold_facts: list[tuple[str, Fact]], parsed_facts: list[tuple[str, Fact]],
+                    gold_registry: Registry, parse_registry: Registry, mapping: dict[str, str]) -> None:
+    gold: dict[str, set[str]] = defaultdict(set)
+    for article, fact in gold_facts:
+        gold[article] |= _entities_of(fact)
+    found: dict[str, dict[str, str]] = defaultdict(dict)  # article -> gold-or-?id -> parsed type
+    reverse = {v: k for k, v in sorted(mapping.items(), reverse=True)}
+    for article, fact in parsed_facts:
+        for entity_id in _entities_of(fact):
+            original = entity_id[1:] if entity_id.startswith("?") else reverse.get(entity_id, entity_id)
+            entity = parse_registry.get(original)
+            if entity is not None:
+                found[article][entity_id] = entity.type
+    for article in sorted(set(gold) | set(found)):
+        for entity_id in sorted(set(gold[article]) | set(found[article])):
+            gold_entity = gold_registry.get(entity_id) if entity_id in gold[article] else None
+            parsed_type = found[article].get(entity_id)
+            gold_type = gold_entity.type if gold_entity else None
+            label = gold_entity.label if gold_entity else entity_id.lstrip("?")
+            if gold_type and parsed_type == gold_type:
+                result.entities.tp += 1
+                result.entities_by_type[gold_type].tp += 1
+                continue
+            if gold_type:
+                result.entities.fn += 1
+                result.entities_by_type[gold_type].fn += 1
+                result.entity_misses.append((article, label, gold_type + (f" (parsed as {parsed_type})"
+                                                                            if parsed_type else "")))
+            if parsed_type:
+                result.entities.fp += 1
+                result.entities_by_type[parsed_type].fp += 1
+                result.entity_false_positives.append((article, label, parsed_type))
+                if gold_type:
+                    result.entity_confusion[(gold_type, parsed_type)] += 1
 
 
 def format_evaluation(result: Evaluation, show_errors: bool = True) -> str:
     def row(name: str, s: Score) -> str:
-        return f"{name:28} {s.precision:9.2f} {s.recall:7.2f} {s.f1:6.2f} {s.tp:4d} {s.fp:4d} {s.fn:4d}"
-    header = f"{'':28} {'precision':>9} {'recall':>7} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"
-    lines = ["By relation:", header]
+        return f"{name[:40]:40} {s.precision:9.2f} {s.recall:7.2f} {s.f1:6.2f} {s.tp:4d} {s.fp:4d} {s.fn:4d}"
+    header = f"{'':40} {'precision':>9} {'recall':>7} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"
+    lines = [f"Articles scored: {len(result.articles)} (those with a curated facts file)", "",
+             "Facts by relation:", header]
     lines += [row(k, v) for k, v in sorted(result.by_relation.items())]
-    lines += ["", "By article:", header]
+    lines += ["", "Facts by article:", header]
     lines += [row(k, v) for k, v in sorted(result.by_article.items())]
-    lines += ["", header, row("OVERALL", result.overall)]
+    lines += ["", "Entities by type (resolved and typed right):", header]
+    lines += [row(k, v) for k, v in sorted(result.entities_by_type.items())]
+    if result.entity_confusion:
+        lines += ["", "Type confusion (curated type -> parsed type: count):"]
+        lines += [f"  {g} -> {p}: {n}" for (g, p), n in sorted(result.entity_confusion.items())]
+    lines += ["", "Calibration (parsed facts by confidence: fraction right):"]
+    lines += [f"  {bucket:.1f}: {s.tp}/{s.tp + s.fp} = {s.tp / (s.tp + s.fp):.2f}"
+              for bucket, s in sorted(result.calibration.items()) if s.tp + s.fp]
+    lines += ["", header, row("FACTS", result.overall), row("ENTITIES", result.entities)]
     if show_errors:
         lines += ["", f"Misses ({len(result.misses)}): curated facts the parser did not find"]
         lines += [f"  [{a}] {k}\n      “{' '.join(q.split())[:160]}”" for a, k, q in result.misses]
         lines += ["", f"False positives ({len(result.false_positives)}): parsed facts no curator wrote"]
         lines += [f"  [{a}] {k}\n      “{' '.join(q.split())[:160]}”" for a, k, q in result.false_positives]
+        lines += ["", f"Entity misses ({len(result.entity_misses)})"]
+        lines += [f"  [{a}] {label}: {kind}" for a, label, kind in result.entity_misses]
+        lines += ["", f"Entity false positives ({len(result.entity_false_positives)})"]
+        lines += [f"  [{a}] {label}: {kind}" for a, label, kind in result.entity_false_positives]
     return "\n".join(lines)

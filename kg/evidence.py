@@ -63,3 +63,17 @@ def find_mentions(body: str, span: Span, entity: Entity, article_id: str) -> tup
             taken.append((start, end))
             found.append(Mention(article_id, Span(span.start + start, span.start + end), match.group(), entity.id))
     return tuple(sorted(found, key=lambda m: (m.span.start, m.span.end)))
+
+
+def sentence_around(body: str, span: Span) -> Span:
+    """The sentence (or line) holding `span`: from after the previous full stop or line break to
+    the next one, so a name's evidence reads as a statement, not a bare word."""
+    start = max(body.rfind("\n", 0, span.start), *(body.rfind(m, 0, span.start) for m in (". ", "? ", "! ")))
+    start = 0 if start < 0 else start + (1 if body[start] == "\n" else 2)
+    ends = [i for i in (body.find("\n", span.end), *(body.find(m, span.end) for m in (". ", "? ", "! "))) if i >= 0]
+    end = min(ends) + 1 if ends else len(body)
+    while start < span.start and body[start].isspace():
+        start += 1
+    while end > span.end and body[end - 1].isspace():
+        end -= 1
+    return Span(start, end)

@@ -58,19 +58,24 @@ def extract_command(article: str, sources: Path) -> None:
 @click.option("--registry", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Give the parser this registry instead of the sources' own (match entities by name).")
 @click.option("--quiet", is_flag=True, help="Scores only, without the misses and false positives.")
-def eval_command(sources: Path, registry: Path | None, quiet: bool) -> None:
-    """Precision, recall and F1 of the parsed facts against the curated facts.
+@click.option("--split", default=None,
+              help="Score only the articles of this split in sources/splits.yaml (e.g. heldout, dev).")
+def eval_command(sources: Path, registry: Path | None, quiet: bool, split: str | None) -> None:
+    """Precision, recall and F1 of the parsed facts and entities against the curated ones.
 
-    Per relation, per article and overall, with every miss and false positive and its quote.
+    Facts per relation, per article and overall; entities per type (resolved and typed
+    right), with the type confusions; the calibration of the parser's confidence; and every
+    miss and false positive with its quote. Only articles with a curated facts file count.
 
     \b
     Example:
         kg eval
+        kg eval --split heldout --registry tests/fixtures/base_registry.yaml
         kg eval --sources tests/fixtures/corpus --registry sources/entities.yaml
     """
     from ..evaluate import evaluate, format_evaluation
 
-    click.echo(format_evaluation(evaluate(sources, registry), show_errors=not quiet))
+    click.echo(format_evaluation(evaluate(sources, registry, split), show_errors=not quiet))
 
 
 COMMANDS = [add_command, extract_command, eval_command]

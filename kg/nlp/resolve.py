@@ -291,7 +291,7 @@ class Resolver:
         gaz = gazetteer()
         if ner_label == "PERSON":
             tokens = _tokens(name)
-            if len(name.split()) < 2 or len(tokens) < 2 or any(c.isdigit() for c in name) or \
+            if len(name.split()) < 2 or len(tokens) < 2 or any(c.isdigit() for t in tokens for c in t) or \
                     gaz.kind_of_name(name) in ("GovernmentAgency", "MilitaryUnit", "Company", "NotAnEntity"):
                 return None
             entity_id = slug(person_key(name))
@@ -352,7 +352,7 @@ def _common_word(word: str) -> bool:
     if word.isupper():
         return False
     return zipf_frequency(word.lower(), "en") >= 4.0 or \
-        bool(re.search(r"(?:ism|ed|ing|tion|ment|ness)$", word)) and zipf_frequency(word.lower(), "en") >= 2.5
+        bool(re.search(r"(?:ism|tion|ment|ness)$", word)) and zipf_frequency(word.lower(), "en") >= 2.5
 
 
 def merge_people(entities: list[Entity], registry: Registry) -> dict[str, str]:
