@@ -70,6 +70,7 @@ class Gazetteer:
                 self._capitals.setdefault(normalise_name(info["capital"]), code)
         for name, code in (_data("seats.yaml").get("seats") or {}).items():
             self._capitals[normalise_name(name)] = code
+        self._agencies = {normalise_name(k): v for k, v in (_data("seats.yaml").get("agencies") or {}).items()}
         self._country_names = {normalise_name(k): v for k, v in (_data("seats.yaml").get("names") or {}).items()}
         self._cities: dict[str, City] = {}
         for city in cache.get_cities().values():
@@ -129,6 +130,20 @@ class Gazetteer:
     def capital_of(self, text: str) -> str | None:
         """The ISO code of the country whose capital or seat of government `text` names."""
         return self._capitals.get(normalise_name(re.sub(r"[’']s$", "", text.strip())))
+
+    def country_acting_for(self, label: str) -> str | None:
+        """The ISO code of the state a government body acts for in a sale or an agreement:
+        "State Department" -> US; "Taiwan Air Force", "Philippine Armed Forces" -> TW, PH."""
+        code = self._agencies.get(normalise_name(label))
+        if code:
+            return code
+        words = label.replace("’s", "").replace("'s", "").split()
+        for size in (3, 2, 1):
+            if len(words) > size:
+                country = self.country(" ".join(words[:size]))
+                if country:
+                    return country.code
+        return None
 
     # -- places ---------------------------------------------------------------------------
     def city(self, text: str) -> City | None:

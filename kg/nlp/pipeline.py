@@ -18,6 +18,7 @@ from ..evidence import context, find_mentions
 from ..registry import Registry
 from ..relations import RELATIONS, RoleKind
 from ..types import Article, Entity, Evidence, Fact, Method, Span
+from . import deals
 from . import relations as rules
 from .gazetteer import gazetteer
 from .lexicon import TITLES
@@ -45,6 +46,7 @@ def build_nlp(registry: Registry):  # noqa: ANN201 - a spacy Language
         ruler = nlp.add_pipe("akg_entity_ruler_v1", name="akg_entity_ruler", after="ner")
         ruler.add_patterns(ruler_patterns(registry))
         nlp.add_pipe("akg_exercise_names_v1", name="akg_exercise_names", after="akg_entity_ruler")
+        nlp.add_pipe("akg_org_names_v1", name="akg_org_names", after="akg_exercise_names")
     else:
         ruler = nlp.get_pipe("akg_entity_ruler")
         ruler.clear()
@@ -99,7 +101,8 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                     (ent.start > 0 and doc[ent.start - 1].like_num) or
                     (acronym and _initials(ent.text).startswith(acronym.group(1)[:2]))):
                 continue  # "116 M1A1 Abrams Battle Tanks", "Infrared Search and Track (IRST)"
-            if not ent.ent_id_ and len(ent) == 1 and ent[0].tag_ not in ("NNP", "NNPS"):
+            if not ent.ent_id_ and len(ent) == 1 and ent[0].tag_ not in ("NNP", "NNPS") and \
+                    ent.label_ in ("ORG", "PERSON", "FAC", "PRODUCT", "LOC"):
                 continue  # "Allied", "Counterterrorism": a capitalised word, not a name
             if ent.label_ == "PERSON" and not ent.ent_id_ and any(t.tag_ in ("NNS", "NNPS") for t in ent):
                 continue  # "Abrams Battle Tanks": things, not a person
@@ -131,6 +134,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
     candidates: list[rules.Candidate] = []
     titles: dict[str, str] = {}
     last_company = None
+    last_deal = None
     found_positions = [c for s in sentences for c in rules.positions(s, body, article.date, resolver)]
     with_of = {(c.roles["holder"], c.roles["title"].value) for c in found_positions if "of" in c.roles}
     for c in found_positions:
@@ -141,7 +145,12 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         last_person = next((m.entity_id for m in reversed(s.mentions) if m.kind == "Person"), None) or \
             next((p for pos, p in reversed(person_positions) if pos < s.start), None)
         candidates += rules.meetings(s, body, article.date, titles)
-        candidates += rules.deals(s, body, article.date)
+        found_deals = deals.deals(s, resolver.country)
+        if not found_deals and last_deal is not None and deals.completes_deal(s):
+            found_deals = deals.completed(last_deal, s)
+        if found_deals:
+            last_deal = found_deals[-1]
+        candidates += [d for d in found_deals if "quantity" in d.roles or "item" in d.roles or "value" in d.roles]
         candidates += rules.investments(s, body, article.date, last_company)
         candidates += rules.memoranda(s, body, article.date)
         candidates += rules.treaties(s, body, article.date)

@@ -18,13 +18,19 @@ def make_line_breaks(nlp: Language, name: str) -> "LineBreaks":
 
 
 class LineBreaks:
-    """A line break ends a sentence: headings and paragraphs are never glued to the next line."""
+    """A line break ends a sentence: headings and paragraphs are never glued to the next line.
+    And only a line break or a sentence-final mark can: the small parser otherwise cuts "the sale
+    of 54 M1A2 | SEPv3 Abrams tanks" in two and loses the deal."""
+
+    FINAL = {".", "!", "?", "”", "\"", "’", "'", ":", ")", "…"}
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc[1:]:
             previous = doc[token.i - 1]
             if "\n" in previous.text or "\n" in previous.whitespace_:
                 token.is_sent_start = True
+            elif previous.text not in self.FINAL and not previous.text.endswith(".") and not token.is_space:
+                token.is_sent_start = False
         return doc
 
 
@@ -69,3 +75,31 @@ def make_entity_ruler(nlp: Language, name: str, overwrite_ents: bool):  # noqa: 
     from spacy.pipeline import EntityRuler
 
     return EntityRuler(nlp, name=name, overwrite_ents=overwrite_ents, phrase_matcher_attr="LOWER")
+
+
+@Language.factory("akg_org_names_v1")
+def make_org_names(nlp: Language, name: str) -> "OrgNames":
+    return OrgNames()
+
+
+class OrgNames:
+    """A company name the model splits in two ("Lockheed" ORG + "Martin" PERSON, "Northrop"
+    ORG + "Grumman" PRODUCT) is one organisation: adjacent ORG and one-word name, no comma."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        merged: list[Span] = []
+        i = 0
+        while i < len(ents):
+            ent = ents[i]
+            nxt = ents[i + 1] if i + 1 < len(ents) else None
+            if nxt is not None and ent.label_ == "ORG" and not ent.ent_id_ and not nxt.ent_id_ and \
+                    nxt.start == ent.end and len(nxt) == 1 and nxt.label_ in ("PERSON", "PRODUCT", "ORG") and \
+                    nxt[0].is_title and not doc[ent.end - 1].whitespace_ == "":
+                merged.append(Span(doc, ent.start, nxt.end, label="ORG"))
+                i += 2
+                continue
+            merged.append(ent)
+            i += 1
+        doc.ents = merged
+        return doc

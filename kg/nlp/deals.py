@@ -1,0 +1,270 @@
+"""Deals, contracts and arms sales: who sells what, how many, for how much, to whom.
+
+News phrases a sale in a handful of frames, and each frame says which side is which:
+
+- sell frame: "Boeing will sell 103 jets to Korean Air", "Hanwha will send K9 howitzers to
+  Poland" - the subject sells, the object of "to" buys;
+- buy frame: "Poland signed a deal to purchase 180 K2 tanks from Hyundai Rotem" - the subject
+  buys, the object of "from" sells;
+- deal-with frame: "South Korean companies agreed a $5.76 billion deal with Poland to export
+  tanks" - the verb inside (export/buy) orients the two sides;
+- sale-of frame: "the State Department approved a $1.5 billion sale of Chinook helicopters to
+  South Korea" - the approving state sells;
+- award frame: "Lockheed Martin has been awarded a contract tied to foreign military sales to
+  Taiwan" - the contractor sells.
+
+The verbs and nouns of each frame are data (`kg/data/triggers.yaml`); the sides are found on
+the dependency parse (subject, objects of "to", "from", "with"). A government body stands for
+its state ("State Department" -> United States). Quantities come from the noun chunk that
+holds a number ("180 K2 tanks"), values from the money expression of the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import normalize
+from ..types import Text
+from . import triggers
+from .gazetteer import gazetteer
+from .relations import ORGS, Candidate, Mention, Sentence
+
+PARTIES = (*ORGS, "Country")
+MONEY = re.compile(r"(?:US)?\$\s?[\d.,]+\s*(?:billion|million|trillion|bn|m)?\b|"
+                   r"[\d.,]+\s*(?:billion|million|trillion)\s+(?:dollars|euros|won|yen)")
+NOT_QUANTITY = {"billion", "million", "trillion", "percent", "%", "year", "years", "day", "days", "month", "months",
+                "week", "weeks", "th", "st", "nd", "rd", "mm", "km", "miles", "hours", "minutes"}
+
+
+def deals(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN001 - callable(code) -> entity id
+    """Every Deal the sentence states, one per quantity of goods it names."""
+    tokens = list(sent.span)
+    lowers = [t.lower_ for t in tokens]
+    sell, buy, sale = triggers.words("sell"), triggers.words("buy"), triggers.words("sale_noun")
+    deal_nouns, award = triggers.words("deal_noun"), triggers.words("award")
+    if not any(w in sell or w in buy or w in deal_nouns or w in sale for w in lowers):
+        return []
+    found: list[tuple[str | None, str | None, object]] = []  # (seller, buyer, trigger token)
+    for token in tokens:
+        word = token.lower_
+        if word in sell and token.pos_ in ("VERB", "NOUN"):
+            seller = _side(sent, _subject(token), state_of)
+            buyer = _side(sent, _object_of(token, "to"), state_of)
+            if token.pos_ == "NOUN" or token.dep_ in ("xcomp", "acl", "relcl", "advcl"):
+                # "a deal with Poland to export tanks": the partner of the deal buys
+                partner = _side(sent, _deal_partner(token), state_of)
+                buyer = buyer or partner
+            found.append((seller, buyer, token))
+        elif word in buy and token.pos_ in ("VERB", "NOUN"):
+            owner = _possessor(token.head) if token.dep_ in ("acl", "xcomp") and token.head.pos_ == "NOUN" else None
+            buyer = _side(sent, owner, state_of) or _side(sent, _subject(token), state_of)
+            seller = _side(sent, _object_of(token, "from"), state_of) or \
+                _side(sent, _deal_partner(token), state_of)
+            if token.pos_ == "NOUN" and buyer is None:  # "Israel's request to purchase"
+                buyer = _side(sent, _possessor(token), state_of)
+            found.append((seller, buyer, token))
+        elif word in sale and token.pos_ == "NOUN":  # "a sale of Chinook helicopters to South Korea"
+            buyer = _side(sent, _object_of(token, "to"), state_of)
+            seller = _side(sent, _subject(token.head) if token.head is not token else None, state_of)
+            found.append((seller, buyer, token))
+        elif word in deal_nouns and token.pos_ == "NOUN":
+            verb = token.head
+            partner = _side(sent, _object_of(token, "with"), state_of)
+            subject = _side(sent, _subject(verb), state_of) if verb is not token else None
+            if verb.lower_ in award or (verb.lower_ == "been" and any(c.lower_ in award for c in verb.children)):
+                seller, buyer = subject, _side(sent, _object_of(token, "to") or _to_in(token), state_of)
+            else:
+                seller, buyer = subject, partner
+                if any(w in buy for w in lowers) and not any(w in sell for w in lowers):
+                    seller, buyer = partner, subject
+            found.append((seller, buyer, token))
+    candidates: list[Candidate] = []
+    seen: set[tuple] = set()
+    value = _value(sent)
+    for seller, buyer, token in found:
+        if token.pos_ == "VERB" and token.lower_ in sell:
+            seller = seller or _before(sent, token, exclude=buyer)
+        elif token.pos_ == "VERB":
+            buyer = buyer or _before(sent, token, exclude=seller)
+        if not seller or not buyer or seller == buyer:
+            continue
+        for quantity, item in _goods(sent, token) or [(None, None)]:
+            key = (seller, buyer, quantity.amount if quantity else None, item)
+            if key in seen:
+                continue
+            seen.add(key)
+            roles: dict[str, object] = {"seller": seller, "buyer": buyer}
+            if item:
+                roles["item"] = Text(item)
+            if quantity is not None:
+                roles["quantity"] = quantity
+            if value is not None:
+                roles["value"] = value
+            candidates.append(Candidate("Deal", roles, sent.start, sent.end, 0.7 if quantity else 0.6,
+                                        f"deal-{token.lower_}"))
+    if any("item" in c.roles for c in candidates):  # the goods name the deal; drop its bare echoes
+        candidates = [c for c in candidates if "item" in c.roles]
+    return candidates
+
+
+ANAPHORIC_DEAL = re.compile(r"^\W*(?:The|This|That|Under the) (?:new |latest |potential |proposed )?"
+                            r"(?:contract|deal|agreement|sale|package|order)\b")
+
+
+def completes_deal(sent: Sentence) -> bool:
+    """Does the sentence go on about the deal just reported ("The contract covers 55 pods")?"""
+    return bool(ANAPHORIC_DEAL.match(sent.text))
+
+
+def completed(previous: Candidate, sent: Sentence) -> list[Candidate]:
+    """The previous deal with the goods and value this sentence adds, its evidence running from
+    the deal's sentence to this one."""
+    value = _value(sent)
+    goods = _goods(sent, sent.span[0])
+    result = []
+    for quantity, item in goods or ([(None, None)] if value is not None else []):
+        roles = dict(previous.roles)
+        if quantity is not None:
+            roles["quantity"], roles["item"] = quantity, Text(item) if item else roles.get("item")
+        if value is not None and "value" not in roles:
+            roles["value"] = value
+        result.append(Candidate("Deal", roles, previous.start, sent.end, 0.6, previous.rule + "+anaphor"))
+    return result
+
+
+def _before(sent: Sentence, token, exclude: str | None) -> str | None:  # noqa: ANN001
+    """The nearest party named before the trigger, outside appositions ("the unit of Hanwha Corp")."""
+    at = token.idx
+    for m in reversed([m for m in sent.mentions if m.end <= at and m.entity_id and m.kind in PARTIES]):
+        lead = sent.span.doc.text[max(sent.start, m.start - 4):m.start]
+        if m.entity_id != exclude and not lead.endswith("of "):
+            return m.entity_id
+    return None
+
+
+def _subject(token):  # noqa: ANN001, ANN202 - spaCy tokens
+    """The subject of a verb, climbing through 'agreed to buy', 'will be able to sell'."""
+    seen = 0
+    while token is not None and seen < 6:
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
+        if subjects:
+            return subjects[0]
+        if token.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "pobj", "prep", "dobj",
+                          "aux", "amod", "compound", "nsubj") and token.head is not token:
+            token = token.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def _object_of(token, preposition: str):  # noqa: ANN001, ANN202
+    """The object of `preposition` in the phrase the token heads, nearest first: "purchase
+    shells and related equipment from the U.S. government" -> government."""
+    queue = [token]
+    while queue:
+        node = queue.pop(0)
+        for child in node.children:
+            if child.dep_ in ("prep", "dative") and child.lower_ == preposition:
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+        queue += [c for c in node.children if c.dep_ in ("dobj", "attr", "pobj", "conj", "prep", "appos")]
+    return None
+
+
+def _deal_partner(token):  # noqa: ANN001, ANN202
+    """The 'with' partner of the deal a verb belongs to: 'a deal with Poland to export'."""
+    node = token
+    for _ in range(4):
+        if node.lower_ in triggers.words("deal_noun"):
+            return _object_of(node, "with")
+        if node.head is node:
+            return None
+        node = node.head
+    return None
+
+
+def _possessor(token):  # noqa: ANN001, ANN202
+    node = token
+    for _ in range(3):
+        owners = [c for c in node.children if c.dep_ == "poss"]
+        if owners:
+            return owners[0]
+        node = node.head
+    return None
+
+
+def _to_in(token):  # noqa: ANN001, ANN202
+    """'a contract tied to foreign military sales to Taiwan': the last 'to' object under it."""
+    last = None
+    for t in token.subtree:
+        if t.dep_ == "pobj" and t.head.lower_ == "to":
+            last = t
+    return last
+
+
+def _side(sent: Sentence, token, state_of) -> str | None:  # noqa: ANN001
+    """The party a token (the head of a subject or object) names, a state for its agencies."""
+    if token is None:
+        return None
+    lo, hi = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+    inside = [m for m in sent.mentions if m.entity_id and m.kind in PARTIES and lo <= m.start < hi]
+    if not inside:
+        return None
+    head = next((m for m in inside if m.start <= token.idx < m.end), None)
+    mention: Mention = head or inside[-1]  # "to NATO ally Poland": the last name is the party
+    if mention.kind in ("GovernmentAgency", "MilitaryUnit") or mention.text.lower().endswith("government"):
+        code = gazetteer().country_acting_for(re.sub(r"^the\s+", "", mention.text, flags=re.IGNORECASE))
+        if code:
+            return state_of(code) or mention.entity_id
+    return mention.entity_id
+
+
+def _value(sent: Sentence):  # noqa: ANN202
+    for match in MONEY.finditer(sent.text):
+        try:
+            return normalize.parse_money(match.group(0).strip())
+        except ValueError:
+            continue
+    return None
+
+
+def _goods(sent: Sentence, trigger) -> list[tuple[object, str | None]]:  # noqa: ANN001
+    """(quantity, item) for each counted thing the sentence names after the trigger ("180 K2
+    tanks", "54 M1A2 SEPv3 Abrams tanks"), or the uncounted object of the trigger ("sell F-35
+    fighter jets"). A count runs from a number to the first plural noun within six words."""
+    goods = []
+    tokens = [t for t in sent.span if t.i > trigger.i or trigger.i == sent.span.start]
+    for number in tokens:
+        if not number.like_num or re.fullmatch(r"(?:19|20)\d\d", number.text) or \
+                (number.i > 0 and number.nbor(-1).text in ("$", "US$", "€", "£", "₩")) or \
+                number.i + 1 >= len(number.doc) or number.nbor(1).lower_ in NOT_QUANTITY:
+            continue
+        end = None
+        for t in number.doc[number.i + 1:min(number.i + 8, sent.span.end)]:
+            if t.is_punct or t.pos_ in ("VERB", "ADP", "CCONJ", "AUX", "PRON", "DET") and t.text != "-":
+                break
+            if t.tag_ in ("NNS", "NNPS") and t.is_alpha:
+                end = t.i
+                break
+        if end is None:
+            continue
+        text = number.doc[number.i + 1:end + 1].text
+        try:
+            quantity = normalize.parse_quantity(f"{number.text} {text}")
+        except ValueError:
+            continue
+        goods.append((quantity, quantity.unit))
+    if goods:
+        return goods
+    for child in trigger.children:
+        if child.dep_ in ("dobj", "pobj") or (child.dep_ == "prep" and child.lower_ == "of"):
+            target = child if child.dep_ == "dobj" else next((c for c in child.children if c.dep_ == "pobj"), None)
+            if target is not None and target.tag_ in ("NNS", "NNPS"):
+                words = [t for t in target.subtree if t.i <= target.i and t.dep_ not in ("det", "poss", "case")
+                         and t.lower_ not in ("advanced", "other", "new", "more", "additional", "potential")]
+                if words:
+                    text = target.doc[words[0].i:target.i + 1].text
+                    return [(None, normalize.parse_quantity(f"1 {text}").unit)]
+    return []
