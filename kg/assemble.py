@@ -41,7 +41,7 @@ ROLE_PROPERTIES: dict[str, URIRef] = {
     "location": SDO.location, "parties": AKG.party, "subject": AKG.subject,
     "beneficiary": AKG.beneficiary, "year": AKG.year, "members": AKG.member, "since": AKG.since,
     "member": AKG.member, "status": AKG.status, "launcher": AKG.launcher, "missile": AKG.missile,
-    "speaker": AKG.speaker, "text": SDO.text, "topic": AKG.topic,
+    "speaker": AKG.speaker, "text": SDO.text, "topic": AKG.topic, "deployer": AKG.deployer,
 }
 """Which RDF property carries each role; a role name means the same thing in every relation."""
 

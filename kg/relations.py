@@ -59,7 +59,7 @@ def _r(name: str, kind: RoleKind, flags: str = "") -> Role:
     return Role(name, kind, required="*" in flags, identifying="k" in flags)
 
 
-_MEETING_ROLES = (_r("participants", ES, "*k"), _r("place", E), _r("date", D, "k"),
+_MEETING_ROLES = (_r("participants", ES, "*k"), _r("place", E), _r("host", E), _r("date", D, "k"),
                   _r("name", T), _r("outcome", T))
 
 RELATIONS: dict[str, RelationSpec] = {spec.name: spec for spec in (
@@ -96,6 +96,10 @@ RELATIONS: dict[str, RelationSpec] = {spec.name: spec for spec in (
     RelationSpec("MilitaryExercise", (_r("name", T, "*k"), _r("participants", ES), _r("date", D),
                                       _r("outcome", T)),
                  description="A military exercise, its participants and what happened to it."),
+    RelationSpec("Deployment", (_r("deployer", E, "*k"), _r("location", E, "*k"), _r("item", T),
+                                _r("date", D)),
+                 description="A state or force deploys, stations or rotates forces in a place, or gains "
+                             "access to bases there."),
     RelationSpec("MissileLaunch", (_r("launcher", E, "*k"), _r("missile", T, "k"), _r("quantity", Q),
                                    _r("date", D, "k")),
                  description="A missile launch by a country."),

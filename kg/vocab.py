@@ -52,6 +52,8 @@ class AKG(DefinedNamespace):
     MissileLaunch: URIRef
     Statement: URIRef
     Mentioned: URIRef
+    Deployment: URIRef
+    deployer: URIRef
     BasedIn: URIRef
     # individuals
     Curated: URIRef

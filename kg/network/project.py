@@ -54,6 +54,7 @@ DIRECTED = {  # relation: (from role, to role, edge label)
     "Deal": ("seller", "buyer", "sells to"), "Investment": ("investor", "location", "invests in"),
     "Membership": ("member", "organization", "member of"), "Position": ("holder", "positionOf", "holds position in"),
     "BasedIn": ("subject", "basedIn", "based in"), "Visit": ("visitor", "location", "visits"),
+    "Deployment": ("deployer", "location", "deploys to"),
 }
 GROUP_ROLE = {"Meeting": "participant", "Summit": "participant", "Memorandum": "party", "Treaty": "party",
               "Declaration": "party", "Alliance": "member", "MilitaryExercise": "participant"}

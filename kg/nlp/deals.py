@@ -26,8 +26,8 @@ import re
 from .. import normalize
 from ..types import Text
 from . import triggers
-from .gazetteer import gazetteer
-from .relations import ORGS, Candidate, Mention, Sentence
+from .relations import ORGS, Candidate, Sentence
+from .syntax import object_of, possessor_of, side, subject_of
 
 PARTIES = (*ORGS, "Country")
 MONEY = re.compile(r"(?:US)?\$\s?[\d.,]+\s*(?:billion|million|trillion|bn|m)?\b|"
@@ -48,31 +48,31 @@ def deals(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN001 - callab
     for token in tokens:
         word = token.lower_
         if word in sell and token.pos_ in ("VERB", "NOUN"):
-            seller = _side(sent, _subject(token), state_of)
-            buyer = _side(sent, _object_of(token, "to"), state_of)
+            seller = _side(sent, subject_of(token), state_of)
+            buyer = _side(sent, object_of(token, "to"), state_of)
             if token.pos_ == "NOUN" or token.dep_ in ("xcomp", "acl", "relcl", "advcl"):
                 # "a deal with Poland to export tanks": the partner of the deal buys
                 partner = _side(sent, _deal_partner(token), state_of)
                 buyer = buyer or partner
             found.append((seller, buyer, token))
         elif word in buy and token.pos_ in ("VERB", "NOUN"):
-            owner = _possessor(token.head) if token.dep_ in ("acl", "xcomp") and token.head.pos_ == "NOUN" else None
-            buyer = _side(sent, owner, state_of) or _side(sent, _subject(token), state_of)
-            seller = _side(sent, _object_of(token, "from"), state_of) or \
+            owner = possessor_of(token.head) if token.dep_ in ("acl", "xcomp") and token.head.pos_ == "NOUN" else None
+            buyer = _side(sent, owner, state_of) or _side(sent, subject_of(token), state_of)
+            seller = _side(sent, object_of(token, "from"), state_of) or \
                 _side(sent, _deal_partner(token), state_of)
             if token.pos_ == "NOUN" and buyer is None:  # "Israel's request to purchase"
-                buyer = _side(sent, _possessor(token), state_of)
+                buyer = _side(sent, possessor_of(token), state_of)
             found.append((seller, buyer, token))
         elif word in sale and token.pos_ == "NOUN":  # "a sale of Chinook helicopters to South Korea"
-            buyer = _side(sent, _object_of(token, "to"), state_of)
-            seller = _side(sent, _subject(token.head) if token.head is not token else None, state_of)
+            buyer = _side(sent, object_of(token, "to"), state_of)
+            seller = _side(sent, subject_of(token.head) if token.head is not token else None, state_of)
             found.append((seller, buyer, token))
         elif word in deal_nouns and token.pos_ == "NOUN":
             verb = token.head
-            partner = _side(sent, _object_of(token, "with"), state_of)
-            subject = _side(sent, _subject(verb), state_of) if verb is not token else None
+            partner = _side(sent, object_of(token, "with"), state_of)
+            subject = _side(sent, subject_of(verb), state_of) if verb is not token else None
             if verb.lower_ in award or (verb.lower_ == "been" and any(c.lower_ in award for c in verb.children)):
-                seller, buyer = subject, _side(sent, _object_of(token, "to") or _to_in(token), state_of)
+                seller, buyer = subject, _side(sent, object_of(token, "to") or _to_in(token), state_of)
             else:
                 seller, buyer = subject, partner
                 if any(w in buy for w in lowers) and not any(w in sell for w in lowers):
@@ -142,35 +142,8 @@ def _before(sent: Sentence, token, exclude: str | None) -> str | None:  # noqa: 
     return None
 
 
-def _subject(token):  # noqa: ANN001, ANN202 - spaCy tokens
-    """The subject of a verb, climbing through 'agreed to buy', 'will be able to sell'."""
-    seen = 0
-    while token is not None and seen < 6:
-        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
-        if subjects:
-            return subjects[0]
-        if token.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "pobj", "prep", "dobj",
-                          "aux", "amod", "compound", "nsubj") and token.head is not token:
-            token = token.head
-            seen += 1
-            continue
-        return None
-    return None
-
-
-def _object_of(token, preposition: str):  # noqa: ANN001, ANN202
-    """The object of `preposition` in the phrase the token heads, nearest first: "purchase
-    shells and related equipment from the U.S. government" -> government."""
-    queue = [token]
-    while queue:
-        node = queue.pop(0)
-        for child in node.children:
-            if child.dep_ in ("prep", "dative") and child.lower_ == preposition:
-                objects = [c for c in child.children if c.dep_ == "pobj"]
-                if objects:
-                    return objects[0]
-        queue += [c for c in node.children if c.dep_ in ("dobj", "attr", "pobj", "conj", "prep", "appos")]
-    return None
+def _side(sent: Sentence, token, state_of):  # noqa: ANN001, ANN202
+    return side(sent, token, state_of, PARTIES)
 
 
 def _deal_partner(token):  # noqa: ANN001, ANN202
@@ -178,19 +151,9 @@ def _deal_partner(token):  # noqa: ANN001, ANN202
     node = token
     for _ in range(4):
         if node.lower_ in triggers.words("deal_noun"):
-            return _object_of(node, "with")
+            return object_of(node, "with")
         if node.head is node:
             return None
-        node = node.head
-    return None
-
-
-def _possessor(token):  # noqa: ANN001, ANN202
-    node = token
-    for _ in range(3):
-        owners = [c for c in node.children if c.dep_ == "poss"]
-        if owners:
-            return owners[0]
         node = node.head
     return None
 
@@ -202,23 +165,6 @@ def _to_in(token):  # noqa: ANN001, ANN202
         if t.dep_ == "pobj" and t.head.lower_ == "to":
             last = t
     return last
-
-
-def _side(sent: Sentence, token, state_of) -> str | None:  # noqa: ANN001
-    """The party a token (the head of a subject or object) names, a state for its agencies."""
-    if token is None:
-        return None
-    lo, hi = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
-    inside = [m for m in sent.mentions if m.entity_id and m.kind in PARTIES and lo <= m.start < hi]
-    if not inside:
-        return None
-    head = next((m for m in inside if m.start <= token.idx < m.end), None)
-    mention: Mention = head or inside[-1]  # "to NATO ally Poland": the last name is the party
-    if mention.kind in ("GovernmentAgency", "MilitaryUnit") or mention.text.lower().endswith("government"):
-        code = gazetteer().country_acting_for(re.sub(r"^the\s+", "", mention.text, flags=re.IGNORECASE))
-        if code:
-            return state_of(code) or mention.entity_id
-    return mention.entity_id
 
 
 def _value(sent: Sentence):  # noqa: ANN202

@@ -18,7 +18,7 @@ from ..evidence import context, find_mentions
 from ..registry import Registry
 from ..relations import RELATIONS, RoleKind
 from ..types import Article, Entity, Evidence, Fact, Method, Span
-from . import deals
+from . import agreements, deals, events
 from . import relations as rules
 from .gazetteer import gazetteer
 from .lexicon import TITLES
@@ -144,7 +144,10 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
     for s in sentences:
         last_person = next((m.entity_id for m in reversed(s.mentions) if m.kind == "Person"), None) or \
             next((p for pos, p in reversed(person_positions) if pos < s.start), None)
-        candidates += rules.meetings(s, body, article.date, titles)
+        seen_people = [p for pos, p in person_positions if pos < s.start]
+        seen_states = [m.entity_id for t in sentences if t.start < s.start for m in t.mentions if m.kind == "Country"]
+        candidates += rules.meetings(s, body, article.date, titles, events.meeting_context(s, seen_people),
+                                     events.meeting_host(s))
         found_deals = deals.deals(s, resolver.country)
         if not found_deals and last_deal is not None and deals.completes_deal(s):
             found_deals = deals.completed(last_deal, s)
@@ -153,12 +156,18 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         candidates += [d for d in found_deals if "quantity" in d.roles or "item" in d.roles or "value" in d.roles]
         candidates += rules.investments(s, body, article.date, last_company)
         candidates += rules.memoranda(s, body, article.date)
-        candidates += rules.treaties(s, body, article.date)
+        candidates += agreements.named_agreements(s, seen_states, article.date)
         candidates += rules.alliances(s, body, article.date, lambda text: country_of(text, resolver))
+        candidates += agreements.partnerships(s, lambda text: country_of(text, resolver))
         candidates += rules.exercises(s, body, article.date, exercise_names)
+        candidates += events.exercises(s, lambda text: country_of(text, resolver) is not None)
+        candidates += events.deployments(s, lambda text: country_of(text, resolver))
+        candidates += agreements.memberships(s)
         candidates += rules.launches(s, body, article.date)
         candidates += rules.based_in(s, body, article.date)
         candidates += rules.visits(s, body, article.date, last_person)
+        candidates += events.visits(s, article.date, seen_people + [m.entity_id for m in s.mentions
+                                                                     if m.kind == "Person"])
         candidates += rules.facilities(s, body, article.date, last_company)
         candidates += rules.memberships(s, body, article.date)
         companies = [m.entity_id for m in s.mentions if m.kind == "Company"]
@@ -192,7 +201,22 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
     for s in sentences:
         candidates += rules.reported_speech(s, body, resolve_speaker, resolver.type_of)
     facts = [fact for c in candidates if (fact := to_fact(c, article, resolver)) is not None]
-    return facts + mentioned(sentences, facts, article, resolver)
+    return _distinct(facts) + mentioned(sentences, facts, article, resolver)
+
+
+def _distinct(facts: list[Fact]) -> list[Fact]:
+    """One fact per key and evidence span: two rules that read the same fact in the same
+    sentence give it once (the first rule's roles and confidence)."""
+    from ..merge import fact_key
+
+    seen: set[tuple[str, int, int]] = set()
+    kept = []
+    for fact in facts:
+        key = (fact_key(fact), fact.evidence[0].span.start, fact.evidence[0].span.end)
+        if key not in seen:
+            seen.add(key)
+            kept.append(fact)
+    return kept
 
 
 TITLED_NAME = re.compile(r"\b(" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) +

@@ -60,16 +60,23 @@ TITLE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(t) for t in TITLES), k
                       re.IGNORECASE)
 
 
-def _dates(sent: Sentence, article_date) -> DateValue | None:  # noqa: ANN001
+def _dates(sent: Sentence, article_date, events_only: bool = False) -> DateValue | None:  # noqa: ANN001
+    """The date an event of the sentence happened: a day or a month, not the background of a
+    subordinate clause ("since he was reelected last year", "after the war ended in 1953")."""
     for ent in sent.span.ents:
-        if ent.label_ in ("DATE", "TIME"):
-            for part in [ent.text, *ent.text.split(",")]:
-                try:
-                    value = normalize.resolve_date(part.strip(), article_date)
-                except ValueError:
-                    continue
-                if value.value is not None:
-                    return value
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        lead = sent.span.doc[max(sent.span.start, ent.start - 8):ent.start].text.lower()
+        if re.search(r"\b(?:since|after|before|until|by|ago|previously)\b", lead) or \
+                re.search(r"\b(?:ago|earlier|decades?|years?)$", ent.text.lower()) and "ago" in ent.text.lower():
+            continue
+        for part in [ent.text, *ent.text.split(",")]:
+            try:
+                value = normalize.resolve_date(part.strip(), article_date)
+            except ValueError:
+                continue
+            if value.value is not None and (not events_only or value.precision in ("day", "month")):
+                return value
     return None
 
 
@@ -98,14 +105,22 @@ def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> lis
     return found
 
 
-def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]) -> list[Candidate]:  # noqa: ANN001
+def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str],  # noqa: ANN001
+             context_people: list[str] = (), host: str | None = None) -> list[Candidate]:
+    """Two or more people meet; `context_people` are those "the two men" refers to, `host` who
+    hosted ("Biden hosted", "hosted by Albanese")."""
     lemmas = {t.lemma_.lower() for t in sent.span}
     words = {t.lower_ for t in sent.span}
-    if not (lemmas & {"meet", "summit", "talk", "host"} or words & {"met", "meeting", "summit", "talks"} or
-            "state visit" in sent.text.lower()):
+    if not (lemmas & {"meet", "summit", "talk", "host", "convene", "gather"} or
+            words & {"met", "meeting", "summit", "talks", "convened"} or "state visit" in sent.text.lower()):
         return []
     people = sent.ids("Person")
     if len(people) < 2:
+        people = list(dict.fromkeys([*people, *context_people]))
+    if len(people) < 2:
+        return []
+    if re.search(r"\b(?:meant|supposed|was due|were due|had planned|had been due) to (?:host|meet|hold|attend)\b|"
+                 r"\bpulled out\b", sent.text) and not re.search(r"\b(?:met|held|convened)\b", sent.text):
         return []
     if re.search(r"\b(hope[sd]?|hoping|wants?|wanted|wish(?:es|ed)?|refuse[sd]?|would like) to (meet|hold)\b|"
                  r"\bhoped the talks\b|\bhopes? (?:that )?the talks\b", sent.text, re.IGNORECASE):
@@ -116,11 +131,13 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
     date = _dates(sent, article_date)
     if date is not None:
         roles["date"] = date
-    for m in sent.of_kind("City", "Country", "GovernmentAgency"):
-        prev = doc_text[max(0, m.start - 4):m.start].lower()
-        if prev.endswith(("in ", "at ")):
-            roles["place"] = m.entity_id
-            break
+    places = [m for m in sent.of_kind("City", "Country", "GovernmentAgency", "Place", "Region")
+              if doc_text[max(0, m.start - 12):m.start].lower().endswith(("in ", "at ", "at the ", "in the ", "city of "))]
+    rank = {"Place": 0, "GovernmentAgency": 0, "City": 1, "Region": 2, "Country": 3}
+    if places:  # the most precise place: "at Camp David", "in the Japanese city of Hiroshima"
+        roles["place"] = min(places, key=lambda m: (rank[m.kind], m.start)).entity_id
+    if host:
+        roles["host"] = host
     name = re.search(r"\b((?:\d+(?:st|nd|rd|th) )?(?:[A-Z][\w-]+ ){1,4}(?:Meeting|Summit|Dialogue|Conference))\b", sent.text)
     if name:
         roles["name"] = Text(re.sub(r"^(?:\d+(?:st|nd|rd|th) )", lambda x: x.group(0), name.group(1)))

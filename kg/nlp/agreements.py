@@ -1,0 +1,143 @@
+"""Named agreements, alliances and partnerships, and memberships, as news names them.
+
+- Named agreements: a title-case name ending in (or led by) an agreement word of
+  `kg/data/triggers.yaml` ("the Enhanced Defense Cooperation Agreement", "the Camp David
+  Principles", "a Joint Statement of ... on Deepening the Comprehensive Strategic Partnership",
+  "the Roadmap for U.S.-India Defense Industrial Cooperation"); the head word decides Treaty or
+  Declaration. Parties are the states the sentence names, else those of the sentences just
+  before: a joint statement is introduced before it is named.
+- Alliances and partnerships: "the Japan-U.S. alliance", "the Japan-U.S. and South Korea-U.S.
+  strategic alliances", "China-Russia comprehensive strategic partnership", "X and Y ... their
+  alliance", "treaty ally".
+- Memberships: "NATO member Poland", "NATO ally Poland", "Finland became the 31st member of
+  the North Atlantic Alliance", "Finland's accession to NATO", "joined NATO".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..types import Text, YearValue
+from . import triggers
+from .relations import Candidate, Sentence
+
+SMALL = r"(?:of|on|the|and|for|in|to|between|with|de|du)"
+TITLE_WORD = r"(?:[A-Z][\w’'.-]*|U\.S\.(?:-[A-Z][\w.]*)?)"
+LEADS = {"the", "a", "an", "this", "that", "under", "in", "its", "their", "our", "new", "newly", "landmark",
+         "historic", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+NAME_RUN = re.compile(rf"{TITLE_WORD}(?:\s+(?:{SMALL}\s+)*{TITLE_WORD})*")
+
+
+def named_agreements(sent: Sentence, recent_states: list[str], article_date) -> list[Candidate]:  # noqa: ANN001
+    heads = triggers.mapping("agreement_heads")
+    found = []
+    for match in NAME_RUN.finditer(sent.text):
+        words = match.group(0).split()
+        at = next((i for i, w in enumerate(words) if w.strip("’'") in heads), None)
+        if at is None:
+            continue
+        head = words[at]
+        # A name ends at its head word ("... Cooperation Agreement") unless the head leads it
+        # ("Joint Statement of ...", "Roadmap for ...", "Treaty of ..."); at most five words before it.
+        leads = at + 1 < len(words) and words[at + 1] in ("of", "on", "for")
+        kept = words[max(0, at - 5):] if leads else words[max(0, at - 5):at + 1]
+        while kept and (kept[0].lower() in LEADS or re.search(r"[’']s$", kept[0])):
+            kept = kept[1:]
+        name = " ".join(kept).strip(" .,")
+        name = re.sub(r"[’']s$", "", name)
+        if name in heads or len(name.split()) < 2:
+            continue  # "Treaty", "Statement": a word, not a name
+        relation = heads[head.strip("’'")]
+        parties = sent.ids("Country") or recent_states[-3:]
+        if not parties:
+            continue
+        roles: dict[str, object] = {"name": Text(name), "parties": tuple(sorted(set(parties)))}
+        year = re.search(r"\b(?:signed|concluded|agreed|reached)\b[^.]*?\bin (\d{4})\b|\bthe (\d{4}) "
+                         + re.escape(name.split()[0]), sent.text)
+        if year and relation == "Treaty":
+            value = year.group(1) or year.group(2)
+            roles["year"] = YearValue(int(value), value)
+        found.append(Candidate(relation, roles, sent.start, sent.end, 0.75 if sent.ids("Country") else 0.6,
+                               "named-agreement"))
+    for match in re.finditer(r"\bthe ((?:mutual|collective|common) (?:defen[cs]e|security) treaty)\b", sent.text):
+        parties = sent.ids("Country") or recent_states[-2:]
+        if parties:
+            found.append(Candidate("Treaty", {"name": Text(match.group(1).title()),
+                                              "parties": tuple(sorted(set(parties)))},
+                                   sent.start, sent.end, 0.6, "named-agreement-lower"))
+    return found
+
+
+COMPOUND = re.compile(r"((?:[A-Z][\w.]*)(?: [A-Z][\w]+)?)[-–]((?:[A-Z][\w.]*)(?: [A-Z][\w]+)?)")
+
+
+def partnerships(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
+    """Alliances and partnerships between states the sentence names as such."""
+    text = sent.text
+    words = triggers.words("partnership")
+    kinds = triggers.phrases("partnership_kinds")
+    found: list[Candidate] = []
+    for match in re.finditer(r"\b(" + "|".join(sorted(words, key=len, reverse=True)) + r")\b", text, re.IGNORECASE):
+        # the noun phrase before the alliance word: "the Japan-U.S. and South Korea-U.S. strategic"
+        lead = text[max(0, match.start() - 90):match.start()]
+        lead = re.split(r"[;:“”\"(]|\b(?:that|which|who|to|with|said|says|against|by)\b", lead)[-1]
+        kind = next((k for k in kinds if text[max(0, match.start() - len(k) - 1):match.end()].lower().endswith(k)),
+                    None)
+        pairs = [(country_of(a), country_of(b)) for a, b in COMPOUND.findall(lead)]
+        pairs = [tuple(sorted(p)) for p in pairs if p[0] and p[1] and p[0] != p[1]]
+        if not pairs and kind is None and match.group(1).lower() not in ("alliance", "alliances"):
+            continue
+        if not pairs:
+            between = re.match(r"\s+(?:between|of|among)\s+(.{0,120})", text[match.end():])
+            states = [m.entity_id for m in sent.of_kind("Country")
+                      if between and sent.start + match.end() <= m.start <= sent.start + match.end() + len(between.group(0))]
+            if len(set(states)) >= 2:
+                pairs = [tuple(sorted(set(states)))]
+        for members in dict.fromkeys(pairs):
+            roles: dict[str, object] = {"members": members}
+            if kind:
+                roles["name"] = Text(kind)
+            since = re.search(r"\b(?:forged|formed|founded|established|signed)\b[^.]*?\bin (\d{4})\b", text)
+            if since:
+                roles["since"] = YearValue(int(since.group(1)), since.group(1))
+            found.append(Candidate("Alliance", roles, sent.start, sent.end, 0.7, "alliance-compound"))
+    ally = re.search(r"\b(?:a |an )?treaty all(?:y|ies)\b", text)
+    if ally and not found:
+        states = sent.ids("Country")
+        if len(states) >= 2:
+            found.append(Candidate("Alliance", {"members": tuple(sorted(states[:2]))}, sent.start, sent.end, 0.6,
+                                   "treaty-ally"))
+    return found
+
+
+def memberships(sent: Sentence) -> list[Candidate]:
+    """'NATO member Poland', 'NATO ally Poland', 'became the 31st member of the Alliance',
+    'accession to NATO', 'joined NATO'."""
+    found = []
+    orgs = [m for m in sent.mentions if m.entity_id and m.kind == "Organization"]
+    states = [m for m in sent.mentions if m.entity_id and m.kind == "Country"]
+    if not orgs or not states:
+        return found
+    text = sent.span.doc.text
+    for org in orgs:
+        prefixed = re.match(r"\s+(?:member|ally|member state|member country)\s+", text[org.end:org.end + 24])
+        for state in states:
+            status = None
+            if prefixed and state.start == org.end + prefixed.end():
+                status = "member"  # "NATO member Poland", "NATO ally Poland"
+            elif state.end <= org.start:
+                between = text[state.end:org.start]
+                if len(between) <= 80 and re.search(r"\b(?:became|becomes|is|was|as) (?:the |a |an )?(?:\d+(?:st|nd|rd|th) |newest |full-fledged |founding )?member of\b", between):
+                    status = "member"
+                elif len(between) <= 60 and re.search(r"\b(?:joined|joins|join|joining)\b", between) and \
+                        not re.search(r"\b(?:applied|bid|application|aspiration|request|wants?)\b", between):
+                    status = "member"
+                elif len(between) <= 60 and re.search(r"\b(?:applied to join|application to join|bid to join|aspiration to join)\b", between):
+                    status = "aspirant"
+                elif len(between) <= 40 and re.search(r"[’']s (?:\w+ )?accession (?:to|into)\b", between):
+                    status = "accession"
+            if status:
+                found.append(Candidate("Membership", {"member": state.entity_id, "organization": org.entity_id,
+                                                      "status": Text(status)},
+                                       sent.start, sent.end, 0.7, "membership-phrase"))
+    return found

@@ -1,0 +1,69 @@
+"""Small walks over spaCy's dependency parse that several relation rules share: the subject
+of a verb, the object of a preposition, a possessor, and the mention a phrase names."""
+
+from __future__ import annotations
+
+import re
+
+from .gazetteer import gazetteer
+from .relations import Mention, Sentence
+
+
+def subject_of(token):  # noqa: ANN001, ANN202 - spaCy tokens
+    """The subject of a verb, climbing through 'agreed to buy', 'will be able to sell'."""
+    seen = 0
+    while token is not None and seen < 6:
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
+        if subjects:
+            return subjects[0]
+        if token.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "pobj", "prep", "dobj",
+                          "aux", "amod", "compound", "nsubj") and token.head is not token:
+            token = token.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def object_of(token, preposition: str):  # noqa: ANN001, ANN202
+    """The object of `preposition` in the phrase the token heads, nearest first: "purchase
+    shells and related equipment from the U.S. government" -> government."""
+    queue = [token]
+    while queue:
+        node = queue.pop(0)
+        for child in node.children:
+            if child.dep_ in ("prep", "dative") and child.lower_ == preposition:
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+        queue += [c for c in node.children if c.dep_ in ("dobj", "attr", "pobj", "conj", "prep", "appos")]
+    return None
+
+
+def possessor_of(token):  # noqa: ANN001, ANN202
+    node = token
+    for _ in range(3):
+        owners = [c for c in node.children if c.dep_ == "poss"]
+        if owners:
+            return owners[0]
+        node = node.head
+    return None
+
+
+def side(sent: Sentence, token, state_of, kinds: tuple[str, ...]) -> str | None:  # noqa: ANN001
+    """The entity of one of `kinds` that the phrase a token heads names; a government body
+    stands for its state when `state_of` is given ("State Department" -> United States)."""
+    if token is None:
+        return None
+    lo, hi = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+    inside = [m for m in sent.mentions if m.entity_id and m.kind in kinds and lo <= m.start < hi]
+    if not inside:
+        return None
+    head = next((m for m in inside if m.start <= token.idx < m.end), None)
+    mention: Mention = head or inside[-1]  # "to NATO ally Poland": the last name is the party
+    if state_of is not None and (mention.kind in ("GovernmentAgency", "MilitaryUnit") or
+                                 mention.text.lower().endswith("government")):
+        code = gazetteer().country_acting_for(re.sub(r"^the\s+", "", mention.text, flags=re.IGNORECASE))
+        if code:
+            return state_of(code) or mention.entity_id
+    return mention.entity_id
