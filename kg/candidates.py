@@ -53,13 +53,21 @@ def candidates_yaml(sources: Path, article_ref: str) -> str:
              "# Review each one; keep what the article really says, fix roles, then add it to",
              f"# {sources / 'facts' / (article.id + '.yaml')}.", f"article: {article.id}", "facts:"]
     for fact in facts:
-        lines.extend(_fact_lines(fact, article.body))
+        if fact.relation != "Mentioned":
+            lines.extend(_fact_lines(fact, article.body))
+    named = [v for f in facts for _, v in f.roles if isinstance(v, str) and v in inputs.registry.entities]
+    named += [x for f in facts for _, v in f.roles if isinstance(v, tuple) for x in v]
+    if named:
+        lines += ["# Every entity the article names (those in no fact above become Mentioned facts):",
+                  "entities: [" + ", ".join(dict.fromkeys(named)) + "]"]
     new = sorted(set(inputs.registry.entities) - known)
     if new:
-        lines += ["", "# New entities these candidates use; add them to sources/entities.yaml:"]
+        lines += ["", "# New entities these candidates use; review, then add them to sources/entities.yaml:"]
         for entity_id in new:
             entity = inputs.registry.entities[entity_id]
-            lines.append(f"#  - {{id: {entity.id}, type: {entity.type}, label: {json.dumps(entity.label)}}}")
+            extra = "".join(f", {k}: {v}" for k, v in (("iso3166", entity.iso3166), ("wikidata", entity.wikidata)) if v)
+            lines.append(f"#  - {{id: {entity.id}, type: {entity.type}, label: {json.dumps(entity.label)}{extra}}}"
+                         f"  # confidence {entity.confidence}")
     return "\n".join(lines) + "\n"
 
 

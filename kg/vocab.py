@@ -154,8 +154,11 @@ PREFIXES: dict[str, str] = {
 
 
 def slug(text: str) -> str:
-    """A readable IRI segment: lower case, ASCII letters and digits joined by '-'."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+    """A readable IRI segment: lower case, ASCII letters and digits joined by '-' ('Türkiye' -> 'turkiye')."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "x"
 
 
 def digest(*parts: str, length: int = 12) -> str:

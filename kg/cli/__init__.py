@@ -45,13 +45,14 @@ def main(ctx: click.Context, debug: bool) -> None:
 def _register() -> None:
     """Attach every command group; one explicit place, no import-time decorator magic."""
     from . import build as build_commands
+    from . import entities as entity_commands
     from . import network as network_commands
     from . import nlp as nlp_commands
     from . import push as push_commands
     from . import query as query_commands
     from . import serve as serve_commands
 
-    for module in (build_commands, nlp_commands, query_commands, network_commands, push_commands, serve_commands):
+    for module in (build_commands, entity_commands, nlp_commands, query_commands, network_commands, push_commands, serve_commands):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -222,6 +222,9 @@ class Resolver:
         if code is not None and ner_label in ("GPE", "LOC", "FAC", "ORG"):
             if metonymy:
                 return self.country(code, create)
+            registered = [c for c in self.registry.candidates(name) if self.type_of(c) in ("City", "Place")]
+            if len(registered) == 1:  # the registry's own entry for the place ("Washington")
+                return registered[0]
             city = gaz.city(name)
             if create and city is not None and ner_label == "GPE":
                 return self._add(Entity(slug(city.name), "City", city.name, confidence=CONFIDENCE["geonames"],
