@@ -462,14 +462,15 @@ def statements(doc, doc_text: str, body_start: int, resolve_speaker) -> list[Can
             sentence_end = re.search(r"[.!?](?=\s|$)", doc_text[end + tail.end():end + tail.end() + 200])
             span_end = end + tail.end() + (sentence_end.end() if sentence_end else 0)
         else:
-            lead = re.search(r"((?:[A-Z][\w.’'-]*\s?){1,5}|[Hh]e|[Ss]he)\s+(?:\w+\s+){0,3}?(said|says|stated|told|added|"
+            lead = re.search(r"(?<![\w.’'-])((?:[A-Z][\w.’'-]*\s?){1,5}|[Hh]e|[Ss]he|the (?:secretary|minister|president|prime minister|chancellor|leader))\s+(?:\w+\s+){0,3}?(said|says|stated|told|added|"
                              r"reiterated|emphasized|stressed|calling|called|describing|described|welcomed)\b[^“\"]*$",
                              before_line)
             if lead:
                 speaker_text = lead.group(1).strip()
                 span_start = start - len(before_line) + lead.start()
-                sentence_end = re.search(r"[.!?](?=\s|$)|$", doc_text[end:end + 200])
-                span_end = end + (sentence_end.end() if sentence_end else 0)
+                sentence_end = re.search(r"[.!?](?=\s|$)|$", doc_text[end:end + 200].split("\n")[0])
+                # a quotation that ends its own sentence ('... he said: "We will."') ends the evidence
+                span_end = end if re.search(r"[.!?]$", words) else end + (sentence_end.end() if sentence_end else 0)
             else:
                 subject = _reporting_subject(doc, start)
                 if subject is not None:
