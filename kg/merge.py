@@ -22,8 +22,9 @@ def value_key(value: object) -> str:
         return value
     if isinstance(value, tuple):
         return ",".join(sorted(value_key(v) for v in value))
-    if isinstance(value, Text):
-        return " ".join(value.value.casefold().split())
+    if isinstance(value, Text):  # case, spacing, curly quotes and a closing full stop do not matter
+        text = " ".join(value.value.casefold().replace("’", "'").replace("‘", "'").split())
+        return text.rstrip(".,;:!? ")
     if isinstance(value, Money):
         return f"{value.amount} {value.currency}"
     if isinstance(value, Quantity):
