@@ -223,7 +223,9 @@ def named_entities(raw: object, facts: list[Fact], article: Article, registry: R
         if entity_id in used:
             continue
         used.add(entity_id)
-        mentions = find_mentions(body, Span(0, len(body)), registry.entities[entity_id], article.id)
+        entity = registry.entities[entity_id]
+        mentions = find_mentions(body, Span(0, len(body)), entity, article.id) or \
+            _demonym_mentions(body, entity, article.id)
         if not mentions:
             raise CurationError(f"entity {entity_id!r} is not named in article {article.id} by any of its names",
                                 path=path, line=line,
@@ -244,3 +246,19 @@ def load_all_curated(sources: Path, articles: dict[str, Article], registry: Regi
     for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
         facts.extend(load_curated(path, articles, registry, sources))
     return facts
+
+
+def _demonym_mentions(body: str, entity, article_id: str) -> tuple:  # noqa: ANN001 - an Entity
+    """A country named only by its adjective ("Russian aggression", "South Korean companies")."""
+    import re
+
+    from .nlp.gazetteer import gazetteer
+    from .types import Mention
+
+    if entity.type != "Country" or not entity.iso3166:
+        return ()
+    for match in re.finditer(r"\b(?:South |North )?[A-Z][a-z]+(?:an|ese|ish|i|ic|ch)\b", body):
+        country = gazetteer().country(match.group(0))
+        if country is not None and country.code == entity.iso3166:
+            return (Mention(article_id, Span(match.start(), match.end()), match.group(0), entity.id),)
+    return ()

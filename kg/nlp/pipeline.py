@@ -80,6 +80,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
     exercise_names: list[tuple[int, int, str]] = []
     for sent in doc.sents:
         s = rules.Sentence(sent, sent.start_char, sent.end_char, body[sent.start_char:sent.end_char])
+        headline = _is_headline(sent)
         for ent in sent.ents:
             if ent.label_ == "EVENT" and re.search(r"exercise|drill", sent.text, re.IGNORECASE):
                 exercise_names.append((ent.start_char, ent.end_char, ent.text))
@@ -112,12 +113,20 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                     not gazetteer().country(ent.text) and not gazetteer().organization(ent.text):
                 label = "PERSON"  # "President Sauli Niinistö": NER took the name for a place
             before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-            entity_id = ent.ent_id_ or resolver.resolve(ent.text, label, ctx, metonymy=_acts(ent),
-                                                        at_place=before in PLACE_PREPOSITIONS)
+            dateline = (ent.start == sent.start or "\n" in doc[ent.start - 1].text_with_ws) and \
+                re.match(r"\s*(?:,|--|—|\()", body[ent.end_char:ent.end_char + 4]) is not None
+            at_place = before in PLACE_PREPOSITIONS or dateline
+            registered = ent.ent_id_
+            if registered and resolver.type_of(registered) in ("City", "Place") and not at_place and \
+                    gazetteer().capital_of(ent.text):
+                registered = ""  # a capital in the registry, standing for its government here
+            entity_id = registered or resolver.resolve(
+                ent.text, label, ctx, metonymy=_acts(ent), at_place=at_place,
+                create=not (headline and label in ("ORG", "PERSON", "FAC", "PRODUCT")))
             if acronym and _initials(ent.text) == acronym.group(1).upper():
                 ctx.acronyms[acronym.group(1)] = entity_id
-            if ent.ent_id_:
-                ctx.note(ent.ent_id_)
+            if registered:
+                ctx.note(registered)
             kind = resolver.type_of(entity_id) if entity_id else None
             s.mentions.append(rules.Mention(ent.start_char, ent.end_char, ent.text, ent.label_, entity_id, kind))
             if kind == "Person":
@@ -228,6 +237,14 @@ ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
 def _initials(name: str) -> str:
     """'Defense Security Cooperation Agency' -> 'DSCA'; small words are skipped."""
     return "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w[0].isupper())
+
+
+def _is_headline(sent) -> bool:  # noqa: ANN001 - a spaCy Span
+    """A title-case line without a closing full stop: the model tags its words as names
+    ("Emphasizes Manufacturing"), so names in it create no new entities."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.is_title for t in words) / len(words) >= 0.7 and \
+        not sent.text.rstrip().endswith((".", "”", '"')) and len(sent.text) < 200
 
 
 def _acts(ent) -> bool:  # noqa: ANN001 - a spaCy Span

@@ -166,9 +166,10 @@ class Resolver:
                 prefer: str | None = None, metonymy: bool = False, at_place: bool = False) -> str | None:
         """The entity `text` denotes in this article; None when it denotes nothing we model.
 
-        `metonymy` says the name acts (is a subject or a possessor), so a capital or seat of
-        government ("Seoul said", "the Kremlin's position") stands for its country; `at_place`
-        says it follows "in", "at" or "near", so a name nothing else places is a place.
+        A capital or seat of government stands for its country ("Seoul said", "the Kremlin's
+        position", "ties with Washington") unless `at_place` says it follows "in", "at", "to" or
+        "from", or starts a dateline ("SEOUL, South Korea —"); `at_place` also makes a name
+        nothing else places a place. `metonymy` says the name acts (subject or possessor).
         """
         name = strip_name(text, titles=ner_label == "PERSON")
         if not name or not any(c.isalpha() for c in name) or name.lower() in NOT_NAMES | SUFFIXES:
@@ -176,12 +177,15 @@ class Resolver:
         if name in ctx.acronyms and ctx.acronyms[name] is None:
             return None  # the acronym of a treaty or programme ("EDCA")
         hit = self.registry.lookup(name) or ctx.acronyms.get(name)
+        if hit is not None and self.type_of(hit) in ("City", "Place") and not at_place and ner_label != "PERSON" \
+                and gazetteer().capital_of(name):
+            hit = None  # a capital or seat the registry lists as a place, standing for its government here
         company = False
         if hit is None and ner_label != "PERSON" and LEGAL_FORM.search(name):
             name, company = LEGAL_FORM.sub("", name), True
             hit = self.registry.lookup(name)
         if hit is None and ner_label != "PERSON":
-            hit = self._known_place_or_body(name, ner_label, metonymy, create)
+            hit = self._known_place_or_body(name, ner_label, metonymy, create, at_place)
         if hit is None:
             kind = prefer or {"PERSON": "Person", "GPE": "Country", "NORP": "Country"}.get(ner_label)
             hit = self._short_name(name, ctx, kind)
@@ -197,7 +201,8 @@ class Resolver:
             ctx.note(hit)
         return hit
 
-    def _known_place_or_body(self, name: str, ner_label: str, metonymy: bool, create: bool) -> str | None:
+    def _known_place_or_body(self, name: str, ner_label: str, metonymy: bool, create: bool,
+                             at_place: bool = True) -> str | None:
         gaz = gazetteer()
         org = gaz.organization(name)
         if org is None:  # "NATO Allies", "NATO headquarters": the body; "NATO Summit": an event
@@ -220,7 +225,7 @@ class Resolver:
                 return self.country(country.code, create)
         code = gaz.capital_of(name)
         if code is not None and ner_label in ("GPE", "LOC", "FAC", "ORG"):
-            if metonymy:
+            if metonymy or not at_place:  # "Seoul said", "ties with Washington"; but "in Seoul"
                 return self.country(code, create)
             registered = [c for c in self.registry.candidates(name) if self.type_of(c) in ("City", "Place")]
             if len(registered) == 1:  # the registry's own entry for the place ("Washington")
