@@ -87,6 +87,10 @@ def partnerships(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
         pairs = [tuple(sorted(p)) for p in pairs if p[0] and p[1] and p[0] != p[1]]
         if not pairs and kind is None and match.group(1).lower() not in ("alliance", "alliances"):
             continue
+        if not pairs and re.match(r"[\s“\"]*(?:called|dubbed|named|known as)\b", text[match.end():]):
+            states = sent.ids("Country")
+            if len(states) >= 2:
+                pairs = [tuple(sorted(set(states)))]
         if not pairs:
             between = re.match(r"\s+(?:between|of|among)\s+(.{0,120})", text[match.end():])
             states = [m.entity_id for m in sent.of_kind("Country")
@@ -120,6 +124,14 @@ def memberships(sent: Sentence) -> list[Candidate]:
         return found
     text = sent.span.doc.text
     for org in orgs:
+        listed = re.search(r",\s+(?:a group|collectively|together)?\s*known as\s+(?:the\s+)?$", text[max(0, org.start - 40):org.start])
+        if listed:
+            for state in states:
+                if state.end <= org.start and org.start - state.end <= 160:
+                    found.append(Candidate("Membership", {"member": state.entity_id, "organization": org.entity_id,
+                                                          "status": Text("member")},
+                                           sent.start, sent.end, 0.7, "membership-known-as"))
+            continue
         prefixed = re.match(r"\s+(?:member|ally|member state|member country)\s+", text[org.end:org.end + 24])
         for state in states:
             status = None

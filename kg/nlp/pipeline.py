@@ -146,6 +146,31 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
     last_deal = None
     found_positions = [c for s in sentences for c in rules.positions(s, body, article.date, resolver)]
     with_of = {(c.roles["holder"], c.roles["title"].value) for c in found_positions if "of" in c.roles}
+    def titled_holder(text: str) -> str | None:
+        """'the secretary', 'the Secretary General', 'the Japanese minister': the person this
+        article gave that title."""
+        titled = re.match(r"(?i)the (?:([\w.]+) )?(president|prime minister|chancellor|secretary general|"
+                          r"secretary|minister|leader|crown prince|premier)\b", text.strip())
+        if not titled:
+            return None
+        word = titled.group(2).lower()
+        holders = [c.roles["holder"] for c in found_positions
+                   if word in c.roles["title"].value.lower() and
+                   (titled.group(1) is None or c.roles.get("of") == country_of(titled.group(1), resolver))]
+        return holders[0] if len(set(holders)) == 1 else None
+
+    subject_people: list[tuple[int, str]] = []
+    for s in sentences:
+        for token in s.span:
+            if token.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            person = next((m.entity_id for m in s.mentions if m.kind == "Person" and m.start <= token.idx < m.end),
+                          None)
+            if person is None and token.lower_ in ("secretary", "minister", "president", "leader", "general",
+                                                   "prince", "chancellor", "premier"):
+                person = titled_holder(s.span.doc[token.left_edge.i:token.i + 1].text)
+            if person:
+                subject_people.append((token.idx, person))
     for c in found_positions:
         titles.setdefault(c.roles["holder"], c.roles["title"].value)
         if "of" in c.roles or (c.roles["holder"], c.roles["title"].value) not in with_of:
@@ -155,8 +180,9 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             next((p for pos, p in reversed(person_positions) if pos < s.start), None)
         seen_people = [p for pos, p in person_positions if pos < s.start]
         seen_states = [m.entity_id for t in sentences if t.start < s.start for m in t.mentions if m.kind == "Country"]
-        candidates += rules.meetings(s, body, article.date, titles, events.meeting_context(s, seen_people),
-                                     events.meeting_host(s))
+        actors = [p for pos, p in subject_people if s.start <= pos < s.end]
+        candidates += rules.meetings(s, body, article.date, titles,
+                                     events.meeting_context(s, seen_people) or actors, events.meeting_host(s))
         found_deals = deals.deals(s, resolver.country)
         if not found_deals and last_deal is not None and deals.completes_deal(s):
             found_deals = deals.completed(last_deal, s)
@@ -187,24 +213,28 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
 
     def resolve_speaker(text: str, position: int) -> str | None:
         if text.lower() in ("he", "she"):
+            # the person the text last made the subject of a clause, else the last one named
+            acting = [p for pos, p in subject_people if pos < position]
             before = [p for pos, p in person_positions if pos < position]
-            return before[-1] if before else None
+            return (acting or before or [None])[-1]
         if re.fullmatch(r"(?i)the (company|firm|group)|it", text.strip()):
             before = [p for pos, p in company_positions if pos < position]
             return before[-1] if before else None
-        titled = re.match(r"(?i)the (?:([\w.]+) )?(president|prime minister|chancellor|secretary|minister|leader)\b",
-                          text.strip())
-        if titled:
-            holders = [c.roles["holder"] for c in found_positions
-                       if c.roles["title"].value.lower().endswith(titled.group(2).lower()) and
-                       (titled.group(1) is None or c.roles.get("of") == country_of(titled.group(1), resolver))]
-            if holders:
-                return holders[0]
+        holder = titled_holder(text)
+        if holder:
+            return holder
         local = ArticleContext([p for pos, p in person_positions if pos < position + 300])
-        entity_id = resolver.resolve(text, "PERSON", local, create=False, prefer="Person")
-        if entity_id is None:
-            entity_id = resolver.resolve(text, "ORG", local, create=False)
-        return entity_id
+        words = text.split()
+        # "Polish Defence Minister Mariusz Blaszczak", "Staff Gen. Romeo Brawner": the name is
+        # at the end; try the whole phrase, then ever shorter tails of it
+        for start in range(0, max(1, len(words) - 1)):
+            tail = " ".join(words[start:])
+            entity_id = resolver.resolve(tail, "PERSON", local, create=False, prefer="Person")
+            if entity_id is None and start == 0:
+                entity_id = resolver.resolve(tail, "ORG", local, create=False)
+            if entity_id is not None:
+                return entity_id
+        return None
 
     candidates += rules.statements(doc, body, 0, resolve_speaker)
     for s in sentences:
@@ -279,25 +309,6 @@ def mentioned(sentences: list[rules.Sentence], facts: list[Fact], article: Artic
             if fact is not None:
                 found.append(fact)
     return found
-
-
-def fill_positions(facts: list[Fact]) -> list[Fact]:
-    """A position stated without its country ('President Joe Biden') takes the country another
-    article states for the same holder and title ('U.S. President Joe Biden'), if only one."""
-    known: dict[tuple[str, str], set[str]] = {}
-    for fact in facts:
-        if fact.relation == "Position" and fact.role("of"):
-            known.setdefault((fact.role("holder"), fact.role("title").value), set()).add(fact.role("of"))  # type: ignore[union-attr]
-    filled = []
-    for fact in facts:
-        if fact.relation == "Position" and not fact.role("of"):
-            options = known.get((fact.role("holder"), fact.role("title").value), set())  # type: ignore[union-attr, arg-type]
-            if len(options) == 1:
-                roles = dict(fact.roles)
-                roles["of"] = next(iter(options))
-                fact = Fact(fact.relation, tuple((r, roles[r]) for r in ("holder", "title", "of")), fact.evidence)
-        filled.append(fact)
-    return filled
 
 
 def country_of(text: str, resolver: Resolver) -> str | None:
@@ -493,7 +504,6 @@ def _combine(results: list[tuple[list[Fact], list]], registry: Registry) -> list
         if kept in new:
             new[kept] = with_aliases(new[kept], [new[old_id].label, *new[old_id].aliases])
     facts = [_remap(f, mapping) if mapping else f for chunk_facts, _ in results for f in chunk_facts]
-    facts = fill_positions(facts)
     used = {v for f in facts for _, v in f.roles if isinstance(v, str)} | \
         {x for f in facts for _, v in f.roles if isinstance(v, tuple) for x in v}
     for entity_id in sorted(used):

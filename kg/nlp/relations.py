@@ -56,6 +56,8 @@ class Sentence:
 STATES = ("Country",)
 ACTORS = ("Person", "Country", "Company", "Organization", "GovernmentAgency", "MilitaryUnit")
 ORGS = ("Company", "Organization", "GovernmentAgency", "MilitaryUnit")
+RANK_RE = re.compile(r"(?:\b(?:Army|Navy|Air Force|Marine|Marine Corps)\s+)?\b(?:Gen|Lt\.? Gen|Maj\.? Gen|Brig\.? Gen|"
+                     r"Adm|Vice Adm|Rear Adm|Col|Lt\.? Col|Maj|Capt|Cmdr|Sgt)\.?\s+$")
 TITLE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + r")\s+$",
                       re.IGNORECASE)
 
@@ -85,6 +87,9 @@ def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> lis
     found = []
     for m in sent.of_kind("Person"):
         before = doc_text[max(sent.start, m.start - 60):m.start]
+        rank = RANK_RE.search(before)  # "Chief of Staff Gen. Romeo Brawner": skip the rank
+        if rank:
+            before = before[:rank.start()] + " "
         match = TITLE_RE.search(before)
         if not match:
             continue
@@ -94,13 +99,16 @@ def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> lis
         for other in sent.mentions:
             known = resolver is None or resolver.registry.get(other.entity_id or "") is not None or \
                 (other.text.isupper() and len(other.text) >= 3)
-            if other.entity_id and 0 <= title_start - other.end <= 2 and \
-                    (other.kind == "Country" or (known and other.kind in ("Organization", "GovernmentAgency"))):
+            gap = doc_text[other.end:title_start] if other.end <= title_start else ","
+            if other.entity_id and 0 <= title_start - other.end <= 3 and "," not in gap and \
+                    (other.kind == "Country" or (known and other.kind in ("Organization", "GovernmentAgency")) or
+                     other.kind == "MilitaryUnit"):
                 of = other.entity_id
         roles: dict[str, object] = {"holder": m.entity_id, "title": Text(title)}
         if of:
             roles["of"] = of
-        start = min([title_start] + [o.start for o in sent.mentions if o.entity_id == of and o.end <= title_start])
+        start = min([title_start] + [o.start for o in sent.mentions if o.entity_id == of and o.end <= title_start
+                                     and title_start - o.end <= 3])
         found.append(Candidate("Position", roles, start, m.end, 0.85, "title-before-name"))
     return found
 
@@ -114,9 +122,7 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
     if not (lemmas & {"meet", "summit", "talk", "host", "convene", "gather"} or
             words & {"met", "meeting", "summit", "talks", "convened"} or "state visit" in sent.text.lower()):
         return []
-    people = sent.ids("Person")
-    if len(people) < 2:
-        people = list(dict.fromkeys([*people, *context_people]))
+    people = list(dict.fromkeys([*sent.ids("Person"), *context_people]))
     if len(people) < 2:
         return []
     if re.search(r"\b(?:meant|supposed|was due|were due|had planned|had been due) to (?:host|meet|hold|attend)\b|"
@@ -173,17 +179,28 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
         return []
     money = re.search(r"(?:US)?\$\s?[\d.,]+\s*(?:billion|million|trillion|bn)?|₩\s?[\d.,]+\s*(?:billion|trillion)?",
                       sent.text)
+    if not money:
+        return []
     investors = [m.entity_id for m in sent.of_kind(*ORGS)]
+    if not investors:  # a state invests: the one named nearest before the amount, else just after it
+        at = sent.start + money.start()
+        states = [m for m in sent.of_kind("Country")
+                  if not re.search(r"\b(?:in|to|into|at)\s+(?:the\s+)?$", doc_text[max(0, m.start - 9):m.start])]
+        before = [m for m in states if m.end <= at]
+        after = [m for m in states if m.start > at]
+        investors = [m.entity_id for m in (before[-1:] or after[:1])]
     if not investors and re.search(r"\bthe (company|firm|group)\b", sent.text, re.IGNORECASE) and ctx_company:
         investors = [ctx_company]
-    if not investors or not money:
+    if not investors:
         return []
     roles: dict[str, object] = {"investor": investors[0]}
     try:
         roles["value"] = normalize.parse_money(money.group(0))
     except ValueError:
         return []
-    places = [m.entity_id for m in sent.of_kind("Country", "City", "Region") if m.entity_id != investors[0]]
+    places = [m.entity_id for m in sent.of_kind("Country", "City", "Region") if m.entity_id != investors[0]
+              and re.search(r"\b(?:in|to|into|at)\s+(?:the\s+)?$", doc_text[max(0, m.start - 9):m.start])] or \
+        [m.entity_id for m in sent.of_kind("Country", "City", "Region") if m.entity_id != investors[0]]
     if places:
         roles["location"] = places[0]
     return [Candidate("Investment", roles, sent.start, sent.end, 0.7, "invest-money")]
@@ -454,8 +471,10 @@ def statements(doc, doc_text: str, body_start: int, resolve_speaker) -> list[Can
         after = doc_text[end:end + 120].split("\n")[0]
         before_line = doc_text[max(0, start - 200):start].split("\n")[-1]
         speaker_text, span_end, span_start = None, end, start
-        tail = re.match(r"\s*,?\s*(?:(?P<a>(?:[A-Z][\w.’'-]*\s?){1,5}|he|she|they)\s+(?P<v>said|says|told|stated|added|"
-                        r"wrote|noted|insisted|declared|warned)|(?P<v2>said|says|told|added)\s+(?P<b>(?:[A-Z][\w.’'-]*\s?){1,5}))",
+        tail = re.match(r"\s*,?\s*(?:(?P<a>(?:[A-Z][\w.’'-]*\s?){1,6}|he|she|they)\s+(?P<v>said|says|told|stated|added|"
+                        r"wrote|noted|insisted|declared|warned|stressed|emphasized|emphasised|explained|"
+                        r"pointed out|asserted|remarked|cautioned|urged|replied)|"
+                        r"(?P<v2>said|says|told|added)\s+(?P<b>(?:[A-Z][\w.’'-]*\s?){1,6}))",
                         after)
         if tail:
             speaker_text = (tail.group("a") or tail.group("b") or "").strip()

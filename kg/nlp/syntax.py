@@ -15,6 +15,8 @@ def subject_of(token):  # noqa: ANN001, ANN202 - spaCy tokens
     while token is not None and seen < 6:
         subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
         if subjects:
+            if subjects[0].lower_ in ("who", "which", "that") and token.dep_ == "relcl":
+                return token.head  # "Austin, who arrived in Delhi": the noun the clause describes
             return subjects[0]
         if token.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "pobj", "prep", "dobj",
                           "aux", "amod", "compound", "nsubj") and token.head is not token:
