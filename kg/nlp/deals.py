@@ -49,6 +49,10 @@ def deals(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN001 - callab
         word = token.lower_
         if word in sell and token.pos_ in ("VERB", "NOUN"):
             seller = _side(sent, subject_of(token), state_of)
+            nearest = _before(sent, token, exclude=None)
+            if seller and nearest and seller != nearest and token.pos_ == "VERB" and \
+                    ", and " in sent.text[:token.idx - sent.start].split(_text_of(sent, seller))[-1]:
+                seller = nearest  # "X will ship tanks, and Y, the unit of Z, will send howitzers to P"
             buyer = _side(sent, object_of(token, "to"), state_of)
             if token.pos_ == "NOUN" or token.dep_ in ("xcomp", "acl", "relcl", "advcl"):
                 # "a deal with Poland to export tanks": the partner of the deal buys
@@ -132,6 +136,10 @@ def completed(previous: Candidate, sent: Sentence) -> list[Candidate]:
     return result
 
 
+def _text_of(sent: Sentence, entity_id: str) -> str:
+    return next((m.text for m in sent.mentions if m.entity_id == entity_id), "\x00")
+
+
 def _before(sent: Sentence, token, exclude: str | None) -> str | None:  # noqa: ANN001
     """The nearest party named before the trigger, outside appositions ("the unit of Hanwha Corp")."""
     at = token.idx
@@ -188,7 +196,12 @@ def _goods(sent: Sentence, trigger) -> list[tuple[object, str | None]]:  # noqa:
                 number.i + 1 >= len(number.doc) or number.nbor(1).lower_ in NOT_QUANTITY:
             continue
         end = None
-        for t in number.doc[number.i + 1:min(number.i + 8, sent.span.end)]:
+        for t in number.doc[number.i + 1:min(number.i + 14, sent.span.end)]:
+            in_name = t.i + 1 < len(t.doc) and t.nbor(-1).is_title and (t.nbor(1).is_title or t.nbor(1).text == "(") \
+                and (t.lower_ == "and" or t.text == "(") or t.text == ")" or \
+                (t.nbor(-1).text == "(" and t.is_upper)
+            if in_name:
+                continue  # "Infrared Search and Track (IRST) Legion Enhanced Sensor pods"
             if t.is_punct or t.pos_ in ("VERB", "ADP", "CCONJ", "AUX", "PRON", "DET") and t.text != "-":
                 break
             if t.tag_ in ("NNS", "NNPS") and t.is_alpha:

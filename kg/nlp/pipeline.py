@@ -149,7 +149,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
     def titled_holder(text: str) -> str | None:
         """'the secretary', 'the Secretary General', 'the Japanese minister': the person this
         article gave that title."""
-        titled = re.match(r"(?i)the (?:([\w.]+) )?(president|prime minister|chancellor|secretary general|"
+        titled = re.match(r"(?i)the (?:([\w.]+) )?(?:\w+ )?(president|prime minister|chancellor|secretary general|"
                           r"secretary|minister|leader|crown prince|premier)\b", text.strip())
         if not titled:
             return None
@@ -221,8 +221,8 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             before = [p for pos, p in company_positions if pos < position]
             return before[-1] if before else None
         holder = titled_holder(text)
-        if holder:
-            return holder
+        if holder or re.match(r"(?i)the\b", text.strip()):
+            return holder  # "the US defence secretary" with no such person named: nobody, not the US
         local = ArticleContext([p for pos, p in person_positions if pos < position + 300])
         words = text.split()
         # "Polish Defence Minister Mariusz Blaszczak", "Staff Gen. Romeo Brawner": the name is
@@ -240,7 +240,36 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
     for s in sentences:
         candidates += rules.reported_speech(s, body, resolve_speaker, resolver.type_of)
     facts = [fact for c in candidates if (fact := to_fact(c, article, resolver)) is not None]
-    return _distinct(facts) + mentioned(sentences, facts, article, resolver)
+    facts = _same_events(_distinct(facts))
+    return facts + mentioned(sentences, facts, article, resolver)
+
+
+def _same_events(facts: list[Fact]) -> list[Fact]:
+    """Within one article, what is one event is stated once: a meeting told again without its
+    date ("the two held talks") is the dated meeting of the same people; a deal reported first
+    without its goods is the deal whose goods the next sentences give."""
+    from dataclasses import replace
+
+    dated = {}
+    for fact in facts:
+        if fact.relation in ("Meeting", "Summit") and fact.role("date") is not None:
+            dated.setdefault((fact.relation, fact.role("participants")), fact)
+    with_goods = {(f.role("seller"), f.role("buyer")) for f in facts if f.relation == "Deal" and f.role("item")}
+    kept = []
+    for fact in facts:
+        if fact.relation in ("Meeting", "Summit") and fact.role("date") is None:
+            twin = dated.get((fact.relation, fact.role("participants")))
+            if twin is not None:
+                roles = dict(fact.roles)
+                roles["date"] = twin.role("date")
+                roles.setdefault("place", twin.role("place"))
+                spec = RELATIONS[fact.relation]
+                fact = replace(fact, roles=tuple((r.name, roles[r.name]) for r in spec.roles
+                                                 if roles.get(r.name) is not None))
+        if fact.relation == "Deal" and not fact.role("item") and (fact.role("seller"), fact.role("buyer")) in with_goods:
+            continue
+        kept.append(fact)
+    return kept
 
 
 def _distinct(facts: list[Fact]) -> list[Fact]:

@@ -86,7 +86,8 @@ def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> lis
     """'South Korean President Lee Jae Myung', 'NATO Secretary-General Jens Stoltenberg'."""
     found = []
     for m in sent.of_kind("Person"):
-        before = doc_text[max(sent.start, m.start - 60):m.start]
+        window_start = max(sent.start, m.start - 60)
+        before = doc_text[window_start:m.start]
         rank = RANK_RE.search(before)  # "Chief of Staff Gen. Romeo Brawner": skip the rank
         if rank:
             before = before[:rank.start()] + " "
@@ -95,7 +96,7 @@ def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> lis
             continue
         title = TITLES[match.group(1).lower()]
         of = None
-        title_start = m.start - (len(before) - match.start())
+        title_start = window_start + match.start()
         for other in sent.mentions:
             known = resolver is None or resolver.registry.get(other.entity_id or "") is not None or \
                 (other.text.isupper() and len(other.text) >= 3)
@@ -122,7 +123,9 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
     if not (lemmas & {"meet", "summit", "talk", "host", "convene", "gather"} or
             words & {"met", "meeting", "summit", "talks", "convened"} or "state visit" in sent.text.lower()):
         return []
-    people = list(dict.fromkeys([*sent.ids("Person"), *context_people]))
+    owners = {m.entity_id for m in sent.of_kind("Person")
+              if re.match(r"[’']s\s+(?!(?:\w+\s+)?(?:meeting|talks|summit)\b)", doc_text[m.end:m.end + 30])}
+    people = list(dict.fromkeys([*[p for p in sent.ids("Person") if p not in owners], *context_people]))
     if len(people) < 2:
         return []
     if re.search(r"\b(?:meant|supposed|was due|were due|had planned|had been due) to (?:host|meet|hold|attend)\b|"
@@ -182,6 +185,8 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
     if not money:
         return []
     investors = [m.entity_id for m in sent.of_kind(*ORGS)]
+    if not investors and re.search(r"\bthe (company|firm|group)\b", sent.text, re.IGNORECASE) and ctx_company:
+        investors = [ctx_company]
     if not investors:  # a state invests: the one named nearest before the amount, else just after it
         at = sent.start + money.start()
         states = [m for m in sent.of_kind("Country")
@@ -199,7 +204,8 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
     except ValueError:
         return []
     places = [m.entity_id for m in sent.of_kind("Country", "City", "Region") if m.entity_id != investors[0]
-              and re.search(r"\b(?:in|to|into|at)\s+(?:the\s+)?$", doc_text[max(0, m.start - 9):m.start])] or \
+              and (re.search(r"\b(?:in|to|into|at)\s+(?:the\s+)?$", doc_text[max(0, m.start - 9):m.start]) or
+                   re.match(r"\s+investments?\b", doc_text[m.end:m.end + 14]))] or \
         [m.entity_id for m in sent.of_kind("Country", "City", "Region") if m.entity_id != investors[0]]
     if places:
         roles["location"] = places[0]
@@ -342,6 +348,8 @@ def facilities(sent: Sentence, doc_text: str, article_date, ctx_company: str | N
 def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> list[Candidate]:  # noqa: ANN001
     """'Lee said deterrence must remain at the forefront': the clause a reporting verb governs."""
     found = []
+    if any(m.start() < sent.start < m.end() for m in QUOTE_RE.finditer(doc_text)):
+        return found  # a sentence inside someone's quotation is their words, not a report
     for token in sent.span:
         if token.lemma_.lower() not in ("say", "stress", "emphasize", "add", "announce", "state", "insist", "note",
                                         "reiterate", "warn") or token.pos_ != "VERB":
