@@ -31,7 +31,7 @@ def visits(sent: Sentence, article_date, recent_people: list[str]) -> list[Candi
     for token in sent.span:
         if token.lower_ not in words:
             continue
-        visitor = place = None
+        visitor = place = host_id = None
         if token.pos_ == "VERB":
             visitor = side(sent, subject_of(token), None, VISITORS)
             target = object_of(token, "to") or object_of(token, "in") or \
@@ -39,15 +39,23 @@ def visits(sent: Sentence, article_date, recent_people: list[str]) -> list[Candi
             place = side(sent, target, None, PLACES)
         elif token.pos_ == "NOUN":
             visitor = side(sent, possessor_of(token), None, VISITORS)
-            if visitor is None and token.head.pos_ in ("VERB", "AUX"):
-                visitor = side(sent, subject_of(token.head), None, VISITORS)
+            if visitor is None:  # "X arrived ... for a state visit to Russia": the subject of the clause
+                visitor = side(sent, subject_of(token), None, VISITORS)
             if visitor is None and re.search(r"\b(?:his|her)\b", sent.text[:token.idx - sent.start]) and recent_people:
                 visitor = recent_people[-1]
             place = side(sent, object_of(token, "to"), None, PLACES) or \
                 side(sent, object_of(token.head, "in") if token.head is not token else None, None, PLACES)
+        if token.lower_ in ("welcomed", "received", "hosted", "welcomes", "hosts") and token.pos_ == "VERB":
+            guest = next((c for c in token.children if c.dep_ == "dobj"), None)
+            host_id = side(sent, subject_of(token), None, ("Person", "Country"))
+            visitor = side(sent, guest, None, VISITORS) or visitor
+            place = side(sent, object_of(token, "to") or object_of(token, "at"), None, PLACES) or place
         if not visitor or not place or visitor == place:
             continue
         roles: dict[str, object] = {"visitor": visitor, "place": place}
+        if token.lower_ in ("welcomed", "received", "hosted", "welcomes", "hosts") and token.pos_ == "VERB" and \
+                host_id and host_id != visitor:
+            roles["host"] = host_id
         invite = re.search(r"\bat the invitation of\b", sent.text)
         if invite:
             host = next((m.entity_id for m in sent.of_kind("Person", "Country")
@@ -77,8 +85,11 @@ def exercises(sent: Sentence, state_name) -> list[Candidate]:  # noqa: ANN001 - 
     found = []
     names = [m.group(1) for m in EXERCISE.finditer(sent.text)] + [m.group(1) for m in EXERCISE_AFTER.finditer(sent.text)]
     for name in dict.fromkeys(names):
-        name = re.sub(r"^(?:The|A|An|This|That|Its|Their|Our|Annual|Combined|Joint)\s+", "", name)
-        if not name or state_name(name) or name.split()[-1] in ("Korean", "American") or \
+        name = re.sub(r"^(?:The|A|An|This|That|Its|Their|Our|Annual|Combined|Joint|Around|About|Some|Several|"
+                      r"Many|Both|Two|Three|Four|Five|Other|Such|These|Those)\s+", "", name)
+        if not name or name in ("The", "A", "An", "This", "That", "Around", "About", "Some", "Several", "These") or \
+                state_name(name) or name.split()[-1] in ("Korean", "American") or \
+                (" " not in name and _common(name)) or \
                 name.lower() in ("military", "joint", "combined", "major", "annual"):
             continue  # "U.S.-South Korean exercises" are the states' exercises, not a name
         if any(state_name(part) for part in re.split(r"[-–]", name)) and "-" in name:
@@ -95,6 +106,12 @@ def exercises(sent: Sentence, state_name) -> list[Candidate]:  # noqa: ANN001 - 
                                      "end": "concluded"}.get(verb.group(1), "held"))
         found.append(Candidate("MilitaryExercise", roles, sent.start, sent.end, 0.65, "exercise-pattern"))
     return found
+
+
+def _common(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "en") >= 4.0
 
 
 FORCES = r"(?:forces|troops|marines|soldiers|personnel|aircraft|bombers?|fighters?|submarines?|ships|warships|" \

@@ -9,6 +9,7 @@ resolver. Each returns (relation, roles, evidence span, confidence).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -72,6 +73,13 @@ def _dates(sent: Sentence, article_date, events_only: bool = False) -> DateValue
         if re.search(r"\b(?:since|after|before|until|by|ago|previously)\b", lead) or \
                 re.search(r"\b(?:ago|earlier|decades?|years?)$", ent.text.lower()) and "ago" in ent.text.lower():
             continue
+        weekday = re.fullmatch(r"(?:on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
+                               ent.text.strip().lower())
+        if weekday and article_date is not None and _told_as_past(sent):
+            # "held a summit on Friday" in a Tuesday paper: the Friday before, not the next one
+            target = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday").index(weekday.group(1))
+            day = article_date - dt.timedelta(days=(article_date.weekday() - target) % 7)
+            return DateValue(day, "day", ent.text)
         for part in [ent.text, *ent.text.split(",")]:
             try:
                 value = normalize.resolve_date(part.strip(), article_date)
@@ -80,6 +88,13 @@ def _dates(sent: Sentence, article_date, events_only: bool = False) -> DateValue
             if value.value is not None and (not events_only or value.precision in ("day", "month")):
                 return value
     return None
+
+
+def _told_as_past(sent: Sentence) -> bool:
+    """Is the sentence's main verb in the past ("held", "met", "has signed")?"""
+    root = sent.span.root
+    return root.tag_ in ("VBD", "VBN") or any(c.lower_ in ("has", "have", "had") and c.dep_ == "aux"
+                                              for c in root.children)
 
 
 def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> list[Candidate]:  # noqa: ANN001
@@ -300,10 +315,15 @@ def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  #
         if not (match.group("pre") or match.group("what")):
             continue
         at = sent.start + match.start()
-        before = [m for m in launchers if m.start <= at]
-        if not before:
+        agent = re.match(r"\s*by\s+(?:the\s+)?", doc_text[sent.start + match.end():sent.start + match.end() + 12])
+        by = [m for m in launchers if agent and m.start == sent.start + match.end() + agent.end()]
+        before = [m for m in launchers if m.start <= at and
+                  not re.search(r"\b(?:against|toward|towards|over|near|from|of)\s+(?:the\s+)?$",
+                                doc_text[max(0, m.start - 12):m.start])]
+        launcher = (by or before[-1:] or [None])[-1]
+        if launcher is None:
             continue
-        roles: dict[str, object] = {"launcher": before[-1].entity_id}
+        roles: dict[str, object] = {"launcher": launcher.entity_id}
         what = (match.group("what") or "").strip()
         what = re.sub(r"^(?:continental|new|additional|an?|the)\s+", "", what)
         what = re.sub(r"missiles$", "missile", what)
