@@ -63,8 +63,10 @@ _MEETING_ROLES = (_r("participants", ES, "*k"), _r("place", E), _r("host", E), _
                   _r("name", T), _r("outcome", T))
 
 RELATIONS: dict[str, RelationSpec] = {spec.name: spec for spec in (
-    RelationSpec("Position", (_r("holder", E, "*k"), _r("title", T, "*k"), _r("of", E, "k")),
-                 description="A person holds an office or title, optionally of a country or body."),
+    RelationSpec("Position", (_r("holder", E, "*k"), _r("title", T, "*k"), _r("of", E)),
+                 description="A person holds an office or title, optionally of a country or body. The holder "
+                             "and title identify it: 'President Joe Biden' and 'U.S. President Joe Biden' are "
+                             "one position, whose country comes from the evidence that states it."),
     RelationSpec("BasedIn", (_r("organization", E, "*k"), _r("place", E, "*k")), is_event=False,
                  subject_role="organization", object_role="place",
                  description="An organisation or company is based in a country or place."),
