@@ -68,7 +68,8 @@ def deals(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN001 - callab
                 buyer = _side(sent, possessor_of(token), state_of)
             found.append((seller, buyer, token))
         elif word in sale and token.pos_ == "NOUN":  # "a sale of Chinook helicopters to South Korea"
-            buyer = _side(sent, object_of(token, "to"), state_of)
+            buyer = _side(sent, object_of(token, "to"), state_of) or \
+                (_side(sent, object_of(token.head, "to"), state_of) if token.dep_ == "dobj" else None)
             seller = _side(sent, subject_of(token.head) if token.head is not token else None, state_of)
             found.append((seller, buyer, token))
         elif word in deal_nouns and token.pos_ == "NOUN":

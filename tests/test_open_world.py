@@ -1,0 +1,182 @@
+"""Open-world extraction on text the rules were not written from: entities the registry does not
+know become typed entities (countries with ISO codes and QIDs), name variants merge while
+different people stay apart, metonymy, and the new relation frames (deals, memberships,
+alliances, deployments). The articles here were written for these tests, and the held-out
+split of `sources/` is parsed with the seed registry only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.build import load_inputs
+from kg.cli import main
+from kg.nlp import extract_facts
+from kg.registry import load_registry
+
+REPO = Path(__file__).resolve().parents[1]
+BASE_REGISTRY = REPO / "tests" / "fixtures" / "base_registry.yaml"
+
+
+def write_article(folder: Path, article_id: str, body: str, date: str = "2024-03-08") -> None:
+    (folder / "articles").mkdir(parents=True, exist_ok=True)
+    (folder / "articles" / f"{article_id}.txt").write_text(
+        f"---\nid: {article_id}\ntitle: null\npublisher: null\nurl: null\ndate: {date}\nlanguage: en\n---\n{body}",
+        encoding="utf-8")
+
+
+def parse(tmp_path: Path, articles: dict[str, str], registry: str = "entities: []\n"):  # noqa: ANN201
+    sources = tmp_path / "sources"
+    for article_id, body in articles.items():
+        write_article(sources, article_id, body)
+    (sources / "entities.yaml").write_text(registry, encoding="utf-8")
+    inputs = load_inputs(sources)
+    facts = extract_facts(inputs.articles, inputs.registry)
+    return facts, {e.id: e for e in inputs.registry}
+
+
+def roles(fact) -> dict:  # noqa: ANN001
+    return dict(fact.roles)
+
+
+def test_countries_companies_and_agencies_outside_the_registry_become_typed_entities(tmp_path: Path):
+    facts, entities = parse(tmp_path, {"a1": (
+        "Norway signed a contract with Kongsberg Defence Corp for 12 air defence systems, the Norwegian "
+        "Defence Materiel Agency said on Tuesday.\n"
+        "The Chilean Navy and the Brazilian government attended the ceremony in Oslo.\n")})
+    assert entities["norway"].type == "Country" and entities["norway"].iso3166 == "NO" and \
+        entities["norway"].wikidata == "Q20"
+    assert entities["brazil"].iso3166 == "BR" and entities["brazil"].wikidata == "Q155"
+    assert entities["chilean-navy"].type == "MilitaryUnit" and entities["oslo"].type == "City"
+    assert entities["kongsberg-defence"].type == "Company"
+    assert entities["norwegian-defence-materiel-agency"].type == "GovernmentAgency"
+    assert all(e.confidence is not None for e in entities.values())  # parsed, with a confidence
+    mentioned = {roles(f)["entity"] for f in facts if f.relation == "Mentioned"}
+    assert {"chilean-navy", "brazil", "oslo"} <= mentioned
+
+
+def test_metonymy_a_capital_acting_is_its_government_a_capital_as_place_is_a_city(tmp_path: Path):
+    facts, entities = parse(tmp_path, {"a1": (
+        "Ankara said it would not block the accession.\n"
+        "The ministers met in Ankara on Tuesday.\n"
+        "The Kremlin warned of countermeasures.\n")})
+    mentioned = [roles(f)["entity"] for f in facts if f.relation == "Mentioned"]
+    assert "turkiye" in mentioned and "russia" in mentioned
+    assert entities["ankara"].type == "City"
+    assert entities["turkiye"].iso3166 == "TR"
+
+
+def test_a_name_nothing_can_place_is_a_low_confidence_thing(tmp_path: Path):
+    _, entities = parse(tmp_path, {"a1": "Officials from Zorbania and Krellia joined the talks.\n"})
+    placed = [e for e in entities.values() if e.label in ("Zorbania", "Krellia")]
+    assert placed and all(float(e.confidence) <= 0.61 and e.type != "Country" for e in placed)  # unsure, never a country
+
+
+def test_name_variants_merge_and_different_people_stay_apart(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "a1": "Prime Minister KISHIDA Fumio met President Joseph R. Biden, Jr. in Tokyo on Monday.\n",
+        "a2": "Japanese Prime Minister Fumio Kishida and US President Joe Biden held talks on Tuesday.\n",
+        "a3": "Lloyd J. Austin III said the drills would go on. Lloyd Austin 3rd also met Sarah Austin.\n",
+        "a4": "Kim Jong Un and his sister Kim Yo Jong watched the launch.\n"})
+    ids = set(entities)
+    assert {i for i in ids if "kishida" in i} == {"fumio-kishida"}
+    assert entities["fumio-kishida"].label == "Fumio Kishida"
+    assert {i for i in ids if "biden" in i} == {"joe-biden"}
+    assert "Joseph R. Biden, Jr." in entities["joe-biden"].aliases or \
+        any("Joseph" in a for a in entities["joe-biden"].aliases)
+    assert {i for i in ids if "austin" in i} == {"lloyd-austin", "sarah-austin"}
+    assert {i for i in ids if i.startswith("kim-")} == {"kim-jong-un", "kim-yo-jong"}
+    summit_people = {p for f in facts if f.relation in ("Summit", "Meeting") for p in roles(f)["participants"]}
+    assert {"fumio-kishida", "joe-biden"} <= summit_people
+
+
+def test_a_procurement_contract_yields_a_deal_with_buyer_seller_quantity_and_value(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "a1": "Romania signed a $1.2 billion contract to purchase 54 K9 howitzers from Hanwha Aerospace.\n",
+        "a2": "The State Department approved a possible $2 billion sale of 40 F-16 fighter jets to Morocco.\n",
+        "a3": "Saab was awarded a contract worth $780 million by the Swedish government. "
+              "The contract covers 4 GlobalEye surveillance aircraft.\n"})
+    deals = {f.evidence[0].article_id: roles(f) for f in facts if f.relation == "Deal"}
+    a1 = deals["a1"]
+    assert a1["buyer"] == "romania" and a1["seller"] == "hanwha-aerospace"
+    assert a1["quantity"].amount == 54 and a1["value"].amount == 1_200_000_000 and a1["value"].currency == "USD"
+    a2 = deals["a2"]
+    assert a2["seller"] == "united-states" and a2["buyer"] == "morocco" and a2["quantity"].amount == 40
+    assert "a3" not in deals or deals["a3"]["seller"] == "saab"
+
+
+def test_memberships_alliances_and_deployments(tmp_path: Path):
+    facts, _ = parse(tmp_path, {"a1": (
+        "NATO member Estonia hosted the drills.\n"
+        "Sweden became the 32nd member of NATO on Thursday.\n"
+        "Officials praised the Japan-Philippines alliance.\n"
+        "The agreement gave the United States access to four military bases in the Philippines.\n")})
+    members = {(roles(f)["member"], roles(f)["organization"]) for f in facts if f.relation == "Membership"}
+    assert {("estonia", "nato"), ("sweden", "nato")} <= members
+    alliances = [roles(f)["members"] for f in facts if f.relation == "Alliance"]
+    assert ("japan", "philippines") in alliances
+    deployments = {(roles(f)["deployer"], roles(f)["location"]) for f in facts if f.relation == "Deployment"}
+    assert ("united-states", "philippines") in deployments
+
+
+def test_every_parsed_fact_quote_is_in_its_article(tmp_path: Path):
+    sources = REPO / "sources"
+    inputs = load_inputs(sources)
+    held_out = [a for a in inputs.articles if a.id.startswith(("n02", "n13", "n17", "n26"))]
+    facts = extract_facts(held_out, load_registry(BASE_REGISTRY))
+    bodies = {a.id: a.body for a in held_out}
+    assert facts
+    for fact in facts:
+        for ev in fact.evidence:
+            assert bodies[ev.article_id][ev.span.start:ev.span.end] == ev.quote
+
+
+def test_held_out_articles_with_the_seed_registry_only(tmp_path: Path):
+    """n17 and n13 were kept out of rule development; the parser sees only the seed registry."""
+    inputs = load_inputs(REPO / "sources")
+    articles = [a for a in inputs.articles if a.id.startswith(("n17", "n13", "n26"))]
+    registry = load_registry(BASE_REGISTRY)
+    facts = extract_facts(articles, registry)
+    kuwait = registry.get("kuwait")
+    assert kuwait is not None and kuwait.type == "Country" and kuwait.iso3166 == "KW" and kuwait.wikidata == "Q817"
+    assert registry.get("raytheon").type == "Company" and registry.get("northrop-grumman").type == "Company"
+    deal = next(roles(f) for f in facts if f.relation == "Deal" and f.evidence[0].article_id.startswith("n17"))
+    assert deal["seller"] == "united-states" and deal["buyer"] == "kuwait"
+    assert deal["quantity"].amount == 218 and deal["value"].amount == 1_700_000_000
+    assert ("poland", "nato") in {(roles(f)["member"], roles(f)["organization"]) for f in facts
+                                  if f.relation == "Membership"}
+    assert registry.get("sauli-niinisto").type == "Person"
+
+
+def test_kg_entities_new_lists_and_writes_registry_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    sources = tmp_path / "sources"
+    write_article(sources, "a1", "Finland and Estonia signed a defence pact with Lockheed Martin Corp.\n")
+    (sources / "entities.yaml").write_text("entities: []\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    built = runner.invoke(main, ["build", "--formats", "nq", "--ontology", str(REPO / "ontology")])
+    assert built.exit_code == 0, built.output
+    listed = runner.invoke(main, ["entities", "--new"])
+    assert listed.exit_code == 0 and "finland" in listed.output and "Country" in listed.output
+    as_yaml = runner.invoke(main, ["entities", "--new", "--yaml"])
+    import yaml
+
+    entries = {e["id"]: e for e in yaml.safe_load(as_yaml.output)}
+    assert entries["finland"] == {"id": "finland", "type": "Country", "label": "Finland", "iso3166": "FI",
+                                  "wikidata": "Q33"}
+    assert entries["lockheed-martin"]["type"] == "Company"
+    missing = runner.invoke(main, ["entities", "--missing-qid"])
+    assert missing.exit_code == 0
+    assert runner.invoke(main, ["entities"]).exit_code != 0  # says which entities
+
+
+def test_kg_eval_reports_entities_by_type_and_calibration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(main, ["eval", "--split", "heldout", "--registry", str(BASE_REGISTRY), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "Entities by type" in result.output and "Calibration" in result.output
+    assert "Articles scored: 11" in result.output
+    entity_row = next(line for line in result.output.splitlines() if line.startswith("ENTITIES"))
+    assert float(entity_row.split()[3]) >= 0.85  # entity F1 on the held-out articles
