@@ -180,3 +180,26 @@ def test_kg_eval_reports_entities_by_type_and_calibration(tmp_path: Path, monkey
     assert "Articles scored: 11" in result.output
     entity_row = next(line for line in result.output.splitlines() if line.startswith("ENTITIES"))
     assert float(entity_row.split()[3]) >= 0.85  # entity F1 on the held-out articles
+
+
+def test_text_in_another_language_or_a_page_of_links_is_not_parsed(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "greek": "Η Αυστραλία θα αποκτήσει τουλάχιστον οκτώ πυρηνοκίνητα υποβρύχια στο πλαίσιο της συμφωνίας AUKUS.\n",
+        "links": "Home | World | Politics | Business | Tech | Sport\n" * 12,
+        "prose": "Australia will acquire at least eight nuclear-powered submarines under the AUKUS pact.\n"})
+    by_article = {f.evidence[0].article_id for f in facts}
+    assert "greek" not in by_article and "links" not in by_article and "prose" in by_article
+
+
+def test_an_article_naming_hundreds_of_entities_is_bounded_work(tmp_path: Path):
+    import time
+
+    countries = ["France", "Germany", "Italy", "Spain", "Poland", "Norway", "Sweden", "Finland", "Estonia",
+                 "Latvia", "Lithuania", "Romania", "Bulgaria", "Greece", "Portugal", "Belgium", "Denmark",
+                 "Canada", "Japan", "Australia"]
+    body = "".join(f"Officials from {a} met officials from {b} in Brussels.\n"
+                   for a in countries for b in countries if a != b)
+    started = time.monotonic()
+    facts, entities = parse(tmp_path, {"many": body})
+    assert time.monotonic() - started < 120
+    assert {c.lower() for c in countries} <= set(entities)

@@ -382,6 +382,11 @@ def _parse_chunk(args: tuple[list[Article], Registry]) -> dict[str, tuple[list[F
     articles, registry = args
     nlp = build_nlp(registry)
     found: dict[str, tuple[list[Fact], list]] = {}
+    readable = [a for a in articles if not_english(a) is None]
+    for article in articles:
+        if article not in readable:
+            found[article.id] = ([], [])
+    articles = readable
     for article, doc in zip(articles, nlp.pipe((a.body for a in articles), batch_size=16)):
         # A fresh resolver per article: a parse depends on the article and the registry only,
         # so it can be cached and run in any process; new entities still meet across articles
@@ -392,6 +397,24 @@ def _parse_chunk(args: tuple[list[Article], Registry]) -> dict[str, tuple[list[F
             {x for f in facts for _, v in f.roles if isinstance(v, tuple) for x in v}
         found[article.id] = (facts, [e for i, e in resolver.new.items() if i in used])
     return found
+
+
+ENGLISH_WORDS = frozenset("the of and to in a is that for on with was said as by it at from has are be".split())
+
+
+def not_english(article: Article) -> str | None:
+    """Why an article is not parsed, or None: the English model reads English only, so text in
+    another language, or a page of links with no sentences, would only give noise."""
+    if article.language and not article.language.lower().startswith("en"):
+        return f"its language is {article.language!r}"
+    body = article.body
+    letters = [c for c in body if c.isalpha()]
+    if letters and sum(c.isascii() for c in letters) / len(letters) < 0.7:
+        return "its text is not in the Latin alphabet"
+    words = re.findall(r"[A-Za-z]+", body.lower())
+    if len(words) >= 20 and sum(w in ENGLISH_WORDS for w in words) / len(words) < 0.05:
+        return "it reads neither as English prose nor as sentences"
+    return None
 
 
 def cache_key(article: Article, registry_fingerprint: str) -> str:
@@ -433,6 +456,12 @@ def extract_facts(articles: Sequence[Article], registry: Registry, *, jobs: int 
     parsed again: its facts come from the cache (one file per article, written atomically).
     """
     fingerprint = registry_fingerprint(registry)
+    skipped = [(a.id, why) for a in articles if (why := not_english(a))]
+    if skipped and progress:
+        import click
+
+        for article_id, why in skipped:
+            click.echo(f"Not parsed: {article_id}: {why} (its curated facts are kept)", err=True)
     cached: dict[str, tuple[list[Fact], list]] = {}
     if cache is not None:
         cached = {a.id: hit for a in articles if (hit := _read_cache(cache, a, fingerprint)) is not None}
