@@ -70,6 +70,8 @@ class Evaluation:
     entity_false_positives: list[tuple[str, str, str]] = field(default_factory=list)
     calibration: dict[float, Score] = field(default_factory=lambda: defaultdict(Score))
     """Confidence bucket -> tp (right) and fp (wrong) among parsed facts."""
+    by_rule: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    """Rule -> tp and fp of the parsed facts it produced: what its confidence should be."""
     articles: list[str] = field(default_factory=list)
 
 
@@ -180,11 +182,14 @@ def _score_facts(result: Evaluation, gold_facts: list[tuple[str, Fact]], parsed_
                 s.fp += 1
             result.false_positives.append((article, fkey, parsed_keys[key].evidence[0].quote))
         if key in parsed_keys:
-            bucket = round(float(parsed_keys[key].evidence[0].confidence), 1)
-            if key in gold_keys:
-                result.calibration[bucket].tp += 1
-            else:
-                result.calibration[bucket].fp += 1
+            evidence = parsed_keys[key].evidence[0]
+            bucket = round(float(evidence.confidence), 1)
+            rule = evidence.agent.rsplit(":", 1)[-1]
+            for score in (result.calibration[bucket], result.by_rule[rule]):
+                if key in gold_keys:
+                    score.tp += 1
+                else:
+                    score.fp += 1
 
 
 def _score_entities(result: Evaluation, gold_facts: list[tuple[str, Fact]], parsed_facts: list[tuple[str, Fact]],
@@ -223,6 +228,28 @@ def _score_entities(result: Evaluation, gold_facts: list[tuple[str, Fact]], pars
                     result.entity_confusion[(gold_type, parsed_type)] += 1
 
 
+def rule_confidences(result: Evaluation) -> dict[str, float]:
+    """Each rule's measured precision, smoothed toward one half where it fired rarely
+    ((right + 1) / (fired + 2)): the confidence its facts should carry."""
+    return {rule: round((s.tp + 1) / (s.tp + s.fp + 2), 2) for rule, s in sorted(result.by_rule.items())}
+
+
+def write_rule_confidences(result: Evaluation, path: Path) -> None:
+    import os
+    import tempfile
+
+    import yaml
+
+    lines = ["# Confidence of each relation rule: its precision on the curated development articles,",
+             "# smoothed as (right + 1) / (fired + 2). Written by `kg eval --split dev --write-calibration`;",
+             "# the parser gives every fact it reads with a rule this confidence.",
+             yaml.safe_dump({"rules": rule_confidences(result)}, sort_keys=True)]
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines))
+    os.replace(tmp, path)
+
+
 def format_evaluation(result: Evaluation, show_errors: bool = True) -> str:
     def row(name: str, s: Score) -> str:
         return f"{name[:40]:40} {s.precision:9.2f} {s.recall:7.2f} {s.f1:6.2f} {s.tp:4d} {s.fp:4d} {s.fn:4d}"
@@ -240,6 +267,8 @@ def format_evaluation(result: Evaluation, show_errors: bool = True) -> str:
     lines += ["", "Calibration (parsed facts by confidence: fraction right):"]
     lines += [f"  {bucket:.1f}: {s.tp}/{s.tp + s.fp} = {s.tp / (s.tp + s.fp):.2f}"
               for bucket, s in sorted(result.calibration.items()) if s.tp + s.fp]
+    lines += ["", "By rule (parsed facts: right / fired):"]
+    lines += [f"  {rule:32} {s.tp}/{s.tp + s.fp}" for rule, s in sorted(result.by_rule.items())]
     lines += ["", header, row("FACTS", result.overall), row("ENTITIES", result.entities)]
     if show_errors:
         lines += ["", f"Misses ({len(result.misses)}): curated facts the parser did not find"]

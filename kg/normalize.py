@@ -179,15 +179,39 @@ def _absolute_date(phrase: str) -> tuple[dt.date, str] | None:
 
 
 def _is_relative(phrase: str) -> bool:
+    if _month_day(phrase, dt.date(2000, 12, 31)) is not None:
+        return True  # "November 18" needs the article's year
     return (phrase in _RELATIVE_DAYS or phrase in _WEEKDAYS
             or re.fullmatch(r"(?:this|last|next) (?:year|month|week)", phrase) is not None
             or re.fullmatch(r"(?:last|next|this)?\s*(?:" + "|".join(_MONTHS) + ")", phrase) is not None
             or re.fullmatch(r"(?:last|this|next) (?:" + "|".join(_WEEKDAYS) + ")", phrase) is not None)
 
 
+def _month_day(phrase: str, ref: dt.date) -> dt.date | None:
+    """'November 18', 'Nov. 18', '18 November' in an article dated `ref`: that day of the
+    article's year, or of the year before when it would fall more than a month after `ref`
+    (news reports what happened, and announces what comes soon)."""
+    match = re.fullmatch(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th)? ([a-z]+)", phrase)
+    if not match:
+        return None
+    month_name, day = (match[1], match[2]) if match[1] else (match[4], match[3])
+    if month_name not in _MONTHS:
+        return None
+    try:
+        value = dt.date(ref.year, _MONTHS[month_name], int(day))
+        if value - ref > dt.timedelta(days=31):
+            value = dt.date(ref.year - 1, _MONTHS[month_name], int(day))
+    except ValueError:
+        return None
+    return value
+
+
 def _relative_date(phrase: str, ref: dt.date | None) -> tuple[dt.date, str] | None:
     if ref is None:
         return None
+    day = _month_day(phrase, ref)
+    if day is not None:
+        return day, "day"
     if phrase in _RELATIVE_DAYS:
         return ref + dt.timedelta(days=_RELATIVE_DAYS[phrase]), "day"
     match = re.fullmatch(r"(this|last|next) (year|month|week)", phrase)

@@ -13,8 +13,30 @@ import pytest
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ROOT / "sources"
+FULL_SOURCES = ROOT / "sources"
 ONTOLOGY = ROOT / "ontology"
+SEED_IDS = ("000_39871138011cc3fb", "001_98e274533191068e", "002_198e07666666ebd1")
+
+
+def _seed_sources() -> Path:
+    """The three seed articles with their curated facts and the whole registry: the small,
+    fixed graph most tests assert on (the shipped corpus grows; these tests should not)."""
+    import atexit
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="akg-seed-sources-")) / "sources"
+    (folder / "articles").mkdir(parents=True)
+    (folder / "facts").mkdir()
+    for article_id in SEED_IDS:
+        shutil.copy2(FULL_SOURCES / "articles" / f"{article_id}.txt", folder / "articles")
+        shutil.copy2(FULL_SOURCES / "facts" / f"{article_id}.yaml", folder / "facts")
+    shutil.copy2(FULL_SOURCES / "entities.yaml", folder)
+    shutil.copy2(FULL_SOURCES / "README.md", folder)
+    atexit.register(shutil.rmtree, folder.parent, True)
+    return folder
+
+
+SOURCES = _seed_sources()
 
 
 def run_kg(*args: str, cwd: Path | None = None, check: bool = True, **kwargs) -> subprocess.CompletedProcess:

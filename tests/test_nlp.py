@@ -114,7 +114,8 @@ def test_eval_scores_on_the_seeds_and_the_corpus():
     assert corpus.overall.f1 >= 0.55
     assert corpus.by_relation["Membership"].tp >= 2 and corpus.by_relation["Position"].tp >= 8
     result = CliRunner().invoke(main, ["eval", "--sources", str(SOURCES)])
-    assert result.exit_code == 0 and "OVERALL" in result.output and "Misses" in result.output
+    assert result.exit_code == 0 and "FACTS" in result.output and "ENTITIES" in result.output and \
+        "Misses" in result.output and "Calibration" in result.output
 
 
 def test_extract_prints_candidates_that_load_back(tmp_path: Path, sources_copy: Path):

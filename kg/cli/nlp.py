@@ -60,7 +60,10 @@ def extract_command(article: str, sources: Path) -> None:
 @click.option("--quiet", is_flag=True, help="Scores only, without the misses and false positives.")
 @click.option("--split", default=None,
               help="Score only the articles of this split in sources/splits.yaml (e.g. heldout, dev).")
-def eval_command(sources: Path, registry: Path | None, quiet: bool, split: str | None) -> None:
+@click.option("--write-calibration", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write each rule's measured precision as its confidence (kg/data/rule_confidence.yaml).")
+def eval_command(sources: Path, registry: Path | None, quiet: bool, split: str | None,
+                 write_calibration: Path | None) -> None:
     """Precision, recall and F1 of the parsed facts and entities against the curated ones.
 
     Facts per relation, per article and overall; entities per type (resolved and typed
@@ -73,9 +76,13 @@ def eval_command(sources: Path, registry: Path | None, quiet: bool, split: str |
         kg eval --split heldout --registry tests/fixtures/base_registry.yaml
         kg eval --sources tests/fixtures/corpus --registry sources/entities.yaml
     """
-    from ..evaluate import evaluate, format_evaluation
+    from ..evaluate import evaluate, format_evaluation, write_rule_confidences
 
-    click.echo(format_evaluation(evaluate(sources, registry, split), show_errors=not quiet))
+    result = evaluate(sources, registry, split)
+    click.echo(format_evaluation(result, show_errors=not quiet))
+    if write_calibration is not None:
+        write_rule_confidences(result, write_calibration)
+        click.echo(f"Wrote the confidence of {len(result.by_rule)} rules to {write_calibration}")
 
 
 COMMANDS = [add_command, extract_command, eval_command]

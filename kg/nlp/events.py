@@ -48,7 +48,7 @@ def visits(sent: Sentence, article_date, recent_people: list[str]) -> list[Candi
         if token.lower_ in ("welcomed", "received", "hosted", "welcomes", "hosts") and token.pos_ == "VERB":
             guest = next((c for c in token.children if c.dep_ == "dobj"), None)
             host_id = side(sent, subject_of(token), None, ("Person", "Country"))
-            visitor = side(sent, guest, None, VISITORS) or visitor
+            visitor = side(sent, guest, None, VISITORS)  # a guest, not "welcomed a delivery"
             place = side(sent, object_of(token, "to") or object_of(token, "at"), None, PLACES) or place
         if not visitor or not place or visitor == place:
             continue

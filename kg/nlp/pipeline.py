@@ -372,10 +372,31 @@ def to_fact(c: rules.Candidate, article: Article, resolver: Resolver) -> Fact | 
                  {v for r in spec.roles if r.kind is RoleKind.ENTITIES for v in roles.get(r.name, ())})
     mentions = tuple(sorted((m for i in ids if (e := resolver.entity(i)) for m in find_mentions(body, span, e, article.id)),
                             key=lambda m: (m.span.start, m.span.end)))
+    confidence = rule_confidence(c.rule, c.confidence)
     evidence = Evidence(article.id, span, body[start:end], prefix, suffix, Method.PARSED,
-                        Decimal(str(c.confidence)), f"{COMPONENT}:{c.rule}", mentions)
+                        Decimal(str(confidence)), f"{COMPONENT}:{c.rule}", mentions)
     ordered = tuple((r.name, roles[r.name]) for r in spec.roles if r.name in roles)
     return Fact(c.relation, ordered, (evidence,))
+
+
+@lru_cache(maxsize=1)
+def _calibrated() -> dict[str, float]:
+    import yaml
+    from importlib import resources
+
+    path = resources.files("kg").joinpath("data", "rule_confidence.yaml")
+    if not path.is_file():
+        return {}
+    return {str(k): float(v) for k, v in ((yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+                                           .get("rules") or {}).items()}
+
+
+def rule_confidence(rule: str, default: float) -> float:
+    """The rule's precision measured on the curated development articles, where it was measured;
+    an entity's `Mentioned` fact keeps the confidence of the entity's type."""
+    if rule == "named-entity":
+        return default
+    return _calibrated().get(rule, default)
 
 
 def _parse_chunk(args: tuple[list[Article], Registry]) -> dict[str, tuple[list[Fact], list]]:
