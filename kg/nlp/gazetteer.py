@@ -96,7 +96,8 @@ class Gazetteer:
                 self._orgs.setdefault(normalise_name(name), org)
         words = _data("name_words.yaml")
         self._kind_words = [(kind, {w.casefold() for w in words.get(key) or ()})
-                            for kind, key in (("NotAnEntity", "not_an_entity"), ("MilitaryUnit", "military_unit"),
+                            for kind, key in (("NotAnEntity", "not_an_entity"), ("Organization", "media"),
+                                              ("MilitaryUnit", "military_unit"),
                                               ("GovernmentAgency", "government_agency"),
                                               ("Company", "company"), ("Region", "region"))]
 

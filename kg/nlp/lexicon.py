@@ -27,7 +27,7 @@ TITLES = {
     "defense chief": "Defense Minister", "defence chief": "Defense Minister", "crown prince": "Crown Prince",
     "chief of staff": "Chief of Staff", "commander": "Commander", "air force secretary": "Secretary of the Air Force",
     "secretary of the air force": "Secretary of the Air Force", "press secretary": "Press Secretary",
-    "emperor": "Emperor", "governor": "Governor", "senator": "Senator", "envoy": "Envoy",
+    "pm": "Prime Minister", "emperor": "Emperor", "governor": "Governor", "senator": "Senator", "envoy": "Envoy",
 }
 HEAD_OF_STATE_TITLES = {"President", "Prime Minister", "Chancellor", "King", "Queen", "Leader"}
 

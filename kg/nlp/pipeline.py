@@ -150,10 +150,10 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         """'the secretary', 'the Secretary General', 'the Japanese minister': the person this
         article gave that title."""
         titled = re.match(r"(?i)the (?:([\w.]+) )?(?:\w+ )?(president|prime minister|chancellor|secretary general|"
-                          r"secretary|minister|leader|crown prince|premier)\b", text.strip())
+                          r"secretary|minister|leader|crown prince|premier|pm)\b", text.strip())
         if not titled:
             return None
-        word = titled.group(2).lower()
+        word = {"pm": "prime minister"}.get(titled.group(2).lower(), titled.group(2).lower())
         holders = [c.roles["holder"] for c in found_positions
                    if word in c.roles["title"].value.lower() and
                    (titled.group(1) is None or c.roles.get("of") == country_of(titled.group(1), resolver))]
@@ -167,7 +167,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             person = next((m.entity_id for m in s.mentions if m.kind == "Person" and m.start <= token.idx < m.end),
                           None)
             if person is None and token.lower_ in ("secretary", "minister", "president", "leader", "general",
-                                                   "prince", "chancellor", "premier"):
+                                                   "prince", "chancellor", "premier", "pm"):
                 person = titled_holder(s.span.doc[token.left_edge.i:token.i + 1].text)
             if person:
                 subject_people.append((token.idx, person))

@@ -153,7 +153,31 @@ class Resolver:
         if plain in self.person_index:
             return self.person_index[plain]
         hits = {self.person_index[k] for k in keys if k in self.person_index}
-        return hits.pop() if len(hits) == 1 else None
+        if len(hits) == 1:
+            return hits.pop()
+        return self._person_by_spelling(plain)
+
+    def _person_by_spelling(self, plain: str) -> str | None:
+        """'Mohammad Bin Salman' ~ 'Mohammed bin Salman': the same family name and a given name
+        spelt nearly alike (rapidfuzz ratio >= 85); only when exactly one person fits."""
+        from rapidfuzz.fuzz import ratio
+
+        parts = plain.split()
+        if len(parts) < 2:
+            return None
+        found = {entity_id for key, entity_id in self.person_index.items()
+                 if not key.endswith("#set") and len(key.split()) == len(parts)
+                 and key.split()[-1] == parts[-1] and ratio(key.split()[0], parts[0]) >= 85}
+        return found.pop() if len(found) == 1 else None
+
+    def registered_surname(self, name: str) -> str | None:
+        """'President Putin', 'Chancellor Merkel': the one registry person with that family name."""
+        key = normalise_name(fold(name))
+        if " " in key or len(key) < 3:
+            return None
+        found = {e.id for e in self.registry if e.type == "Person" and
+                 normalise_name(fold(e.label)).split()[-1] == key}
+        return found.pop() if len(found) == 1 else None
 
     def type_of(self, entity_id: str) -> str | None:
         entity = self.registry.get(entity_id) or self.new.get(entity_id)
@@ -191,6 +215,8 @@ class Resolver:
             hit = self._short_name(name, ctx, kind)
         if hit is None and ner_label in ("PERSON", "GPE", "ORG", "NORP") and " " not in name.strip():
             hit = self._surname_in_article(name, ctx)
+        if hit is None and ner_label == "PERSON" and " " not in name.strip():
+            hit = self.registered_surname(name)
         if hit is None and (ner_label == "PERSON" or len(name.split()) >= 2):
             hit = self._person(name) if self._person(name) and ner_label in ("PERSON", "GPE", "ORG", "NORP") else None
         if hit is None:
