@@ -71,8 +71,9 @@ def named_agreements(sent: Sentence, recent_states: list[str], article_date) -> 
 COMPOUND = re.compile(r"((?:[A-Z][\w.]*)(?: [A-Z][\w]+)?)[-–]((?:[A-Z][\w.]*)(?: [A-Z][\w]+)?)")
 
 
-def partnerships(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
-    """Alliances and partnerships between states the sentence names as such."""
+def partnerships(sent: Sentence, country_of, recent_states: list[str] = ()) -> list[Candidate]:  # noqa: ANN001
+    """Alliances and partnerships between states the sentence names as such, or between "the
+    two countries" / "both sides" the article has just named."""
     text = sent.text
     words = triggers.words("partnership")
     kinds = triggers.phrases("partnership_kinds")
@@ -91,6 +92,11 @@ def partnerships(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
             states = sent.ids("Country")
             if len(states) >= 2:
                 pairs = [tuple(sorted(set(states)))]
+        if not pairs and re.search(r"\b(?:the two|both) (?:countries|nations|sides|allies|governments)\b|"
+                                   r"\bbilateral\b", text) and (kind or "alliance" in match.group(1).lower()):
+            states = list(dict.fromkeys(reversed(recent_states)))[:2]
+            if len(states) == 2:
+                pairs = [tuple(sorted(states))]
         if not pairs:
             between = re.match(r"\s+(?:between|of|among)\s+(.{0,120})", text[match.end():])
             states = [m.entity_id for m in sent.of_kind("Country")

@@ -45,6 +45,10 @@ def visits(sent: Sentence, article_date, recent_people: list[str]) -> list[Candi
                 visitor = recent_people[-1]
             place = side(sent, object_of(token, "to"), None, PLACES) or \
                 side(sent, object_of(token.head, "in") if token.head is not token else None, None, PLACES)
+            verb = token.head.head if token.head.pos_ == "ADP" else token.head
+            if place is None and verb.pos_ == "VERB":  # "Austin has reached New Delhi on a two-day visit"
+                place = side(sent, next((c for c in verb.children if c.dep_ == "dobj"), None), None, PLACES) or \
+                    side(sent, object_of(verb, "in") or object_of(verb, "to"), None, PLACES)
         if token.lower_ in ("welcomed", "received", "hosted", "welcomes", "hosts") and token.pos_ == "VERB":
             guest = next((c for c in token.children if c.dep_ == "dobj"), None)
             host_id = side(sent, subject_of(token), None, ("Person", "Country"))
@@ -74,7 +78,7 @@ def visits(sent: Sentence, article_date, recent_people: list[str]) -> list[Candi
     return found
 
 
-EXERCISE = re.compile(r"(?:[“\"‘']?)((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)(?:[”\"’']?)(?: \d{2,4})?,?\s+"
+EXERCISE = re.compile(r"(?:[“\"‘']?)((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)(?:[”\"’']?)(?: \d{2,4})?,?\s+(?:the\s+)?"
                       r"(?:(?:joint|combined|military|annual|bilateral|trilateral|multinational|large-scale|"
                       r"field|naval|air|live-fire)\s+){0,3}(?:exercises?|drills?|wargames?|war games)\b")
 EXERCISE_AFTER = re.compile(r"\b(?:exercises?|drills?),?\s+(?:called|dubbed|named|code-named)?\s*[“\"]"
@@ -123,7 +127,7 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
     state, 'troops stationed in Japan', 'deploy fighters to Australia'."""
     text = sent.text
     lowers = {t.lower_ for t in sent.span}
-    if not lowers & triggers.words("deploy"):
+    if not lowers & triggers.words("deploy") and "presence" not in lowers:
         return []
     found = []
     patterns = [
@@ -131,6 +135,9 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
         rf"\b(?P<who>[A-Z][\w.]*)\s+(?:\w+ ){{0,2}}?{FORCES} (?:\w+ )?(?:stationed|deployed|based|rotating) (?:in|to) (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
         rf"\b(?:granted|gave|give|gives|grants) (?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?) access to (?:\w+ ){{0,3}}?(?:military )?(?:bases|sites|facilities|ports|airfields)(?: in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?))?",
         rf"\b(?P<who>[A-Z][\w.]*)\s+(?:will |would )?(?:deploy|deploys|deployed|station|stations|stationed|rotate|rotates) (?:\w+ ){{0,4}}?{FORCES}?\s*(?:to|in) (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
+        r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)(?:[’']s)?\s+(?:military(?:[’']s)?\s+)?(?:rotational\s+)?presence in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
+        r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:\w+\s+){0,3}?(?:its|their)\s+(?:\w+\s+)?presence in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
+        r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:will\s+)?(?:gains?|gained|obtains?|obtained|secures?|secured|has|have)\s+access to\b[^.;]{0,80}?\bin (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
     ]
     for pattern in patterns:
         for match in re.finditer(pattern, text):

@@ -77,6 +77,8 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
     ctx = ArticleContext()
     sentences: list[rules.Sentence] = []
     person_positions: list[tuple[int, str]] = []
+    acting: list[tuple[int, str]] = []  # people the text made the subject of a clause, in order
+    running_positions: list[rules.Candidate] = []
     exercise_names: list[tuple[int, int, str]] = []
     for sent in doc.sents:
         s = rules.Sentence(sent, sent.start_char, sent.end_char, body[sent.start_char:sent.end_char])
@@ -115,7 +117,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
             dateline = (ent.start == sent.start or "\n" in doc[ent.start - 1].text_with_ws) and \
                 re.match(r"\s*(?:,|--|—|\()", body[ent.end_char:ent.end_char + 4]) is not None
-            at_place = before in PLACE_PREPOSITIONS or dateline
+            at_place = before in PLACE_PREPOSITIONS or dateline or body[ent.end_char:ent.end_char + 6] == "-based"
             registered = ent.ent_id_
             if registered and resolver.type_of(registered) in ("City", "Place") and not at_place and \
                     gazetteer().capital_of(ent.text):
@@ -131,12 +133,21 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             s.mentions.append(rules.Mention(ent.start_char, ent.end_char, ent.text, ent.label_, entity_id, kind))
             if kind == "Person":
                 person_positions.append((ent.start_char, entity_id))
+        running_positions += rules.positions(s, body, article.date, resolver)
         for token in sent:
             if token.lower_ in ("he", "she") and token.dep_.startswith("nsubj"):
-                last = [p for pos, p in person_positions if pos < token.idx]
+                last = [p for pos, p in acting if pos < token.idx] or \
+                    [p for pos, p in person_positions if pos < token.idx]
                 if last:
                     s.mentions.append(rules.Mention(token.idx, token.idx + len(token), token.text, "PERSON",
                                                     last[-1], "Person"))
+            elif token.dep_ in ("nsubj", "nsubjpass"):
+                person = next((m.entity_id for m in s.mentions if m.kind == "Person" and
+                               m.start <= token.idx < m.end), None)
+                if person is None and re.match(r"(?i)the\b", sent.doc[token.left_edge.i:token.i + 1].text):
+                    person = _holder_of(sent.doc[token.left_edge.i:token.i + 1].text, running_positions)
+                if person:
+                    acting.append((token.idx, person))
         s.mentions.sort(key=lambda m: m.start)
         sentences.append(s)
 
@@ -193,7 +204,8 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         candidates += rules.memoranda(s, body, article.date)
         candidates += agreements.named_agreements(s, seen_states, article.date)
         candidates += rules.alliances(s, body, article.date, lambda text: country_of(text, resolver))
-        candidates += agreements.partnerships(s, lambda text: country_of(text, resolver))
+        candidates += agreements.partnerships(s, lambda text: country_of(text, resolver),
+                                              seen_states + s.ids("Country"))
         candidates += rules.exercises(s, body, article.date, exercise_names)
         candidates += events.exercises(s, lambda text: country_of(text, resolver) is not None)
         candidates += events.deployments(s, lambda text: country_of(text, resolver))
@@ -296,6 +308,17 @@ ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
 def _initials(name: str) -> str:
     """'Defense Security Cooperation Agency' -> 'DSCA'; small words are skipped."""
     return "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w[0].isupper())
+
+
+def _holder_of(text: str, positions: list[rules.Candidate]) -> str | None:
+    """'the PM', 'the Secretary General': the one person the article so far gave that title."""
+    titled = re.match(r"(?i)the (?:\w+ )?(president|prime minister|chancellor|secretary general|secretary|"
+                      r"minister|leader|crown prince|premier|pm)\b", text.strip())
+    if not titled:
+        return None
+    word = {"pm": "prime minister"}.get(titled.group(1).lower(), titled.group(1).lower())
+    holders = {c.roles["holder"] for c in positions if word in c.roles["title"].value.lower()}
+    return holders.pop() if len(holders) == 1 else None
 
 
 def _is_headline(sent) -> bool:  # noqa: ANN001 - a spaCy Span

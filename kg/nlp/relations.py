@@ -102,7 +102,8 @@ def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> lis
     found = []
     for m in sent.of_kind("Person"):
         window_start = max(sent.start, m.start - 60)
-        before = doc_text[window_start:m.start]
+        inner = TITLE_RE.search(doc_text[m.start:m.end].split(" ")[0] + " ") if " " in m.text else None
+        before = doc_text[window_start:m.start] + (doc_text[m.start:m.start + inner.end()] if inner else "")
         rank = RANK_RE.search(before)  # "Chief of Staff Gen. Romeo Brawner": skip the rank
         if rank:
             before = before[:rank.start()] + " "
@@ -294,6 +295,8 @@ def alliances(sent: Sentence, doc_text: str, article_date, lookup=None) -> list[
 def exercises(sent: Sentence, doc_text: str, article_date, exercise_names: list[tuple[int, int, str]]) -> list[Candidate]:  # noqa: ANN001
     found = []
     for start, end, name in exercise_names:
+        if re.search(r"\b(?:Agreement|Treaty|Accord|Declaration|Armistice)\b", name):
+            continue  # "the Korean Armistice Agreement" is no exercise
         if sent.start <= start < sent.end:
             roles: dict[str, object] = {"name": Text(name)}
             verb = re.search(r"\b(extend|resum|conduct|hold|held|launch|stag|cancel|suspend|postpon)\w*", sent.text)
@@ -310,7 +313,8 @@ def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  #
     additional missile launches today': one launch per mention, each with its own date."""
     found = []
     launchers = sent.of_kind("Country")
-    for match in re.finditer(r"\b(?:(?P<pre>missile|rocket)s? )?launch(?:es|ed|ing)?\b(?: of)?(?: an?| the)?"
+    for match in re.finditer(r"\b(?:(?P<pre>missile|rocket)s? )?(?:launch(?:es|ed|ing)?|fired|fires|test-fired)\b"
+                             r"(?: of)?(?: an?| the| several| two| three| multiple)?"
                              r"(?P<what>(?: [\w-]+){0,4}? (?:missile|rocket)s?)?", sent.text):
         if not (match.group("pre") or match.group("what")):
             continue
@@ -371,8 +375,10 @@ def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> 
     if any(m.start() < sent.start < m.end() for m in QUOTE_RE.finditer(doc_text)):
         return found  # a sentence inside someone's quotation is their words, not a report
     for token in sent.span:
-        if token.lemma_.lower() not in ("say", "stress", "emphasize", "add", "announce", "state", "insist", "note",
-                                        "reiterate", "warn") or token.pos_ != "VERB":
+        lemma = token.lemma_.lower()
+        if token.pos_ != "VERB" or not (lemma in ("say", "stress", "emphasize", "add", "announce", "state", "insist",
+                                                  "note", "reiterate", "warn", "tell", "assert", "claim") or
+                                        lemma == "point" and any(c.lower_ == "out" for c in token.children)):
             continue
         clauses = [c for c in token.children if c.dep_ == "ccomp"]
         subjects = [c for c in token.children if c.dep_ in ("nsubj",)]
@@ -502,7 +508,8 @@ def statements(doc, doc_text: str, body_start: int, resolve_speaker) -> list[Can
         tail = re.match(r"\s*,?\s*(?:(?P<a>(?:[A-Z][\w.’'-]*\s?){1,6}|he|she|they)\s+(?P<v>said|says|told|stated|added|"
                         r"wrote|noted|insisted|declared|warned|stressed|emphasized|emphasised|explained|"
                         r"pointed out|asserted|remarked|cautioned|urged|replied)|"
-                        r"(?P<v2>said|says|told|added)\s+(?P<b>(?:[A-Z][\w.’'-]*\s?){1,6}))",
+                        r"(?P<v2>said|says|told|added|stressed|remarked|exclaimed|noted|declared|stated|warned|"
+                        r"emphasized|emphasised|insisted|explained)\s+(?P<b>(?:[A-Z][\w.’'-]*\s?){1,6}))",
                         after)
         if tail:
             speaker_text = (tail.group("a") or tail.group("b") or "").strip()
@@ -510,7 +517,8 @@ def statements(doc, doc_text: str, body_start: int, resolve_speaker) -> list[Can
             span_end = end + tail.end() + (sentence_end.end() if sentence_end else 0)
         else:
             lead = re.search(r"(?<![\w.’'-])((?:[A-Z][\w.’'-]*\s?){1,5}|[Hh]e|[Ss]he|the (?:secretary|minister|president|prime minister|chancellor|leader))\s+(?:\w+\s+){0,3}?(said|says|stated|told|added|"
-                             r"reiterated|emphasized|stressed|calling|called|describing|described|welcomed)\b[^“\"]*$",
+                             r"reiterated|emphasized|stressed|calling|called|describing|described|welcomed|"
+                             r"referred to|blasted|branded|exclaimed|remarked|pointed out)\b[^“\"]*$",
                              before_line)
             if lead:
                 speaker_text = lead.group(1).strip()
