@@ -177,9 +177,14 @@ def test_kg_eval_reports_entities_by_type_and_calibration(tmp_path: Path, monkey
     result = CliRunner().invoke(main, ["eval", "--split", "heldout", "--registry", str(BASE_REGISTRY), "--quiet"])
     assert result.exit_code == 0, result.output
     assert "Entities by type" in result.output and "Calibration" in result.output
-    assert "Articles scored: 11" in result.output
+    import yaml
+
+    held_out = yaml.safe_load((REPO / "sources" / "splits.yaml").read_text(encoding="utf-8"))["heldout"]
+    assert f"Articles scored: {len(held_out)}" in result.output
     entity_row = next(line for line in result.output.splitlines() if line.startswith("ENTITIES"))
+    fact_row = next(line for line in result.output.splitlines() if line.startswith("FACTS"))
     assert float(entity_row.split()[3]) >= 0.85  # entity F1 on the held-out articles
+    assert float(fact_row.split()[3]) >= 0.65  # fact F1: a floor against regressions, not the goal
 
 
 def test_text_in_another_language_or_a_page_of_links_is_not_parsed(tmp_path: Path):
