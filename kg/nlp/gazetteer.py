@@ -102,6 +102,7 @@ class Gazetteer:
                                               ("Company", "company"), ("Region", "region"))]
 
     # -- countries ------------------------------------------------------------------------
+    @lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process
     def country(self, text: str) -> Country | None:
         """The country a name, adjective or demonym denotes ("Polish", "the U.S.", "ROK")."""
         import countrynames
@@ -122,16 +123,19 @@ class Gazetteer:
             return None
         return Country(code.upper(), territory.name, territory.qid)
 
+    @lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process
     def country_by_code(self, code: str) -> Country | None:
         from rigour.territories import get_territory
 
         territory = get_territory(code.lower())
         return Country(code.upper(), territory.name, territory.qid) if territory else None
 
+    @lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process
     def capital_of(self, text: str) -> str | None:
         """The ISO code of the country whose capital or seat of government `text` names."""
         return self._capitals.get(normalise_name(re.sub(r"[’']s$", "", text.strip())))
 
+    @lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process
     def country_acting_for(self, label: str) -> str | None:
         """The ISO code of the state a government body acts for in a sale or an agreement:
         "State Department" -> US; "Taiwan Air Force", "Philippine Armed Forces" -> TW, PH."""
@@ -147,18 +151,22 @@ class Gazetteer:
         return None
 
     # -- places ---------------------------------------------------------------------------
+    @lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process
     def city(self, text: str) -> City | None:
         return self._cities.get(normalise_name(text.strip()))
 
+    @lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process
     def province(self, text: str) -> str | None:
         """The ISO code of the country one of whose provinces or states `text` names."""
         return self._provinces.get(normalise_name(text.strip()))
 
     # -- organisations --------------------------------------------------------------------
+    @lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process
     def organization(self, text: str) -> KnownOrganization | None:
         name = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
         return self._orgs.get(normalise_name(name))
 
+    @lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process
     def kind_of_name(self, text: str) -> str | None:
         """MilitaryUnit, GovernmentAgency, Company or Region from the words of a name; NotAnEntity
         for names of agreements, events and programmes ("Mutual Defense Treaty", "NATO Summit")."""

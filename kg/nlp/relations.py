@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -372,7 +373,7 @@ def facilities(sent: Sentence, doc_text: str, article_date, ctx_company: str | N
 def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> list[Candidate]:  # noqa: ANN001
     """'Lee said deterrence must remain at the forefront': the clause a reporting verb governs."""
     found = []
-    if any(m.start() < sent.start < m.end() for m in QUOTE_RE.finditer(doc_text)):
+    if any(start < sent.start < end for start, end in _quotations(doc_text)):
         return found  # a sentence inside someone's quotation is their words, not a report
     for token in sent.span:
         lemma = token.lemma_.lower()
@@ -491,6 +492,11 @@ def visits(sent: Sentence, doc_text: str, article_date, last_person: str | None)
 
 
 QUOTE_RE = re.compile(r"“([^”]{2,1500})”|\"([^\"\n]{2,1500})\"")
+
+
+@lru_cache(maxsize=8)
+def _quotations(doc_text: str) -> tuple[tuple[int, int], ...]:
+    return tuple((m.start(), m.end()) for m in QUOTE_RE.finditer(doc_text))
 
 
 def statements(doc, doc_text: str, body_start: int, resolve_speaker) -> list[Candidate]:  # noqa: ANN001

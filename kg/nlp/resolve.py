@@ -166,8 +166,8 @@ class Resolver:
         if len(parts) < 2:
             return None
         found = {entity_id for key, entity_id in self.person_index.items()
-                 if not key.endswith("#set") and len(key.split()) == len(parts)
-                 and key.split()[-1] == parts[-1] and ratio(key.split()[0], parts[0]) >= 85}
+                 if key.endswith(" " + parts[-1]) and not key.endswith("#set") and len(key.split()) == len(parts)
+                 and ratio(key.split()[0], parts[0]) >= 85}
         return found.pop() if len(found) == 1 else None
 
     def registered_surname(self, name: str) -> str | None:
@@ -175,9 +175,8 @@ class Resolver:
         key = normalise_name(fold(name))
         if " " in key or len(key) < 3:
             return None
-        found = {e.id for e in self.registry if e.type == "Person" and
-                 normalise_name(fold(e.label)).split()[-1] == key}
-        return found.pop() if len(found) == 1 else None
+        found = _surnames(self.registry).get(key, ())
+        return found[0] if len(found) == 1 else None
 
     def type_of(self, entity_id: str) -> str | None:
         entity = self.registry.get(entity_id) or self.new.get(entity_id)
@@ -379,6 +378,7 @@ class Resolver:
         return None, "ner"
 
 
+@lru_cache(maxsize=65536)
 def _common_word(word: str) -> bool:
     """A capitalised common English word ("Alliance", "Training"), not a name."""
     from wordfreq import zipf_frequency
@@ -387,6 +387,22 @@ def _common_word(word: str) -> bool:
         return False
     return zipf_frequency(word.lower(), "en") >= 4.0 or \
         bool(re.search(r"(?:ism|tion|ment|ness)$", word)) and zipf_frequency(word.lower(), "en") >= 2.5
+
+
+def _surnames(registry: Registry) -> dict[str, tuple[str, ...]]:
+    """Registry people by family name, computed once per registry size (the registry grows only
+    by adding)."""
+    cached = _SURNAMES.get(id(registry))
+    if cached is None or cached[0] != len(registry):
+        index: dict[str, list[str]] = {}
+        for entity in registry:
+            if entity.type == "Person":
+                index.setdefault(normalise_name(fold(entity.label)).split()[-1], []).append(entity.id)
+        cached = _SURNAMES[id(registry)] = (len(registry), {k: tuple(v) for k, v in index.items()})
+    return cached[1]
+
+
+_SURNAMES: dict[int, tuple[int, dict[str, tuple[str, ...]]]] = {}
 
 
 def merge_people(entities: list[Entity], registry: Registry) -> dict[str, str]:
