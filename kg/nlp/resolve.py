@@ -256,7 +256,7 @@ class Resolver:
             if len(registered) == 1:  # the registry's own entry for the place ("Washington")
                 return registered[0]
             city = gaz.city(name)
-            if create and city is not None and ner_label == "GPE":
+            if create and city is not None:  # "WARSAW —": a dateline tagged as an organisation is the city
                 return self._add(Entity(slug(city.name), "City", city.name, confidence=CONFIDENCE["geonames"],
                                         source="geonames"))
             if create and city is None:  # a seat of government as a place: "at the White House"
