@@ -213,8 +213,7 @@ def named_entities(raw: object, facts: list[Fact], article: Article, registry: R
         return []
     if not isinstance(raw, list):
         raise CurationError("'entities:' must be a list of entity ids", path=path, line=line)
-    used = {v for f in facts for _, v in f.roles if isinstance(v, str)} | \
-        {x for f in facts for _, v in f.roles if isinstance(v, tuple) for x in v}
+    used = {x for f in facts for x in f.entity_ids()}
     found = []
     body = article.body
     for value in raw:

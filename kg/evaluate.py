@@ -28,7 +28,7 @@ from .build import load_inputs
 from .errors import SourceError
 from .merge import fact_key
 from .registry import Registry, load_registry, normalise_name
-from .relations import RELATIONS, RoleKind
+from .relations import map_entity_roles
 from .types import Fact
 from .yamlio import load_yaml
 
@@ -101,21 +101,13 @@ def _entity_map(parsed_registry: Registry, gold: Registry) -> dict[str, str]:
 
 
 def _translate(fact: Fact, mapping: dict[str, str]) -> Fact:
-    spec = RELATIONS[fact.relation]
-    roles = []
-    for name, value in fact.roles:
-        kind = spec.role(name).kind  # type: ignore[union-attr]
-        if kind is RoleKind.ENTITY:
-            value = mapping.get(value, f"?{value}")  # type: ignore[arg-type]
-        elif kind is RoleKind.ENTITIES:
-            value = tuple(sorted(mapping.get(v, f"?{v}") for v in value))  # type: ignore[union-attr]
-        roles.append((name, value))
-    return Fact(fact.relation, tuple(roles), fact.evidence)
+    """The fact in the gold registry's ids; an entity with no counterpart becomes '?id'."""
+    return Fact(fact.relation, map_entity_roles(fact.roles, fact.relation, lambda v: mapping.get(v, f"?{v}")),
+                fact.evidence)
 
 
 def _entities_of(fact: Fact) -> set[str]:
-    return {v for _, v in fact.roles if isinstance(v, str)} | \
-        {x for _, v in fact.roles if isinstance(v, tuple) for x in v if isinstance(x, str)}
+    return fact.entity_ids()
 
 
 def split_articles(sources: Path, split: str) -> set[str]:

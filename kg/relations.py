@@ -116,3 +116,18 @@ RELATIONS: dict[str, RelationSpec] = {spec.name: spec for spec in (
 
 def relation(name: str) -> RelationSpec | None:
     return RELATIONS.get(name)
+
+
+def map_entity_roles(roles: tuple[tuple[str, object], ...], relation_name: str, rename) -> tuple:  # noqa: ANN001
+    """The roles with every entity id passed through `rename` (lists re-sorted, deduplicated):
+    one place for merging entities and for translating ids between registries."""
+    spec = RELATIONS[relation_name]
+    mapped = []
+    for name, value in roles:
+        kind = spec.role(name).kind  # type: ignore[union-attr]
+        if kind is RoleKind.ENTITY:
+            value = rename(value)
+        elif kind is RoleKind.ENTITIES:
+            value = tuple(sorted({rename(v) for v in value}))  # type: ignore[union-attr]
+        mapped.append((name, value))
+    return tuple(mapped)

@@ -155,6 +155,11 @@ class Fact:
                 return value
         return default
 
+    def entity_ids(self) -> set[str]:
+        """Every entity the fact's roles name (entity roles hold ids; text roles hold `Text`)."""
+        return {v for _, v in self.roles if isinstance(v, str)} | \
+            {x for _, v in self.roles if isinstance(v, tuple) for x in v if isinstance(x, str)}
+
 
 @dataclass(frozen=True)
 class Text:

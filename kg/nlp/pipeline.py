@@ -345,8 +345,7 @@ def mentioned(sentences: list[rules.Sentence], facts: list[Fact], article: Artic
               resolver: Resolver) -> list[Fact]:
     """A `Mentioned` fact for every entity the article names that no other fact of it uses:
     the entity is in the graph with the sentence that names it as its evidence."""
-    used = {v for f in facts for _, v in f.roles if isinstance(v, str)} | \
-        {x for f in facts for _, v in f.roles if isinstance(v, tuple) for x in v}
+    used = {x for f in facts for x in f.entity_ids()}
     found: list[Fact] = []
     for s in sentences:
         for m in s.mentions:
@@ -437,8 +436,7 @@ def _parse_chunk(args: tuple[list[Article], Registry]) -> dict[str, tuple[list[F
         # because their ids come from their names.
         resolver = Resolver(registry)
         facts = extract_article(doc, article, resolver)
-        used = {v for f in facts for _, v in f.roles if isinstance(v, str)} | \
-            {x for f in facts for _, v in f.roles if isinstance(v, tuple) for x in v}
+        used = {x for f in facts for x in f.entity_ids()}
         found[article.id] = (facts, [e for i, e in resolver.new.items() if i in used])
     return found
 
@@ -606,8 +604,7 @@ def _combine(results: list[tuple[list[Fact], list]], registry: Registry) -> list
         if kept in new:
             new[kept] = with_aliases(new[kept], [new[old_id].label, *new[old_id].aliases])
     facts = [_remap(f, mapping) if mapping else f for chunk_facts, _ in results for f in chunk_facts]
-    used = {v for f in facts for _, v in f.roles if isinstance(v, str)} | \
-        {x for f in facts for _, v in f.roles if isinstance(v, tuple) for x in v}
+    used = {x for f in facts for x in f.entity_ids()}
     for entity_id in sorted(used):
         if entity_id in new and entity_id not in registry:
             registry.add(new[entity_id])
@@ -618,15 +615,9 @@ def _remap(fact: Fact, mapping: dict[str, str]) -> Fact:
     """The fact with merged entity ids in its roles and its evidence mentions."""
     from dataclasses import replace
 
-    spec = RELATIONS[fact.relation]
-    roles = []
-    for name, value in fact.roles:
-        kind = spec.role(name).kind  # type: ignore[union-attr]
-        if kind is RoleKind.ENTITY:
-            value = mapping.get(value, value)  # type: ignore[arg-type]
-        elif kind is RoleKind.ENTITIES:
-            value = tuple(sorted({mapping.get(v, v) for v in value}))  # type: ignore[union-attr]
-        roles.append((name, value))
+    from ..relations import map_entity_roles
+
+    roles = map_entity_roles(fact.roles, fact.relation, lambda v: mapping.get(v, v))
     evidence = tuple(replace(ev, mentions=tuple(replace(m, entity_id=mapping.get(m.entity_id, m.entity_id))
                                                 for m in ev.mentions)) for ev in fact.evidence)
-    return Fact(fact.relation, tuple(roles), evidence)
+    return Fact(fact.relation, roles, evidence)
