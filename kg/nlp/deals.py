@@ -47,6 +47,9 @@ def deals(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN001 - callab
     found: list[tuple[str | None, str | None, object]] = []  # (seller, buyer, trigger token)
     for token in tokens:
         word = token.lower_
+        if word in ("send", "sends", "sent") and re.search(r"\bto (?:protect|defend|patrol|reinforce|bolster|"
+                                                          r"help defend|secure)\b", sent.text):
+            continue  # "Germany will send four fighters to Romania to protect its airspace": a deployment
         if word in sell and token.pos_ in ("VERB", "NOUN"):
             seller = _side(sent, subject_of(token), state_of)
             nearest = _before(sent, token, exclude=None)
