@@ -97,7 +97,21 @@ def _entity_map(parsed_registry: Registry, gold: Registry) -> dict[str, str]:
             if hit:
                 mapping[entity.id] = hit
                 break
+        if entity.id not in mapping and entity.type == "Person":  # "Antony Albanese" ~ "Anthony Albanese"
+            from rapidfuzz.fuzz import ratio
+
+            plain = person_key_of(entity.label)
+            close = {g.id for g in gold if g.type == "Person" and len(plain) == 2 and
+                     person_key_of(g.label)[-1:] == plain[-1:] and ratio(person_key_of(g.label)[0], plain[0]) >= 85}
+            if len(close) == 1:
+                mapping[entity.id] = close.pop()
     return mapping
+
+
+def person_key_of(name: str) -> list[str]:
+    from .nlp.resolve import person_key
+
+    return person_key(name).split() or [""]
 
 
 def _translate(fact: Fact, mapping: dict[str, str]) -> Fact:

@@ -112,8 +112,12 @@ class Gazetteer:
         if len(name) < 2 or not any(c.isalpha() for c in name):
             return None
         key = normalise_name(name)
-        if key in self._orgs or key in self._capitals:  # "European" -> EU is an organisation here
+        if key in self._orgs:  # "European" -> EU is an organisation here
             return None
+        if key in self._capitals:  # a capital names a city, except in city states ("Singapore")
+            seat = get_territory(self._capitals[key].lower())
+            if seat is None or normalise_name(seat.name) != key:
+                return None
         code = self._country_names.get(key) or countrynames.to_code(name, fuzzy=False) or \
             countrynames.to_code(name.rstrip("."), fuzzy=False)
         if not code or len(code) != 2:
@@ -121,6 +125,10 @@ class Gazetteer:
         territory = get_territory(code.lower())
         if territory is None or not territory.is_country:
             return None
+        city = self.city(name)
+        if city is not None and city.country_code == code.upper() and key not in self._country_names and \
+                normalise_name(territory.name) != key and normalise_name(territory.full_name or "") != key:
+            return None  # "Hiroshima" is a city in Japan, not a name of Japan
         return Country(code.upper(), territory.name, territory.qid)
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process

@@ -114,7 +114,11 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                     rules.TITLE_RE.search(body[max(sent.start_char, ent.start_char - 60):ent.start_char]) and \
                     not gazetteer().country(ent.text) and not gazetteer().organization(ent.text):
                 label = "PERSON"  # "President Sauli Niinistö": NER took the name for a place
-            before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            start = ent.start + (1 if ent[0].lower_ in ("the", "a", "an") else 0)
+            look = start - 1
+            while look >= 0 and doc[look].lower_ in ("the", "a", "an"):
+                look -= 1  # "at the Kremlin": the preposition before the article
+            before = doc[look].lower_ if look >= 0 else ""
             dateline = (ent.start == sent.start or "\n" in doc[ent.start - 1].text_with_ws) and \
                 re.match(r"\s*(?:,|--|—|\()", body[ent.end_char:ent.end_char + 4]) is not None
             at_place = before in PLACE_PREPOSITIONS or dateline or body[ent.end_char:ent.end_char + 6] == "-based"

@@ -353,10 +353,12 @@ class Resolver:
         words = gaz.kind_of_name(name)
         if ner_label == "NORP" or words == "NotAnEntity" or TITLE_ABBREVIATION.search(name):
             return None, "ner"  # a nationality nobody can place ("Kurdish"), a treaty, "Army Col."
-        if " " not in name and (_common_word(name) or any(c.isdigit() for c in name)):
-            return None, "ner"  # "Summit", "Training", "K2s": words and models, not names
+        if ner_label in ("GPE", "LOC") and gaz.city(name) is not None:
+            return "City", "geonames"  # before the common-word test: "Sydney" is frequent and a city
         if ner_label in ("GPE", "LOC") and gaz.province(name):
             return "Region", "geonames"
+        if " " not in name and (_common_word(name) or any(c.isdigit() for c in name)):
+            return None, "ner"  # "Summit", "Training", "K2s": words and models, not names
         if ner_label == "GPE":
             if gaz.city(name) is not None:
                 return "City", "geonames"
@@ -405,6 +407,25 @@ def _surnames(registry: Registry) -> dict[str, tuple[str, ...]]:
 _SURNAMES: dict[int, tuple[int, dict[str, tuple[str, ...]]]] = {}
 
 
+def _spelling_keys(people: list[Entity]) -> dict[str, set[str]]:
+    """Blocking by family name, then given names spelt nearly alike (rapidfuzz ratio >= 85:
+    "Antony" ~ "Anthony", "Mohammad" ~ "Mohammed") share a key."""
+    from rapidfuzz.fuzz import ratio
+
+    by_family: dict[str, list[tuple[str, str]]] = {}
+    for person in people:
+        parts = person_key(person.label).split()
+        if len(parts) == 2:
+            by_family.setdefault(parts[1], []).append((parts[0], person.id))
+    keys: dict[str, set[str]] = {}
+    for family, given in sorted(by_family.items()):
+        for i, (first, entity_id) in enumerate(given):
+            for other, other_id in given[i + 1:]:
+                if entity_id != other_id and first != other and ratio(first, other) >= 85:
+                    keys.setdefault(f"{min(first, other)} {family} #spelling", set()).update({entity_id, other_id})
+    return keys
+
+
 def merge_people(entities: list[Entity], registry: Registry) -> dict[str, str]:
     """Across articles: new person entities whose names are variants of one person's name.
 
@@ -422,6 +443,9 @@ def merge_people(entities: list[Entity], registry: Registry) -> dict[str, str]:
     for entity in people:
         for key in person_keys(entity.label):
             owners.setdefault(key, set()).add(entity.id)
+    spellings = _spelling_keys([e for e in registry if e.type == "Person"] + people)
+    for key, ids in spellings.items():
+        owners.setdefault(key, set()).update(ids)
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
