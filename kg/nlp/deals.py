@@ -85,6 +85,9 @@ def deals(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN001 - callab
                 seller, buyer = subject, partner
                 if any(w in buy for w in lowers) and not any(w in sell for w in lowers):
                     seller, buyer = partner, subject
+                elif not any(w in sell for w in lowers) and _kind_of(sent, partner) == "Company" and \
+                        _kind_of(sent, subject) == "Country":
+                    seller, buyer = partner, subject  # "Poland signed a deal with Hyundai Rotem": states buy
             found.append((seller, buyer, token))
     candidates: list[Candidate] = []
     seen: set[tuple] = set()
@@ -155,7 +158,17 @@ def _before(sent: Sentence, token, exclude: str | None) -> str | None:  # noqa: 
 
 
 def _side(sent: Sentence, token, state_of):  # noqa: ANN001, ANN202
+    """The party a phrase names; in "South Korea's Hyundai Rotem" the company, not its country."""
+    if token is not None:
+        lo, hi = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+        firms = [m for m in sent.mentions if m.entity_id and m.kind == "Company" and lo <= m.start < hi]
+        if firms:
+            return firms[-1].entity_id
     return side(sent, token, state_of, PARTIES)
+
+
+def _kind_of(sent: Sentence, entity_id: str | None) -> str | None:
+    return next((m.kind for m in sent.mentions if m.entity_id == entity_id), None)
 
 
 def _deal_partner(token):  # noqa: ANN001, ANN202
