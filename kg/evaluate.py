@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import load_inputs
-from .errors import SourceError
+from .errors import KGError, SourceError
 from .merge import fact_key
 from .registry import Registry, load_registry, normalise_name
 from .relations import map_entity_roles
@@ -250,10 +250,15 @@ def write_rule_confidences(result: Evaluation, path: Path) -> None:
              "# smoothed as (right + 1) / (fired + 2). Written by `kg eval --split dev --write-calibration`;",
              "# the parser gives every fact it reads with a rule this confidence.",
              yaml.safe_dump({"rules": rule_confidences(result)}, sort_keys=True)]
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write("\n".join(lines))
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(lines))
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise KGError(f"cannot write the calibration: {exc.strerror}", path=path,
+                      hint="give --write-calibration a path you can write to") from None
 
 
 def format_evaluation(result: Evaluation, show_errors: bool = True) -> str:

@@ -149,7 +149,8 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 person = next((m.entity_id for m in s.mentions if m.kind == "Person" and
                                m.start <= token.idx < m.end), None)
                 if person is None and re.match(r"(?i)the\b", sent.doc[token.left_edge.i:token.i + 1].text):
-                    person = _holder_of(sent.doc[token.left_edge.i:token.i + 1].text, running_positions)
+                    person = _holder_of(sent.doc[token.left_edge.i:token.i + 1].text, running_positions,
+                                        lambda name: country_of(name, resolver))
                 if person:
                     acting.append((token.idx, person))
         s.mentions.sort(key=lambda m: m.start)
@@ -159,33 +160,13 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
     titles: dict[str, str] = {}
     last_company = None
     last_deal = None
-    found_positions = [c for s in sentences for c in rules.positions(s, body, article.date, resolver)]
+    found_positions = running_positions  # read sentence by sentence above, for pronouns and titles
     with_of = {(c.roles["holder"], c.roles["title"].value) for c in found_positions if "of" in c.roles}
-    def titled_holder(text: str) -> str | None:
-        """'the secretary', 'the Secretary General', 'the Japanese minister': the person this
-        article gave that title."""
-        titled = re.match(r"(?i)the (?:([\w.]+) )?(?:\w+ )?(president|prime minister|chancellor|secretary general|"
-                          r"secretary|minister|leader|crown prince|premier|pm)\b", text.strip())
-        if not titled:
-            return None
-        word = {"pm": "prime minister"}.get(titled.group(2).lower(), titled.group(2).lower())
-        holders = [c.roles["holder"] for c in found_positions
-                   if word in c.roles["title"].value.lower() and
-                   (titled.group(1) is None or c.roles.get("of") == country_of(titled.group(1), resolver))]
-        return holders[0] if len(set(holders)) == 1 else None
 
-    subject_people: list[tuple[int, str]] = []
-    for s in sentences:
-        for token in s.span:
-            if token.dep_ not in ("nsubj", "nsubjpass"):
-                continue
-            person = next((m.entity_id for m in s.mentions if m.kind == "Person" and m.start <= token.idx < m.end),
-                          None)
-            if person is None and token.lower_ in ("secretary", "minister", "president", "leader", "general",
-                                                   "prince", "chancellor", "premier", "pm"):
-                person = titled_holder(s.span.doc[token.left_edge.i:token.i + 1].text)
-            if person:
-                subject_people.append((token.idx, person))
+    def titled_holder(text: str) -> str | None:
+        return _holder_of(text, found_positions, lambda name: country_of(name, resolver))
+
+    subject_people = acting
     for c in found_positions:
         titles.setdefault(c.roles["holder"], c.roles["title"].value)
         if "of" in c.roles or (c.roles["holder"], c.roles["title"].value) not in with_of:
@@ -314,14 +295,17 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w[0].isupper())
 
 
-def _holder_of(text: str, positions: list[rules.Candidate]) -> str | None:
-    """'the PM', 'the Secretary General': the one person the article so far gave that title."""
-    titled = re.match(r"(?i)the (?:\w+ )?(president|prime minister|chancellor|secretary general|secretary|"
-                      r"minister|leader|crown prince|premier|pm)\b", text.strip())
+def _holder_of(text: str, positions: list[rules.Candidate], country_of=None) -> str | None:  # noqa: ANN001
+    """'the PM', 'the Secretary General', 'the Japanese minister': the one person the article so
+    far gave that title (of that country, when the phrase names one)."""
+    titled = re.match(r"(?i)the (?:([\w.]+) )?(?:\w+ )?(president|prime minister|chancellor|secretary general|"
+                      r"secretary|minister|leader|crown prince|premier|pm)\b", text.strip())
     if not titled:
         return None
-    word = {"pm": "prime minister"}.get(titled.group(1).lower(), titled.group(1).lower())
-    holders = {c.roles["holder"] for c in positions if word in c.roles["title"].value.lower()}
+    word = {"pm": "prime minister"}.get(titled.group(2).lower(), titled.group(2).lower())
+    country = country_of(titled.group(1)) if titled.group(1) and country_of else None
+    holders = {c.roles["holder"] for c in positions if word in c.roles["title"].value.lower() and
+               (country is None or c.roles.get("of") == country)}
     return holders.pop() if len(holders) == 1 else None
 
 

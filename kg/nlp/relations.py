@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from .. import normalize
-from ..types import DateValue, Money, Quantity, Text, YearValue
+from ..types import DateValue, Text, YearValue
 from .lexicon import HEAD_OF_STATE_TITLES, REPORTING_VERBS, TITLES
 
 
@@ -170,30 +170,6 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
     return [Candidate(relation, roles, sent.start, sent.end, 0.7, "meeting-trigger")]
 
 
-def deals(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  # noqa: ANN001
-    match = re.search(r"\bsell\s+(?P<qty>[\d,]+|\w+)\s+(?P<item>[\w\- ]+?)\s+to\s+", sent.text)
-    if not match:
-        return []
-    orgs = sent.of_kind(*ORGS, "Country")
-    sellers = [m for m in orgs if m.start - sent.start < match.start()]
-    buyers = [m for m in orgs if m.start - sent.start >= match.end()]
-    if not sellers or not buyers:
-        return []
-    try:
-        quantity = normalize.parse_quantity(f"{match['qty']} {match['item']}")
-    except ValueError:
-        return []
-    roles: dict[str, object] = {"seller": sellers[-1].entity_id, "buyer": buyers[0].entity_id,
-                                "item": Text(quantity.unit or match["item"]), "quantity": quantity}
-    money = re.search(r"(?:US)?\$\s?[\d.,]+\s*(?:billion|million|bn|m)?", sent.text)
-    if money:
-        try:
-            roles["value"] = normalize.parse_money(money.group(0))
-        except ValueError:
-            pass
-    return [Candidate("Deal", roles, sent.start, sent.end, 0.8, "sell-to")]
-
-
 def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | None) -> list[Candidate]:  # noqa: ANN001
     if not re.search(r"\binvest(?:s|ed|ing|ment|ments)?\b", sent.text, re.IGNORECASE):
         return []
@@ -246,25 +222,6 @@ def memoranda(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  
         if doc_text[max(0, m.start - 8):m.start].lower().endswith(("for the ", "for ")) and m.entity_id not in parties[:2]:
             roles["beneficiary"] = m.entity_id
     return [Candidate("Memorandum", roles, sent.start, sent.end, 0.8, "mou-with")]
-
-
-def treaties(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  # noqa: ANN001
-    found = []
-    for match in re.finditer(r"\b((?:[A-Z][\w-]+ ){0,4}(Treaty|Declaration|Pact|Accord)(?: of [A-Z][\w-]+)?)\b", sent.text):
-        name = re.sub(r"^(?:The|A|An|This|That)\s+", "", match.group(1).strip())
-        if name in ("Treaty", "Declaration", "Pact", "Accord"):
-            continue
-        relation = "Declaration" if match.group(2) == "Declaration" else "Treaty"
-        parties = sent.ids("Country")
-        if len(parties) < 2 and relation == "Treaty":
-            continue
-        roles: dict[str, object] = {"name": Text(name), "parties": tuple(sorted(parties))}
-        year = re.search(r"\b(?:signed|concluded|agreed)\b[^.]*?\bin (\d{4})\b", sent.text)
-        if year and relation == "Treaty":
-            roles["year"] = YearValue(int(year.group(1)), year.group(1))
-        if parties:
-            found.append(Candidate(relation, roles, sent.start, sent.end, 0.75, "named-agreement"))
-    return found
 
 
 def alliances(sent: Sentence, doc_text: str, article_date, lookup=None) -> list[Candidate]:  # noqa: ANN001
