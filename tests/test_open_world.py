@@ -208,3 +208,57 @@ def test_an_article_naming_hundreds_of_entities_is_bounded_work(tmp_path: Path):
     facts, entities = parse(tmp_path, {"many": body})
     assert time.monotonic() - started < 120
     assert {c.lower() for c in countries} <= set(entities)
+
+
+def test_a_trip_to_several_places_is_one_visit_each_and_each_met_clause_one_meeting(tmp_path: Path):
+    facts, _ = parse(tmp_path, {"t1": (
+        "Defense Secretary Lloyd Austin spoke in Washington on Monday. The Pentagon announced the defense "
+        "secretary's trip to Norway, Chile and Peru next week.\n"
+        "Prime Minister Keir Starmer spoke on Tuesday. He visited Oslo on July 8th and met President Gabriel "
+        "Boric, and on August 23rd visited Peru and met President Dina Boluarte.\n")})
+    visits = {(roles(f)["visitor"], roles(f)["place"]) for f in facts if f.relation == "Visit"}
+    assert {("lloyd-austin", "norway"), ("lloyd-austin", "chile"), ("lloyd-austin", "peru")} <= visits
+    assert ("keir-starmer", "oslo") in visits  # the city he visited, not Norway's government
+    met = sorted((roles(f)["participants"], roles(f).get("date").value.month)
+                 for f in facts if f.relation in ("Meeting", "Summit"))
+    assert met == [(("dina-boluarte", "keir-starmer"), 8), (("gabriel-boric", "keir-starmer"), 7)]
+
+
+def test_memberships_in_the_phrasings_news_uses(tmp_path: Path):
+    facts, _ = parse(tmp_path, {"m1": (
+        "Leaders of NATO met in Vilnius on Tuesday. Montenegro joined the alliance in 2017, becoming its 29th member.\n"
+        "NATO allies Latvia and Estonia asked for more air defence.\n"
+        "Brazil, a founding member of BRICS, hosted the talks.\n"
+        "Croatia became NATO's 28th member in 2009.\n")})
+    members = {(roles(f)["member"], roles(f)["organization"]) for f in facts if f.relation == "Membership"}
+    assert {("montenegro", "nato"), ("latvia", "nato"), ("estonia", "nato"), ("brazil", "brics"),
+            ("croatia", "nato")} <= members
+    assert not [f for f in facts if f.relation == "Treaty"]
+
+
+def test_deployments_read_from_the_parse(tmp_path: Path):
+    facts, _ = parse(tmp_path, {"d1": (
+        "Germany will permanently station a 4,800-strong brigade in Lithuania.\n"
+        "About 20,000 American troops are based in Italy.\n"
+        "Britain sent 900 soldiers to Estonia last year.\n"
+        "Boeing will send 20 jets to Poland next year.\n")})
+    deployed = {(roles(f)["deployer"], roles(f)["location"]): roles(f).get("item") for f in facts
+                if f.relation == "Deployment"}
+    assert deployed[("germany", "lithuania")].value == "brigade"
+    assert ("united-states", "italy") in deployed and ("united-kingdom", "estonia") in deployed
+    assert ("boeing", "poland") not in deployed  # jets a company sends are a sale
+    assert not [f for f in facts if f.relation == "Deal" and roles(f)["buyer"] == "estonia"]
+
+
+def test_a_deal_sentence_naming_one_side_takes_the_other_from_the_story(tmp_path: Path):
+    facts, _ = parse(tmp_path, {"c1": (
+        "Norway signed contracts worth $2 billion on Friday.\n"
+        "The framework agreement with Kongsberg Gruppen provides for the procurement of a total of 36 "
+        "self-propelled howitzers.\n"
+        "Romania has signed a defense deal with South Korea’s Hanwha Aerospace.\n")})
+    deal = next(f for f in facts if f.relation == "Deal" and roles(f).get("quantity"))
+    assert roles(deal)["seller"] == "kongsberg-gruppen" and roles(deal)["buyer"] == "norway"
+    assert roles(deal)["quantity"].amount == 36 and roles(deal)["item"].value == "self-propelled howitzer"
+    assert deal.evidence[0].quote.startswith("Norway signed contracts")  # the evidence reaches the named side
+    _, entities = parse(tmp_path / "again", {"c2": "Romania has signed a defense deal with South Korea’s Hanwha Aerospace.\n"})
+    assert entities["hanwha-aerospace"].type == "Company"

@@ -28,6 +28,9 @@ LEADS = {"the", "a", "an", "this", "that", "under", "in", "its", "their", "our",
 NAME_RUN = re.compile(rf"{TITLE_WORD}(?:\s+(?:{SMALL}\s+)*{TITLE_WORD})*")
 
 
+ORGANISATION_WORDS = {"Organization", "Organisation", "Alliance", "Secretariat", "Council", "Commission"}
+
+
 def named_agreements(sent: Sentence, recent_states: list[str], article_date) -> list[Candidate]:  # noqa: ANN001
     heads = triggers.mapping("agreement_heads")
     found = []
@@ -37,6 +40,8 @@ def named_agreements(sent: Sentence, recent_states: list[str], article_date) -> 
         if at is None:
             continue
         head = words[at]
+        if at + 1 < len(words) and words[at + 1].strip(".,") in ORGANISATION_WORDS:
+            continue  # "North Atlantic Treaty Organization": a body, not the treaty
         # A name ends at its head word ("... Cooperation Agreement") unless the head leads it
         # ("Joint Statement of ...", "Roadmap for ...", "Treaty of ..."); at most five words before it.
         leads = at + 1 < len(words) and words[at + 1] in ("of", "on", "for")
@@ -158,4 +163,65 @@ def memberships(sent: Sentence) -> list[Candidate]:
                 found.append(Candidate("Membership", {"member": state.entity_id, "organization": org.entity_id,
                                                       "status": Text(status)},
                                        sent.start, sent.end, 0.7, "membership-phrase"))
+    found += _member_frames(sent, orgs, states, text)
+    unique: dict[tuple, Candidate] = {}
+    for c in found:
+        unique.setdefault((c.roles["member"], c.roles["organization"]), c)
+    return list(unique.values())
+
+
+MEMBER_WORD = r"(?:members?|allies|ally|member (?:states?|countries|nations))"
+
+
+def _member_frames(sent: Sentence, orgs: list, states: list, text: str) -> list[Candidate]:
+    """The other ways news states membership, each relative to the organisation's name:
+    "NATO allies Poland and Romania" (every state of the list), "Finland became NATO's 31st
+    member", "Japan, a member of the Quad", "Japan, a fellow Quad member", "Hungary was the
+    last NATO member to ratify", "NATO members such as Poland and the Baltic states"."""
+    found = []
+
+    def add(state, org, rule: str) -> None:  # noqa: ANN001
+        found.append(Candidate("Membership", {"member": state.entity_id, "organization": org.entity_id,
+                                              "status": Text("member")}, sent.start, sent.end, 0.7, rule))
+
+    for org in orgs:
+        after = text[org.end:org.end + 40]
+        listing = re.match(rf"(?:[’']s?)?\s+{MEMBER_WORD}(?:,)?\s+(?:such as |including |like )?", after)
+        if listing:  # "NATO allies Poland and Romania": the states listed right after, joined by , and "and"
+            cursor = org.end + listing.end()
+            for state in [s for s in states if s.start >= cursor]:
+                gap = text[cursor:state.start]
+                if not re.fullmatch(r"\s*(?:,|and|,\s*and|the)?\s*(?:the\s+)?", gap):
+                    break
+                add(state, org, "membership-list")
+                cursor = state.end
+        for state in states:
+            if state.end <= org.start:
+                between = text[state.end:org.start]
+                if len(between) <= 70 and re.fullmatch(
+                        r",?\s+(?:(?:is|was|became|becomes|has become|had become|will become)\s+)?"
+                        r"(?:a |an |the )?(?:\w+ )?(?:fellow |founding |full |newest |last |only |first |"
+                        r"\d+(?:st|nd|rd|th) )?(?:member|ally) (?:state |country )?(?:of|in) (?:the )?", between):
+                    add(state, org, "membership-apposition")  # "Japan, a member of the Quad"
+                elif len(between) <= 40 and re.fullmatch(
+                        r",?\s+(?:(?:is|was|became|becomes|has become|will become)\s+)?(?:a |an |the )"
+                        r"(?:fellow |founding |full |newest |last |only |first |\d+(?:st|nd|rd|th) )?", between) and \
+                        re.match(r"\s+(?:member|ally)\b", text[org.end:org.end + 10]):
+                    add(state, org, "membership-apposition")  # "Hungary was the last NATO member"
+            elif state.start >= org.end:
+                between = text[org.end:state.start]
+                if re.fullmatch(r"[’']s\s+(?:\d+(?:st|nd|rd|th)|newest|latest|youngest)\s+member,?\s+", between):
+                    add(state, org, "membership-possessive")  # "NATO's 32nd member, Sweden"
+        for state in states:
+            if state.start >= org.end and re.fullmatch(
+                    r"\s+(?:\w+\s+)?(?:welcomed|welcomes|admitted|admits|accepted|accepts)\s+(?:the\s+)?",
+                    text[org.end:state.start]) and \
+                    re.match(r"\s+(?:as|into)\s+(?:its|a|an|the)\s+(?:\d+(?:st|nd|rd|th) |newest |new |full )?"
+                             r"(?:member|ally)", text[state.end:state.end + 40]):
+                add(state, org, "membership-welcomed")  # "NATO welcomed Finland as its 31st member"
+            if state.end <= org.start and re.fullmatch(
+                    r"\s+(?:became|becomes|has become|is|was|will become)\s+", text[state.end:org.start]) and \
+                    re.match(r"[’']s\s+(?:\d+(?:st|nd|rd|th) |newest |latest |youngest )?member\b",
+                             text[org.end:org.end + 30]):
+                add(state, org, "membership-possessive")  # "Finland became NATO's 31st member"
     return found

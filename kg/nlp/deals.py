@@ -36,22 +36,33 @@ NOT_QUANTITY = {"billion", "million", "trillion", "percent", "%", "year", "years
                 "week", "weeks", "th", "st", "nd", "rd", "mm", "km", "miles", "hours", "minutes"}
 
 
-def deals(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN001 - callable(code) -> entity id
-    """Every Deal the sentence states, one per quantity of goods it names."""
+def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) -> list[Candidate]:  # noqa: ANN001
+    """Every Deal the sentence states, one per quantity of goods it names.
+
+    `context` lists the parties (entity id, kind, sentence start) the sentences just before named,
+    most recent last: a
+    sentence that counts the goods but names one side ("Poland agreed to buy 180 K2 tanks ...
+    under the deal", "the framework agreement with Hanwha Defense provides for the procurement
+    of 672 howitzers") takes the other side from the story so far, at a lower confidence, its
+    evidence running from the sentence that named that side."""
     tokens = list(sent.span)
     lowers = [t.lower_ for t in tokens]
     sell, buy, sale = triggers.words("sell"), triggers.words("buy"), triggers.words("sale_noun")
     deal_nouns, award = triggers.words("deal_noun"), triggers.words("award")
     if not any(w in sell or w in buy or w in deal_nouns or w in sale for w in lowers):
         return []
-    found: list[tuple[str | None, str | None, object]] = []  # (seller, buyer, trigger token)
+    found: list[tuple[str | None, str | None, object, bool]] = []  # (seller, buyer, trigger, framed)
     for token in tokens:
         word = token.lower_
         if word in ("send", "sends", "sent") and re.search(r"\bto (?:protect|defend|patrol|reinforce|bolster|"
                                                           r"help defend|secure)\b", sent.text):
             continue  # "Germany will send four fighters to Romania to protect its airspace": a deployment
+        subject = subject_of(token)
+        framed = subject is not None and subject.lower_ in deal_nouns  # "the agreement ... provides for"
         if word in sell and token.pos_ in ("VERB", "NOUN"):
-            seller = _side(sent, subject_of(token), state_of)
+            if framed and token.pos_ == "VERB":
+                continue  # "the contract provides for ...": the contract's terms, not a seller
+            seller = _side(sent, subject, state_of)
             nearest = _before(sent, token, exclude=None)
             if seller and nearest and seller != nearest and token.pos_ == "VERB" and \
                     ", and " in sent.text[:token.idx - sent.start].split(_text_of(sent, seller))[-1]:
@@ -61,20 +72,21 @@ def deals(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN001 - callab
                 # "a deal with Poland to export tanks": the partner of the deal buys
                 partner = _side(sent, _deal_partner(token), state_of)
                 buyer = buyer or partner
-            found.append((seller, buyer, token))
+            found.append((seller, buyer, token, framed))
         elif word in buy and token.pos_ in ("VERB", "NOUN"):
             owner = possessor_of(token.head) if token.dep_ in ("acl", "xcomp") and token.head.pos_ == "NOUN" else None
-            buyer = _side(sent, owner, state_of) or _side(sent, subject_of(token), state_of)
+            buyer = _side(sent, owner, state_of) or (None if framed else _side(sent, subject, state_of))
             seller = _side(sent, object_of(token, "from"), state_of) or \
-                _side(sent, _deal_partner(token), state_of)
+                _side(sent, _deal_partner(token), state_of) or \
+                (_side(sent, object_of(subject, "with"), state_of) if framed else None)
             if token.pos_ == "NOUN" and buyer is None:  # "Israel's request to purchase"
                 buyer = _side(sent, possessor_of(token), state_of)
-            found.append((seller, buyer, token))
+            found.append((seller, buyer, token, framed))
         elif word in sale and token.pos_ == "NOUN":  # "a sale of Chinook helicopters to South Korea"
             buyer = _side(sent, object_of(token, "to"), state_of) or \
                 (_side(sent, object_of(token.head, "to"), state_of) if token.dep_ == "dobj" else None)
             seller = _side(sent, subject_of(token.head) if token.head is not token else None, state_of)
-            found.append((seller, buyer, token))
+            found.append((seller, buyer, token, framed))
         elif word in deal_nouns and token.pos_ == "NOUN":
             verb = token.head
             partner = _side(sent, object_of(token, "with"), state_of)
@@ -88,18 +100,30 @@ def deals(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN001 - callab
                 elif not any(w in sell for w in lowers) and _kind_of(sent, partner) == "Company" and \
                         _kind_of(sent, subject) == "Country":
                     seller, buyer = partner, subject  # "Poland signed a deal with Hyundai Rotem": states buy
-            found.append((seller, buyer, token))
+            found.append((seller, buyer, token, framed))
     candidates: list[Candidate] = []
     seen: set[tuple] = set()
     value = _value(sent)
-    for seller, buyer, token in found:
+    for seller, buyer, token, framed in found:
+        if seller == buyer and token.lower_ in triggers.words("buy"):
+            buyer = None  # "the agreement with Hanwha provides for the procurement": Hanwha sells
         if token.pos_ == "VERB" and token.lower_ in sell:
             seller = seller or _before(sent, token, exclude=buyer)
         elif token.pos_ == "VERB":
             buyer = buyer or _before(sent, token, exclude=seller)
+        goods = _goods(sent, token)
+        rule, confidence, start = f"deal-{token.lower_}", None, sent.start
+        if any(q is not None for q, _ in goods) and bool(seller) != bool(buyer) and context and \
+                (framed or ANAPHORIC_MENTION.search(sent.text)):
+            known = seller or buyer
+            wanted = ("Country",) if buyer is None else ("Country", "Company")
+            other = next(((e, at) for e, kind, at in reversed(context) if e != known and kind in wanted), None)
+            if other is not None:
+                seller, buyer = (seller, other[0]) if buyer is None else (other[0], buyer)
+                rule, confidence, start = rule + "+context", 0.5, other[1]
         if not seller or not buyer or seller == buyer:
             continue
-        for quantity, item in _goods(sent, token) or [(None, None)]:
+        for quantity, item in goods or [(None, None)]:
             key = (seller, buyer, quantity.amount if quantity else None, item)
             if key in seen:
                 continue
@@ -111,13 +135,15 @@ def deals(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN001 - callab
                 roles["quantity"] = quantity
             if value is not None:
                 roles["value"] = value
-            candidates.append(Candidate("Deal", roles, sent.start, sent.end, 0.7 if quantity else 0.6,
-                                        f"deal-{token.lower_}"))
+            candidates.append(Candidate("Deal", roles, start, sent.end,
+                                        confidence or (0.7 if quantity else 0.6), rule))
     if any("item" in c.roles for c in candidates):  # the goods name the deal; drop its bare echoes
         candidates = [c for c in candidates if "item" in c.roles]
     return candidates
 
 
+ANAPHORIC_MENTION = re.compile(r"\b(?:under|in|through|by|as part of) (?:the|this|that) (?:new |latest |same )?"
+                               r"(?:contract|deal|agreement|package|order|sale|framework)s?\b")
 ANAPHORIC_DEAL = re.compile(r"^\W*(?:The|This|That|Under the) (?:new |latest |potential |proposed )?"
                             r"(?:contract|deal|agreement|sale|package|order)\b")
 
@@ -219,7 +245,9 @@ def _goods(sent: Sentence, trigger) -> list[tuple[object, str | None]]:  # noqa:
                 (t.nbor(-1).text == "(" and t.is_upper)
             if in_name:
                 continue  # "Infrared Search and Track (IRST) Legion Enhanced Sensor pods"
-            if t.is_punct or t.pos_ in ("VERB", "ADP", "CCONJ", "AUX", "PRON", "DET") and t.text != "-":
+            if t.text in ("-", "–") or (t.pos_ == "VERB" and t.dep_ == "amod"):
+                continue  # "self-propelled howitzers"
+            if t.is_punct or t.pos_ in ("VERB", "ADP", "CCONJ", "AUX", "PRON", "DET"):
                 break
             if t.tag_ in ("NNS", "NNPS") and t.is_alpha:
                 end = t.i
@@ -231,6 +259,8 @@ def _goods(sent: Sentence, trigger) -> list[tuple[object, str | None]]:  # noqa:
             quantity = normalize.parse_quantity(f"{number.text} {text}")
         except ValueError:
             continue
+        if quantity.unit.split()[-1].lower() in triggers.words("not_goods"):
+            continue  # "two countries", "their delegates": counted, but no goods
         goods.append((quantity, quantity.unit))
     if goods:
         return goods
@@ -240,7 +270,7 @@ def _goods(sent: Sentence, trigger) -> list[tuple[object, str | None]]:  # noqa:
             if target is not None and target.tag_ in ("NNS", "NNPS"):
                 words = [t for t in target.subtree if t.i <= target.i and t.dep_ not in ("det", "poss", "case")
                          and t.lower_ not in ("advanced", "other", "new", "more", "additional", "potential")]
-                if words:
+                if words and target.lemma_.lower() not in triggers.words("not_goods"):
                     text = target.doc[words[0].i:target.i + 1].text
                     return [(None, normalize.parse_quantity(f"1 {text}").unit)]
     return []

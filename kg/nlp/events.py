@@ -18,6 +18,7 @@ import re
 
 from ..types import Text
 from . import triggers
+from .gazetteer import gazetteer
 from .relations import Candidate, Sentence, _dates
 from .syntax import object_of, possessor_of, side, subject_of
 
@@ -25,57 +26,106 @@ PLACES = ("Country", "City", "Place", "Region", "GovernmentAgency")
 VISITORS = ("Person", "Vessel", "MilitaryUnit")
 
 
-def visits(sent: Sentence, article_date, recent_people: list[str]) -> list[Candidate]:  # noqa: ANN001
+def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN001
+           holder=None) -> list[Candidate]:  # noqa: ANN001 - callable(phrase) -> person id
+    """Every (visitor, place) the sentence's visit words name: "visited Moscow on July 8th and
+    met Putin ... and on August 23rd visited Ukraine" is two visits, "a trip to Japan, Singapore
+    and France" three; `holder` places "the defense secretary's trip" on the one secretary."""
     words = triggers.words("visit")
     found: list[Candidate] = []
+    seen: set[tuple[str, str]] = set()
     for token in sent.span:
-        if token.lower_ not in words:
+        if token.lower_ not in words and not (token.lower_ in ("touched", "touches", "touch") and
+                                              any(c.lower_ == "down" for c in token.children)):
             continue
-        visitor = place = host_id = None
+        visitor = host_id = None
+        targets: list = []
         if token.pos_ == "VERB":
             visitor = side(sent, subject_of(token), None, VISITORS)
-            target = object_of(token, "to") or object_of(token, "in") or \
-                next((c for c in token.children if c.dep_ == "dobj"), None)
-            place = side(sent, target, None, PLACES)
+            targets = [object_of(token, "to") or object_of(token, "in") or
+                       next((c for c in token.children if c.dep_ == "dobj"), None)]
         elif token.pos_ == "NOUN":
-            visitor = side(sent, possessor_of(token), None, VISITORS)
+            owner = possessor_of(token)
+            visitor = side(sent, owner, None, VISITORS)
+            if visitor is None and owner is not None and holder is not None:
+                visitor = holder(sent.span.doc[owner.left_edge.i:owner.i + 1].text)
             if visitor is None:  # "X arrived ... for a state visit to Russia": the subject of the clause
                 visitor = side(sent, subject_of(token), None, VISITORS)
             if visitor is None and re.search(r"\b(?:his|her)\b", sent.text[:token.idx - sent.start]) and recent_people:
                 visitor = recent_people[-1]
-            place = side(sent, object_of(token, "to"), None, PLACES) or \
-                side(sent, object_of(token.head, "in") if token.head is not token else None, None, PLACES)
+            targets = [object_of(token, "to") or
+                       (object_of(token.head, "in") if token.head is not token else None)]
             verb = token.head.head if token.head.pos_ == "ADP" else token.head
-            if place is None and verb.pos_ == "VERB":  # "Austin has reached New Delhi on a two-day visit"
-                place = side(sent, next((c for c in verb.children if c.dep_ == "dobj"), None), None, PLACES) or \
-                    side(sent, object_of(verb, "in") or object_of(verb, "to"), None, PLACES)
+            if targets[0] is None and verb.pos_ == "VERB":  # "Austin has reached New Delhi on a two-day visit"
+                targets = [next((c for c in verb.children if c.dep_ == "dobj"), None) or
+                           object_of(verb, "in") or object_of(verb, "to")]
         if token.lower_ in ("welcomed", "received", "hosted", "welcomes", "hosts") and token.pos_ == "VERB":
             guest = next((c for c in token.children if c.dep_ == "dobj"), None)
             host_id = side(sent, subject_of(token), None, ("Person", "Country"))
             visitor = side(sent, guest, None, VISITORS)  # a guest, not "welcomed a delivery"
-            place = side(sent, object_of(token, "to") or object_of(token, "at"), None, PLACES) or place
-        if not visitor or not place or visitor == place:
-            continue
-        roles: dict[str, object] = {"visitor": visitor, "place": place}
-        if token.lower_ in ("welcomed", "received", "hosted", "welcomes", "hosts") and token.pos_ == "VERB" and \
-                host_id and host_id != visitor:
-            roles["host"] = host_id
-        invite = re.search(r"\bat the invitation of\b", sent.text)
-        if invite:
-            host = next((m.entity_id for m in sent.of_kind("Person", "Country")
-                         if m.start - sent.start > invite.end() and m.entity_id != visitor), None)
-            if host:
-                roles["host"] = host
-        date = _dates(sent, article_date)
-        if date is not None:
-            roles["date"] = date
-        purpose = re.search(r"\b(?:for|on) an? ((?:two-day |three-day |\w+-day )?(?:state|official|working) visit)\b",
-                            sent.text)
-        if purpose:
-            roles["purpose"] = Text(purpose.group(1))
-        found.append(Candidate("Visit", roles, sent.start, sent.end, 0.65, f"visit-{token.lower_}"))
-        break
-    return found
+            at = object_of(token, "to") or object_of(token, "at")
+            if at is not None:
+                targets = [at]
+        places = []
+        for target in targets:
+            if target is None:
+                continue
+            # "a trip to Japan, Singapore, India and France": each conjunct is a destination
+            for node in [target, *(c for c in target.subtree if c.dep_ == "conj" and c.head.i >= target.i)]:
+                place = side(sent, node, None, PLACES) if node is target else _named(sent, node)
+                if place and place not in places:
+                    places.append(place)
+        for place in places:
+            if not visitor or visitor == place or (visitor, place) in seen:
+                continue
+            seen.add((visitor, place))
+            roles: dict[str, object] = {"visitor": visitor, "place": place}
+            if token.lower_ in ("welcomed", "received", "hosted", "welcomes", "hosts") and token.pos_ == "VERB" and \
+                    host_id and host_id != visitor:
+                roles["host"] = host_id
+            invite = re.search(r"\bat the invitation of\b", sent.text)
+            if invite:
+                host = next((m.entity_id for m in sent.of_kind("Person", "Country")
+                             if m.start - sent.start > invite.end() and m.entity_id != visitor), None)
+                if host:
+                    roles["host"] = host
+            date = _dates(sent, article_date, near=token.idx - sent.start)
+            if date is not None:
+                roles["date"] = date
+            purpose = re.search(r"\b(?:for|on) an? ((?:two-day |three-day |\w+-day )?(?:state|official|working) visit)\b",
+                                sent.text)
+            if purpose:
+                roles["purpose"] = Text(purpose.group(1))
+            found.append(Candidate("Visit", roles, sent.start, sent.end, 0.65, f"visit-{token.lower_}"))
+    return _most_precise(sent, found)
+
+
+def _most_precise(sent: Sentence, visits: list[Candidate]) -> list[Candidate]:
+    """'his first visit to Moscow ... and state visit to Russia' is one trip: the city wins
+    over the country it lies in."""
+    gaz = gazetteer()
+    codes: dict[str, str] = {}
+    for m in sent.mentions:
+        if m.entity_id and m.kind == "City":
+            city = gaz.city(m.text)
+            if city is not None:
+                codes[m.entity_id] = city.country_code
+        elif m.entity_id and m.kind == "Country":
+            country = gaz.country(m.text)
+            if country is not None:
+                codes.setdefault(m.entity_id, country.code)
+    cities = {(c.roles["visitor"], codes.get(c.roles["place"])) for c in visits
+              if codes.get(c.roles["place"]) and any(m.entity_id == c.roles["place"] and m.kind == "City"
+                                                     for m in sent.mentions)}
+    return [c for c in visits
+            if not (any(m.entity_id == c.roles["place"] and m.kind == "Country" for m in sent.mentions) and
+                    (c.roles["visitor"], codes.get(c.roles["place"])) in cities)]
+
+
+def _named(sent: Sentence, token) -> str | None:  # noqa: ANN001
+    """The place a single conjunct names (its own token only, not its subtree)."""
+    return next((m.entity_id for m in sent.mentions if m.entity_id and m.kind in PLACES and
+                 m.start <= token.idx < m.end), None)
 
 
 EXERCISE = re.compile(r"(?:[“\"‘']?)((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)(?:[”\"’']?)(?: \d{2,4})?,?\s+(?:the\s+)?"
@@ -180,3 +230,91 @@ def meeting_host(sent: Sentence) -> str | None:
         if token.lemma_.lower() == "host" and token.pos_ == "VERB":
             return side(sent, subject_of(token), None, ("Person", "Country"))
     return None
+
+
+def verb_meetings(sent: Sentence, article_date, titles: dict[str, str]) -> list[Candidate]:  # noqa: ANN001
+    """One meeting per "met" clause: "He visited Moscow on July 8th and met President Putin, and
+    on August 23rd ... met President Zelenskyy" is two meetings, each with its own date, not one
+    meeting of three people. The subject meets the people its object (or "with") names."""
+    from .relations import HEAD_OF_STATE_TITLES
+
+    found: list[Candidate] = []
+    for token in sent.span:
+        if token.pos_ != "VERB" or token.lemma_.lower() != "meet":
+            continue
+        visitor = side(sent, subject_of(token), None, ("Person",))
+        objects = [c for c in token.children if c.dep_ == "dobj"] + \
+            [o for o in [object_of(token, "with")] if o is not None]
+        others: list[str] = []
+        for obj in objects:
+            lo, hi = obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge)
+            others += [m.entity_id for m in sent.mentions if m.kind == "Person" and m.entity_id and lo <= m.start < hi]
+        people = sorted({visitor, *others} - {None})
+        if visitor is None or len(people) < 2:
+            continue
+        heads = all(titles.get(p) in HEAD_OF_STATE_TITLES for p in people)
+        roles: dict[str, object] = {"participants": tuple(people)}
+        date = _dates(sent, article_date, near=token.idx - sent.start)
+        if date is not None:
+            roles["date"] = date
+        found.append(Candidate("Summit" if heads else "Meeting", roles, sent.start, sent.end, 0.7, "meeting-verb"))
+    return found
+
+
+def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN001 - callable(code) -> id
+    """Deployments read from the parse, for the phrasings the patterns above do not reach:
+    "Germany will station a brigade in Lithuania", "Britain sent 1,000 troops to Estonia",
+    "The United States has 28,500 troops stationed in South Korea", "54,000 US troops are based
+    in Japan", "the US military will get access to four bases in the Philippines". What is sent
+    must be forces (`kg/data/triggers.yaml` forces), or "send" would be a sale."""
+    forces = triggers.words("forces")
+    verbs = triggers.words("deploy_verbs")
+    found = []
+    for token in sent.span:
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" and lemma in verbs:
+            where = object_of(token, "to") or object_of(token, "in") or object_of(token, "through") or \
+                object_of(token, "at")
+            item = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if item is None and token.dep_ in ("acl", "amod", "relcl") and token.head.pos_ in ("NOUN", "PROPN"):
+                item = token.head  # "troops stationed in Japan"
+            if item is None and lemma in ("base", "station") and token.dep_ == "ROOT":
+                item = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        elif token.lemma_.lower() == "access" and token.dep_ == "dobj" and \
+                token.head.lemma_.lower() in ("get", "gain", "obtain", "secure", "have", "receive", "grant"):
+            where, item = object_of(token, "in"), token
+        else:
+            continue
+        if item is None or where is None:
+            continue
+        if item is not token and not ({t.lemma_.lower() for t in item.subtree if t.i <= item.i} & forces):
+            continue
+        location = side(sent, where, None, PLACES)
+        lo, hi = item.left_edge.idx, item.idx
+        own = [m for m in sent.mentions if m.entity_id and lo <= m.start <= hi and m.kind in ("Country", "MilitaryUnit")]
+        subject = subject_of(token.head if item is token else token) if item is not token else subject_of(token.head)
+        deployer = side(sent, subject, state_of, ("Country", "MilitaryUnit", "GovernmentAgency")) if subject is not None \
+            and subject.i != item.i else None
+        if own:
+            deployer = _state(own[0], state_of) or deployer  # "US troops", "American forces"
+        elif deployer is None and token.dep_ in ("acl", "amod", "oprd", "ccomp", "xcomp"):
+            holder = subject_of(token.head.head if token.head.dep_ == "dobj" else token.head)
+            deployer = side(sent, holder, state_of, ("Country",))  # "The US has troops stationed in"
+        if deployer and deployer != location and location:
+            roles: dict[str, object] = {"deployer": deployer, "location": location}
+            if item is not token:
+                words = [t for t in item.subtree if t.i <= item.i and t.dep_ not in ("det", "poss", "case", "nummod")
+                         and not t.like_num and t.lower_ not in ("about", "some", "around", "nearly", "more", "than")
+                         and not any(m.start <= t.idx < m.end for m in own)]
+                name = re.sub(r"^[-–\s]*(?:strong\s+)?", "", item.doc[words[0].i:item.i + 1].text) if words else ""
+                if name:
+                    roles["item"] = Text(name)
+            found.append(Candidate("Deployment", roles, sent.start, sent.end, 0.6, "deployment-parse"))
+    return found
+
+
+def _state(mention, state_of) -> str | None:  # noqa: ANN001
+    if mention.kind == "Country":
+        return mention.entity_id
+    code = gazetteer().country_acting_for(mention.text)
+    return state_of(code) if code else None

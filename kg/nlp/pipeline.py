@@ -121,13 +121,16 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             before = doc[look].lower_ if look >= 0 else ""
             dateline = (ent.start == sent.start or "\n" in doc[ent.start - 1].text_with_ws) and \
                 re.match(r"\s*(?:,|--|—|\()", body[ent.end_char:ent.end_char + 4]) is not None
-            at_place = before in PLACE_PREPOSITIONS or dateline or body[ent.end_char:ent.end_char + 6] == "-based"
+            at_place = before in PLACE_PREPOSITIONS or dateline or body[ent.end_char:ent.end_char + 6] == "-based" or \
+                (look >= 0 and doc[look].pos_ == "VERB" and doc[look].lemma_.lower() in VISIT_VERBS)
             registered = ent.ent_id_
             if registered and resolver.type_of(registered) in ("City", "Place") and not at_place and \
                     gazetteer().capital_of(ent.text):
                 registered = ""  # a capital in the registry, standing for its government here
+            owned = label in ("GPE", "ORG") and not at_place and _owned_by_state(doc, ent) and \
+                not gazetteer().country(ent.text) and not gazetteer().city(ent.text)
             entity_id = registered or resolver.resolve(
-                ent.text, label, ctx, metonymy=_acts(ent), at_place=at_place,
+                ent.text, "ORG" if owned else label, ctx, metonymy=_acts(ent), at_place=at_place, company=owned,
                 create=not (headline and label in ("ORG", "PERSON", "FAC", "PRODUCT")))
             if acronym and _initials(ent.text) == acronym.group(1).upper():
                 ctx.acronyms[acronym.group(1)] = entity_id
@@ -137,6 +140,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             s.mentions.append(rules.Mention(ent.start_char, ent.end_char, ent.text, ent.label_, entity_id, kind))
             if kind == "Person":
                 person_positions.append((ent.start_char, entity_id))
+        s.mentions += _the_body(sent, s, sentences)
         running_positions += rules.positions(s, body, article.date, resolver)
         for token in sent:
             if token.lower_ in ("he", "she") and token.dep_.startswith("nsubj"):
@@ -177,9 +181,12 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         seen_people = [p for pos, p in person_positions if pos < s.start]
         seen_states = [m.entity_id for t in sentences if t.start < s.start for m in t.mentions if m.kind == "Country"]
         actors = [p for pos, p in subject_people if s.start <= pos < s.end]
-        candidates += rules.meetings(s, body, article.date, titles,
-                                     events.meeting_context(s, seen_people) or actors, events.meeting_host(s))
-        found_deals = deals.deals(s, resolver.country)
+        met = events.verb_meetings(s, article.date, titles)
+        candidates += met if len(met) > 1 else rules.meetings(
+            s, body, article.date, titles, events.meeting_context(s, seen_people) or actors, events.meeting_host(s))
+        before = [t for t in sentences if t.start < s.start][-3:]  # the story just before: its parties
+        found_deals = deals.deals(s, resolver.country, [(m.entity_id, m.kind, t.start) for t in before
+                                                         for m in t.mentions if m.kind in ("Country", "Company")])
         if not found_deals and last_deal is not None and deals.completes_deal(s):
             found_deals = deals.completed(last_deal, s)
         if found_deals:
@@ -193,13 +200,16 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                                               seen_states + s.ids("Country"))
         candidates += rules.exercises(s, body, article.date, exercise_names)
         candidates += events.exercises(s, lambda text: country_of(text, resolver) is not None)
-        candidates += events.deployments(s, lambda text: country_of(text, resolver))
+        deployed = events.deployments(s, lambda text: country_of(text, resolver))
+        deployed_pairs = {(c.roles["deployer"], c.roles["location"]) for c in deployed}
+        candidates += deployed + [c for c in events.deployment_frames(s, resolver.country)
+                                  if (c.roles["deployer"], c.roles["location"]) not in deployed_pairs]
         candidates += agreements.memberships(s)
         candidates += rules.launches(s, body, article.date)
         candidates += rules.based_in(s, body, article.date)
         candidates += rules.visits(s, body, article.date, last_person)
         candidates += events.visits(s, article.date, seen_people + [m.entity_id for m in s.mentions
-                                                                     if m.kind == "Person"])
+                                                                     if m.kind == "Person"], titled_holder)
         candidates += rules.facilities(s, body, article.date, last_company)
         candidates += rules.memberships(s, body, article.date)
         companies = [m.entity_id for m in s.mentions if m.kind == "Company"]
@@ -287,6 +297,7 @@ def _distinct(facts: list[Fact]) -> list[Fact]:
 TITLED_NAME = re.compile(r"\b(" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) +
                          r")\s+((?:[A-Z][\w’'-]+\s?){2,4})$", re.IGNORECASE)
 PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "from", "to"}
+VISIT_VERBS = {"visit", "reach", "tour", "enter", "leave"}  # "visited Moscow": the city, not its government
 ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
 
 
@@ -309,12 +320,45 @@ def _holder_of(text: str, positions: list[rules.Candidate], country_of=None) -> 
     return holders.pop() if len(holders) == 1 else None
 
 
+BODY_WORDS = {"alliance", "bloc", "organization", "organisation", "grouping", "group"}
+
+
+def _the_body(sent, s: rules.Sentence, before: list[rules.Sentence]) -> list[rules.Mention]:  # noqa: ANN001
+    """'Finland joined the alliance', 'the bloc's summit': the one organisation the story named
+    in this sentence or the three before, as a mention of it; none when it named two."""
+    found = []
+    for token in sent:
+        if token.lower_ not in BODY_WORDS or token.i == 0 or \
+                any(m.start <= token.idx < m.end for m in s.mentions):
+            continue
+        lead = token.nbor(-1)
+        if lead.lower_ != "the" and not (lead.pos_ == "ADJ" and token.i > 1 and token.nbor(-2).lower_ == "the"):
+            continue
+        if lead.pos_ == "PROPN" or (token.i + 1 < len(token.doc) and token.nbor(1).pos_ in ("PROPN", "NOUN")):
+            continue  # "the Quad group", "the alliance members": not the body named before
+        window = [m for t in before[-3:] for m in t.mentions] + [m for m in s.mentions if m.end <= token.idx]
+        bodies = list(dict.fromkeys(m.entity_id for m in window if m.kind == "Organization" and m.entity_id))
+        if len(bodies) == 1:
+            found.append(rules.Mention(token.idx, token.idx + len(token), token.text, "ORG", bodies[0],
+                                       "Organization"))
+    return found
+
+
 def _is_headline(sent) -> bool:  # noqa: ANN001 - a spaCy Span
     """A title-case line without a closing full stop: the model tags its words as names
     ("Emphasizes Manufacturing"), so names in it create no new entities."""
     words = [t for t in sent if t.is_alpha and len(t) > 3]
     return len(words) >= 3 and sum(t.is_title for t in words) / len(words) >= 0.7 and \
         not sent.text.rstrip().endswith((".", "”", '"')) and len(sent.text) < 200
+
+
+def _owned_by_state(doc, ent) -> bool:  # noqa: ANN001 - spaCy Doc and Span
+    """Is the name possessed by a state ("South Korea's Hyundai Rotem", "Japan's Mitsubishi")?
+    In news of deals such a name is a company unless its words say otherwise."""
+    if ent.start < 2 or doc[ent.start - 1].text not in ("’s", "'s"):
+        return False
+    owner = next((e for e in doc.ents if e.end == ent.start - 1 or e.end == ent.start), None)
+    return owner is not None and owner.label_ == "GPE" and gazetteer().country(owner.text.rstrip("’'s")) is not None
 
 
 def _acts(ent) -> bool:  # noqa: ANN001 - a spaCy Span

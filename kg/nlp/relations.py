@@ -64,9 +64,13 @@ TITLE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(t) for t in TITLES), k
                       re.IGNORECASE)
 
 
-def _dates(sent: Sentence, article_date, events_only: bool = False) -> DateValue | None:  # noqa: ANN001
+def _dates(sent: Sentence, article_date, events_only: bool = False,  # noqa: ANN001
+           near: int | None = None) -> DateValue | None:
     """The date an event of the sentence happened: a day or a month, not the background of a
-    subordinate clause ("since he was reelected last year", "after the war ended in 1953")."""
+    subordinate clause ("since he was reelected last year", "after the war ended in 1953").
+    With `near` (an offset in the sentence), the date closest to it: "visited Moscow on July
+    8th ... and on August 23rd visited Ukraine" dates each visit by its own words."""
+    found: list[tuple[int, DateValue]] = []
     for ent in sent.span.ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue
@@ -74,21 +78,30 @@ def _dates(sent: Sentence, article_date, events_only: bool = False) -> DateValue
         if re.search(r"\b(?:since|after|before|until|by|ago|previously)\b", lead) or \
                 re.search(r"\b(?:ago|earlier|decades?|years?)$", ent.text.lower()) and "ago" in ent.text.lower():
             continue
+        where = ent.start_char - sent.start
         weekday = re.fullmatch(r"(?:on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
                                ent.text.strip().lower())
         if weekday and article_date is not None and _told_as_past(sent):
             # "held a summit on Friday" in a Tuesday paper: the Friday before, not the next one
             target = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday").index(weekday.group(1))
             day = article_date - dt.timedelta(days=(article_date.weekday() - target) % 7)
-            return DateValue(day, "day", ent.text)
+            found.append((where, DateValue(day, "day", ent.text)))
+            continue
         for part in [ent.text, *ent.text.split(",")]:
             try:
                 value = normalize.resolve_date(part.strip(), article_date)
             except ValueError:
                 continue
             if value.value is not None and (not events_only or value.precision in ("day", "month")):
-                return value
-    return None
+                found.append((where, value))
+                break
+        if found and near is None:
+            break
+    if not found:
+        return None
+    if near is None:
+        return found[0][1]
+    return min(found, key=lambda item: abs(item[0] - near))[1]
 
 
 def _told_as_past(sent: Sentence) -> bool:
@@ -270,12 +283,15 @@ def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  #
     """'North Korea's launch of an intercontinental ballistic missile last night, as well as
     additional missile launches today': one launch per mention, each with its own date."""
     found = []
-    launchers = sent.of_kind("Country")
-    for match in re.finditer(r"\b(?:(?P<pre>missile|rocket)s? )?(?:launch(?:es|ed|ing)?|fired|fires|test-fired)\b"
-                             r"(?: of)?(?: an?| the| several| two| three| multiple)?"
-                             r"(?P<what>(?: [\w-]+){0,4}? (?:missile|rocket)s?)?", sent.text):
+    launchers = sent.of_kind("Country", "Organization", "MilitaryUnit")
+    for match in re.finditer(r"\b(?:(?P<pre>missile|rocket)s? )?(?:launch(?:es|ed|ing)?|fired|fires|firing|"
+                             r"test-fired|test-fires|test-launched|tested|tests|testing)\b"
+                             r"(?: of)?(?: an?| the| several| two| three| four| multiple| \d+| its)?"
+                             r"(?P<what>(?: [\w-]+){0,4}? (?:missile|rocket|ICBM|SLBM|IRBM|SRBM|MRBM)s?)?", sent.text):
         if not (match.group("pre") or match.group("what")):
             continue
+        if match.group(0).lower().startswith("test") and not match.group("what"):
+            continue  # "tests" alone: a nuclear test, a test of resolve
         at = sent.start + match.start()
         agent = re.match(r"\s*by\s+(?:the\s+)?", doc_text[sent.start + match.end():sent.start + match.end() + 12])
         by = [m for m in launchers if agent and m.start == sent.start + match.end() + agent.end()]
@@ -287,8 +303,9 @@ def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  #
             continue
         roles: dict[str, object] = {"launcher": launcher.entity_id}
         what = (match.group("what") or "").strip()
-        what = re.sub(r"^(?:continental|new|additional|an?|the)\s+", "", what)
-        what = re.sub(r"missiles$", "missile", what)
+        what = re.sub(r"^(?:.*\b(?:of|and)\s+)", "", what)  # "dozens of drones and missiles"
+        what = re.sub(r"^(?:continental|new|additional|successfully|an?|the)\s+", "", what)
+        what = re.sub(r"(missile|rocket|ICBM|SLBM|IRBM|SRBM|MRBM)s$", r"\1", what)
         if what and what not in ("missile", "rocket"):
             roles["missile"] = Text(what)
         for ent in sent.span.ents:

@@ -186,13 +186,16 @@ class Resolver:
         return self.registry.get(entity_id) or self.new.get(entity_id)
 
     def resolve(self, text: str, ner_label: str, ctx: ArticleContext, *, create: bool = True,
-                prefer: str | None = None, metonymy: bool = False, at_place: bool = False) -> str | None:
+                prefer: str | None = None, metonymy: bool = False, at_place: bool = False,
+                company: bool = False) -> str | None:
         """The entity `text` denotes in this article; None when it denotes nothing we model.
 
         A capital or seat of government stands for its country ("Seoul said", "the Kremlin's
         position", "ties with Washington") unless `at_place` says it follows "in", "at", "to" or
         "from", or starts a dateline ("SEOUL, South Korea —"); `at_place` also makes a name
-        nothing else places a place. `metonymy` says the name acts (subject or possessor).
+        nothing else places a place. `metonymy` says the name acts (subject or possessor);
+        `company` that the text owns it to a state ("South Korea's Hyundai Rotem"), so a name
+        nothing else types is a company.
         """
         name = strip_name(text, titles=ner_label == "PERSON")
         if not name or not any(c.isalpha() for c in name) or name.lower() in NOT_NAMES | SUFFIXES:
@@ -203,7 +206,6 @@ class Resolver:
         if hit is not None and self.type_of(hit) in ("City", "Place") and not at_place and ner_label != "PERSON" \
                 and gazetteer().capital_of(name):
             hit = None  # a capital or seat the registry lists as a place, standing for its government here
-        company = False
         if hit is None and ner_label != "PERSON" and LEGAL_FORM.search(name):
             name, company = LEGAL_FORM.sub("", name), True
             hit = self.registry.lookup(name)
