@@ -97,6 +97,15 @@ def _entity_map(parsed_registry: Registry, gold: Registry) -> dict[str, str]:
             if hit:
                 mapping[entity.id] = hit
                 break
+        if entity.id not in mapping and entity.type == "Person" and entity.source == "surname":
+            # "President Obama" that no article named in full: the one curated person of that family
+            # name, as the registry's own surname lookup would have placed it
+            key = normalise_name(entity.label)
+            owners = {g.id for g in gold if g.type == "Person" and key in (person_key_of(g.label)[0],
+                                                                          person_key_of(g.label)[-1])}
+            if len(owners) == 1:
+                mapping[entity.id] = owners.pop()
+                continue
         if entity.id not in mapping and entity.type == "Person":  # "Antony Albanese" ~ "Anthony Albanese"
             from rapidfuzz.fuzz import ratio
 

@@ -253,12 +253,33 @@ def test_deployments_read_from_the_parse(tmp_path: Path):
 def test_a_deal_sentence_naming_one_side_takes_the_other_from_the_story(tmp_path: Path):
     facts, _ = parse(tmp_path, {"c1": (
         "Norway signed contracts worth $2 billion on Friday.\n"
-        "The framework agreement with Kongsberg Gruppen provides for the procurement of a total of 36 "
+        "The framework agreement with Nammo Raufoss AS provides for the procurement of a total of 36 "
         "self-propelled howitzers.\n"
         "Romania has signed a defense deal with South Korea’s Hanwha Aerospace.\n")})
     deal = next(f for f in facts if f.relation == "Deal" and roles(f).get("quantity"))
-    assert roles(deal)["seller"] == "kongsberg-gruppen" and roles(deal)["buyer"] == "norway"
+    assert roles(deal)["seller"] == "nammo-raufoss" and roles(deal)["buyer"] == "norway"
     assert roles(deal)["quantity"].amount == 36 and roles(deal)["item"].value == "self-propelled howitzer"
     assert deal.evidence[0].quote.startswith("Norway signed contracts")  # the evidence reaches the named side
     _, entities = parse(tmp_path / "again", {"c2": "Romania has signed a defense deal with South Korea’s Hanwha Aerospace.\n"})
     assert entities["hanwha-aerospace"].type == "Company"
+
+
+def test_a_titled_family_name_is_a_person_joined_to_the_full_name_elsewhere(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "s1": "President Boric touched down in Lima on Monday. Chancellor Scholz spoke later.\n",
+        "s2": "Gabriel Boric addressed the Chilean congress on Tuesday.\n",
+        "s3": "Olaf Scholz and Bettina Scholz attended.\n"})
+    visit = next(f for f in facts if f.relation == "Visit")
+    assert roles(visit)["visitor"] == "gabriel-boric" and roles(visit)["place"] == "lima"
+    named = {x for f in facts for x in f.entity_ids()}
+    assert "scholz" in named and entities["scholz"].type == "Person"  # two Scholzes: joined to neither
+    assert {"olaf-scholz", "bettina-scholz"} <= named
+
+
+def test_known_companies_and_a_states_forces_are_typed_as_such(tmp_path: Path):
+    _, entities = parse(tmp_path, {"k1": (
+        "Lockheed Martin and Rheinmetall signed the contract with the United States Army on Monday.\n"
+        "The Balikatan exercises began, and HIMARS launchers took part.\n")})
+    assert entities["lockheed-martin"].type == "Company" and entities["rheinmetall"].type == "Company"
+    assert entities["united-states-army"].type == "MilitaryUnit"
+    assert "balikatan" not in entities and "himars" not in entities  # an exercise and a weapon, no entities

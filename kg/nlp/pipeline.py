@@ -89,6 +89,9 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 continue
             if ent.label_ not in MENTION_LABELS:
                 continue
+            if not ent.ent_id_ and EXERCISE_AFTER_NAME.match(body, ent.end_char) and \
+                    not gazetteer().country(ent.text) and not gazetteer().organization(ent.text):
+                continue  # "the Balikatan exercises": the exercise's name, no entity
             if ent.label_ == "PERSON" and not ent.ent_id_:
                 while len(ent) > 1 and (ent[-1].tag_ in ("VBZ", "VBD", "VBP") or ent[-1].pos_ in ("VERB", "AUX")):
                     ent = ent[:-1]
@@ -109,6 +112,8 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 continue  # "Allied", "Counterterrorism": a capitalised word, not a name
             if ent.label_ == "PERSON" and not ent.ent_id_ and any(t.tag_ in ("NNS", "NNPS") for t in ent):
                 continue  # "Abrams Battle Tanks": things, not a person
+            if ent.ent_id_ and resolver.type_of(ent.ent_id_) == "Country":
+                ent = _unit_of_state(doc, ent)  # "the United States Army": the army, not the state
             label = ent.label_
             if label in ("GPE", "ORG", "NORP", "LOC") and not ent.ent_id_ and len(ent) >= 2 and \
                     rules.TITLE_RE.search(body[max(sent.start_char, ent.start_char - 60):ent.start_char]) and \
@@ -131,6 +136,8 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 not gazetteer().country(ent.text) and not gazetteer().city(ent.text)
             entity_id = registered or resolver.resolve(
                 ent.text, "ORG" if owned else label, ctx, metonymy=_acts(ent), at_place=at_place, company=owned,
+                titled=label == "PERSON" and rules.TITLE_RE.search(body[max(sent.start_char, ent.start_char - 40):
+                                                                        ent.start_char]) is not None,
                 create=not (headline and label in ("ORG", "PERSON", "FAC", "PRODUCT")))
             if acronym and _initials(ent.text) == acronym.group(1).upper():
                 ctx.acronyms[acronym.group(1)] = entity_id
@@ -296,6 +303,9 @@ def _distinct(facts: list[Fact]) -> list[Fact]:
 
 TITLED_NAME = re.compile(r"\b(" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) +
                          r")\s+((?:[A-Z][\w’'-]+\s?){2,4})$", re.IGNORECASE)
+EXERCISE_AFTER_NAME = re.compile(r"[\"”’']?\s*(?:\d{2,4}\s+)?(?:(?:joint|military|combined|annual|bilateral|"
+                                 r"trilateral|multinational|large-scale|naval|air|field|live-fire)\s+){0,3}"
+                                 r"(?:exercises?|drills?|war ?games?)\b", re.IGNORECASE)
 PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "from", "to"}
 VISIT_VERBS = {"visit", "reach", "tour", "enter", "leave"}  # "visited Moscow": the city, not its government
 ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
@@ -350,6 +360,22 @@ def _is_headline(sent) -> bool:  # noqa: ANN001 - a spaCy Span
     words = [t for t in sent if t.is_alpha and len(t) > 3]
     return len(words) >= 3 and sum(t.is_title for t in words) / len(words) >= 0.7 and \
         not sent.text.rstrip().endswith((".", "”", '"')) and len(sent.text) < 200
+
+
+def _unit_of_state(doc, ent):  # noqa: ANN001, ANN202 - spaCy Doc and Span
+    """A state's name the registry's patterns matched, with the capitalised words after it when
+    together they name one of its forces or agencies ("United States Army", "U.S. Marine Corps",
+    "Philippine Coast Guard"); otherwise the state's name unchanged."""
+    for size in (3, 2, 1):
+        tail = doc[ent.end:ent.end + size]
+        if len(tail) < size or not all(t.is_title or t.lower_ in ("of", "and") for t in tail) or \
+                not tail[-1].is_title:
+            continue
+        if gazetteer().kind_of_name(f"{ent.text} {tail.text}") in ("MilitaryUnit", "GovernmentAgency"):
+            span = doc.char_span(ent.start_char, tail.end_char, label="ORG")
+            if span is not None:
+                return span
+    return ent
 
 
 def _owned_by_state(doc, ent) -> bool:  # noqa: ANN001 - spaCy Doc and Span

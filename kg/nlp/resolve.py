@@ -35,10 +35,11 @@ TITLE_PREFIX = re.compile(r"^(?:the\s+)?(?:(?:" + "|".join(sorted((re.escape(t) 
                           + r")\s+)+", re.IGNORECASE)
 
 CONFIDENCE = {"registry": None, "gazetteer": Decimal("0.95"), "geonames": Decimal("0.8"),
-              "name-words": Decimal("0.75"), "ner": Decimal("0.6"), "unplaced": Decimal("0.3")}
+              "name-words": Decimal("0.75"), "ner": Decimal("0.6"), "surname": Decimal("0.6"),
+              "unplaced": Decimal("0.3")}
 
 
-LEGAL_FORM = re.compile(r",?\s+(?:Co|Corp|Corporation|Inc|Incorporated|Ltd|Limited|PLC|plc|LLC|AG|SA|NV|GmbH)\.?$")
+LEGAL_FORM = re.compile(r",?\s+(?:Co|Corp|Corporation|Inc|Incorporated|Ltd|Limited|PLC|plc|LLC|AG|SA|NV|GmbH|AS|ASA|AB|SpA|S\.p\.A|Oyj|BV|SE|Pty Ltd)\.?$")
 TITLE_ABBREVIATION = re.compile(r"\b(?:Col|Gen|Lt|Adm|Maj|Capt|Sgt|Cmdr|Brig)\.?$")
 ORG_MEMBERS = {"allies", "ally", "members", "member states", "leaders", "headquarters", "hq", "countries", "nations"}
 
@@ -187,7 +188,7 @@ class Resolver:
 
     def resolve(self, text: str, ner_label: str, ctx: ArticleContext, *, create: bool = True,
                 prefer: str | None = None, metonymy: bool = False, at_place: bool = False,
-                company: bool = False) -> str | None:
+                company: bool = False, titled: bool = False) -> str | None:
         """The entity `text` denotes in this article; None when it denotes nothing we model.
 
         A capital or seat of government stands for its country ("Seoul said", "the Kremlin's
@@ -195,7 +196,8 @@ class Resolver:
         "from", or starts a dateline ("SEOUL, South Korea —"); `at_place` also makes a name
         nothing else places a place. `metonymy` says the name acts (subject or possessor);
         `company` that the text owns it to a state ("South Korea's Hyundai Rotem"), so a name
-        nothing else types is a company.
+        nothing else types is a company; `titled` that a title stands before it ("President
+        Obama"), so a lone family name is a person, to be joined to the full name across articles.
         """
         name = strip_name(text, titles=ner_label == "PERSON")
         if not name or not any(c.isalpha() for c in name) or name.lower() in NOT_NAMES | SUFFIXES:
@@ -211,6 +213,9 @@ class Resolver:
             hit = self.registry.lookup(name)
         if hit is None and ner_label != "PERSON":
             hit = self._known_place_or_body(name, ner_label, metonymy, create, at_place)
+        if hit is None and ner_label == "PERSON" and " " in name.strip() and \
+                getattr(gazetteer().organization(name), "type", None) == "Company":
+            hit = self._known_place_or_body(name, "ORG", metonymy, create, at_place)  # "Lockheed Martin"
         if hit is None:
             kind = prefer or {"PERSON": "Person", "GPE": "Country", "NORP": "Country"}.get(ner_label)
             hit = self._short_name(name, ctx, kind)
@@ -222,6 +227,11 @@ class Resolver:
             hit = self._person(name) if self._person(name) and ner_label in ("PERSON", "GPE", "ORG", "NORP") else None
         if hit is None:
             hit = next((e.id for e in self.new.values() if normalise_name(e.label) == normalise_name(name)), None)
+        if hit is None and create and re.fullmatch(r"[A-Z]{2,6}s?", name) and ner_label != "GPE":
+            return None  # an acronym the article never spells out ("HIMARS", "HADR"): a thing unnamed
+        if hit is None and create and titled and ner_label == "PERSON" and re.fullmatch(r"[A-Z][\w'’-]+", name) \
+                and not gazetteer().country(name) and not gazetteer().kind_of_name(name):
+            hit = self._add(Entity(slug(name), "Person", name, confidence=CONFIDENCE["surname"], source="surname"))
         if hit is None and create:
             hit = self._create(name, ner_label, company=company, at_place=at_place)
         if hit is not None:
@@ -449,7 +459,6 @@ def merge_people(entities: list[Entity], registry: Registry) -> dict[str, str]:
     for key, ids in spellings.items():
         owners.setdefault(key, set()).update(ids)
     parent: dict[str, str] = {}
-
     def find(x: str) -> str:
         while parent.get(x, x) != x:
             x = parent[x]
@@ -468,6 +477,22 @@ def merge_people(entities: list[Entity], registry: Registry) -> dict[str, str]:
             r = find(other)
             if r != root and r not in registered:
                 parent[r] = root
+    # "President Obama" in one article, "Barack Obama" in another: a lone titled family name joins
+    # the one person (registered or named in full, after the merging above) who has it, and stays
+    # itself when several do
+    family: dict[str, set[str]] = {}
+    for entity in [*(e for e in registry if e.type == "Person"), *people]:
+        if entity.source != "surname":
+            for name in (entity.label, *entity.aliases):
+                parts = person_key(name).split()
+                if len(parts) >= 2:  # either end: "Xi" of "Xi Jinping", "Obama" of "Barack Obama"
+                    family.setdefault(parts[-1], set()).add(find(entity.id))
+                    family.setdefault(parts[0], set()).add(find(entity.id))
+    for entity in people:
+        if entity.source == "surname" and find(entity.id) == entity.id:
+            owners_of = family.get(normalise_name(fold(entity.label)), set())
+            if len(owners_of) == 1:
+                parent[entity.id] = next(iter(owners_of))
     return {e.id: find(e.id) for e in people if find(e.id) != e.id}
 
 
