@@ -115,7 +115,9 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             if ent.ent_id_ and resolver.type_of(ent.ent_id_) == "Country":
                 ent = _unit_of_state(doc, ent)  # "the United States Army": the army, not the state
             label = ent.label_
-            if label in ("GPE", "ORG", "NORP", "LOC") and not ent.ent_id_ and len(ent) >= 2 and \
+            if label in ("GPE", "ORG", "NORP", "LOC") and not ent.ent_id_ and \
+                    (len(ent) >= 2 or (ent[0].tag_ == "NNP" and not gazetteer().city(ent.text) and
+                                       not gazetteer().kind_of_name(ent.text))) and \
                     rules.TITLE_RE.search(body[max(sent.start_char, ent.start_char - 60):ent.start_char]) and \
                     not gazetteer().country(ent.text) and not gazetteer().organization(ent.text):
                 label = "PERSON"  # "President Sauli Niinistö": NER took the name for a place
