@@ -93,6 +93,9 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                     not gazetteer().country(ent.text) and not gazetteer().organization(ent.text):
                 continue  # "the Balikatan exercises": the exercise's name, no entity
             if ent.label_ == "PERSON" and not ent.ent_id_:
+                hyphen = re.match(r"-[a-z]+\b", body[ent.end_char:ent.end_char + 12])
+                if hyphen:  # "Yoon Suk-yeol": the model stops at the hyphen of a Korean given name
+                    ent = doc.char_span(ent.start_char, ent.end_char + hyphen.end(), label="PERSON") or ent
                 while len(ent) > 1 and (ent[-1].tag_ in ("VBZ", "VBD", "VBP") or ent[-1].pos_ in ("VERB", "AUX")):
                     ent = ent[:-1]
                 if len(ent) > 1 and ent[-1].text in ("Proposes", "Says", "Calls", "Urges", "Meets", "Visits", "Vows",
@@ -322,8 +325,11 @@ def _holder_of(text: str, positions: list[rules.Candidate], country_of=None) -> 
     """'the PM', 'the Secretary General', 'the Japanese minister': the one person the article so
     far gave that title (of that country, when the phrase names one)."""
     titled = re.match(r"(?i)the (?:([\w.]+) )?(?:\w+ )?(president|prime minister|chancellor|secretary general|"
-                      r"secretary|minister|leader|crown prince|premier|pm)\b", text.strip())
-    if not titled:
+                      r"secretary|minister|leader|crown prince|premier|pm)\b", text.strip()) or \
+        re.fullmatch(r"(?i)([A-Z][\w.]+) (?:\w+ )?(president|prime minister|chancellor|secretary general|"
+                     r"secretary|minister|leader|crown prince|premier|pm)", text.strip())  # "US defence secretary"
+    if not titled or (titled.group(1) and not titled.re.pattern.startswith("(?i)the") and country_of and
+                      not country_of(titled.group(1))):
         return None
     word = {"pm": "prime minister"}.get(titled.group(2).lower(), titled.group(2).lower())
     country = country_of(titled.group(1)) if titled.group(1) and country_of else None

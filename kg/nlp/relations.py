@@ -496,7 +496,8 @@ def statements(doc, doc_text: str, body_start: int, resolve_speaker) -> list[Can
             sentence_end = re.search(r"[.!?](?=\s|$)", doc_text[end + tail.end():end + tail.end() + 200])
             span_end = end + tail.end() + (sentence_end.end() if sentence_end else 0)
         else:
-            lead = re.search(r"(?<![\w.’'-])((?:[A-Z][\w.’'-]*\s?){1,5}|[Hh]e|[Ss]he|the (?:secretary|minister|president|prime minister|chancellor|leader))\s+(?:\w+\s+){0,3}?(said|says|stated|told|added|"
+            lead = re.search(r"(?<![\w.’'-])([Tt]he (?:[A-Z][\w.’'-]*\s)?(?:[a-z]+\s)?(?:secretary|minister|president|"
+                             r"prime minister|chancellor|leader)|(?:[A-Z][\w.’'-]*\s?){1,5}|[Hh]e|[Ss]he)\s+(?:\w+\s+){0,3}?(said|says|stated|told|added|"
                              r"reiterated|emphasized|stressed|calling|called|describing|described|welcomed|"
                              r"referred to|blasted|branded|exclaimed|remarked|pointed out)\b[^“\"]*$",
                              before_line)
