@@ -8,6 +8,7 @@ several entities and are resolved per article.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,11 +24,16 @@ ENTITY_KEYS = ("id", "type", "label", "aliases", "short_names", "wikidata", "iso
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+_DASHES = re.compile(r"[\-‐–—.]")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=262144)
 def normalise_name(name: str) -> str:
-    """Fold case, punctuation and hyphens so 'Kim Jong-un' and 'Kim Jong Un' compare equal."""
+    """Fold case, punctuation and hyphens so 'Kim Jong-un' and 'Kim Jong Un' compare equal.
+    Cached: the parser asks for the same few thousand names hundreds of thousands of times."""
     folded = name.casefold().replace("’", "'")
-    folded = re.sub(r"[\-‐–—.]", " ", folded)
-    return re.sub(r"\s+", " ", folded).strip()
+    return _SPACES.sub(" ", _DASHES.sub(" ", folded)).strip()
 
 
 @dataclass

@@ -16,6 +16,7 @@ import os
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Literal, URIRef
@@ -31,6 +32,21 @@ STREAM_THRESHOLD = 2_000
 
 
 def to_oxigraph(term: object) -> object:
+    """The Oxigraph term for an rdflib one; IRIs are converted once (a build repeats a few
+    thousand of them hundreds of thousands of times)."""
+    if type(term) is URIRef:
+        return _named_node(term)
+    return _to_oxigraph(term)
+
+
+@lru_cache(maxsize=131072)
+def _named_node(iri: str) -> object:
+    import pyoxigraph as ox
+
+    return ox.NamedNode(str(iri))
+
+
+def _to_oxigraph(term: object) -> object:
     import pyoxigraph as ox
 
     if isinstance(term, URIRef):

@@ -133,7 +133,7 @@ def memberships(sent: Sentence) -> list[Candidate]:
     states = [m for m in sent.mentions if m.entity_id and m.kind == "Country"]
     if not orgs or not states:
         return found
-    text = sent.span.doc.text
+    text = sent.body or sent.span.doc.text
     for org in orgs:
         listed = re.search(r",\s+(?:a group|collectively|together)?\s*known as\s+(?:the\s+)?$", text[max(0, org.start - 40):org.start])
         if listed:

@@ -45,7 +45,7 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
     under the deal", "the framework agreement with Hanwha Defense provides for the procurement
     of 672 howitzers") takes the other side from the story so far, at a lower confidence, its
     evidence running from the sentence that named that side."""
-    tokens = list(sent.span)
+    tokens = sent.tokens
     lowers = [t.lower_ for t in tokens]
     sell, buy, sale = triggers.words("sell"), triggers.words("buy"), triggers.words("sale_noun")
     deal_nouns, award = triggers.words("deal_noun"), triggers.words("award")
@@ -177,7 +177,7 @@ def _before(sent: Sentence, token, exclude: str | None) -> str | None:  # noqa: 
     """The nearest party named before the trigger, outside appositions ("the unit of Hanwha Corp")."""
     at = token.idx
     for m in reversed([m for m in sent.mentions if m.end <= at and m.entity_id and m.kind in PARTIES]):
-        lead = sent.span.doc.text[max(sent.start, m.start - 4):m.start]
+        lead = (sent.body or sent.span.doc.text)[max(sent.start, m.start - 4):m.start]
         if m.entity_id != exclude and not lead.endswith("of "):
             return m.entity_id
     return None
@@ -232,7 +232,7 @@ def _goods(sent: Sentence, trigger) -> list[tuple[object, str | None]]:  # noqa:
     tanks", "54 M1A2 SEPv3 Abrams tanks"), or the uncounted object of the trigger ("sell F-35
     fighter jets"). A count runs from a number to the first plural noun within six words."""
     goods = []
-    tokens = [t for t in sent.span if t.i > trigger.i or trigger.i == sent.span.start]
+    tokens = [t for t in sent.tokens if t.i > trigger.i or trigger.i == sent.span.start]
     for number in tokens:
         if not number.like_num or re.fullmatch(r"(?:19|20)\d\d", number.text) or \
                 (number.i > 0 and number.nbor(-1).text in ("$", "US$", "€", "£", "₩")) or \

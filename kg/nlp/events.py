@@ -34,7 +34,7 @@ def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN0
     words = triggers.words("visit")
     found: list[Candidate] = []
     seen: set[tuple[str, str]] = set()
-    for token in sent.span:
+    for token in sent.tokens:
         if token.lower_ not in words and not (token.lower_ in ("touched", "touches", "touch") and
                                               any(c.lower_ == "down" for c in token.children)):
             continue
@@ -176,7 +176,7 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
     """'rotational presence of US forces in Australia', 'access to four military bases' in a
     state, 'troops stationed in Japan', 'deploy fighters to Australia'."""
     text = sent.text
-    lowers = {t.lower_ for t in sent.span}
+    lowers = sent.lowers
     if not lowers & triggers.words("deploy") and "presence" not in lowers:
         return []
     found = []
@@ -226,7 +226,7 @@ def meeting_host(sent: Sentence) -> str | None:
     by = re.search(r"\b(?:hosted by|at the invitation of)\s+(?:\w+ ){0,4}?", sent.text)
     if by:
         return next((m.entity_id for m in sent.of_kind("Person", "Country") if m.start - sent.start >= by.end()), None)
-    for token in sent.span:
+    for token in sent.tokens:
         if token.lemma_.lower() == "host" and token.pos_ == "VERB":
             return side(sent, subject_of(token), None, ("Person", "Country"))
     return None
@@ -239,7 +239,7 @@ def verb_meetings(sent: Sentence, article_date, titles: dict[str, str]) -> list[
     from .relations import HEAD_OF_STATE_TITLES
 
     found: list[Candidate] = []
-    for token in sent.span:
+    for token in sent.tokens:
         if token.pos_ != "VERB" or token.lemma_.lower() != "meet":
             continue
         visitor = side(sent, subject_of(token), None, ("Person",))
@@ -270,7 +270,7 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
     forces = triggers.words("forces")
     verbs = triggers.words("deploy_verbs")
     found = []
-    for token in sent.span:
+    for token in sent.tokens:
         lemma = token.lemma_.lower()
         if token.pos_ == "VERB" and lemma in verbs:
             where = object_of(token, "to") or object_of(token, "in") or object_of(token, "through") or \

@@ -80,10 +80,21 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
     acting: list[tuple[int, str]] = []  # people the text made the subject of a clause, in order
     running_positions: list[rules.Candidate] = []
     exercise_names: list[tuple[int, int, str]] = []
+    all_ents = list(doc.ents)
+    at = 0
     for sent in doc.sents:
-        s = rules.Sentence(sent, sent.start_char, sent.end_char, body[sent.start_char:sent.end_char])
+        while at < len(all_ents) and all_ents[at].start < sent.start:
+            at += 1
+        inside = []
+        while at < len(all_ents) and all_ents[at].end <= sent.end:
+            inside.append(all_ents[at])
+            at += 1
+        tokens = tuple(sent)
+        s = rules.Sentence(sent, sent.start_char, sent.end_char, body[sent.start_char:sent.end_char],
+                           tokens=tokens, lowers=frozenset(t.lower_ for t in tokens),
+                           lemmas=frozenset(t.lemma_.lower() for t in tokens), ents=tuple(inside), body=body)
         headline = _is_headline(sent)
-        for ent in sent.ents:
+        for ent in inside:
             if ent.label_ == "EVENT" and re.search(r"exercise|drill", sent.text, re.IGNORECASE):
                 exercise_names.append((ent.start_char, ent.end_char, ent.text))
                 continue
@@ -154,7 +165,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 person_positions.append((ent.start_char, entity_id))
         s.mentions += _the_body(sent, s, sentences)
         running_positions += rules.positions(s, body, article.date, resolver)
-        for token in sent:
+        for token in tokens:
             if token.lower_ in ("he", "she") and token.dep_.startswith("nsubj"):
                 last = [p for pos, p in acting if pos < token.idx] or \
                     [p for pos, p in person_positions if pos < token.idx]

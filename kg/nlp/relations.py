@@ -47,6 +47,16 @@ class Sentence:
     end: int
     text: str
     mentions: list[Mention] = field(default_factory=list)
+    tokens: tuple = ()
+    """The sentence's tokens, made once: every rule walks them, and spaCy makes a new Python
+    object at each access."""
+    lowers: frozenset = frozenset()
+    lemmas: frozenset = frozenset()
+    ents: tuple = ()
+    """The doc's entity spans inside this sentence, read once (`Span.ents` walks all of `doc.ents`)."""
+    body: str = ""
+    """The whole article body, which the offsets index (cheap to hold, costly to rebuild from
+    the doc: `doc.text` joins every token again)."""
 
     def of_kind(self, *kinds: str) -> list[Mention]:
         return [m for m in self.mentions if m.entity_id and m.kind in kinds]
@@ -71,7 +81,7 @@ def _dates(sent: Sentence, article_date, events_only: bool = False,  # noqa: ANN
     With `near` (an offset in the sentence), the date closest to it: "visited Moscow on July
     8th ... and on August 23rd visited Ukraine" dates each visit by its own words."""
     found: list[tuple[int, DateValue]] = []
-    for ent in sent.span.ents:
+    for ent in sent.ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue
         lead = sent.span.doc[max(sent.span.start, ent.start - 8):ent.start].text.lower()
@@ -148,8 +158,8 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
              context_people: list[str] = (), host: str | None = None) -> list[Candidate]:
     """Two or more people meet; `context_people` are those "the two men" refers to, `host` who
     hosted ("Biden hosted", "hosted by Albanese")."""
-    lemmas = {t.lemma_.lower() for t in sent.span}
-    words = {t.lower_ for t in sent.span}
+    lemmas = sent.lemmas
+    words = sent.lowers
     if not (lemmas & {"meet", "summit", "talk", "host", "convene", "gather"} or
             words & {"met", "meeting", "summit", "talks", "convened"} or "state visit" in sent.text.lower()):
         return []
@@ -308,7 +318,7 @@ def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  #
         what = re.sub(r"(missile|rocket|ICBM|SLBM|IRBM|SRBM|MRBM)s$", r"\1", what)
         if what and what not in ("missile", "rocket"):
             roles["missile"] = Text(what)
-        for ent in sent.span.ents:
+        for ent in sent.ents:
             if ent.label_ in ("DATE", "TIME") and sent.start + match.end() <= ent.start_char <= sent.start + match.end() + 40:
                 try:
                     value = normalize.resolve_date(ent.text, article_date)
@@ -349,7 +359,7 @@ def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> 
     found = []
     if any(start < sent.start < end for start, end in _quotations(doc_text)):
         return found  # a sentence inside someone's quotation is their words, not a report
-    for token in sent.span:
+    for token in sent.tokens:
         lemma = token.lemma_.lower()
         if token.pos_ != "VERB" or not (lemma in ("say", "stress", "emphasize", "add", "announce", "state", "insist",
                                                   "note", "reiterate", "warn", "tell", "assert", "claim") or

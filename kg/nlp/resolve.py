@@ -63,7 +63,8 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def _tokens(name: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _tokens(name: str) -> tuple[str, ...]:
     """A person's name as tokens in given-then-family order, without honorifics or suffixes.
 
     Japanese and Chinese official pages write the family name first, in capitals ("KISHIDA
@@ -72,10 +73,10 @@ def _tokens(name: str) -> list[str]:
     raw = [t for t in re.split(r"[\s,]+", name.strip()) if t]
     if len(raw) == 2 and raw[0].isupper() and len(raw[0]) > 2 and not raw[1].isupper():
         raw = [raw[1], raw[0]]
-    tokens = [t for t in normalise_name(fold(" ".join(raw))).split() if t not in SUFFIXES and t not in HONORIFICS]
-    return tokens
+    return tuple(t for t in normalise_name(fold(" ".join(raw))).split() if t not in SUFFIXES and t not in HONORIFICS)
 
 
+@lru_cache(maxsize=65536)
 def person_key(name: str) -> str:
     """First and family names, without middle initials, middle names or suffixes."""
     tokens = _tokens(name)
@@ -93,7 +94,8 @@ def _nicknames():  # noqa: ANN202 - a NickNamer
     return NickNamer()
 
 
-def person_keys(name: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def person_keys(name: str) -> frozenset[str]:
     """Every key under which `name` may meet another spelling of the same person's name.
 
     The plain key, the given name replaced by its formal forms and nicknames ("joe" <-> "joseph"),
@@ -109,7 +111,7 @@ def person_keys(name: str) -> set[str]:
             namer = _nicknames()
             for variant in namer.canonicals_of(given) | namer.nicknames_of(given):
                 keys.add(f"{variant} {family}")
-    return keys
+    return frozenset(keys)
 
 
 @dataclass

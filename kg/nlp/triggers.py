@@ -15,6 +15,7 @@ def _lexicon() -> dict:
     return yaml.safe_load(text) or {}
 
 
+@lru_cache(maxsize=None)
 def words(kind: str) -> frozenset[str]:
     """The words of one trigger class ("sell", "buy", "deal_noun"...), lower case."""
     return frozenset(str(w).lower() for w in _lexicon().get(kind) or ())
@@ -24,6 +25,7 @@ def mapping(kind: str) -> dict[str, str]:
     return dict(_lexicon().get(kind) or {})
 
 
-def phrases(kind: str) -> list[str]:
+@lru_cache(maxsize=None)
+def phrases(kind: str) -> tuple[str, ...]:
     """Multi-word entries, longest first, so the most specific phrase is matched first."""
-    return sorted((str(w) for w in _lexicon().get(kind) or ()), key=lambda w: (-len(w), w))
+    return tuple(sorted((str(w) for w in _lexicon().get(kind) or ()), key=lambda w: (-len(w), w)))
