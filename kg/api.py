@@ -45,12 +45,14 @@ class KnowledgeGraph:
         return self.query(sparql, df=True)
 
     def saved(self, name: str, df: bool = False, **params: str) -> Any:
-        """Run a saved query by name; parameters name entities (label, alias or id)."""
+        """Run a saved query by name; parameters name entities (label, alias or id), or days
+        (YYYY-MM-DD) for a query's date parameters: `kg.open(b).saved("as-of", date="2022-11-04")`."""
         from .lookup import find_entity
         from .saved import fill, get_saved
 
         query = get_saved(name)
-        values = {k: find_entity(self.store, v).iri for k, v in params.items() if k in query.params}
+        values = {k: v if k in query.dates else find_entity(self.store, v).iri
+                  for k, v in params.items() if k in query.params}
         return self.query(fill(query, values | {k: v for k, v in params.items() if k not in query.params}), df=df)
 
     def show(self, entity: str) -> list:

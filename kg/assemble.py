@@ -10,7 +10,7 @@ has an IRI derived from content, so the same inputs always give the same graph.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -18,11 +18,13 @@ from pathlib import Path
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, XSD
 
+from .conflicts import Conflict
 from .merge import fact_id
 from .registry import Registry
 from .relations import RELATIONS, RoleKind
+from .timeline import Validity, validities
 from .types import Article, DateValue, Entity, Evidence, Fact, Method, Money, Quantity, Text, YearValue
-from .vocab import (AGENT, AKG, ARTICLE, ARTICLES_GRAPH, ENTITIES_GRAPH, ENTITY, EVENT, EVIDENCE, FACT, OA,
+from .vocab import (AGENT, AKG, ARTICLE, ARTICLES_GRAPH, ENTITIES_GRAPH, ENTITY, EVENT, EVIDENCE, FACT, ID, OA,
                     PREFIXES, PROVENANCE_GRAPH, WD, digest, slug)
 
 ENTITY_CLASSES: dict[str, URIRef] = {
@@ -42,7 +44,7 @@ ROLE_PROPERTIES: dict[str, URIRef] = {
     "beneficiary": AKG.beneficiary, "year": AKG.year, "members": AKG.member, "since": AKG.since,
     "member": AKG.member, "status": AKG.status, "launcher": AKG.launcher, "missile": AKG.missile,
     "speaker": AKG.speaker, "text": SDO.text, "topic": AKG.topic, "deployer": AKG.deployer,
-    "entity": SDO.mentions,
+    "entity": SDO.mentions, "start": AKG.startTime, "end": AKG.endTime,
 }
 """Which RDF property carries each role; a role name means the same thing in every relation."""
 
@@ -155,6 +157,8 @@ def _add_role(g: Graph, node: URIRef, name: str, kind: RoleKind, value: object) 
             g.add((node, AKG.date if name == "date" else prop, Literal(value.text)))
             return
         g.add((node, prop, literal))
+        if name != "date":
+            return  # a start or end: the literal says it; the OWL-Time instant is the event's date
         instant = URIRef(f"{node}#time")
         g.add((node, TIME.hasTime, instant))
         g.add((instant, RDF.type, TIME.Instant))
@@ -242,9 +246,68 @@ def agents_of(facts: Iterable[Fact]) -> list[tuple[str, bool]]:
     return sorted(software.items())
 
 
+def evidence_iri(ident: str, ev: Evidence) -> URIRef:
+    return EVIDENCE[f"{ident}-{digest(ev.article_id, str(ev.span.start), str(ev.span.end), ev.method.value, ev.agent, length=10)}"]
+
+
+def add_validity(prov: Graph, ident: str, validity: Validity) -> None:
+    """When a holding held (see `timeline.py`), on the fact node in the provenance graph: each
+    term an akg:Term with akg:validFrom / akg:validUntil and its basis — derived from the
+    articles' words and dates, not stated by any one article."""
+    node = FACT[ident]
+    for prop, day in ((AKG.firstAttested, validity.first_attested), (AKG.lastAttested, validity.last_attested)):
+        if day is not None:
+            prov.add((node, prop, Literal(day.isoformat(), datatype=XSD.date)))
+    for index, term in enumerate(validity.terms, start=1):
+        term_node = URIRef(f"{node}#term-{index}")
+        prov.add((node, AKG.heldDuring, term_node))
+        prov.add((term_node, RDF.type, AKG.Term))
+        for prop, day in ((AKG.validFrom, term.valid_from), (AKG.validUntil, term.valid_until)):
+            if day is not None:
+                prov.add((term_node, prop, Literal(day.isoformat(), datatype=XSD.date)))
+        prov.add((term_node, AKG.validityBasis, Literal(term.basis)))
+
+
+def conflict_iri(conflict: Conflict) -> URIRef:
+    return ID[f"conflict/{conflict.id}"]
+
+
+def add_conflict(prov: Graph, conflict: Conflict) -> None:
+    """An akg:Conflict: the facts that disagree, the role they disagree on, and each side's value
+    with the evidence that states it (an akg:Claim), so both quotes stay side by side."""
+    node = conflict_iri(conflict)
+    prov.add((node, RDF.type, AKG.Conflict))
+    prov.add((node, AKG.relation, AKG[conflict.relation]))
+    prov.add((node, AKG.conflictingRole, Literal(conflict.role)))
+    for index, claim in enumerate(conflict.claims, start=1):
+        ident = fact_id(claim.fact)
+        prov.add((node, AKG.conflictingFact, FACT[ident]))
+        claim_node = URIRef(f"{node}#claim-{index}")
+        prov.add((node, AKG.hasClaim, claim_node))
+        prov.add((claim_node, RDF.type, AKG.Claim))
+        prov.add((claim_node, AKG.claimOf, FACT[ident]))
+        prov.add((claim_node, AKG.claimedValue, Literal(_shown(claim.value))))
+        for ev in claim.evidence:
+            prov.add((claim_node, AKG.hasEvidence, evidence_iri(ident, ev)))
+
+
+def _shown(value: object) -> str:
+    """A role value as an analyst reads it ("$5.8 billion", "180 K2 tank", "2023-08-18")."""
+    text = getattr(value, "text", None)
+    if isinstance(value, DateValue) and value.value is not None:
+        return value.value.isoformat() if value.precision == "day" else (text or value.value.isoformat())
+    if isinstance(value, YearValue):
+        return str(value.year)
+    if isinstance(value, Quantity):
+        return f"{value.amount} {value.unit or ''}".strip()
+    if isinstance(value, Money):
+        return f"{value.amount} {value.currency}"
+    return str(getattr(value, "value", text or value))
+
+
 def add_evidence(prov: Graph, ev: Evidence, fact_node: URIRef, ident: str) -> URIRef:
     """One evidence record as a Web Annotation pointing into the article body."""
-    node = EVIDENCE[f"{ident}-{digest(ev.article_id, str(ev.span.start), str(ev.span.end), ev.method.value, ev.agent, length=10)}"]
+    node = evidence_iri(ident, ev)
     target, quote_sel, pos_sel = URIRef(f"{node}#target"), URIRef(f"{node}#quote"), URIRef(f"{node}#position")
     article = article_iri(ev.article_id)
     prov.add((node, RDF.type, AKG.Evidence))
@@ -293,11 +356,12 @@ def referenced_entities(facts: Iterable[Fact]) -> set[str]:
     return ids
 
 
-def assemble(articles: list[Article], registry: Registry, facts: list[Fact]) -> Dataset:
+def assemble(articles: list[Article], registry: Registry, facts: list[Fact],
+             conflicts: Sequence[Conflict] = ()) -> Dataset:
     """The whole dataset. Entities appear only if some fact refers to them."""
     ds = Dataset()
     bind_prefixes(ds)
-    for block in iter_blocks(articles, registry, facts):
+    for block in iter_blocks(articles, registry, facts, conflicts):
         ds.addN(block.quads())
     return ds
 
@@ -369,7 +433,8 @@ def _rendered(add: Callable[[QuadSink], object]) -> Callable[[], list[tuple]]:
     return render
 
 
-def iter_blocks(articles: list[Article], registry: Registry, facts: list[Fact]) -> Iterator[Block]:
+def iter_blocks(articles: list[Article], registry: Registry, facts: list[Fact],
+                conflicts: Sequence[Conflict] = ()) -> Iterator[Block]:
     """The dataset as blocks: articles (by id), the entities, the agents, then one per fact.
 
     Nothing is rendered until a block's quads are asked for; the order is deterministic, so
@@ -400,4 +465,11 @@ def iter_blocks(articles: list[Article], registry: Registry, facts: list[Fact]) 
             yield Block(f"evidence/{ident}/{ev.article_id}/{ev.span.start}-{ev.span.end}/{ev.method.value}/{ev.agent}",
                         _digest("evidence", (ident, ev)),
                         _rendered(lambda sink, f=fact, e=ev: add_fact_evidence(sink, f, e)), fact)  # type: ignore[misc]
+    # Derived across articles: when each holding was valid, and where the articles disagree.
+    held = sorted(validities(facts, articles).items())
+    yield Block("timeline", _digest("timeline", held),
+                _rendered(lambda sink: [add_validity(sink.graph(PROVENANCE_GRAPH), i, v) for i, v in held]))  # type: ignore[arg-type]
+    for conflict in conflicts:
+        yield Block(f"conflict/{conflict.id}", _digest("conflict", conflict),
+                    _rendered(lambda sink, c=conflict: add_conflict(sink.graph(PROVENANCE_GRAPH), c)))  # type: ignore[misc]
 

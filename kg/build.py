@@ -20,7 +20,8 @@ from . import __version__
 from .assemble import Block, assemble, iter_blocks, referenced_entities
 from .curation import load_all_curated
 from .errors import OntologyError
-from .merge import merge_facts
+from .conflicts import find_conflicts
+from .merge import merge_with_members
 from .ontology import Validation, union_graph, validate
 from .registry import Registry, load_registry
 from .sources import read_articles
@@ -57,6 +58,8 @@ class BuildResult:
     summary: dict = field(default_factory=dict)
     stream: StreamReport | None = None
     """For a streamed build: blocks rendered anew and whether the store was patched."""
+    conflicts: list = field(default_factory=list)
+    """Where the articles disagree (`conflicts.Conflict`), also written as akg:Conflict."""
 
 
 def load_inputs(sources: Path) -> Inputs:
@@ -126,13 +129,14 @@ def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extract
     facts = list(inputs.curated)
     if extractor is not None:
         facts += extractor(inputs.articles, inputs.registry)
-    merged = merge_facts(facts)
+    merged, members = merge_with_members(facts)
+    conflicts = find_conflicts(merged, members, lambda i: getattr(inputs.registry.get(i), "type", None))
     if stream is None:
         stream = len(merged) > STREAM_THRESHOLD and out is not None
     blocks: list[Block] = []
     if stream:
         assert out is not None, "a streamed build needs an output folder"
-        blocks = list(iter_blocks(inputs.articles, inputs.registry, merged))
+        blocks = list(iter_blocks(inputs.articles, inputs.registry, merged, conflicts))
         with FragmentCache(out / FRAGMENT_CACHE) as cache:
             known = cache.known(b.digest for b in blocks)
         changed = {b.key.removeprefix("article/") for b in blocks if b.key.startswith("article/")
@@ -143,15 +147,16 @@ def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extract
         checked = assemble([a for a in inputs.articles if a.id in cited], inputs.registry, sample)
         ds = None
     else:
-        checked = ds = assemble(inputs.articles, inputs.registry, merged)
+        checked = ds = assemble(inputs.articles, inputs.registry, merged, conflicts)
     validation = validate(checked, ontology) if check_shapes else None
     if validation is not None and not validation.conforms:
         raise OntologyError(f"the built graph does not conform to the SHACL shapes "
                             f"({validation.results} problems); nothing was written\n{validation.text}",
                             path=ontology / "shapes.ttl",
                             hint="fix the curated facts, or run `kg validate` for the full report")
-    result = BuildResult(inputs, merged, ds if ds is not None else checked, validation)
+    result = BuildResult(inputs, merged, ds if ds is not None else checked, validation, conflicts=conflicts)
     result.summary = summarise(inputs, merged, ds)
+    result.summary["conflicts"] = len(conflicts)
     if out is not None:
         manifest = {
             "kg_version": __version__,

@@ -67,12 +67,19 @@ def merge_facts(facts: Iterable[Fact]) -> list[Fact]:
     """One fact per key, with the union of evidence and of role values, in a stable order.
 
     Where two statements of the same fact give a role different values, the value from the
-    earliest evidence (curated before parsed, then by article) is kept.
+    earliest evidence (curated before parsed, then by article) is kept; `merge_with_members`
+    also returns the statements, so `conflicts.py` records the values not kept.
     """
+    return merge_with_members(facts)[0]
+
+
+def merge_with_members(facts: Iterable[Fact]) -> tuple[list[Fact], dict[str, list[Fact]]]:
+    """`merge_facts`, and for each merged fact's id the statements it was merged from."""
     groups: dict[str, list[Fact]] = {}
     for fact in facts:
         groups.setdefault(fact_key(fact), []).append(fact)
     merged = []
+    members_by_id: dict[str, list[Fact]] = {}
     for key in sorted(groups):
         members = sorted(groups[key], key=lambda f: (
             min((0 if e.method.value == "curated" else 1, e.article_id, e.span.start) for e in f.evidence)
@@ -87,5 +94,7 @@ def merge_facts(facts: Iterable[Fact]) -> list[Fact]:
             for ev in member.evidence:
                 evidence.setdefault(_evidence_order(ev), ev)
         ordered_roles = tuple((r.name, roles[r.name]) for r in spec.roles if r.name in roles)
-        merged.append(Fact(spec.name, ordered_roles, tuple(evidence[k] for k in sorted(evidence))))
-    return merged
+        fact = Fact(spec.name, ordered_roles, tuple(evidence[k] for k in sorted(evidence)))
+        merged.append(fact)
+        members_by_id[fact_id(fact)] = members
+    return merged, members_by_id

@@ -63,10 +63,13 @@ _MEETING_ROLES = (_r("participants", ES, "*k"), _r("place", E), _r("host", E), _
                   _r("name", T), _r("outcome", T))
 
 RELATIONS: dict[str, RelationSpec] = {spec.name: spec for spec in (
-    RelationSpec("Position", (_r("holder", E, "*k"), _r("title", T, "*k"), _r("of", E)),
+    RelationSpec("Position", (_r("holder", E, "*k"), _r("title", T, "*k"), _r("of", E), _r("start", D),
+                              _r("end", D), _r("status", T)),
                  description="A person holds an office or title, optionally of a country or body. The holder "
                              "and title identify it: 'President Joe Biden' and 'U.S. President Joe Biden' are "
-                             "one position, whose country comes from the evidence that states it."),
+                             "one position, whose country comes from the evidence that states it. `start` and "
+                             "`end` are what the text states ('since 2022', 'took office in May'); `status` "
+                             "says the text places the holding in the past ('former', 'then-', 'outgoing')."),
     RelationSpec("BasedIn", (_r("organization", E, "*k"), _r("place", E, "*k")), is_event=False,
                  subject_role="organization", object_role="place",
                  description="An organisation or company is based in a country or place."),

@@ -1,8 +1,9 @@
 """The library of saved analyst queries in `kg/queries/*.rq`.
 
 Each file starts with comment lines `# title:`, `# description:` and optionally
-`# param: NAME ?VAR [required]`. A parameter names an entity; where the query says `{{NAME}}`
-it becomes `VALUES ?VAR { <entity IRI> }`, or nothing when an optional parameter is not given.
+`# param: NAME ?VAR [required] [date]`. A parameter names an entity, or with `date` a day
+(YYYY-MM-DD); where the query says `{{NAME}}` it becomes `VALUES ?VAR { <entity IRI> }` (or
+`VALUES ?VAR { "2022-11-04"^^xsd:date }`), or nothing when an optional parameter is not given.
 """
 
 from __future__ import annotations
@@ -24,14 +25,16 @@ class SavedQuery:
     text: str
     variables: tuple[str, ...] = ()
     required: tuple[bool, ...] = ()
+    dates: tuple[str, ...] = ()
+    """The parameters that take a date rather than an entity."""
 
 
 def _parse(name: str, text: str) -> SavedQuery:
     header = dict(re.findall(r"(?m)^#\s*(title|description):\s*(.+)$", text))
-    found = re.findall(r"(?m)^#\s*param:\s*(\w+)\s+\?(\w+)(\s+required)?", text)
+    found = re.findall(r"(?m)^#\s*param:\s*(\w+)\s+\?(\w+)(\s+required)?(\s+date)?", text)
     return SavedQuery(name, header.get("title", name), header.get("description", ""),
-                      tuple(p for p, _, _ in found), text, tuple(v for _, v, _ in found),
-                      tuple(bool(r) for _, _, r in found))
+                      tuple(p for p, _, _, _ in found), text, tuple(v for _, v, _, _ in found),
+                      tuple(bool(r) for _, _, r, _ in found), tuple(p for p, _, _, d in found if d))
 
 
 def saved_queries() -> dict[str, SavedQuery]:
@@ -65,5 +68,10 @@ def fill(query: SavedQuery, values: dict[str, str]) -> str:
         if iri is None and required:
             raise QueryError(f"the saved query {query.name!r} needs --param {param}=ENTITY",
                              hint=f"e.g. kg query {query.name} --param {param}=Boeing")
+        if iri and param in query.dates:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", iri):
+                raise QueryError(f"--param {param}={iri!r} is not a date", hint="write it as YYYY-MM-DD")
+            text = text.replace(f"{{{{{param}}}}}", f'VALUES ?{variable} {{ "{iri}"^^xsd:date }}')
+            continue
         text = text.replace(f"{{{{{param}}}}}", f"VALUES ?{variable} {{ <{iri}> }}" if iri else "")
     return text

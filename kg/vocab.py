@@ -98,6 +98,23 @@ class AKG(DefinedNamespace):
     since: URIRef
     organization: URIRef
     status: URIRef
+    startTime: URIRef
+    endTime: URIRef
+    # time and disagreement, derived by the build
+    heldDuring: URIRef
+    Term: URIRef
+    validFrom: URIRef
+    validUntil: URIRef
+    validityBasis: URIRef
+    firstAttested: URIRef
+    lastAttested: URIRef
+    Conflict: URIRef
+    Claim: URIRef
+    conflictingFact: URIRef
+    conflictingRole: URIRef
+    hasClaim: URIRef
+    claimOf: URIRef
+    claimedValue: URIRef
     launcher: URIRef
     missile: URIRef
     speaker: URIRef

@@ -61,13 +61,14 @@ def resolve_query_text(query: str | None, file: Path | None, params: dict[str, s
     values: dict[str, str] = {}
     if saved.params and params:
         if endpoint is not None:
-            values = {k: v if "://" in v else f"https://w3id.org/alliance-kg/id/entity/{v}" for k, v in params.items()}
+            values = {k: v if "://" in v or k in saved.dates else f"https://w3id.org/alliance-kg/id/entity/{v}"
+                      for k, v in params.items()}
         else:
             from ..lookup import find_entity
             from ..store import open_store
 
             store = open_store(build_dir)
-            values = {k: find_entity(store, v).iri for k, v in params.items()}
+            values = {k: v if k in saved.dates else find_entity(store, v).iri for k, v in params.items()}
     elif params:
         values = params
     return fill(saved, values)
@@ -88,12 +89,15 @@ def resolve_query_text(query: str | None, file: Path | None, params: dict[str, s
 @click.option("--allow-update", is_flag=True,
               help="Apply a SPARQL update to the local store (the next `kg build` replaces it).")
 @click.option("--allow-stale", is_flag=True, help="Answer even if sources/ changed since the build.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", default=None,
+              help="What held on this day: who held which office, which agreements had been made "
+                   "(the saved query as-of; with a saved query that takes a date, its date).")
 @build_dir_option
 @sources_option
 @ontology_option
 def query_command(query: str | None, file: Path | None, fmt: str | None, limit: int | None, timeout: float | None,
                   params: tuple[str, ...], endpoint: str | None, allow_update: bool, allow_stale: bool,
-                  build_dir: Path, sources: Path, ontology: Path) -> None:
+                  as_of: str | None, build_dir: Path, sources: Path, ontology: Path) -> None:
     """Run a SPARQL query, inline, from a file, from stdin (-) or by saved name.
 
     The project's prefixes (akg:, schema:, prov:, oa:, dcterms:, ent:, ...) are predeclared, and
@@ -106,10 +110,15 @@ def query_command(query: str | None, file: Path | None, fmt: str | None, limit: 
         kg query entity --param entity=Boeing
         kg query "SELECT ?p ?title WHERE { ?x akg:holder ?p ; schema:roleName ?title }" --format csv
         echo "ASK { ?d a akg:Deal }" | kg query -
+        kg query --as-of 2022-11-04
     """
     from ..query import render, run_query
 
-    text = resolve_query_text(query, file, parse_params(params), build_dir, endpoint)
+    given = parse_params(params)
+    if as_of is not None:
+        query = query or "as-of"
+        given.setdefault("date", as_of)
+    text = resolve_query_text(query, file, given, build_dir, endpoint)
     if endpoint is not None:
         from ..remote import remote_query
         from ..sparql_safety import inspect_query
@@ -195,4 +204,27 @@ def show_command(entity: str, allow_stale: bool, build_dir: Path, sources: Path,
     click.echo(format_facts(match, facts))
 
 
-COMMANDS = [query_command, queries_command, show_command]
+@click.command("conflicts")
+@click.option("--allow-stale", is_flag=True, help="Answer even if sources/ changed since the build.")
+@build_dir_option
+@sources_option
+@ontology_option
+def conflicts_command(allow_stale: bool, build_dir: Path, sources: Path, ontology: Path) -> None:
+    """Where the articles disagree: each conflict with every side's value and quotes side by side.
+
+    A conflict is the same deal, event or agreement told with another value, quantity, date,
+    place or year (see ontology/README.md, Conflicts). The saved query `conflicts` gives the
+    same as a table.
+
+    \b
+    Example:
+        kg conflicts
+        kg query conflicts --format csv
+    """
+    from ..disagreements import format_conflicts, read_conflicts
+
+    check_fresh(build_dir, sources, ontology, allow_stale)
+    click.echo(format_conflicts(read_conflicts(build_dir)))
+
+
+COMMANDS = [query_command, queries_command, show_command, conflicts_command]

@@ -148,10 +148,43 @@ def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> lis
         roles: dict[str, object] = {"holder": m.entity_id, "title": Text(title)}
         if of:
             roles["of"] = of
+        roles.update(_tenure(doc_text[max(sent.start, title_start - 30):title_start],
+                             doc_text[m.end:min(sent.end, m.end + 80)], article_date))
         start = min([title_start] + [o.start for o in sent.mentions if o.entity_id == of and o.end <= title_start
                                      and title_start - o.end <= 3])
         found.append(Candidate("Position", roles, start, m.end, 0.85, "title-before-name"))
     return found
+
+
+PAST_HOLDING = re.compile(r"\b(former|then|outgoing|ex|erstwhile|late)[-\s]+$", re.IGNORECASE)
+TENURE = re.compile(r"^,?\s+(?:who\s+)?(?:has\s+(?:been\s+)?(?:served|in office)\s+|(?:has\s+)?served\s+|"
+                    r"in office\s+)?(?P<how>since|took office (?:in|on)|was appointed (?:in|on)|"
+                    r"was (?:elected|sworn in) (?:in|on)|from)\s+(?P<when>(?:\w+\s+){0,2}?\d{4}|\w+\s+\d{1,2}"
+                    r"(?:,\s+\d{4})?|\w+)(?:\s+(?:to|until|-|–)\s+(?P<until>(?:\w+\s+){0,2}\d{4}))?",
+                    re.IGNORECASE)
+
+
+def _tenure(before: str, after: str, article_date) -> dict[str, object]:  # noqa: ANN001
+    """What the words around a titled name say about when the holding was: "former", "then-"
+    and "outgoing" before the title put it in the past; "since 2022", "who took office in May",
+    "from 2017 to 2021" after the name give its start (and end)."""
+    roles: dict[str, object] = {}
+    past = PAST_HOLDING.search(before)
+    if past:
+        roles["status"] = Text({"ex": "former", "erstwhile": "former", "late": "former"}.get(
+            past.group(1).lower(), past.group(1).lower()))
+    tenure = TENURE.match(after)
+    if tenure:
+        for role, text in (("start", tenure.group("when")), ("end", tenure.group("until"))):
+            if not text:
+                continue
+            try:
+                value = normalize.resolve_date(text, article_date)
+            except ValueError:
+                continue
+            if value.value is not None and value.precision in ("day", "month", "year"):
+                roles[role] = value
+    return roles
 
 
 def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str],  # noqa: ANN001

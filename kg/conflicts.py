@@ -1,0 +1,155 @@
+"""Where articles disagree about the same deal, event or agreement: each disagreement becomes an
+`akg:Conflict` that links the facts and the evidence of every side, so nothing is silently
+merged away or dropped.
+
+"The same" is decided by keys (documented in `ontology/README.md`, section Conflicts):
+
+- Within one fact (same relation and identifying roles): its statements give different values
+  for a role that should have one value — a deal's or investment's `value`, an event's `date`,
+  a treaty's `year`, an alliance's `since`. The merged fact keeps the earliest statement's value
+  (see `merge.py`); the conflict records every value with its evidence.
+- Across facts: a deal with the same seller, buyer and item but another `quantity`; a meeting,
+  summit or visit of the same people (to the same place) dated differently within `DAYS_APART`
+  days — a day apart is one event told two ways, a year apart is another meeting.
+
+Values that agree to the precision they were written in do not conflict: $5.8 billion and
+$5.76 billion (within `MONEY_TOLERANCE`), "November 2022" and 2022-11-04.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .merge import fact_id, value_key
+from .timeline import first_day, last_day
+from .types import DateValue, Evidence, Fact, Money, Quantity, YearValue
+from .vocab import digest
+
+WITHIN_ROLES: dict[str, tuple[str, ...]] = {
+    "Deal": ("value", "date"), "Investment": ("quantity", "date"), "Memorandum": ("date",),
+    "Treaty": ("year", "date"), "Declaration": ("date",), "Alliance": ("since",),
+    "Meeting": ("place",), "Summit": ("place",), "Membership": ("date",), "MilitaryExercise": ("date",),
+}
+"""Roles one fact should have one value for, by relation."""
+DAYS_APART = 7
+MONEY_TOLERANCE = Decimal("0.05")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One side of a conflict: the fact, the value it states and the evidence that states it."""
+
+    fact: Fact
+    value: object
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    relation: str
+    role: str
+    claims: tuple[Claim, ...]
+
+    @property
+    def id(self) -> str:
+        parts = sorted(f"{fact_id(c.fact)}={value_key(c.value)}" for c in self.claims)
+        return f"{self.relation.lower()}-{self.role}-{digest(*parts, length=12)}"
+
+
+def compatible(a: object, b: object) -> bool:
+    """Do two values agree, to the precision each was written in?"""
+    if isinstance(a, Money) and isinstance(b, Money):
+        if a.currency != b.currency:
+            return False  # different currencies cannot be compared without a rate: let a person look
+        top = max(abs(a.amount), abs(b.amount))
+        return top == 0 or abs(a.amount - b.amount) / top <= MONEY_TOLERANCE
+    if isinstance(a, DateValue) and isinstance(b, DateValue):
+        if a.value is None or b.value is None:
+            return True  # an unresolved "last week" contradicts nothing
+        return first_day(a) <= last_day(b) and first_day(b) <= last_day(a)  # type: ignore[operator]
+    if isinstance(a, Quantity) and isinstance(b, Quantity):
+        return a.amount == b.amount
+    if isinstance(a, YearValue) and isinstance(b, YearValue):
+        return a.year == b.year
+    return value_key(a) == value_key(b)
+
+
+def _clusters(pairs: Sequence[tuple[object, Evidence]]) -> list[tuple[object, list[Evidence]]]:
+    """Values that agree, grouped; each group keeps its most precise value and its evidence."""
+    groups: list[tuple[object, list[Evidence]]] = []
+    for value, ev in pairs:
+        for i, (kept, evidence) in enumerate(groups):
+            if compatible(kept, value):
+                evidence.append(ev)
+                if isinstance(value, DateValue) and isinstance(kept, DateValue) and \
+                        ("day", "month", "year").index(value.precision) < ("day", "month", "year").index(kept.precision):
+                    groups[i] = (value, evidence)
+                break
+        else:
+            groups.append((value, [ev]))
+    return groups
+
+
+def within_fact(fact: Fact, members: Iterable[Fact], type_of=None) -> list[Conflict]:  # noqa: ANN001
+    """Disagreements between the statements (`members`) merged into `fact`.
+
+    Places disagree only when the event is dated (an undated "summit of X and Y" may be two
+    summits) and both are places of one kind: "the Kremlin" and "Moscow", or "Delhi" and "India",
+    are one place told at two scales."""
+    found = []
+    members = list(members)
+    for role in WITHIN_ROLES.get(fact.relation, ()):
+        if role == "place" and not isinstance(fact.role("date"), DateValue):
+            continue
+        pairs = [(value, ev) for m in members if (value := m.role(role)) is not None for ev in m.evidence]
+        if role == "place" and len({(type_of or (lambda _: None))(v) for v, _ in pairs}) > 1:
+            continue
+        groups = _clusters(sorted(pairs, key=lambda p: (p[1].article_id, p[1].span.start, p[1].method.value)))
+        if len(groups) > 1:
+            found.append(Conflict(fact.relation, role, tuple(Claim(fact, value, tuple(evidence))
+                                                            for value, evidence in groups)))
+    return found
+
+
+def across_facts(facts: Iterable[Fact]) -> list[Conflict]:
+    """Different facts that are the same deal or event told with another quantity or date."""
+    found = []
+    deals: dict[tuple, list[Fact]] = {}
+    events: dict[tuple, list[Fact]] = {}
+    for fact in facts:
+        if fact.relation == "Deal" and fact.role("quantity") is not None and fact.role("item") is not None:
+            deals.setdefault((fact.role("seller"), fact.role("buyer"), value_key(fact.role("item"))), []).append(fact)
+        elif fact.relation in ("Meeting", "Summit") and isinstance(fact.role("date"), DateValue):
+            events.setdefault(("Meeting", fact.role("participants")), []).append(fact)
+        elif fact.relation == "Visit" and isinstance(fact.role("date"), DateValue):
+            events.setdefault(("Visit", fact.role("visitor"), fact.role("place")), []).append(fact)
+    for group in deals.values():
+        amounts = {f.role("quantity").amount for f in group}  # type: ignore[union-attr]
+        if len(amounts) > 1:
+            found.append(Conflict("Deal", "quantity", tuple(Claim(f, f.role("quantity"), f.evidence)
+                                                            for f in sorted(group, key=fact_id))))
+    for group in events.values():
+        dated = sorted((f for f in group if f.role("date").value is not None), key=lambda f: f.role("date").value)
+        for i, a in enumerate(dated):
+            for b in dated[i + 1:]:
+                gap = (b.role("date").value - a.role("date").value).days
+                if gap > DAYS_APART:
+                    break
+                if not compatible(a.role("date"), b.role("date")):
+                    found.append(Conflict(a.relation, "date", (Claim(a, a.role("date"), a.evidence),
+                                                               Claim(b, b.role("date"), b.evidence))))
+    return found
+
+
+def find_conflicts(facts: Sequence[Fact], groups: dict[str, list[Fact]], type_of=None) -> list[Conflict]:  # noqa: ANN001
+    """Every conflict among the merged `facts`, given the statements each was merged from
+    (`groups`: fact id -> members) and the entity types (`type_of`: id -> type), in a stable order."""
+    found = []
+    for fact in facts:
+        found += within_fact(fact, groups.get(fact_id(fact), [fact]), type_of)
+    found += across_facts(facts)
+    unique = {c.id: c for c in found}
+    return [unique[k] for k in sorted(unique)]
+

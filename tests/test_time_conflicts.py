@@ -1,0 +1,104 @@
+"""Facts over time and across sources: when a holding held (`kg query --as-of`), where two
+articles disagree (`akg:Conflict`, `kg conflicts`), and the identities of country nodes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from kg.build import build
+from kg.conflicts import compatible
+from kg.disagreements import read_conflicts
+from kg.query import run_query
+from kg.saved import fill, get_saved
+from kg.types import DateValue, Money
+
+from tests.conftest import ONTOLOGY, run_kg
+
+
+def add_article(sources: Path, article_id: str, date: str, body: str, facts: str) -> None:
+    (sources / "articles" / f"{article_id}.txt").write_text(
+        f"---\nid: {article_id}\ntitle: null\npublisher: null\nurl: null\ndate: \"{date}\"\nlanguage: en\n---\n{body}\n",
+        encoding="utf-8")
+    (sources / "facts" / f"{article_id}.yaml").write_text(f"article: {article_id}\nfacts:\n{facts}", encoding="utf-8")
+
+
+def as_of(out: Path, day: str) -> list[dict]:
+    text = fill(get_saved("as-of"), {"date": day})
+    rows = json.loads(run_query(out, text, "json").text)["results"]["bindings"]
+    return [{k: v["value"] for k, v in row.items()} for row in rows]
+
+
+def defence_ministers(out: Path, day: str) -> set[str]:
+    return {r["who"] for r in as_of(out, day) if r.get("what") == "Defense Minister" and r.get("of") == "South Korea"}
+
+
+def test_as_of_gives_the_holder_of_the_day_and_not_after_a_successor(sources_copy: Path, tmp_path: Path):
+    with (sources_copy / "entities.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("  - id: shin-won-sik\n    type: Person\n    label: Shin Won-sik\n")
+    add_article(sources_copy, "later_minister", "2024-01-10",
+                "South Korean Defense Minister Shin Won-sik met his Japanese counterpart in Tokyo.",
+                "  - relation: Position\n    holder: shin-won-sik\n    title: Defense Minister\n"
+                "    of: south-korea\n    evidence: \"South Korean Defense Minister Shin Won-sik\"\n")
+    out = tmp_path / "build"
+    build(sources_copy, ONTOLOGY, out)
+    assert "Lee Jong-sup" in defence_ministers(out, "2022-11-04")
+    assert "Lee Jong-sup" in defence_ministers(out, "2023-06-01")  # no one else attested yet
+    assert defence_ministers(out, "2024-02-01") == {"Shin Won-sik"}
+    assert not defence_ministers(out, "2021-01-01")  # nobody attested that early
+    cli = run_kg("query", "--as-of", "2022-11-04", "--build", str(out), "--sources", str(sources_copy),
+                 "--format", "csv")
+    assert "Lee Jong-sup,Defense Minister,South Korea,2022-11-04" in cli.stdout
+
+
+def test_two_articles_giving_different_values_for_one_contract_make_one_conflict(sources_copy: Path, tmp_path: Path):
+    deal = ("  - relation: Deal\n    seller: boeing\n    buyer: korean-air\n    quantity: 103 jets\n"
+            "    value: {value}\n    evidence: \"{quote}\"\n")
+    add_article(sources_copy, "deal_a", "2025-08-26", "Boeing will sell 103 jets to Korean Air for $36 billion, the airline said.",
+                deal.format(value="$36 billion", quote="Boeing will sell 103 jets to Korean Air for $36 billion"))
+    add_article(sources_copy, "deal_b", "2025-08-27", "Korean Air agreed to buy 103 jets from Boeing for $50 billion.",
+                deal.format(value="$50 billion", quote="Korean Air agreed to buy 103 jets from Boeing for $50 billion"))
+    add_article(sources_copy, "deal_c", "2025-08-28", "The 103 jets are worth about $36.2 billion, Boeing said.",
+                deal.format(value="$36.2 billion", quote="The 103 jets are worth about $36.2 billion"))
+    out = tmp_path / "build"
+    result = build(sources_copy, ONTOLOGY, out)
+    conflicts = [c for c in result.conflicts if c.relation == "Deal"]
+    assert len(conflicts) == 1 and conflicts[0].role == "value"
+    views = [v for v in read_conflicts(out) if v.relation == "Deal"]
+    assert len(views) == 1
+    quotes = {side.value: [q for _, q in side.quotes] for side in views[0].sides}
+    assert any("for $50 billion" in q for q in quotes["50000000000 USD"])
+    assert any("for $36 billion" in q for q in quotes["36000000000 USD"])
+    assert any("$36.2 billion" in q for q in quotes["36000000000 USD"])  # agrees to its precision
+    listed = run_kg("conflicts", "--build", str(out), "--sources", str(sources_copy))
+    assert "Deal · value" in listed.stdout and "for $50 billion" in listed.stdout
+
+
+def test_the_seeds_have_no_conflicts_and_values_agree_to_their_precision(tmp_path: Path):
+    from tests.conftest import SOURCES
+
+    result = build(SOURCES, ONTOLOGY, None)
+    assert result.conflicts == []
+    assert compatible(Money(__import__("decimal").Decimal("5800000000"), "USD"),
+                      Money(__import__("decimal").Decimal("5760000000"), "USD"))
+    import datetime as dt
+    assert compatible(DateValue(dt.date(2022, 11, 1), "month", "November 2022"),
+                      DateValue(dt.date(2022, 11, 4), "day", "4 November 2022"))
+    assert not compatible(DateValue(dt.date(2023, 3, 20), "day", "March 20"),
+                          DateValue(dt.date(2023, 3, 21), "day", "21 March"))
+
+
+def test_every_country_node_has_an_iso_code_and_a_qid(tmp_path: Path):
+    from kg.build import default_extractor
+
+    from tests.conftest import FULL_SOURCES
+
+    out = tmp_path / "full"
+    build(FULL_SOURCES, ONTOLOGY, out, extractor=default_extractor())  # the shipped corpus, parsed too
+    rows = json.loads(run_query(out, """
+        SELECT ?c ?iso ?qid WHERE { ?c a schema:Country .
+          OPTIONAL { ?c akg:iso3166Code ?iso } OPTIONAL { ?c owl:sameAs ?qid } }""", "json").text)
+    bindings = rows["results"]["bindings"]
+    assert len(bindings) >= 20
+    missing = [b["c"]["value"] for b in bindings if "iso" not in b or "qid" not in b]
+    assert not missing, missing
