@@ -49,6 +49,17 @@ def test_as_of_gives_the_holder_of_the_day_and_not_after_a_successor(sources_cop
     cli = run_kg("query", "--as-of", "2022-11-04", "--build", str(out), "--sources", str(sources_copy),
                  "--format", "csv")
     assert "Lee Jong-sup,Defense Minister,South Korea,2022-11-04" in cli.stdout
+    # the network of a day: the holder of that day only
+    from kg.network.export import project
+    from kg.network.filters import NetworkFilter
+    from kg.store import open_store
+
+    def holders(day: str) -> set[str]:
+        graph, _ = project(open_store(out), "entity", NetworkFilter(relations=("Position",), as_of=day))
+        return {graph.nodes[u]["label"] for u, v, d in graph.edges(data=True)
+                if d.get("label") == "Defense Minister" and graph.nodes[v]["label"] == "South Korea"}
+
+    assert holders("2022-11-04") == {"Lee Jong-sup"} and holders("2024-02-01") == {"Shin Won-sik"}
 
 
 def test_two_articles_giving_different_values_for_one_contract_make_one_conflict(sources_copy: Path, tmp_path: Path):
@@ -72,6 +83,20 @@ def test_two_articles_giving_different_values_for_one_contract_make_one_conflict
     assert any("$36.2 billion" in q for q in quotes["36000000000 USD"])  # agrees to its precision
     listed = run_kg("conflicts", "--build", str(out), "--sources", str(sources_copy))
     assert "Deal · value" in listed.stdout and "for $50 billion" in listed.stdout
+    # the network page marks the edge and carries both quotes
+    from kg.network.export import project
+    from kg.network.filters import NetworkFilter
+    from kg.network.html import render_html
+    from kg.store import open_store
+
+    graph, facts = project(open_store(out), "entity", NetworkFilter())
+    disputed = [d for _, _, d in graph.edges(data=True) if d.get("conflicts")]
+    assert len(disputed) == 1 and disputed[0]["relation"] == "Deal"
+    page = render_html(graph, facts, title="t")
+    data = json.loads(page.split("const DATA = ", 1)[1].split(";\n", 1)[0])
+    edge = next(e for e in data["edges"] if e.get("dashes"))
+    conflict = data["conflicts"][data["facts"][edge["facts"][0]]["conflicts"][0]]
+    assert {s["value"] for s in conflict["sides"]} == {"36000000000 USD", "50000000000 USD"}
 
 
 def test_the_seeds_have_no_conflicts_and_values_agree_to_their_precision(tmp_path: Path):

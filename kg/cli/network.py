@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -23,10 +24,12 @@ from .options import build_dir_option
 @click.option("--since", default=None, help="Only relations dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", default=None, help="Only relations dated on or before this date.")
 @click.option("--source", default=None, help="Only relations stated by this article id.")
+@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
+              help="The network of that day: positions held then, relations dated by then.")
 @build_dir_option
 def export_command(fmt: str, out: Path | None, view: str, center: str | None, depth: int, relations: tuple[str, ...],
                    types: tuple[str, ...], since: str | None, until: str | None, source: str | None,
-                   build_dir: Path) -> None:
+                   as_of: str | None, build_dir: Path) -> None:
     """Export the network of entities and relations.
 
     PNG, SVG and PDF are drawn with matplotlib; HTML is a self-contained interactive page that
@@ -36,6 +39,7 @@ def export_command(fmt: str, out: Path | None, view: str, center: str | None, de
     Example:
         kg export --format png
         kg export --format html --out network.html
+        kg export --format png --as-of 2022-11-04
         kg export --format graphml --relation Deal --relation Investment
         kg export --format svg --center "Lee Jae Myung" --depth 2
     """
@@ -43,7 +47,9 @@ def export_command(fmt: str, out: Path | None, view: str, center: str | None, de
     from ..network.filters import NetworkFilter
     from ..store import open_store
 
-    flt = NetworkFilter(center, depth, relations, types, since, until, source)
+    if as_of is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", as_of):
+        raise click.BadParameter(f"{as_of!r} is not a day; write it as YYYY-MM-DD", param_hint="--as-of")
+    flt = NetworkFilter(center, depth, relations, types, since, until, source, as_of)
     graph, facts = project(open_store(build_dir), view, flt)
     path = out or build_dir / f"network.{fmt}"
     export(graph, facts, fmt, path, title=title_for(graph, view, flt))

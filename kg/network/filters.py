@@ -19,6 +19,9 @@ class NetworkFilter:
     since: str | None = None
     until: str | None = None
     source: str | None = None
+    as_of: str | None = None
+    """YYYY-MM-DD: the network of that day — positions held that day (their terms, see
+    kg/timeline.py), other relations dated on or before it, and undated ones."""
 
     def describe(self) -> str:
         parts = []
@@ -32,6 +35,8 @@ class NetworkFilter:
             parts.append(f"dated {self.since or '…'} to {self.until or '…'}")
         if self.source:
             parts.append(f"from article {self.source}")
+        if self.as_of:
+            parts.append(f"as of {self.as_of}")
         return "; ".join(parts)
 
 
@@ -57,10 +62,23 @@ def _edge_in_window(data: dict, since: str | None, until: str | None) -> bool:
     return any((since is None or d >= since) and (until is None or d[: len(until)] <= until) for d in dates)
 
 
+def _edge_as_of(data: dict, day: str) -> bool:
+    """Did the relation hold on `day`? A position: one of its terms covers the day. Another
+    relation: it is dated on or before the day, or undated."""
+    if data.get("relation") == "Position":
+        for term in filter(None, data.get("terms", "").split(";")):
+            start, _, until = term.partition("/")
+            if start <= day and (not until or day <= until):
+                return True
+        return False
+    first = data.get("first_date", "")
+    return not first or first[:len(day)] <= day
+
+
 def apply(graph: nx.MultiDiGraph, flt: NetworkFilter) -> nx.MultiDiGraph:
     """A filtered copy; edges are filtered first, then nodes left without edges are dropped
     unless nothing but node filters was asked for."""
-    edge_filters = bool(flt.relations or flt.since or flt.until or flt.source)
+    edge_filters = bool(flt.relations or flt.since or flt.until or flt.source or flt.as_of)
     if flt.center and not edge_filters and not flt.types:  # the common case: no need to copy everything
         center = find_node(graph, flt.center)
         result = nx.ego_graph(graph, center, radius=flt.depth, undirected=True)
@@ -76,6 +94,8 @@ def apply(graph: nx.MultiDiGraph, flt: NetworkFilter) -> nx.MultiDiGraph:
             elif (flt.since or flt.until) and not _edge_in_window(data, flt.since, flt.until):
                 drop.append((u, v, k))
             elif flt.source and flt.source not in data.get("sources", "").split(";"):
+                drop.append((u, v, k))
+            elif flt.as_of and not _edge_as_of(data, flt.as_of):
                 drop.append((u, v, k))
         result.remove_edges_from(drop)
     if flt.types:

@@ -34,6 +34,8 @@ input[type=search] { width: 100%; padding: 5px; box-sizing: border-box; }
 .fact { border-top: 1px solid #eee; padding: 6px 0; }
 blockquote { margin: 4px 0 4px 8px; padding-left: 8px; border-left: 3px solid #ccc; color: #333; }
 .src { color: #666; font-size: 12px; }
+.conflict { border: 1px solid #d33; border-radius: 4px; padding: 4px 8px; margin: 6px 0; background: #fff5f5; }
+.conflict h3 { font-size: 13px; margin: 2px 0; color: #b00; }
 </style></head>
 <body>
 <div id="graph"></div>
@@ -67,9 +69,17 @@ window.KG_PAINTED = () => {
   return painted;
 };
 const esc = s => String(s).replace(/[&<>"]/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c]));
+function conflictHtml(id) {
+  const c = DATA.conflicts[id]; if (!c) return "";
+  return '<div class="conflict"><h3>⚠ Articles disagree on the ' + esc(c.role) + '</h3>' + c.sides.map(s =>
+    '<div><b>' + esc(c.role) + ' = ' + esc(s.value) + '</b>' + s.quotes.map(q =>
+      '<blockquote>“' + esc(q[1]) + '”</blockquote><div class="src">' + esc(q[0]) + '</div>').join("") +
+    '</div>').join("") + '</div>';
+}
 function factHtml(id) {
   const f = DATA.facts[id]; if (!f) return "";
-  return '<div class="fact"><b>' + esc(f.summary) + '</b>' + f.quotes.map(q =>
+  return '<div class="fact"><b>' + esc(f.summary) + '</b>' + f.conflicts.map(conflictHtml).join("") +
+    f.quotes.map(q =>
     '<blockquote>“' + esc(q.quote) + '”</blockquote><div class="src">' + esc(q.article) +
     (q.date ? ', ' + esc(q.date) : '') + ' · ' + esc(q.method) + '</div>').join("") + '</div>';
 }
@@ -144,20 +154,27 @@ def render_html(graph: nx.MultiDiGraph, facts: Facts, *, title: str, subtitle: s
     for index, (u, v, key, data) in enumerate(sorted(graph.edges(keys=True, data=True))):
         ids = [f for f in data.get("facts", "").split(";") if f]
         used_facts.update(ids)
-        edges.append({"id": f"e{index}", "from": u, "to": v, "label": data.get("label", "")[:40],
-                      "arrows": "to" if data.get("directed", True) else "", "facts": ids,
-                      "title": f"{data.get('label', '')} · {data.get('fact_count', 1)} fact(s) · {data.get('sources', '')}"})
+        disputed = bool(data.get("conflicts"))
+        edge = {"id": f"e{index}", "from": u, "to": v, "label": data.get("label", "")[:40],
+                "arrows": "to" if data.get("directed", True) else "", "facts": ids,
+                "title": ("⚠ articles disagree · " if disputed else "") +
+                f"{data.get('label', '')} · {data.get('fact_count', 1)} fact(s) · {data.get('sources', '')}"}
+        if disputed:  # a conflicting edge: red and dashed, its quotes side by side when clicked
+            edge.update({"color": {"color": "#d33", "highlight": "#b00"}, "dashes": True, "width": 2})
+        edges.append(edge)
     records = {r.iri: r for r in facts.records}
     fact_data = {}
     for iri in sorted(used_facts):
         record = records.get(iri)
         if record is None:
             continue
-        fact_data[iri] = {"summary": _fact_summary(record),
+        fact_data[iri] = {"summary": _fact_summary(record), "conflicts": sorted(record.conflicts),
                           "quotes": [{"article": a, "quote": q, "method": m, "date": d}
                                      for a, q, m, d in record.quotes]}
+    used_conflicts = {c for f in fact_data.values() for c in f["conflicts"]}
     types = sorted({n["group"] for n in nodes})
     data = {"nodes": nodes, "edges": edges, "facts": fact_data,
+            "conflicts": {c: facts.conflicts[c] for c in sorted(used_conflicts) if c in facts.conflicts},
             "types": [{"name": t, "colour": colour_of(t)} for t in types]}
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     vis = (resources.files("kg") / "static" / "vis-network.min.js").read_text(encoding="utf-8")

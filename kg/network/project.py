@@ -41,6 +41,19 @@ SELECT ?fact ?article ?date ?quote ?method WHERE {
   BIND(LCASE(STRAFTER(STR(?m), "#")) AS ?method)
 }"""
 
+TERMS_QUERY = PROLOGUE + """
+SELECT ?fact ?from ?until WHERE {
+  ?fact akg:heldDuring ?term . ?term akg:validFrom ?from . OPTIONAL { ?term akg:validUntil ?until }
+}"""
+
+CONFLICTS_QUERY = PROLOGUE + """
+SELECT ?c ?relation ?role ?claim ?value ?fact ?article ?quote WHERE {
+  ?c a akg:Conflict ; akg:relation ?r ; akg:conflictingRole ?role ; akg:hasClaim ?claim .
+  ?claim akg:claimOf ?fact ; akg:claimedValue ?value ; akg:hasEvidence ?ev .
+  ?ev prov:wasDerivedFrom/dcterms:identifier ?article ; oa:hasTarget/oa:hasSelector/oa:exact ?quote .
+  BIND(STRAFTER(STR(?r), "#") AS ?relation)
+}"""
+
 TYPE_NAMES = {
     "Person": "Person", "Country": "Country", "City": "City", "Region": "Region", "Corporation": "Company",
     "Organization": "Organization", "GovernmentOrganization": "GovernmentAgency", "MilitaryUnit": "MilitaryUnit",
@@ -77,6 +90,10 @@ class FactRecord:
     dates: set[str] = field(default_factory=set)
     quotes: list[tuple[str, str, str, str]] = field(default_factory=list)
     """(article id, quote, method, article date or "")"""
+    terms: list[tuple[str, str]] = field(default_factory=list)
+    """For a Position: (valid from, valid until or "") of each term it held (see kg/timeline.py)."""
+    conflicts: set[str] = field(default_factory=set)
+    """The akg:Conflict ids this fact takes part in."""
 
     @property
     def date(self) -> str:
@@ -92,6 +109,8 @@ class Facts:
     entities: dict[str, tuple[str, str]]
     """entity IRI -> (label, type)"""
     records: list[FactRecord]
+    conflicts: dict[str, dict] = field(default_factory=dict)
+    """conflict IRI -> {"relation", "role", "sides": [{"value", "quotes": [[article, quote]...]}]}"""
 
 
 def load_facts(store) -> Facts:  # noqa: ANN001 - a kg.store.GraphStore
@@ -131,11 +150,28 @@ def load_facts(store) -> Facts:  # noqa: ANN001 - a kg.store.GraphStore
             record.dates.add(row["date"].value)
         record.quotes.append((row["article"].value, row["quote"].value, row["method"].value,
                               row["date"].value if row["date"] is not None else ""))
+    for row in sorted_rows(TERMS_QUERY):
+        record = records.get(row["fact"].value)
+        if record is not None:
+            record.terms.append((row["from"].value, row["until"].value if row["until"] is not None else ""))
+    conflicts: dict[str, dict] = {}
+    for row in sorted_rows(CONFLICTS_QUERY):
+        conflict = conflicts.setdefault(row["c"].value, {"relation": row["relation"].value,
+                                                         "role": row["role"].value, "sides": {}})
+        side = conflict["sides"].setdefault(row["value"].value, [])
+        if [row["article"].value, row["quote"].value] not in side:
+            side.append([row["article"].value, row["quote"].value])
+        record = records.get(row["fact"].value)
+        if record is not None:
+            record.conflicts.add(row["c"].value)
+    for conflict in conflicts.values():
+        conflict["sides"] = [{"value": value, "quotes": quotes} for value, quotes in sorted(conflict["sides"].items())]
     for record in records.values():
         for values in record.entities.values():
             values.sort()
         record.quotes.sort()
-    return Facts(entities, sorted(records.values(), key=lambda r: r.iri))
+        record.terms.sort()
+    return Facts(entities, sorted(records.values(), key=lambda r: r.iri), conflicts)
 
 
 def _edge_label(record: FactRecord, base: str) -> str:
@@ -193,7 +229,7 @@ def entity_view(facts: Facts) -> nx.MultiDiGraph:
             else:
                 graph.add_edge(a, b, key=key, relation=record.relation, label=label, directed=directed,
                                fact_count=0, sources="", dates="", first_date="", last_date="", quotes=0,
-                               facts="")
+                               facts="", terms="", conflicts="")
                 data = graph.edges[a, b, key]
             _merge_edge(data, record)
     for iri in graph.nodes:
@@ -211,6 +247,10 @@ def _merge_edge(data: dict, record: FactRecord) -> None:
     data["dates"] = ";".join(sorted(dates))
     data["first_date"] = min(dates) if dates else ""
     data["last_date"] = max(dates) if dates else ""
+    # "from/until" of each term a position held; the conflicts the fact is in (GraphML wants strings)
+    terms = set(filter(None, data["terms"].split(";"))) | {f"{a}/{b}" for a, b in record.terms}
+    data["terms"] = ";".join(sorted(terms))
+    data["conflicts"] = ";".join(sorted(set(filter(None, data["conflicts"].split(";"))) | record.conflicts))
     for key, attr in (("quantity", "quantity"), ("item", "item"), ("value", "amount"), ("value_unit", "currency"),
                       ("roleName", "title")):
         if key in record.literals:
@@ -238,5 +278,6 @@ def full_view(facts: Facts) -> nx.MultiDiGraph:
                 graph.add_edge(event, iri, key=role, relation=record.relation, label=role, directed=True,
                                fact_count=1, sources=";".join(sorted(record.articles)), dates=record.date,
                                first_date=record.date, last_date=record.date, quotes=len(record.quotes),
-                               facts=record.iri)
+                               facts=record.iri, terms=";".join(f"{a}/{b}" for a, b in record.terms),
+                               conflicts=";".join(sorted(record.conflicts)))
     return graph
