@@ -500,9 +500,27 @@ def rule_confidence(rule: str, default: float) -> float:
     return _calibrated().get(rule, default)
 
 
-def _parse_chunk(args: tuple[list[Article], Registry]) -> dict[str, tuple[list[Fact], list]]:
+_WORKER: dict[str, object] = {}
+"""In a `--jobs` worker process: the registry and the pipeline, made once by `_init_worker`."""
+
+
+def _init_worker(registry: Registry) -> None:
+    """Load the model, fill its ruler and read the lookup tables once per worker process,
+    not once per chunk of articles."""
+    from .gazetteer import gazetteer
+
+    _WORKER["registry"] = registry
+    _WORKER["nlp"] = build_nlp(registry)
+    gazetteer()
+
+
+def _parse_in_worker(articles: list[Article]) -> dict[str, tuple[list[Fact], list]]:
+    return _parse_chunk((articles, _WORKER["registry"]), _WORKER["nlp"])  # type: ignore[arg-type]
+
+
+def _parse_chunk(args: tuple[list[Article], Registry], nlp=None) -> dict[str, tuple[list[Fact], list]]:  # noqa: ANN001
     articles, registry = args
-    nlp = build_nlp(registry)
+    nlp = nlp or build_nlp(registry)
     found: dict[str, tuple[list[Fact], list]] = {}
     readable = [a for a in articles if not_english(a) is None]
     for article in articles:
@@ -634,7 +652,9 @@ def _parse_all(articles: Sequence[Article], registry: Registry, jobs: int, progr
     ordered = sorted(articles, key=lambda a: a.id)
     if not ordered:
         return {}
-    size = max(1, min(len(ordered), 8 if jobs > 1 else len(ordered)))
+    # with several processes: about twelve chunks per process, so they finish together, and never
+    # chunks so small that sending articles back and forth costs more than parsing them
+    size = max(8, -(-len(ordered) // (jobs * 12))) if jobs > 1 else len(ordered)
     chunks = [ordered[i:i + size] for i in range(0, len(ordered), size)]
     results: dict[str, tuple[list[Fact], list]] = {}
     bar = None
@@ -647,8 +667,8 @@ def _parse_all(articles: Sequence[Article], registry: Registry, jobs: int, progr
         if jobs > 1 and len(chunks) > 1:
             import multiprocessing as mp
 
-            with mp.get_context("spawn").Pool(jobs) as pool:
-                for chunk, result in zip(chunks, pool.imap(_parse_chunk, [(c, registry) for c in chunks])):
+            with mp.get_context("spawn").Pool(jobs, initializer=_init_worker, initargs=(registry,)) as pool:
+                for chunk, result in zip(chunks, pool.imap(_parse_in_worker, chunks)):
                     results.update(result)
                     if bar:
                         bar.update(len(chunk))
