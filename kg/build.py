@@ -6,9 +6,6 @@ folder and made current in one rename (see `generations.py`).
 
 from __future__ import annotations
 
-import hashlib
-import json
-import shutil
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,22 +19,19 @@ from .curation import load_all_curated
 from .errors import OntologyError
 from .conflicts import find_conflicts
 from .merge import merge_with_members
-from .ontology import Validation, union_graph, validate
+from .ontology import Validation, validate
 from .registry import Registry, load_registry
 from .sources import read_articles
 from .fragments import FILES, FORMATS, FragmentCache
-from .generations import new_generation, publish
-from .store import write_store
-from .stream import STREAM_THRESHOLD, StreamReport, write_streamed
+from .generations import input_fingerprint
+from .stream import StreamReport, write_streamed
 from .types import Article, Fact
-from .writers import render_jsonld, render_nquads, render_trig, render_turtle, write_files
 
 Extractor = Callable[[Sequence[Article], Registry], list[Fact]]
 """A parser of articles into candidate facts (the NLP pipeline plugs in here)."""
 
-MANIFEST = "manifest.json"
-SHACL_SAMPLE = 300
-"""Facts checked with SHACL in a streamed build: the first ones by key among those not built before."""
+SHACL_SAMPLE = 2000
+"""Facts checked with SHACL in a build: the first ones by key among those not built before."""
 FRAGMENT_CACHE = Path("cache") / "fragments.sqlite"
 
 
@@ -68,17 +62,6 @@ def load_inputs(sources: Path) -> Inputs:
     registry = load_registry(sources / "entities.yaml")
     curated = load_all_curated(sources, {a.id: a for a in articles}, registry)
     return Inputs(articles, registry, curated)
-
-
-def input_fingerprint(sources: Path, ontology: Path) -> dict[str, str]:
-    """SHA-256 of every input file: a build is stale when any of them changed."""
-    files = sorted(p for p in sources.rglob("*") if p.is_file() and p.suffix in {".txt", ".yaml", ".yml"})
-    files += sorted(p for p in ontology.glob("*.ttl"))
-    result = {}
-    for path in files:
-        key = path.relative_to(sources.parent).as_posix() if path.is_relative_to(sources.parent) else path.name
-        result[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return result
 
 
 def summarise(inputs: Inputs, facts: list[Fact], ds: Dataset | None) -> dict:
@@ -117,13 +100,14 @@ def new_evidence_only(fact: Fact, changed_articles: set[str]) -> Fact:
 
 
 def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extractor | None = None,
-          check_shapes: bool = True, stream: bool | None = None, formats: Sequence[str] = FORMATS) -> BuildResult:
+          check_shapes: bool = True, formats: Sequence[str] = FORMATS) -> BuildResult:
     """Build the dataset; write it to `out` (unless None) only when it validates.
 
-    `stream` (default: automatic past `STREAM_THRESHOLD` facts) writes block by block through
-    the fragment cache, re-rendering only blocks that changed since the last build; its SHACL
-    check covers the first `SHACL_SAMPLE` facts not seen before (all of them on a first build
-    up to that many). `formats` picks the exports of a streamed build (the store is always made).
+    One path for every size: the dataset is written block by block through the fragment cache,
+    re-rendering only blocks that changed since the last build; the SHACL check covers the first
+    `SHACL_SAMPLE` facts not seen before (all of them on a first build up to that many).
+    `formats` picks the exports (the store is always made). With `out=None` nothing is written
+    and the whole dataset is assembled in rdflib, for Python callers and `kg validate`.
     """
     inputs = load_inputs(sources)
     facts = list(inputs.curated)
@@ -131,11 +115,9 @@ def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extract
         facts += extractor(inputs.articles, inputs.registry)
     merged, members = merge_with_members(facts)
     conflicts = find_conflicts(merged, members, lambda i: getattr(inputs.registry.get(i), "type", None))
-    if stream is None:
-        stream = len(merged) > STREAM_THRESHOLD and out is not None
+    stream = out is not None  # one path for every size: rdflib only for a dataset read in Python
     blocks: list[Block] = []
     if stream:
-        assert out is not None, "a streamed build needs an output folder"
         blocks = list(iter_blocks(inputs.articles, inputs.registry, merged, conflicts))
         with FragmentCache(out / FRAGMENT_CACHE) as cache:
             known = cache.known(b.digest for b in blocks)
@@ -162,36 +144,12 @@ def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extract
             "kg_version": __version__,
             "inputs": input_fingerprint(sources, ontology),
             "summary": result.summary,
-            "outputs": sorted(OUTPUT_RENDERERS),
+            "outputs": sorted(FILES[f] for f in FORMATS),
         }
-        if stream:
-            report = write_streamed(out, blocks, manifest, formats=formats, cache=out / FRAGMENT_CACHE)
-            result.outputs = report.outputs
-            result.summary["quads"] = report.quads
-            result.stream = report
-        else:
-            chosen = [FILES[f] for f in formats]
-            manifest["outputs"] = sorted(chosen)
-            nquads = render_nquads(ds)
-            files = {name: (lambda render=render: render(ds)) for name, render in OUTPUT_RENDERERS.items()
-                     if name in chosen}
-            if "dataset.nq" in files:
-                files["dataset.nq"] = lambda: nquads
-            files[MANIFEST] = lambda: json.dumps(manifest, indent=1, sort_keys=True) + "\n"
-            generation = new_generation(out)
-            try:
-                write_files(generation, files)
-                write_store(generation, nquads.encode("utf-8"))
-                result.outputs = publish(out, generation, [*files, "store"])
-            except BaseException:
-                shutil.rmtree(generation, ignore_errors=True)
-                raise
+        report = write_streamed(out, blocks, manifest, formats=formats, cache=out / FRAGMENT_CACHE)
+        result.outputs = report.outputs
+        result.summary["quads"] = report.quads
+        result.stream = report
     return result
 
 
-OUTPUT_RENDERERS: dict[str, Callable[[Dataset], str]] = {
-    "dataset.trig": render_trig,
-    "dataset.nq": render_nquads,
-    "graph.ttl": lambda ds: render_turtle(union_graph(ds)),
-    "dataset.jsonld": render_jsonld,
-}

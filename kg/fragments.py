@@ -15,7 +15,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
 
 FORMATS = ("nq", "trig", "ttl", "jsonld")
 FILES = {"nq": "dataset.nq", "trig": "dataset.trig", "ttl": "graph.ttl", "jsonld": "dataset.jsonld"}
@@ -34,6 +38,33 @@ class Fragment:
     quads: int = 0
 
 
+def to_oxigraph(term: object) -> object:
+    """The Oxigraph term for an rdflib one; IRIs are converted once (a build repeats a few
+    thousand of them hundreds of thousands of times)."""
+    if type(term) is URIRef:
+        return _named_node(term)
+    return _to_oxigraph(term)
+
+
+@lru_cache(maxsize=131072)
+def _named_node(iri: str) -> object:
+    import pyoxigraph as ox
+
+    return ox.NamedNode(str(iri))
+
+
+def _to_oxigraph(term: object) -> object:
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+    raise TypeError(f"no blank nodes or other terms are expected in the dataset: {term!r}")
+
+
 def render_fragment(quads: list[tuple]) -> Fragment:
     """Serialise one block's quads with Oxigraph, the terms exactly as generated.
 
@@ -42,8 +73,6 @@ def render_fragment(quads: list[tuple]) -> Fragment:
     JSON-LD array (no brackets), so fragments join with commas.
     """
     import pyoxigraph as ox
-
-    from .stream import to_oxigraph
 
     ox_quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g)) for s, p, o, g in quads]
     nq = ox.serialize(ox_quads, format=ox.RdfFormat.N_QUADS) if ox_quads else b""

@@ -11,6 +11,7 @@ never need to agree with a generation.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -19,6 +20,21 @@ from pathlib import Path
 
 from .errors import BuildError
 from .fragments import FILES
+
+MANIFEST = "manifest.json"
+"""What a generation says about itself: its inputs' fingerprint, summary and outputs."""
+
+
+def input_fingerprint(sources: Path, ontology: Path) -> dict[str, str]:
+    """SHA-256 of every input file: a build is stale when any of them changed."""
+    files = sorted(p for p in sources.rglob("*") if p.is_file() and p.suffix in {".txt", ".yaml", ".yml"})
+    files += sorted(p for p in ontology.glob("*.ttl"))
+    result = {}
+    for path in files:
+        key = path.relative_to(sources.parent).as_posix() if path.is_relative_to(sources.parent) else path.name
+        result[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return result
+
 
 CURRENT = "current"
 PUBLISHED = (*FILES.values(), "manifest.json", "store")

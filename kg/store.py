@@ -82,11 +82,16 @@ def patch_or_load_store(out_dir: Path, generation: Path, index: list[tuple[str, 
             source.backup(str(generation / STORE_DIR))
             del source
             store = ox.Store(str(generation / STORE_DIR))
+            emptied: set = set()
             for data in removed:
                 for quad in ox.parse(data, format=ox.RdfFormat.N_QUADS):
                     store.remove(quad)
+                    emptied.add(quad.graph_name)
             added = b"".join(fragments.nquads(digest) or b"" for digest in dict.fromkeys(came))
             store.extend(ox.parse(added, format=ox.RdfFormat.N_QUADS))
+            for graph in sorted(emptied, key=str):  # a fact that went away leaves no empty graph behind
+                if isinstance(graph, ox.NamedNode) and next(iter(store.quads_for_pattern(None, None, None, graph)), None) is None:
+                    store.remove_graph(graph)
             store.flush()
             mode = "patched"
     if mode == "loaded":
@@ -105,7 +110,7 @@ def patch_or_load_store(out_dir: Path, generation: Path, index: list[tuple[str, 
 
 def stale_inputs(build_dir: Path, sources: Path, ontology: Path) -> list[str]:
     """Input files added, removed or changed since the build was made (empty: up to date)."""
-    from .build import MANIFEST, input_fingerprint
+    from .generations import MANIFEST, input_fingerprint
 
     manifest_path = build_dir / MANIFEST
     if not manifest_path.is_file():

@@ -1,12 +1,13 @@
-"""Write a large build block by block: fragments from the cache, patched store, exports.
+"""Write a build block by block: fragments from the cache, patched store, exports.
 
-Small builds go through an rdflib `Dataset` (pretty TriG, compact JSON-LD, full SHACL). Past
-`STREAM_THRESHOLD` facts rdflib's writers cost minutes and gigabytes, so the dataset is written
-as a sequence of blocks (see `assemble.Block`), each serialised once by Oxigraph and kept in the
-fragment cache. A build renders only the blocks it has not seen, writes every file by
-concatenating fragments, and patches a copy of the previous store with the blocks that came and
-went (a full bulk load when there is no previous store to patch). Everything is staged under
-temporary names and renamed into place only when all of it was written.
+Every build that writes files goes this way, whatever its size: the dataset is a sequence of
+blocks (see `assemble.Block`), each serialised once by Oxigraph and kept in the fragment cache.
+A build renders only the blocks it has not seen, writes every file by concatenating fragments,
+and patches a copy of the previous store with the blocks that came and went (a full bulk load
+when there is no previous store to patch). Everything is staged under temporary names and
+renamed into place only when all of it was written. rdflib's `Dataset` is kept for what is read
+in Python (`kg validate`, `build(..., out=None)`): its writers cost seconds at a hundred
+articles and minutes past a few thousand facts.
 """
 
 from __future__ import annotations
@@ -16,46 +17,13 @@ import os
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
 
 from .assemble import Block
 from .errors import BuildError
 from .fragments import FILES, FORMATS, FragmentCache, render_fragment
 from .vocab import PREFIXES
-
-STREAM_THRESHOLD = 2_000
-"""Above this many facts, builds are streamed."""
-
-
-def to_oxigraph(term: object) -> object:
-    """The Oxigraph term for an rdflib one; IRIs are converted once (a build repeats a few
-    thousand of them hundreds of thousands of times)."""
-    if type(term) is URIRef:
-        return _named_node(term)
-    return _to_oxigraph(term)
-
-
-@lru_cache(maxsize=131072)
-def _named_node(iri: str) -> object:
-    import pyoxigraph as ox
-
-    return ox.NamedNode(str(iri))
-
-
-def _to_oxigraph(term: object) -> object:
-    import pyoxigraph as ox
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
-    raise TypeError(f"no blank nodes or other terms are expected in the dataset: {term!r}")
 
 
 @dataclass

@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
-import pytest
 
 from kg.store import open_store
 from tests.benchmarks.synthetic_articles import generate
@@ -69,22 +68,21 @@ def snapshot(out: Path) -> tuple[int, int, str, str]:
     return stored, quads, digest, (out / "manifest.json").read_text(encoding="utf-8")
 
 
-def run_build(sources: Path, out: Path, mode: str) -> float:
+def run_build(sources: Path, out: Path) -> float:
     started = time.perf_counter()
-    subprocess.run([*build_cmd(sources, out), mode], check=True, capture_output=True,
+    subprocess.run(build_cmd(sources, out), check=True, capture_output=True,
                    env={**os.environ, "PYTHONPATH": str(ROOT)})
     return time.perf_counter() - started
 
 
-@pytest.mark.parametrize("mode", ["--no-stream", "--stream"])
-def test_kill_9_never_damages_the_previous_build_or_the_cache(tmp_path: Path, mode: str):
+def test_kill_9_never_damages_the_previous_build_or_the_cache(tmp_path: Path):
     """Kill an incremental build at spread-out moments: readers always see the whole old build
     or the whole new one, the caches stay readable, and the next build finishes the job."""
     sources = tmp_path / "sources"
     shutil.copytree(SOURCES, sources)
     generate(60, sources)
     out = tmp_path / "build"
-    run_build(sources, out, mode)
+    run_build(sources, out)
     reference = snapshot(out)
     assert reference[0] == reference[1]
     extra = tmp_path / "extra"
@@ -94,11 +92,11 @@ def test_kill_9_never_damages_the_previous_build_or_the_cache(tmp_path: Path, mo
         (sources / "articles" / f"extra_{index:03d}.txt").write_text(text, encoding="utf-8")
     rehearsal = tmp_path / "rehearsal"
     shutil.copytree(out, rehearsal, symlinks=True)
-    duration = run_build(sources, rehearsal, mode)  # the same incremental build, uninterrupted
+    duration = run_build(sources, rehearsal)  # the same incremental build, uninterrupted
     expected = snapshot(rehearsal)
     assert expected != reference
     for fraction in (0.1, 0.3, 0.5, 0.65, 0.8, 0.9, 0.97):
-        proc = subprocess.Popen([*build_cmd(sources, out), mode], stdout=subprocess.DEVNULL,
+        proc = subprocess.Popen(build_cmd(sources, out), stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT)})
         time.sleep(duration * fraction)
         proc.send_signal(signal.SIGKILL)
@@ -109,7 +107,7 @@ def test_kill_9_never_damages_the_previous_build_or_the_cache(tmp_path: Path, mo
         for cached in (out / "cache" / "parsed").glob("*.pickle"):
             with open(cached, "rb") as handle:
                 pickle.load(handle)
-    run_build(sources, out, mode)
+    run_build(sources, out)
     assert snapshot(out) == expected
     assert not [p.name for p in out.glob(".gen-*") if p.resolve() != (out / "current").resolve()]
 
@@ -127,7 +125,7 @@ def stored_quads(out: Path) -> set:
 
 
 def stream_build(sources: Path, out: Path, *extra: str) -> str:
-    return run_kg("build", "--sources", str(sources), "--out", str(out), "--stream", *extra).stdout
+    return run_kg("build", "--sources", str(sources), "--out", str(out), *extra).stdout
 
 
 def assert_same_as_clean_build(sources: Path, out: Path, tmp_path: Path, name: str, *extra: str) -> None:
@@ -175,13 +173,13 @@ def test_formats_choose_the_exports_and_remove_the_others(tmp_path: Path):
     sources = tmp_path / "sources"
     shutil.copytree(SOURCES, sources)
     out = tmp_path / "build"
-    for stream in ("--stream", "--no-stream"):
-        run_kg("build", "--sources", str(sources), "--out", str(out), "--no-parse", stream)
+    for _ in range(2):  # from scratch, then over the previous build
+        run_kg("build", "--sources", str(sources), "--out", str(out), "--no-parse")
         assert all((out / name).is_file() for name in EXPORTS)
-        run_kg("build", "--sources", str(sources), "--out", str(out), "--no-parse", stream, "--formats", "nq")
+        run_kg("build", "--sources", str(sources), "--out", str(out), "--no-parse", "--formats", "nq")
         assert (out / "dataset.nq").is_file()
         assert not any((out / name).exists() for name in ("dataset.trig", "graph.ttl", "dataset.jsonld"))
-        result = run_kg("build", "--sources", str(sources), "--out", str(out), "--no-parse", stream,
+        result = run_kg("build", "--sources", str(sources), "--out", str(out), "--no-parse",
                         "--formats", "none")
         assert not (out / "dataset.nq").exists()
         assert len(stored_quads(out)) > 0

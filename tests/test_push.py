@@ -231,13 +231,13 @@ def test_push_after_an_incremental_build_sends_only_changed_graphs(oxigraph_serv
     sources, build = tmp_path / "sources", tmp_path / "build"
     shutil.copytree(SOURCES, sources)
     generate(16, sources)
-    run_kg("build", "--sources", str(sources), "--out", str(build), "--stream", "--no-validate")
+    run_kg("build", "--sources", str(sources), "--out", str(build), "--no-validate")
     first = push(build, oxigraph_server + "/store")
     generate(17, tmp_path / "more", seed=3)
     (sources / "articles" / "late_001.txt").write_text(
         (tmp_path / "more" / "articles" / "syn_000016.txt").read_text(encoding="utf-8").replace("syn_000016", "late_001"),
         encoding="utf-8")
-    assert "store patched" in run_kg("build", "--sources", str(sources), "--out", str(build), "--stream",
+    assert "store patched" in run_kg("build", "--sources", str(sources), "--out", str(build),
                                      "--no-validate").stdout
     second = push(build, oxigraph_server + "/store", prune_query_endpoint=oxigraph_server + "/query")
     assert 0 < second.pushed < first.graphs / 2 and second.skipped > 0

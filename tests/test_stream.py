@@ -19,7 +19,7 @@ def quads(path: Path, fmt: ox.RdfFormat) -> set:
 
 
 def test_streamed_build_has_the_same_quads(tmp_path: Path, seed_build: Path):
-    result = build(SOURCES, ONTOLOGY, tmp_path / "streamed", extractor=default_extractor(), stream=True)
+    result = build(SOURCES, ONTOLOGY, tmp_path / "streamed", extractor=default_extractor())
     streamed = tmp_path / "streamed"
     expected = quads(seed_build / "dataset.nq", ox.RdfFormat.N_QUADS)
     assert result.summary["quads"] == len(expected)
@@ -36,7 +36,7 @@ def test_streamed_build_has_the_same_quads(tmp_path: Path, seed_build: Path):
 
 def test_streamed_build_is_byte_identical_across_runs(tmp_path: Path):
     code = ("import sys; from pathlib import Path; from kg.build import build; "
-            "build(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), stream=True)")
+            "build(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))")
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
         subprocess.run([sys.executable, "-c", code, str(SOURCES), str(ONTOLOGY), str(tmp_path / seed)],

@@ -33,11 +33,8 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
 @click.option("--formats", default=",".join(FORMATS), show_default=True, callback=_parse_formats,
               help="Which exports to write, comma-separated, from nq, trig, ttl, jsonld, or 'none' "
                    "(the SPARQL store is always made; exports left out are removed).")
-@click.option("--stream/--no-stream", default=None,
-              help="Write block by block through the fragment cache, patching the previous store "
-                   "(default: past 2,000 facts).")
 def build_command(sources: Path, ontology: Path, out: Path, no_validate: bool, no_parse: bool, jobs: int,
-                  formats: tuple[str, ...], stream: bool | None) -> None:
+                  formats: tuple[str, ...]) -> None:
     """Build the knowledge graph from SOURCES into OUT.
 
     Reads the articles, the entity registry and the curated facts, places every evidence quote,
@@ -55,8 +52,7 @@ def build_command(sources: Path, ontology: Path, out: Path, no_validate: bool, n
     from ..build import default_extractor
 
     extractor = None if no_parse else default_extractor(jobs, progress=True, cache=out / "cache" / "parsed")
-    result = build(sources, ontology, out, extractor=extractor, check_shapes=not no_validate, formats=formats,
-                   stream=stream)
+    result = build(sources, ontology, out, extractor=extractor, check_shapes=not no_validate, formats=formats)
     click.echo(format_summary(result.summary))
     if result.stream is not None:
         click.echo(f"Blocks: {result.stream.blocks} ({result.stream.rendered} rendered anew); "
