@@ -10,6 +10,7 @@ has an IRI derived from content, so the same inputs always give the same graph.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,7 +26,7 @@ from .relations import RELATIONS, RoleKind
 from .timeline import Validity, validities
 from .types import Article, DateValue, Entity, Evidence, Fact, Method, Money, Quantity, Text, YearValue
 from .vocab import (AGENT, AKG, ARTICLE, ARTICLES_GRAPH, ENTITIES_GRAPH, ENTITY, EVENT, EVIDENCE, FACT, ID, OA,
-                    PREFIXES, PROVENANCE_GRAPH, WD, digest, slug)
+                    PREFIXES, PROVENANCE_GRAPH, SUMMARY_GRAPH, WD, digest, slug)
 
 ENTITY_CLASSES: dict[str, URIRef] = {
     "Person": SDO.Person, "Country": SDO.Country, "City": SDO.City, "Region": AKG.Region,
@@ -465,6 +466,13 @@ def iter_blocks(articles: list[Article], registry: Registry, facts: list[Fact],
             yield Block(f"evidence/{ident}/{ev.article_id}/{ev.span.start}-{ev.span.end}/{ev.method.value}/{ev.agent}",
                         _digest("evidence", (ident, ev)),
                         _rendered(lambda sink, f=fact, e=ev: add_fact_evidence(sink, f, e)), fact)  # type: ignore[misc]
+    # Derived across facts: how many facts each entity takes part in (the entities query would
+    # otherwise scan every fact graph), when each holding was valid, where the articles disagree.
+    counts = sorted(Counter(e for f in facts for e in f.entity_ids()).items())
+    yield Block("summary", _digest("summary", counts),
+                _rendered(lambda sink: [sink.graph(SUMMARY_GRAPH).add((entity_iri(e), AKG.factCount,
+                                                                       Literal(n, datatype=XSD.integer)))
+                                        for e, n in counts]))  # type: ignore[arg-type]
     # Derived across articles: when each holding was valid, and where the articles disagree.
     held = sorted(validities(facts, articles).items())
     yield Block("timeline", _digest("timeline", held),

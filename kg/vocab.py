@@ -101,6 +101,7 @@ class AKG(DefinedNamespace):
     startTime: URIRef
     endTime: URIRef
     # time and disagreement, derived by the build
+    factCount: URIRef
     heldDuring: URIRef
     Term: URIRef
     validFrom: URIRef
@@ -157,6 +158,8 @@ GRAPH = Namespace(BASE + "id/graph/")
 ARTICLES_GRAPH = GRAPH["articles"]
 ENTITIES_GRAPH = GRAPH["entities"]
 PROVENANCE_GRAPH = GRAPH["provenance"]
+SUMMARY_GRAPH = GRAPH["summary"]
+"""What every analyst query would otherwise recompute (facts per entity), made at build time."""
 
 PREFIXES: dict[str, str] = {
     "akg": str(AKG._NS), "oa": str(OA._NS), "prov": "http://www.w3.org/ns/prov#",
