@@ -290,3 +290,27 @@ def test_query_page_runs_an_example_offline_in_chromium(server: str, tmp_path: P
         assert outside == []
     finally:
         driver.quit()
+
+
+def test_every_answer_says_nosniff(server: str):
+    for response in (httpx.post(server + "/sparql", data={"query": COUNT}),
+                     httpx.get(server + "/"),
+                     httpx.post(server + "/sparql", data={"update": "DROP ALL"})):
+        assert response.headers.get("x-content-type-options") == "nosniff", response.status_code
+
+
+def test_a_foreign_host_header_is_refused_unless_allowed(seed_build: Path, server: str):
+    port = server.rsplit(":", 1)[1]
+    assert httpx.post(server + "/sparql", data={"query": COUNT}, headers={"Host": "localhost:" + port}).status_code == 200
+    rebound = httpx.post(server + "/sparql", data={"query": COUNT}, headers={"Host": "evil.example:" + port})
+    assert rebound.status_code == 400 and "results" not in rebound.text  # DNS rebinding reads nothing
+    proc, base = start_server(seed_build, "--allowed-host", "kg.example")
+    try:
+        port = base.rsplit(":", 1)[1]
+        assert httpx.post(base + "/sparql", data={"query": COUNT},
+                          headers={"Host": "kg.example:" + port}).status_code == 200
+        assert httpx.post(base + "/sparql", data={"query": COUNT},
+                          headers={"Host": "evil.example:" + port}).status_code == 400
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -22,9 +22,12 @@ from .options import build_dir_option
               help="Query worker processes: the number of queries answered at once.")
 @click.option("--token", default=None, help="Bearer token clients must send (default: $KG_SERVE_TOKEN).")
 @click.option("--cors-origin", "cors", multiple=True, help="Allow browsers from this origin (CORS is off by default).")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests whose Host header is NAME (loopback names and --host always are); "
+                   "others get 400, which stops DNS rebinding.")
 @build_dir_option
 def serve_command(host: str, port: int, timeout: float, max_rows: int, workers: int, token: str | None,
-                  cors: tuple[str, ...], build_dir: Path) -> None:
+                  cors: tuple[str, ...], allowed_hosts: tuple[str, ...], build_dir: Path) -> None:
     """Serve the build as a read-only SPARQL 1.1 endpoint, with a query page at /.
 
     \b
@@ -42,7 +45,7 @@ def serve_command(host: str, port: int, timeout: float, max_rows: int, workers: 
     open_store(build_dir)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     settings = Settings(build_dir, timeout=timeout, max_rows=max_rows, workers=workers, token=token,
-                        cors_origins=cors)
+                        cors_origins=cors, allowed_hosts=(*allowed_hosts, host))
     click.echo(f"SPARQL endpoint on http://{host}:{port}/sparql (query page: http://{host}:{port}/)", err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
 

@@ -42,6 +42,9 @@ class Settings:
     """How long a request waits for a free worker before 503 (default: the query timeout)."""
     token: str | None = None
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    allowed_hosts: tuple[str, ...] = field(default_factory=tuple)
+    """Host header names answered besides the loopback names (DNS rebinding: a page elsewhere
+    that points its own name at 127.0.0.1 gets 400, not the graph)."""
 
 
 def negotiate(accept: str, kind: str) -> str | None:
@@ -258,6 +261,27 @@ document.getElementById("run").addEventListener("click", async () => {
 """
 
 
+class NoSniff:
+    """`X-Content-Type-Options: nosniff` on every answer: a browser never reads a SPARQL result
+    or an error text as HTML or script (pure ASGI middleware)."""
+
+    def __init__(self, app) -> None:  # noqa: ANN001
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_header(message) -> None:  # noqa: ANN001
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []),
+                                                   (b"x-content-type-options", b"nosniff")]}
+            await send(message)
+
+        await self.app(scope, receive, with_header)
+
+
 class RequestLog:
     """One log line per request: method, path, status, milliseconds, rows (pure ASGI middleware)."""
 
@@ -304,7 +328,11 @@ def create_app(settings: Settings) -> Starlette:
             return await endpoint.sparql(request)
         return await endpoint.page(request)
 
-    middleware = [Middleware(RequestLog)]
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+    hosts = sorted({*LOOPBACK_NAMES, *settings.allowed_hosts})
+    middleware = [Middleware(RequestLog), Middleware(NoSniff),
+                  Middleware(TrustedHostMiddleware, allowed_hosts=hosts)]
     if settings.cors_origins:
         from starlette.middleware.cors import CORSMiddleware
 
@@ -318,6 +346,8 @@ def create_app(settings: Settings) -> Starlette:
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
+"""Host header names always answered (Starlette's TrustedHostMiddleware compares without the port)."""
 
 
 def check_binding(host: str, token: str | None) -> None:
