@@ -48,6 +48,20 @@ def is_english(text: str) -> bool:
     return share >= 0.12
 
 
+def not_prose(text: str) -> str | None:
+    """Why a text is not an article's prose, or None: too few words to say anything, or words
+    that do not vary the way sentences do ("A A A A …", "AAAA…", a list of one repeated token)."""
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
+    if len(words) < 8:
+        return f"it has {len(words)} word(s); an article has sentences"
+    distinct = {w.lower() for w in words}
+    if len(distinct) < 5 or len(distinct) / len(words) < 0.1:
+        return f"its {len(words)} words are {len(distinct)} word(s) repeated, not sentences"
+    if not any(len(w) >= 4 for w in distinct) or max(len(w) for w in words) > 45:
+        return "its words are not words of sentences"
+    return None
+
+
 def trailer_start(text: str) -> int | None:
     """Where a comment widget or subscription/payment blurb begins, if the text ends with one."""
     for match in TRAILER.finditer(text):
@@ -101,6 +115,10 @@ def prepare_article(path: Path, sources: Path, *, title: str | None = None, date
     text = text.replace("\r\n", "\n").strip("\n") + "\n"
     if not text.strip():
         raise SourceError("no text in the article", path=path, hint="add the article text")
+    why = not_prose(text)
+    if why:
+        raise SourceError(f"this is not an article's text: {why}", path=path,
+                          hint="kg add takes news articles: paragraphs of prose (.txt, .md or .html)")
     if not is_english(text):
         raise SourceError("the article does not look like English", path=path,
                           hint="the extraction pipeline reads English; translate the article first")

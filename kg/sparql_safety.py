@@ -113,8 +113,14 @@ def inspect_query(query: str) -> QueryInfo:
             pass
         raise UnsafeQuery("updates are refused: the graph is built from sources/ and is read-only here",
                           hint="change the curated files in sources/ and run `kg build`") from None
+    except RecursionError:
+        raise QueryError("the query is nested too deeply to read",
+                         hint="write it with fewer nested brackets or groups") from None
     except Exception as exc:  # noqa: BLE001 - e.g. an undeclared prefix
-        raise QueryError(f"SPARQL error: {exc}", hint="declare every prefix the query uses") from None
+        undeclared = re.search(r"(?i)unknown namespace prefix\s*:?\s*['\"]?(\w*)", str(exc))
+        raise QueryError(f"SPARQL error: {exc}",
+                         hint=f"declare the prefix {undeclared.group(1)!r} with PREFIX" if undeclared
+                         else "check the query near the part the error names") from None
     names = _names(tree)
     if "ServiceGraphPattern" in names:
         raise UnsafeQuery("SERVICE is refused: queries never reach other servers from here",

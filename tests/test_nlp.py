@@ -175,6 +175,9 @@ def test_kg_add_text_markdown_html_and_build(tmp_path: Path, sources_copy: Path)
     ("french.txt", ("Le président de la République a rencontré le premier ministre du Japon à Paris mardi pour "
                     "parler de la défense et de la sécurité dans la région indo-pacifique avec ses alliés.").encode(), "does not look like English"),
     ("image.png", b"\x89PNG", "unsupported file type"),
+    ("letters.txt", b"A" * 100, "not an article's text"),
+    ("spaced.txt", b"A " * 100, "not an article's text"),
+    ("words.txt", b"Alliance alliance alliance summit summit " * 20, "not an article's text"),
 ])
 def test_kg_add_refuses_bad_input(tmp_path: Path, sources_copy: Path, name: str, content: bytes, message: str):
     before = sorted(p.name for p in (sources_copy / "articles").iterdir())
