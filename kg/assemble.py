@@ -45,7 +45,8 @@ ROLE_PROPERTIES: dict[str, URIRef] = {
     "beneficiary": AKG.beneficiary, "year": AKG.year, "members": AKG.member, "since": AKG.since,
     "member": AKG.member, "status": AKG.status, "launcher": AKG.launcher, "missile": AKG.missile,
     "speaker": AKG.speaker, "text": SDO.text, "topic": AKG.topic, "deployer": AKG.deployer,
-    "entity": SDO.mentions, "start": AKG.startTime, "end": AKG.endTime,
+    "entity": SDO.mentions, "start": AKG.startTime, "end": AKG.endTime, "in_force": AKG.inForceFrom,
+    "ratified": AKG.ratifiedOn,
 }
 """Which RDF property carries each role; a role name means the same thing in every relation."""
 

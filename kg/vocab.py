@@ -99,6 +99,8 @@ class AKG(DefinedNamespace):
     organization: URIRef
     status: URIRef
     startTime: URIRef
+    inForceFrom: URIRef
+    ratifiedOn: URIRef
     endTime: URIRef
     # time and disagreement, derived by the build
     factCount: URIRef

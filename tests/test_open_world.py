@@ -283,3 +283,13 @@ def test_known_companies_and_a_states_forces_are_typed_as_such(tmp_path: Path):
     assert entities["lockheed-martin"].type == "Company" and entities["rheinmetall"].type == "Company"
     assert entities["united-states-army"].type == "MilitaryUnit"
     assert "balikatan" not in entities and "himars" not in entities  # an exercise and a weapon, no entities
+
+
+def test_a_treaty_keeps_the_dates_it_entered_into_force_and_was_ratified(tmp_path: Path):
+    facts, _ = parse(tmp_path, {"tr": (
+        "Chile and Peru signed the Pacific Security Treaty in 1961; it entered into force in March 1962.\n"
+        "Bolivia ratified the Andean Defence Agreement in 1999.\n")})
+    treaties = {roles(f)["name"].value: roles(f) for f in facts if f.relation == "Treaty"}
+    pacific = treaties["Pacific Security Treaty"]
+    assert pacific["year"].year == 1961 and pacific["in_force"].value.isoformat() == "1962-03-01"
+    assert treaties["Andean Defence Agreement"]["ratified"].value.year == 1999

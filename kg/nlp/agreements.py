@@ -28,6 +28,28 @@ LEADS = {"the", "a", "an", "this", "that", "under", "in", "its", "their", "our",
 NAME_RUN = re.compile(rf"{TITLE_WORD}(?:\s+(?:{SMALL}\s+)*{TITLE_WORD})*")
 
 
+TREATY_DATES = (("in_force", re.compile(r"\b(?:entered|enters|entering|came|comes|went|goes) into (?:force|effect) "
+                                        r"(?:in|on) ((?:\w+ )?(?:\d{1,2},? )?\d{4}|\w+ \d{1,2}(?:, \d{4})?)")),
+                ("ratified", re.compile(r"\bratified\b[^.;]{0,40}?\b(?:in|on) ((?:\w+ )?(?:\d{1,2},? )?\d{4})")))
+
+
+def _treaty_dates(text: str, article_date) -> dict[str, object]:  # noqa: ANN001
+    """"entered into force in 1954", "ratified ... on 4 April 2023": the dates a text gives."""
+    from .. import normalize
+
+    found: dict[str, object] = {}
+    for role, pattern in TREATY_DATES:
+        match = pattern.search(text)
+        if match:
+            try:
+                value = normalize.resolve_date(match.group(1), article_date)
+            except ValueError:
+                continue
+            if value.value is not None:
+                found[role] = value
+    return found
+
+
 ORGANISATION_WORDS = {"Organization", "Organisation", "Alliance", "Secretariat", "Council", "Commission"}
 
 
@@ -62,6 +84,8 @@ def named_agreements(sent: Sentence, recent_states: list[str], article_date) -> 
         if year and relation == "Treaty":
             value = year.group(1) or year.group(2)
             roles["year"] = YearValue(int(value), value)
+        if relation == "Treaty":
+            roles.update(_treaty_dates(sent.text, article_date))
         found.append(Candidate(relation, roles, sent.start, sent.end, 0.75 if sent.ids("Country") else 0.6,
                                "named-agreement"))
     for match in re.finditer(r"\bthe ((?:mutual|collective|common) (?:defen[cs]e|security) treaty)\b", sent.text):
