@@ -206,10 +206,21 @@ def add_fact(ds: Dataset, fact: Fact, with_evidence: bool = True) -> URIRef:
         prov.add((fact_node, AKG.method, METHOD_IRIS[method]))
     for article_id in sorted({ev.article_id for ev in fact.evidence}):
         prov.add((fact_node, PROV.wasDerivedFrom, article_iri(article_id)))
+    best = best_evidence(fact)
+    if best is not None:  # what a one-row-per-fact answer shows, without joining every evidence record
+        prov.add((fact_node, AKG.bestEvidence, evidence_iri(ident, best)))
+        prov.add((fact_node, AKG.bestQuote, Literal(best.quote)))
     if with_evidence:
         for ev in fact.evidence:
             add_fact_evidence(ds, fact, ev)
     return fact_node
+
+
+def best_evidence(fact: Fact) -> Evidence | None:
+    """The quote to show for a fact: curated before parsed, then the most confident, then the
+    first article and position (deterministic)."""
+    return min(fact.evidence, default=None, key=lambda e: (e.method is not Method.CURATED, -e.confidence,
+                                                          e.article_id, e.span.start, e.span.end))
 
 
 def add_fact_evidence(ds: Dataset, fact: Fact, ev: Evidence) -> URIRef:
@@ -459,8 +470,10 @@ def iter_blocks(articles: list[Article], registry: Registry, facts: list[Fact],
         # its own: a fact cited by a thousand articles changes whenever one of them does, but its
         # other 999 evidence blocks stay as they were.
         ident = fact_id(fact)
+        best = best_evidence(fact)
         core = (fact.relation, fact.roles, len(fact.evidence), sorted({e.article_id for e in fact.evidence}),
-                sorted({e.method.value for e in fact.evidence}))
+                sorted({e.method.value for e in fact.evidence}), best and (best.article_id, best.span, best.quote,
+                                                                           best.method.value, best.agent))
         yield Block(f"fact/{ident}", _digest("fact", core),
                     _rendered(lambda sink, f=fact: add_fact(sink, f, with_evidence=False)), fact)  # type: ignore[misc]
         for ev in fact.evidence:

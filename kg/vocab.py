@@ -104,6 +104,8 @@ class AKG(DefinedNamespace):
     endTime: URIRef
     # time and disagreement, derived by the build
     factCount: URIRef
+    bestEvidence: URIRef
+    bestQuote: URIRef
     heldDuring: URIRef
     Term: URIRef
     validFrom: URIRef

@@ -56,7 +56,7 @@ def test_deals(seed_build: Path):
     assert {"quantity": 103, "unit": "jet", "evidence": 2, "articles": 1}.items() <= boeing[0].items()
     assert set(boeing[0]["methods"].split()) == {"curated", "parsed"}
     assert boeing[0]["quote"] == "Boeing announced it reached a deal to sell 103 jets to Korean Air"  # the curated one
-    assert boeing[0]["first_article"] == "000_39871138011cc3fb"
+    assert boeing[0]["article"] == "000_39871138011cc3fb"
     every = [r for r in rows(seed_build, "evidence", entity="Boeing") if r["relation"] == "Deal"]
     assert len(every) == 2 and {r["method"] for r in every} == {"curated", "parsed"}
     assert all(r["quote"] in ("Boeing announced it reached a deal to sell 103 jets to Korean Air",) or
