@@ -174,3 +174,12 @@ def test_html_export_draws_the_graph_offline_in_chromium(seed_build: Path, tmp_p
         assert outside == []
     finally:
         driver.quit()
+
+
+def test_pictures_name_their_sources_by_title_and_date(seed_build: Path):
+    from kg.network.export import project, title_for
+
+    graph, facts = project(open_store(seed_build), "entity", NetworkFilter())
+    title = title_for(graph, "entity", NetworkFilter(), facts)
+    assert "President Lee Proposes" in title  # the title, not the id, of an article that has one
+    assert "002_198e07666666ebd1 (2022-11-04)" in title  # an untitled article: its id and date

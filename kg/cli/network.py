@@ -52,7 +52,7 @@ def export_command(fmt: str, out: Path | None, view: str, center: str | None, de
     flt = NetworkFilter(center, depth, relations, types, since, until, source, as_of)
     graph, facts = project(open_store(build_dir), view, flt)
     path = out or build_dir / f"network.{fmt}"
-    export(graph, facts, fmt, path, title=title_for(graph, view, flt))
+    export(graph, facts, fmt, path, title=title_for(graph, view, flt, facts))
     click.echo(f"Wrote {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges to {path}")
 
 

@@ -125,7 +125,10 @@ def draw(graph: nx.MultiDiGraph, path: Path, *, title: str, seed: int = 7) -> Pa
         subtitle = f"{n} nodes, {graph.number_of_edges()} relations; node size = degree"
         if n > MAX_LABELS:
             subtitle += f"; labels on the {MAX_LABELS} best-connected"
-        ax.set_title(f"{title}\n{subtitle}", fontsize=12, loc="left")
+        import textwrap
+
+        wrapped = "\n".join(textwrap.wrap(title, width=120, max_lines=3, placeholder=" …"))
+        ax.set_title(f"{wrapped}\n{subtitle}", fontsize=12, loc="left")
         ax.set_axis_off()
         ax.margins(0.08)
         fig.tight_layout()
@@ -159,7 +162,14 @@ def save_figure(fig, path: Path) -> Path:  # noqa: ANN001 - a matplotlib Figure
     return path
 
 
-def sources_caption(graph: nx.MultiDiGraph, limit: int = 4) -> str:
+def _short(name: str, width: int = 70) -> str:
+    return name if len(name) <= width else name[:width - 1].rstrip() + "…"
+
+
+def sources_caption(graph: nx.MultiDiGraph, limit: int = 4, names: dict[str, str] | None = None) -> str:
+    """The articles behind the drawn edges, by title, publisher and date (`names`), ids only
+    when an article has no title."""
     sources = sorted({s for _, _, d in graph.edges(data=True) for s in d.get("sources", "").split(";") if s})
-    shown = ", ".join(sources[:limit]) + (f" and {len(sources) - limit} more" if len(sources) > limit else "")
+    named = [_short((names or {}).get(s, s)) for s in sources]
+    shown = "; ".join(named[:limit]) + (f" and {len(sources) - limit} more" if len(sources) > limit else "")
     return f"{len(sources)} article(s): {shown}" if sources else "no articles"

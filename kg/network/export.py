@@ -22,12 +22,13 @@ def project(store, view: str, flt: NetworkFilter) -> tuple[nx.MultiDiGraph, Fact
     return apply(graph, flt), facts
 
 
-def title_for(graph: nx.MultiDiGraph, view: str, flt: NetworkFilter) -> str:
+def title_for(graph: nx.MultiDiGraph, view: str, flt: NetworkFilter, facts: Facts | None = None) -> str:
     what = "Alliance network" + (" (events as nodes)" if view == "full" else "")
     detail = flt.describe()
     from .draw import sources_caption
 
-    return f"{what}{' — ' + detail if detail else ''} · {sources_caption(graph)}"
+    return f"{what}{' — ' + detail if detail else ''} · " \
+           f"{sources_caption(graph, names=facts.articles if facts is not None else None)}"
 
 
 def _text(render) -> callable:  # noqa: ANN001

@@ -41,6 +41,12 @@ SELECT ?fact ?article ?date ?quote ?method WHERE {
   BIND(LCASE(STRAFTER(STR(?m), "#")) AS ?method)
 }"""
 
+ARTICLES_QUERY = PROLOGUE + """
+SELECT ?id ?title ?publisher ?date WHERE {
+  GRAPH graph:articles { ?a a schema:NewsArticle ; dcterms:identifier ?id .
+    OPTIONAL { ?a dcterms:title ?title } OPTIONAL { ?a dcterms:publisher ?publisher } OPTIONAL { ?a dcterms:date ?date } }
+}"""
+
 TERMS_QUERY = PROLOGUE + """
 SELECT ?fact ?from ?until WHERE {
   ?fact akg:heldDuring ?term . ?term akg:validFrom ?from . OPTIONAL { ?term akg:validUntil ?until }
@@ -111,6 +117,8 @@ class Facts:
     records: list[FactRecord]
     conflicts: dict[str, dict] = field(default_factory=dict)
     """conflict IRI -> {"relation", "role", "sides": [{"value", "quotes": [[article, quote]...]}]}"""
+    articles: dict[str, str] = field(default_factory=dict)
+    """article id -> how a reader names it: "Title (Publisher, 2022-11-04)", the id only as a fallback"""
 
 
 def load_facts(store) -> Facts:  # noqa: ANN001 - a kg.store.GraphStore
@@ -171,7 +179,13 @@ def load_facts(store) -> Facts:  # noqa: ANN001 - a kg.store.GraphStore
             values.sort()
         record.quotes.sort()
         record.terms.sort()
-    return Facts(entities, sorted(records.values(), key=lambda r: r.iri), conflicts)
+    articles: dict[str, str] = {}
+    for row in sorted_rows(ARTICLES_QUERY):
+        title, publisher, date = (row[k].value if row[k] is not None else "" for k in ("title", "publisher", "date"))
+        where = ", ".join(x for x in (publisher, date) if x)
+        articles[row["id"].value] = (f"{title} ({where})" if where else title) if title else \
+            (f"{row['id'].value} ({where})" if where else row["id"].value)
+    return Facts(entities, sorted(records.values(), key=lambda r: r.iri), conflicts, articles)
 
 
 def _edge_label(record: FactRecord, base: str) -> str:
