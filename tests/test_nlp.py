@@ -206,3 +206,5 @@ def test_jobs_give_the_same_build(tmp_path: Path):
     two = run_kg("build", "--sources", str(sources), "--out", str(tmp_path / "two"), "--no-validate", "--jobs", "2")
     assert "parsed" in one.stdout
     assert (tmp_path / "one" / "dataset.nq").read_bytes() == (tmp_path / "two" / "dataset.nq").read_bytes()
+    run_kg("build", "--sources", str(sources), "--out", str(tmp_path / "three"), "--no-validate", "--jobs", "3")
+    assert (tmp_path / "one" / "dataset.nq").read_bytes() == (tmp_path / "three" / "dataset.nq").read_bytes()

@@ -667,11 +667,30 @@ def _parse_all(articles: Sequence[Article], registry: Registry, jobs: int, progr
         if jobs > 1 and len(chunks) > 1:
             import multiprocessing as mp
 
-            with mp.get_context("spawn").Pool(jobs, initializer=_init_worker, initargs=(registry,)) as pool:
-                for chunk, result in zip(chunks, pool.imap(_parse_in_worker, chunks)):
-                    results.update(result)
-                    if bar:
-                        bar.update(len(chunk))
+            # This process is one of the `jobs`: it parses chunks itself while the other
+            # processes start (spawning and loading the model costs each of them seconds), and
+            # hands a chunk to a helper whenever one is free. Results are keyed by article, so
+            # who parsed what does not change the output.
+            nlp = build_nlp(registry)
+            todo = list(chunks)
+            running: list = []
+            with mp.get_context("spawn").Pool(jobs - 1, initializer=_init_worker, initargs=(registry,)) as pool:
+                while todo or running:
+                    for done in [r for r in running if r[1].ready()]:
+                        running.remove(done)
+                        results.update(done[1].get())
+                        if bar:
+                            bar.update(len(done[0]))
+                    while todo and len(running) < 2 * (jobs - 1):  # one ready while one runs: never idle
+                        chunk = todo.pop()  # helpers take from the end, this process from the front
+                        running.append((chunk, pool.apply_async(_parse_in_worker, (chunk,))))
+                    if todo:
+                        chunk = todo.pop(0)
+                        results.update(_parse_chunk((chunk, registry), nlp))
+                        if bar:
+                            bar.update(len(chunk))
+                    elif running:
+                        running[0][1].wait(0.05)
         else:
             for chunk in chunks:
                 results.update(_parse_chunk((chunk, registry)))
