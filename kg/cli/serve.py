@@ -37,7 +37,7 @@ def serve_command(host: str, port: int, timeout: float, max_rows: int, workers: 
     """
     import uvicorn
 
-    from ..server.app import Settings, check_binding, create_app
+    from ..server.app import SECURITY_HEADERS, Settings, check_binding, create_app
     from ..store import open_store
 
     token = token or os.environ.get("KG_SERVE_TOKEN")
@@ -47,7 +47,8 @@ def serve_command(host: str, port: int, timeout: float, max_rows: int, workers: 
     settings = Settings(build_dir, timeout=timeout, max_rows=max_rows, workers=workers, token=token,
                         cors_origins=cors, allowed_hosts=(*allowed_hosts, host))
     click.echo(f"SPARQL endpoint on http://{host}:{port}/sparql (query page: http://{host}:{port}/)", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False,
+                headers=SECURITY_HEADERS)
 
 
 COMMANDS = [serve_command]

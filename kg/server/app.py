@@ -261,27 +261,6 @@ document.getElementById("run").addEventListener("click", async () => {
 """
 
 
-class NoSniff:
-    """`X-Content-Type-Options: nosniff` on every answer: a browser never reads a SPARQL result
-    or an error text as HTML or script (pure ASGI middleware)."""
-
-    def __init__(self, app) -> None:  # noqa: ANN001
-        self.app = app
-
-    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def with_header(message) -> None:  # noqa: ANN001
-            if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []),
-                                                   (b"x-content-type-options", b"nosniff")]}
-            await send(message)
-
-        await self.app(scope, receive, with_header)
-
-
 class RequestLog:
     """One log line per request: method, path, status, milliseconds, rows (pure ASGI middleware)."""
 
@@ -331,8 +310,7 @@ def create_app(settings: Settings) -> Starlette:
     from starlette.middleware.trustedhost import TrustedHostMiddleware
 
     hosts = sorted({*LOOPBACK_NAMES, *settings.allowed_hosts})
-    middleware = [Middleware(RequestLog), Middleware(NoSniff),
-                  Middleware(TrustedHostMiddleware, allowed_hosts=hosts)]
+    middleware = [Middleware(RequestLog), Middleware(TrustedHostMiddleware, allowed_hosts=hosts)]
     if settings.cors_origins:
         from starlette.middleware.cors import CORSMiddleware
 
@@ -344,6 +322,10 @@ def create_app(settings: Settings) -> Starlette:
         Route("/store", endpoint.store, methods=["GET", "PUT", "POST", "DELETE"]),
     ], middleware=middleware, lifespan=lifespan)
 
+
+SECURITY_HEADERS = [("X-Content-Type-Options", "nosniff")]
+"""Sent on every answer by the HTTP server (uvicorn's default headers): a browser never reads a
+SPARQL result or an error text as HTML or script."""
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
