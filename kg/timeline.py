@@ -6,12 +6,14 @@ else from the earliest date of an article that attests it (a 2022-11-04 article 
 Jong-sup South Korea's defence minister attests that he was on that day). It is valid until
 the end the text states ("from 2017 to 2021"), else — for an office one person holds at a time
 (`SOLE_OFFICES`: a president, a defence minister of one country) — until the day before the
-next holder of the same office is valid from, else open. Holdings the text puts in the past
-("former", "then-") are not attested on the article's date: a "former" one ended by then.
+next holder's run of attestations begins, else open; a holder attested again after a
+successor gets a second term. Holdings the text puts in the past ("former", "then-") are not
+attested on the article's date: a "former" one ended by then.
 
-The result is written to the provenance graph as `akg:validFrom` / `akg:validUntil` with the
-basis (`stated`, `attested`, `succeeded`, `former`) and the first and last attestation, so
-`kg query --as-of DATE` is one SPARQL filter (see `kg/queries/as-of.rq`).
+The result is written to the provenance graph as terms (`akg:heldDuring` → `akg:Term` with
+`akg:validFrom` / `akg:validUntil` and the basis: `stated`, `attested`, `attested+succeeded`,
+`former`) plus the first and last attestation, so `kg query --as-of DATE` is one SPARQL filter
+(see `kg/queries/as-of.rq`).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class Validity:
 
 
 def first_day(value: DateValue) -> dt.date | None:
+    """The first day of the period a date names (DateValue keeps it: 2021 -> 2021-01-01)."""
     return value.value
 
 
