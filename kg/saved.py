@@ -56,6 +56,16 @@ def get_saved(name: str) -> SavedQuery:
     return queries[name]
 
 
+def is_day(text: str) -> bool:
+    """A real calendar day written YYYY-MM-DD (2022-02-30 is not one)."""
+    import datetime as dt
+
+    try:
+        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)) and dt.date.fromisoformat(text) is not None
+    except ValueError:
+        return False
+
+
 def fill(query: SavedQuery, values: dict[str, str]) -> str:
     """The query text with its parameters replaced by entity IRIs (already resolved)."""
     unknown = set(values) - set(query.params)
@@ -69,8 +79,8 @@ def fill(query: SavedQuery, values: dict[str, str]) -> str:
             raise QueryError(f"the saved query {query.name!r} needs --param {param}=ENTITY",
                              hint=f"e.g. kg query {query.name} --param {param}=Boeing")
         if iri and param in query.dates:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", iri):
-                raise QueryError(f"--param {param}={iri!r} is not a date", hint="write it as YYYY-MM-DD")
+            if not is_day(iri):
+                raise QueryError(f"--param {param}={iri!r} is not a date", hint="write a real day as YYYY-MM-DD")
             text = text.replace(f"{{{{{param}}}}}", f'VALUES ?{variable} {{ "{iri}"^^xsd:date }}')
             continue
         text = text.replace(f"{{{{{param}}}}}", f"VALUES ?{variable} {{ <{iri}> }}" if iri else "")

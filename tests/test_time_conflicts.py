@@ -127,3 +127,12 @@ def test_every_country_node_has_an_iso_code_and_a_qid(tmp_path: Path):
     assert len(bindings) >= 20
     missing = [b["c"]["value"] for b in bindings if "iso" not in b or "qid" not in b]
     assert not missing, missing
+
+
+def test_an_impossible_day_is_refused_with_a_hint():
+    import pytest
+
+    from kg.errors import QueryError
+
+    with pytest.raises(QueryError, match="not a date"):
+        fill(get_saved("as-of"), {"date": "2022-13-45"})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import click
@@ -47,7 +46,9 @@ def export_command(fmt: str, out: Path | None, view: str, center: str | None, de
     from ..network.filters import NetworkFilter
     from ..store import open_store
 
-    if as_of is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", as_of):
+    from ..saved import is_day
+
+    if as_of is not None and not is_day(as_of):
         raise click.BadParameter(f"{as_of!r} is not a day; write it as YYYY-MM-DD", param_hint="--as-of")
     flt = NetworkFilter(center, depth, relations, types, since, until, source, as_of)
     graph, facts = project(open_store(build_dir), view, flt)
