@@ -77,4 +77,6 @@ def format_summary(summary: dict) -> str:
     lines.append("Facts per article:")
     lines.extend(f"  {k}: {v}" for k, v in summary["facts_by_article"].items())
     lines.append("Evidence by method: " + ", ".join(f"{k} {v}" for k, v in summary["evidence_by_method"].items()))
+    if summary.get("conflicts"):
+        lines.append(f"Conflicts: {summary['conflicts']} (articles disagree; `kg conflicts` shows both quotes)")
     return "\n".join(lines)
