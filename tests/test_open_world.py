@@ -250,6 +250,26 @@ def test_deployments_read_from_the_parse(tmp_path: Path):
     assert not [f for f in facts if f.relation == "Deal" and roles(f)["buyer"] == "estonia"]
 
 
+def test_a_deployment_named_as_a_noun_or_placed_on_its_object(tmp_path: Path):
+    facts, _ = parse(tmp_path, {"d2": (
+        "Officials spoke on Monday. The Pentagon announced the deployment of two F-35 squadrons to Norway.\n"
+        "Canberra agreed in 2019 to deploy a radar battery in Palau in 2021.\n"
+        "A deployment of engineers to the region is being discussed.\n")})
+    deployed = {(roles(f)["deployer"], roles(f)["location"]): roles(f).get("item") for f in facts
+                if f.relation == "Deployment"}
+    assert deployed[("united-states", "norway")].value == "F-35 squadrons"  # the Pentagon acts for its state
+    assert deployed[("australia", "palau")].value == "radar battery"  # "in 2021" is no place
+    assert len(deployed) == 2  # nobody deploys the engineers
+
+
+def test_a_contract_for_goods_from_a_company(tmp_path: Path):
+    facts, _ = parse(tmp_path, {"c3": (
+        "Officials spoke on Monday. Greece signed a $2.1 billion contract for 24 Rafale jets from Dassault Aviation.\n")})
+    deal = next(f for f in facts if f.relation == "Deal")
+    assert (roles(deal)["seller"], roles(deal)["buyer"]) == ("dassault-aviation", "greece")
+    assert roles(deal)["quantity"].amount == 24 and roles(deal)["value"].amount == 2_100_000_000
+
+
 def test_a_deal_sentence_naming_one_side_takes_the_other_from_the_story(tmp_path: Path):
     facts, _ = parse(tmp_path, {"c1": (
         "Norway signed contracts worth $2 billion on Friday.\n"

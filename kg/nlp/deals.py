@@ -93,6 +93,9 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
             subject = _side(sent, subject_of(verb), state_of) if verb is not token else None
             if verb.lower_ in award or (verb.lower_ == "been" and any(c.lower_ in award for c in verb.children)):
                 seller, buyer = subject, _side(sent, object_of(token, "to") or _to_in(token), state_of)
+            elif partner is None and _side(sent, object_of(token, "from"), state_of):
+                # "Poland signed a contract for 96 helicopters from Boeing": goods come from the seller
+                seller, buyer = _side(sent, object_of(token, "from"), state_of), subject
             else:
                 seller, buyer = subject, partner
                 if any(w in buy for w in lowers) and not any(w in sell for w in lowers):

@@ -20,7 +20,7 @@ from ..types import Text
 from . import triggers
 from .gazetteer import gazetteer
 from .relations import Candidate, Sentence, _dates
-from .syntax import object_of, possessor_of, side, subject_of
+from .syntax import object_of, objects_of, possessor_of, side, subject_of
 
 PLACES = ("Country", "City", "Place", "Region", "GovernmentAgency")
 VISITORS = ("Person", "Vessel", "MilitaryUnit")
@@ -273,13 +273,14 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
     for token in sent.tokens:
         lemma = token.lemma_.lower()
         if token.pos_ == "VERB" and lemma in verbs:
-            where = object_of(token, "to") or object_of(token, "in") or object_of(token, "through") or \
-                object_of(token, "at")
+            where = _place_of(sent, token)
             item = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
             if item is None and token.dep_ in ("acl", "amod", "relcl") and token.head.pos_ in ("NOUN", "PROPN"):
                 item = token.head  # "troops stationed in Japan"
             if item is None and lemma in ("base", "station") and token.dep_ == "ROOT":
                 item = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        elif token.pos_ == "NOUN" and lemma in ("deployment", "redeployment", "rotation", "stationing", "dispatch"):
+            item, where = object_of(token, "of"), _place_of(sent, token)  # "the deployment of two squadrons to Japan"
         elif token.lemma_.lower() == "access" and token.dep_ == "dobj" and \
                 token.head.lemma_.lower() in ("get", "gain", "obtain", "secure", "have", "receive", "grant"):
             where, item = object_of(token, "in"), token
@@ -297,6 +298,9 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
             and subject.i != item.i else None
         if own:
             deployer = _state(own[0], state_of) or deployer  # "US troops", "American forces"
+        elif deployer is None and token.pos_ == "NOUN":  # "Washington's deployment of", "the Pentagon announced the deployment"
+            deployer = side(sent, possessor_of(token) or subject_of(token), state_of,
+                            ("Country", "MilitaryUnit", "GovernmentAgency"))
         elif deployer is None and token.dep_ in ("acl", "amod", "oprd", "ccomp", "xcomp"):
             holder = subject_of(token.head.head if token.head.dep_ == "dobj" else token.head)
             deployer = side(sent, holder, state_of, ("Country",))  # "The US has troops stationed in"
@@ -311,6 +315,17 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
                     roles["item"] = Text(name)
             found.append(Candidate("Deployment", roles, sent.start, sent.end, 0.6, "deployment-parse"))
     return found
+
+
+def _place_of(sent: Sentence, token):  # noqa: ANN001, ANN202 - spaCy tokens
+    """Where forces go: the first object of to/in/through/at under the trigger that names a
+    place; "deploy a THAAD battery in South Korea in 2016" attaches "in South Korea" to the
+    battery and "in 2016" to the verb, so a date must not win."""
+    for preposition in ("to", "in", "through", "at", "into"):
+        for where in objects_of(token, preposition):
+            if side(sent, where, None, PLACES):
+                return where
+    return None
 
 
 def _state(mention, state_of) -> str | None:  # noqa: ANN001

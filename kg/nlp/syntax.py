@@ -30,16 +30,18 @@ def subject_of(token):  # noqa: ANN001, ANN202 - spaCy tokens
 def object_of(token, preposition: str):  # noqa: ANN001, ANN202
     """The object of `preposition` in the phrase the token heads, nearest first: "purchase
     shells and related equipment from the U.S. government" -> government."""
+    return next(objects_of(token, preposition), None)
+
+
+def objects_of(token, preposition: str):  # noqa: ANN001, ANN201 - spaCy tokens
+    """Every object of `preposition` in the phrase the token heads, nearest first."""
     queue = [token]
     while queue:
         node = queue.pop(0)
         for child in node.children:
             if child.dep_ in ("prep", "dative") and child.lower_ == preposition:
-                objects = [c for c in child.children if c.dep_ == "pobj"]
-                if objects:
-                    return objects[0]
+                yield from [c for c in child.children if c.dep_ == "pobj"][:1]
         queue += [c for c in node.children if c.dep_ in ("dobj", "attr", "pobj", "conj", "prep", "appos")]
-    return None
 
 
 def possessor_of(token):  # noqa: ANN001, ANN202
