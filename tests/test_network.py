@@ -132,6 +132,20 @@ def test_picture_of_an_ego_network_and_the_timeline(seed_build: Path, tmp_path: 
     assert result.exit_code == 0 and (tmp_path / "t.png").stat().st_size > 10_000
 
 
+def test_the_timeline_breaks_its_axis_between_eras_and_places_undated_events_at_their_article(facts):
+    import datetime as dt
+
+    from kg.network.timeline import eras, timeline_events
+
+    events, _ = timeline_events(facts)
+    runs = eras(events)
+    assert [run[0].when.year for run in runs][0] == 1953 and len(runs) == 2  # 1953 treaty, then 2022-2025
+    assert all(b[0].when - a[-1].when > dt.timedelta(days=3 * 365) for a, b in zip(runs, runs[1:]))
+    undated = [e for e in events if e.precision == "article"]
+    assert undated and all("(reported " in e.label for e in undated)
+    assert all(e.when.isoformat() in {facts.article_dates[a] for a in e.articles.split(";")} for e in undated)
+
+
 def test_unknown_center_suggests(seed_build: Path, tmp_path: Path):
     result = CliRunner().invoke(main, ["export", "--build", str(seed_build), "--format", "png", "--out",
                                        str(tmp_path / "x.png"), "--center", "Boieng"])

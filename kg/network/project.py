@@ -119,6 +119,8 @@ class Facts:
     """conflict IRI -> {"relation", "role", "sides": [{"value", "quotes": [[article, quote]...]}]}"""
     articles: dict[str, str] = field(default_factory=dict)
     """article id -> how a reader names it: "Title (Publisher, 2022-11-04)", the id only as a fallback"""
+    article_dates: dict[str, str] = field(default_factory=dict)
+    """article id -> its publication date (ISO), for articles that have one"""
 
 
 def load_facts(store) -> Facts:  # noqa: ANN001 - a kg.store.GraphStore
@@ -180,12 +182,15 @@ def load_facts(store) -> Facts:  # noqa: ANN001 - a kg.store.GraphStore
         record.quotes.sort()
         record.terms.sort()
     articles: dict[str, str] = {}
+    article_dates: dict[str, str] = {}
     for row in sorted_rows(ARTICLES_QUERY):
         title, publisher, date = (row[k].value if row[k] is not None else "" for k in ("title", "publisher", "date"))
+        if date:
+            article_dates[row["id"].value] = date[:10]
         where = ", ".join(x for x in (publisher, date) if x)
         articles[row["id"].value] = (f"{title} ({where})" if where else title) if title else \
             (f"{row['id'].value} ({where})" if where else row["id"].value)
-    return Facts(entities, sorted(records.values(), key=lambda r: r.iri), conflicts, articles)
+    return Facts(entities, sorted(records.values(), key=lambda r: r.iri), conflicts, articles, article_dates)
 
 
 def _edge_label(record: FactRecord, base: str) -> str:
