@@ -176,6 +176,7 @@ def test_html_export_draws_the_graph_offline_in_chromium(seed_build: Path, tmp_p
         time.sleep(0.5)
         assert driver.execute_script("return window.KG_PAINTED()") > 500, "the canvas is blank"
         driver.save_screenshot(str(tmp_path / "network-initial.png"))
+        assert driver.execute_script("return window.KG_OUTSIDE()") == [], "nodes cut off at the edge on load"
         driver.execute_script("document.getElementById('search').value = 'Boeing';"
                               "document.getElementById('search').dispatchEvent(new Event('change'))")
         details = driver.find_element("id", "details").text

@@ -182,11 +182,16 @@ def queries_command() -> None:
 
 @click.command("show")
 @click.argument("entity")
+@click.option("--html", "as_html", is_flag=True,
+              help="Write a one-page offline dossier: identity, every fact with its quotes, timeline, network.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="The dossier to write with --html (default: build/dossier-ID.html).")
 @click.option("--allow-stale", is_flag=True, help="Answer even if sources/ changed since the build.")
 @build_dir_option
 @sources_option
 @ontology_option
-def show_command(entity: str, allow_stale: bool, build_dir: Path, sources: Path, ontology: Path) -> None:
+def show_command(entity: str, as_html: bool, out: Path | None, allow_stale: bool, build_dir: Path, sources: Path,
+                 ontology: Path) -> None:
     """Every fact about an entity, each with its quotes, articles and dates.
 
     ENTITY is a label, alias, short name, id or IRI, in any case.
@@ -195,11 +200,23 @@ def show_command(entity: str, allow_stale: bool, build_dir: Path, sources: Path,
     Example:
         kg show Boeing
         kg show "lee jong-sup"
+        kg show "lee jong-sup" --html --out lee.html
     """
     from ..show import facts_about, format_facts
     from ..store import open_store
 
     check_fresh(build_dir, sources, ontology, allow_stale)
+    if as_html:
+        from ..dossier import dossier
+        from ..writers import write_atomically
+
+        match, page = dossier(open_store(build_dir), entity)
+        path = out or build_dir / f"dossier-{match.iri.rsplit('/', 1)[-1]}.html"
+        write_atomically(path.parent, {path.name: lambda: page})
+        click.echo(f"Wrote the dossier of {match.label} to {path}")
+        return
+    if out is not None:
+        raise click.UsageError("--out is for the --html dossier; add --html")
     match, facts = facts_about(open_store(build_dir), entity)
     click.echo(format_facts(match, facts))
 

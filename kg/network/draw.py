@@ -48,7 +48,7 @@ def layout(graph: nx.MultiDiGraph, seed: int) -> dict:
     components = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c))
     pos: dict = {}
     x_cursor, y_cursor, row_height = 0.0, 0.0, 0.0
-    width_limit = 3.2 * math.sqrt(len(components[0])) + 4.0
+    width_limit = max(2.2 * math.sqrt(len(components[0])), 8.0)  # islands beside, then under, the main network
     for nodes in components:
         sub = simple.subgraph(nodes)
         span = 1.4 * math.sqrt(len(nodes)) if len(nodes) > 1 else 0.5
@@ -95,15 +95,20 @@ def draw(graph: nx.MultiDiGraph, path: Path, *, title: str, seed: int = 7) -> Pa
         colours = [colour_of(d.get("type", "")) for _, d in graph.nodes(data=True)]
         sizes = [120 + 700 * (degree.get(node, 0) / top) for node in graph.nodes]
         nx.draw_networkx_edges(simple, pos, ax=ax, edge_color="#9A9A9A", width=1.0, alpha=0.7)
-        nx.draw_networkx_nodes(graph, pos, ax=ax, node_color=colours, node_size=sizes, linewidths=0.8,
-                               edgecolors="white")
+        markers = nx.draw_networkx_nodes(graph, pos, ax=ax, node_color=colours, node_size=sizes, linewidths=0.8,
+                                         edgecolors="white")
+        ax.margins(0.08)
+        fig.canvas.draw()  # fix the data-to-pixel transform before labels are placed beside the markers
         ranked = sorted(graph.nodes, key=lambda v: (-degree.get(v, 0), graph.nodes[v].get("label", v)))
-        labelled = ranked[:MAX_LABELS]
+        radius = dict(zip(graph.nodes, (math.sqrt(s) / 2 * fig.dpi / 72 for s in sizes)))
+        to_data = ax.transData.inverted()
         texts = []
-        for node in labelled:
-            x, y = pos[node]
-            texts.append(ax.text(x, y, short(graph.nodes[node].get("label", node)), fontsize=9, ha="center", va="center",
-                                 zorder=5, bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8}))
+        for node in ranked[:MAX_LABELS]:  # each label just under its marker, never over it
+            px, py = ax.transData.transform(pos[node])
+            x, y = to_data.transform((px, py - radius[node] - 3))
+            texts.append(ax.text(x, y, short(graph.nodes[node].get("label", node)), fontsize=9, ha="center", va="top",
+                                 zorder=5, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85}))
+        edge_texts = []
         if graph.number_of_edges() <= MAX_EDGE_LABELS:
             edge_labels: dict[tuple[str, str], str] = {}
             for u, v, data in graph.edges(data=True):
@@ -111,14 +116,20 @@ def draw(graph: nx.MultiDiGraph, path: Path, *, title: str, seed: int = 7) -> Pa
                 text = data.get("label", data.get("relation", ""))
                 edge_labels[pair] = (edge_labels[pair] + " / " + text) if pair in edge_labels and \
                     text not in edge_labels[pair] else edge_labels.get(pair, text)
-            nx.draw_networkx_edge_labels(simple, pos, edge_labels={k: v[:34] for k, v in sorted(edge_labels.items())},
-                                         ax=ax, font_size=7, font_color="#444444", rotate=False,
-                                         bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
-        if texts:
+            for (u, v), text in sorted(edge_labels.items()):
+                (x1, y1), (x2, y2) = pos[u], pos[v]
+                edge_texts.append(ax.text((x1 + x2) / 2, (y1 + y2) / 2, short(text, 34), fontsize=7.5, color="#333333",
+                                          ha="center", va="center", zorder=4, style="italic",
+                                          bbox={"boxstyle": "round,pad=0.1", "fc": "#f7f7f7", "ec": "none",
+                                                "alpha": 0.9}))
+        if texts or edge_texts:
             from adjustText import adjust_text
 
-            adjust_text(texts, ax=ax, expand=(1.15, 1.3), ensure_inside_axes=True, max_move=None, time_lim=1.0,
-                        arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.6})
+            xs, ys = zip(*(pos[v] for v in graph.nodes))
+            adjust_text(texts + edge_texts, x=list(xs), y=list(ys), objects=markers, ax=ax, expand=(1.1, 1.25),
+                        ensure_inside_axes=True, max_move=None, iter_lim=400, only_move={"text": "xy", "static": "xy",
+                                                                                          "explode": "xy", "pull": "xy"},
+                        arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5})
         handles = [Line2D([0], [0], marker="o", color="w", markerfacecolor=colour_of(t),
                           markersize=10, label=t) for t in types]
         ax.legend(handles=handles, title="Type", loc="lower left", frameon=True, fontsize=8)
@@ -130,7 +141,6 @@ def draw(graph: nx.MultiDiGraph, path: Path, *, title: str, seed: int = 7) -> Pa
         wrapped = "\n".join(textwrap.wrap(title, width=120, max_lines=3, placeholder=" …"))
         ax.set_title(f"{wrapped}\n{subtitle}", fontsize=12, loc="left")
         ax.set_axis_off()
-        ax.margins(0.08)
         fig.tight_layout()
 
         save_figure(fig, path)

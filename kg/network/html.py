@@ -55,11 +55,24 @@ const hidden = new Set();
 const view = { nodes: new vis.DataView(nodes, { filter: n => !hidden.has(n.group) }), edges: edges };
 const network = new vis.Network(document.getElementById("graph"), view, {
   physics: DATA.nodes.length > 1000 ? { stabilization: { iterations: 120 }, barnesHut: { gravitationalConstant: -3000 } } : false, interaction: { hover: true, tooltipDelay: 150 },
-  nodes: { shape: "dot", font: { size: 14, strokeWidth: 3, strokeColor: "#fff" } },
-  edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } }, font: { size: 10, align: "middle" },
+  nodes: { shape: "dot", font: { size: 16, strokeWidth: 4, strokeColor: "#fff" },
+           scaling: { min: 8, max: 30, label: { enabled: true, min: 16, max: 44, drawThreshold: 6, maxVisible: 28 } } },
+  edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } },
+           font: { size: 13, align: "middle", strokeWidth: 4, strokeColor: "#fff", color: "#333" },
            color: { color: "#aaa", highlight: "#333" }, smooth: false }
 });
-network.once("afterDrawing", () => { network.fit({ animation: false }); });
+// Fit every node in view on load, with a margin so markers and labels at the edge are not cut off.
+network.once("afterDrawing", () => {
+  network.fit({ animation: false });
+  network.moveTo({ scale: network.getScale() * 0.9, animation: false });
+});
+window.KG_OUTSIDE = () => {  // nodes whose marker is not wholly on screen
+  const box = document.getElementById("graph").getBoundingClientRect();
+  return Object.entries(network.getPositions()).filter(([id, p]) => {
+    const d = network.canvasToDOM(p), r = 8;
+    return d.x - r < 0 || d.y - r < 0 || d.x + r > box.width || d.y + r > box.height;
+  }).map(([id]) => id);
+};
 network.on("stabilizationIterationsDone", () => network.setOptions({ physics: false }));
 window.KG_STATS = { nodes: nodes.length, edges: edges.length };
 window.KG_PAINTED = () => {

@@ -89,7 +89,8 @@ def eras(events: list[Event]) -> list[list[Event]]:
 
 
 def draw_timeline(facts: Facts, path: Path, *, title: str = "Timeline of events",
-                  include_statements: bool = False) -> Path:
+                  include_statements: bool = False, width: float = 15.0) -> Path:
+    """Draw the timeline to `path`; `width` in inches (labels take about four of them)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -106,7 +107,6 @@ def draw_timeline(facts: Facts, path: Path, *, title: str = "Timeline of events"
     widths = [max(1.0, min(4.0, span / 365)) for span in spans]
     with matplotlib.rc_context({"svg.hashsalt": "alliance-kg", "svg.fonttype": "path"}):
         height = max(3.5, 0.3 * len(events) + 2.4)
-        width = 15.0
         fig, axes = plt.subplots(1, len(runs), figsize=(width, height), dpi=110, sharey=True, squeeze=False,
                                  gridspec_kw={"width_ratios": widths, "wspace": 0.06})
         axes = list(axes[0])
