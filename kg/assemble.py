@@ -459,9 +459,12 @@ def iter_blocks(articles: list[Article], registry: Registry, facts: list[Fact],
         yield Block(f"article/{article.id}", _digest("article", content),
                     _rendered(lambda sink, a=article: add_article(sink, a)))  # type: ignore[misc]
     used = referenced_entities(facts)
-    entities = [entity for entity in registry if entity.id in used]
-    yield Block("entities", _digest("entities", entities),
-                _rendered(lambda sink: [add_entity(sink, e) for e in entities]))  # type: ignore[arg-type]
+    # One block per entity, count and term rather than one for all: an article that adds an
+    # entity or a fact then changes a few small blocks, which is what a store patch and a delta
+    # push send (a block of all entities would travel whole after every change).
+    for entity in sorted((e for e in registry if e.id in used), key=lambda e: e.id):
+        yield Block(f"entity/{entity.id}", _digest("entity", entity),
+                    _rendered(lambda sink, e=entity: add_entity(sink, e)))  # type: ignore[misc]
     agents = agents_of(facts)
     yield Block("agents", _digest("agents", agents),
                 _rendered(lambda sink: [add_agent(sink.graph(PROVENANCE_GRAPH), a, sw) for a, sw in agents]))  # type: ignore[arg-type]
@@ -483,14 +486,14 @@ def iter_blocks(articles: list[Article], registry: Registry, facts: list[Fact],
     # Derived across facts: how many facts each entity takes part in (the entities query would
     # otherwise scan every fact graph), when each holding was valid, where the articles disagree.
     counts = sorted(Counter(e for f in facts for e in f.entity_ids()).items())
-    yield Block("summary", _digest("summary", counts),
-                _rendered(lambda sink: [sink.graph(SUMMARY_GRAPH).add((entity_iri(e), AKG.factCount,
-                                                                       Literal(n, datatype=XSD.integer)))
-                                        for e, n in counts]))  # type: ignore[arg-type]
+    for entity_id, count in counts:
+        yield Block(f"count/{entity_id}", _digest("count", (entity_id, count)),
+                    _rendered(lambda sink, e=entity_id, n=count: sink.graph(SUMMARY_GRAPH).add(
+                        (entity_iri(e), AKG.factCount, Literal(n, datatype=XSD.integer)))))  # type: ignore[misc]
     # Derived across articles: when each holding was valid, and where the articles disagree.
-    held = sorted(validities(facts, articles).items())
-    yield Block("timeline", _digest("timeline", held),
-                _rendered(lambda sink: [add_validity(sink.graph(PROVENANCE_GRAPH), i, v) for i, v in held]))  # type: ignore[arg-type]
+    for ident, validity in sorted(validities(facts, articles).items()):
+        yield Block(f"term/{ident}", _digest("term", (ident, validity)),
+                    _rendered(lambda sink, i=ident, v=validity: add_validity(sink.graph(PROVENANCE_GRAPH), i, v)))  # type: ignore[misc]
     for conflict in conflicts:
         yield Block(f"conflict/{conflict.id}", _digest("conflict", conflict),
                     _rendered(lambda sink, c=conflict: add_conflict(sink.graph(PROVENANCE_GRAPH), c)))  # type: ignore[misc]

@@ -98,7 +98,10 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
                     os.chmod(path, 0o644)
             report.outputs = publish(out, generation, [*(FILES[f] for f in formats), "store", "manifest.json"])
             generation = None  # published: no longer ours to remove
-            fragments.prune(digest for _, digest in index)
+            from .delta import pinned_digests
+
+            # What a server was sent stays too, so the next delta push can delete it (delta.py).
+            fragments.prune({digest for _, digest in index} | pinned_digests(out))
         return report
     except OSError as exc:
         raise BuildError(f"cannot write the build: {exc.strerror}", path=out,

@@ -247,3 +247,58 @@ def test_push_after_an_incremental_build_sends_only_changed_graphs(oxigraph_serv
                   for p in saved.params}
         text = inspect_query(fill(saved, values)).text
         assert local_rows(build, text) == remote_rows(oxigraph_server + "/query", text), name
+
+
+ALL_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def test_after_the_first_push_only_the_change_travels_as_sparql_update(oxigraph_server: str, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch):
+    """Add an article, then remove one: each push is a delta of SPARQL Update requests, the server
+    ends up holding exactly the build (every quad, no empty graph left behind), and a delta
+    interrupted half-way is simply sent again."""
+    import kg.remote
+    from tests.benchmarks.synthetic_articles import generate
+    from tests.conftest import SOURCES
+
+    sources, build = tmp_path / "sources", tmp_path / "build"
+    shutil.copytree(SOURCES, sources)
+    generate(12, sources)
+    store, update, query = oxigraph_server + "/store", oxigraph_server + "/update", oxigraph_server + "/query"
+    run_kg("build", "--sources", str(sources), "--out", str(build), "--no-validate")
+    first = push(build, store, update_endpoint=update)
+    assert first.delta is None and first.pushed == first.graphs  # the first push goes graph by graph
+
+    generate(13, tmp_path / "more", seed=5)
+    (sources / "articles" / "late_001.txt").write_text(
+        (tmp_path / "more" / "articles" / "syn_000012.txt").read_text(encoding="utf-8").replace("syn_000012", "late_001"),
+        encoding="utf-8")
+    run_kg("build", "--sources", str(sources), "--out", str(build), "--no-validate")
+    added = push(build, store, update_endpoint=update)
+    assert added.delta is not None and added.delta.added_blocks > 0
+    assert added.delta.bytes_sent < (build / "dataset.nq").stat().st_size / 5, added.delta  # the change, not the graphs
+    assert remote_rows(query, ALL_QUADS) == local_rows(build, ALL_QUADS)
+
+    (sources / "articles" / "syn_000003.txt").unlink()
+    run_kg("build", "--sources", str(sources), "--out", str(build), "--no-validate")
+    calls = []
+    real = kg.remote._send_update
+
+    def fail_second(client, endpoint, body):  # noqa: ANN001, ANN202
+        calls.append(len(body))
+        if len(calls) == 2:
+            raise httpx.ConnectError("the line dropped")
+        return real(client, endpoint, body)
+
+    monkeypatch.setattr(kg.remote, "_send_update", fail_second)
+    monkeypatch.setattr("kg.delta.BATCH_BYTES", 2_000)  # several requests, so one can fail in between
+    with pytest.raises(QueryError, match="run the same `kg push` again"):
+        push(build, store, update_endpoint=update)
+    monkeypatch.setattr(kg.remote, "_send_update", real)
+    removed = push(build, store, update_endpoint=update)
+    assert removed.delta is not None and removed.delta.removed_blocks > 0 and removed.delta.dropped_graphs > 0
+    assert remote_rows(query, ALL_QUADS) == local_rows(build, ALL_QUADS)
+    graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
+    assert remote_rows(query, graphs) == local_rows(build, graphs)  # no emptied graph left behind
+    again = push(build, store, update_endpoint=update)
+    assert again.delta is not None and again.delta.requests == 0  # nothing changed, nothing sent
