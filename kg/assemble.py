@@ -187,10 +187,8 @@ def add_fact(ds: Dataset, fact: Fact, with_evidence: bool = True) -> URIRef:
             role = spec.role(name)
             assert role is not None
             _add_role(assertion, subject, name, role.kind, value)
-    elif spec.object_role is None:  # Mentioned: each citing article mentions the entity
+    elif spec.object_role is None:  # Mentioned: each citing article mentions the entity (add_citation)
         subject = entity_iri(fact.role(spec.subject_role))  # type: ignore[arg-type]
-        for article_id in sorted({ev.article_id for ev in fact.evidence}):
-            assertion.add((article_iri(article_id), SDO.mentions, subject))
     else:
         subject = entity_iri(fact.role(spec.subject_role))  # type: ignore[arg-type]
         assertion.add((subject, NON_EVENT_PROPERTIES[fact.relation], entity_iri(fact.role(spec.object_role))))  # type: ignore[arg-type]
@@ -204,16 +202,28 @@ def add_fact(ds: Dataset, fact: Fact, with_evidence: bool = True) -> URIRef:
               Literal(len({e.article_id for e in fact.evidence}), datatype=XSD.integer)))
     for method in sorted({e.method for e in fact.evidence}, key=lambda m: m.value):
         prov.add((fact_node, AKG.method, METHOD_IRIS[method]))
-    for article_id in sorted({ev.article_id for ev in fact.evidence}):
-        prov.add((fact_node, PROV.wasDerivedFrom, article_iri(article_id)))
     best = best_evidence(fact)
     if best is not None:  # what a one-row-per-fact answer shows, without joining every evidence record
         prov.add((fact_node, AKG.bestEvidence, evidence_iri(ident, best)))
         prov.add((fact_node, AKG.bestQuote, Literal(best.quote)))
     if with_evidence:
+        for article_id in sorted({ev.article_id for ev in fact.evidence}):
+            add_citation(ds, fact, article_id)
         for ev in fact.evidence:
             add_fact_evidence(ds, fact, ev)
     return fact_node
+
+
+def add_citation(ds: Dataset, fact: Fact, article_id: str) -> None:
+    """That one article states the fact: prov:wasDerivedFrom, and for Mentioned the article's
+    schema:mentions. Kept apart from the fact's own triples so that a fact a thousand articles
+    cite does not change whole when one of them does."""
+    spec = RELATIONS[fact.relation]
+    ident = fact_id(fact)
+    ds.graph(PROVENANCE_GRAPH).add((FACT[ident], PROV.wasDerivedFrom, article_iri(article_id)))
+    if not spec.is_event and spec.object_role is None:
+        ds.graph(FACT[ident]).add((article_iri(article_id), SDO.mentions,
+                                   entity_iri(fact.role(spec.subject_role))))  # type: ignore[arg-type]
 
 
 def best_evidence(fact: Fact) -> Evidence | None:
@@ -474,11 +484,14 @@ def iter_blocks(articles: list[Article], registry: Registry, facts: list[Fact],
         # other 999 evidence blocks stay as they were.
         ident = fact_id(fact)
         best = best_evidence(fact)
-        core = (fact.relation, fact.roles, len(fact.evidence), sorted({e.article_id for e in fact.evidence}),
+        core = (fact.relation, fact.roles, len(fact.evidence), len({e.article_id for e in fact.evidence}),
                 sorted({e.method.value for e in fact.evidence}), best and (best.article_id, best.span, best.quote,
                                                                            best.method.value, best.agent))
         yield Block(f"fact/{ident}", _digest("fact", core),
                     _rendered(lambda sink, f=fact: add_fact(sink, f, with_evidence=False)), fact)  # type: ignore[misc]
+        for article_id in sorted({e.article_id for e in fact.evidence}):
+            yield Block(f"cites/{ident}/{article_id}", _digest("cites", (ident, fact.relation, fact.roles, article_id)),
+                        _rendered(lambda sink, f=fact, a=article_id: add_citation(sink, f, a)), fact)  # type: ignore[misc]
         for ev in fact.evidence:
             yield Block(f"evidence/{ident}/{ev.article_id}/{ev.span.start}-{ev.span.end}/{ev.method.value}/{ev.agent}",
                         _digest("evidence", (ident, ev)),

@@ -72,7 +72,8 @@ def oxigraph_server() -> Iterator[str]:
 def push_time(build: Path, endpoint: str) -> float:
     """Seconds of one `kg push` (NaN, with its error printed, when it failed)."""
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "kg", "push", "--endpoint", endpoint, "--build", str(build)],
+    proc = subprocess.run([sys.executable, "-m", "kg", "push", "--endpoint", endpoint, "--update",
+                           endpoint.removesuffix("/store") + "/update", "--build", str(build)],
                           capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     if proc.returncode:
         print(f"  kg push failed: {proc.stderr.strip()[-400:]}", flush=True)
