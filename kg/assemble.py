@@ -456,58 +456,88 @@ def _rendered(add: Callable[[QuadSink], object]) -> Callable[[], list[tuple]]:
     return render
 
 
+def article_block(article: Article) -> Block:
+    content = (article.id, article.title, article.publisher, article.url, article.date, article.language,
+               article.body, article.licence)
+    return Block(f"article/{article.id}", _digest("article", content),
+                 _rendered(lambda sink: add_article(sink, article)))  # type: ignore[arg-type]
+
+
+def entity_block(entity: Entity) -> Block:
+    return Block(f"entity/{entity.id}", _digest("entity", entity), _rendered(lambda sink: add_entity(sink, entity)))  # type: ignore[arg-type]
+
+
+def agents_block(agents: list[tuple[str, bool]]) -> Block:
+    return Block("agents", _digest("agents", agents),
+                 _rendered(lambda sink: [add_agent(sink.graph(PROVENANCE_GRAPH), a, sw) for a, sw in agents]))  # type: ignore[arg-type]
+
+
+def fact_blocks(fact: Fact) -> list[Block]:
+    """The fact itself (assertion, relation, counts), each article citing it, then each evidence
+    record on its own: a fact cited by a thousand articles changes whenever one of them does,
+    but its other 999 evidence blocks stay as they were."""
+    ident = fact_id(fact)
+    best = best_evidence(fact)
+    articles = sorted({e.article_id for e in fact.evidence})
+    core = (fact.relation, fact.roles, len(fact.evidence), len(articles),
+            sorted({e.method.value for e in fact.evidence}), best and (best.article_id, best.span, best.quote,
+                                                                       best.method.value, best.agent))
+    blocks = [Block(f"fact/{ident}", _digest("fact", core),
+                    _rendered(lambda sink: add_fact(sink, fact, with_evidence=False)), fact)]  # type: ignore[arg-type]
+    for article_id in articles:
+        blocks.append(Block(f"cites/{ident}/{article_id}", _digest("cites", (ident, fact.relation, fact.roles, article_id)),
+                            _rendered(lambda sink, a=article_id: add_citation(sink, fact, a)), fact))  # type: ignore[misc]
+    for ev in fact.evidence:
+        blocks.append(Block(f"evidence/{ident}/{ev.article_id}/{ev.span.start}-{ev.span.end}/{ev.method.value}/{ev.agent}",
+                            _digest("evidence", (ident, ev)),
+                            _rendered(lambda sink, e=ev: add_fact_evidence(sink, fact, e)), fact))  # type: ignore[misc]
+    return blocks
+
+
+def count_block(entity_id: str, count: int) -> Block:
+    return Block(f"count/{entity_id}", _digest("count", (entity_id, count)),
+                 _rendered(lambda sink: sink.graph(SUMMARY_GRAPH).add(
+                     (entity_iri(entity_id), AKG.factCount, Literal(count, datatype=XSD.integer)))))  # type: ignore[arg-type]
+
+
+def term_block(ident: str, validity: Validity) -> Block:
+    return Block(f"term/{ident}", _digest("term", (ident, validity)),
+                 _rendered(lambda sink: add_validity(sink.graph(PROVENANCE_GRAPH), ident, validity)))  # type: ignore[arg-type]
+
+
+def conflict_block(conflict: Conflict) -> Block:
+    return Block(f"conflict/{conflict.id}", _digest("conflict", conflict),
+                 _rendered(lambda sink: add_conflict(sink.graph(PROVENANCE_GRAPH), conflict)))  # type: ignore[arg-type]
+
+
+def used_entities(registry: Registry, facts: list[Fact]) -> list[Entity]:
+    """The registry entities some fact refers to, by id."""
+    used = referenced_entities(facts)
+    return sorted((e for e in registry if e.id in used), key=lambda e: e.id)
+
+
 def iter_blocks(articles: list[Article], registry: Registry, facts: list[Fact],
                 conflicts: Sequence[Conflict] = ()) -> Iterator[Block]:
-    """The dataset as blocks: articles (by id), the entities, the agents, then one per fact.
+    """The dataset as blocks: articles (by id), the entities, the agents, the facts, then what
+    is derived across facts: how many facts each entity takes part in (the entities query
+    would otherwise scan every fact graph), when each holding was valid, where the articles
+    disagree.
 
-    Nothing is rendered until a block's quads are asked for; the order is deterministic, so
-    files written block by block are byte-identical for the same inputs.
+    One block per entity, count and term rather than one for all: an article that adds an
+    entity or a fact then changes a few small blocks, which is what a store patch and a delta
+    push send. Nothing is rendered until a block's quads are asked for; the order is
+    deterministic, so files written block by block are byte-identical for the same inputs.
     """
     for article in sorted(articles, key=lambda a: a.id):
-        content = (article.id, article.title, article.publisher, article.url, article.date, article.language,
-                   article.body, article.licence)
-        yield Block(f"article/{article.id}", _digest("article", content),
-                    _rendered(lambda sink, a=article: add_article(sink, a)))  # type: ignore[misc]
-    used = referenced_entities(facts)
-    # One block per entity, count and term rather than one for all: an article that adds an
-    # entity or a fact then changes a few small blocks, which is what a store patch and a delta
-    # push send (a block of all entities would travel whole after every change).
-    for entity in sorted((e for e in registry if e.id in used), key=lambda e: e.id):
-        yield Block(f"entity/{entity.id}", _digest("entity", entity),
-                    _rendered(lambda sink, e=entity: add_entity(sink, e)))  # type: ignore[misc]
-    agents = agents_of(facts)
-    yield Block("agents", _digest("agents", agents),
-                _rendered(lambda sink: [add_agent(sink.graph(PROVENANCE_GRAPH), a, sw) for a, sw in agents]))  # type: ignore[arg-type]
+        yield article_block(article)
+    for entity in used_entities(registry, facts):
+        yield entity_block(entity)
+    yield agents_block(agents_of(facts))
     for fact in facts:
-        # The fact itself (assertion, relation, counts, articles), then each evidence record on
-        # its own: a fact cited by a thousand articles changes whenever one of them does, but its
-        # other 999 evidence blocks stay as they were.
-        ident = fact_id(fact)
-        best = best_evidence(fact)
-        core = (fact.relation, fact.roles, len(fact.evidence), len({e.article_id for e in fact.evidence}),
-                sorted({e.method.value for e in fact.evidence}), best and (best.article_id, best.span, best.quote,
-                                                                           best.method.value, best.agent))
-        yield Block(f"fact/{ident}", _digest("fact", core),
-                    _rendered(lambda sink, f=fact: add_fact(sink, f, with_evidence=False)), fact)  # type: ignore[misc]
-        for article_id in sorted({e.article_id for e in fact.evidence}):
-            yield Block(f"cites/{ident}/{article_id}", _digest("cites", (ident, fact.relation, fact.roles, article_id)),
-                        _rendered(lambda sink, f=fact, a=article_id: add_citation(sink, f, a)), fact)  # type: ignore[misc]
-        for ev in fact.evidence:
-            yield Block(f"evidence/{ident}/{ev.article_id}/{ev.span.start}-{ev.span.end}/{ev.method.value}/{ev.agent}",
-                        _digest("evidence", (ident, ev)),
-                        _rendered(lambda sink, f=fact, e=ev: add_fact_evidence(sink, f, e)), fact)  # type: ignore[misc]
-    # Derived across facts: how many facts each entity takes part in (the entities query would
-    # otherwise scan every fact graph), when each holding was valid, where the articles disagree.
-    counts = sorted(Counter(e for f in facts for e in f.entity_ids()).items())
-    for entity_id, count in counts:
-        yield Block(f"count/{entity_id}", _digest("count", (entity_id, count)),
-                    _rendered(lambda sink, e=entity_id, n=count: sink.graph(SUMMARY_GRAPH).add(
-                        (entity_iri(e), AKG.factCount, Literal(n, datatype=XSD.integer)))))  # type: ignore[misc]
-    # Derived across articles: when each holding was valid, and where the articles disagree.
+        yield from fact_blocks(fact)
+    for entity_id, count in sorted(Counter(e for f in facts for e in f.entity_ids()).items()):
+        yield count_block(entity_id, count)
     for ident, validity in sorted(validities(facts, articles).items()):
-        yield Block(f"term/{ident}", _digest("term", (ident, validity)),
-                    _rendered(lambda sink, i=ident, v=validity: add_validity(sink.graph(PROVENANCE_GRAPH), i, v)))  # type: ignore[misc]
+        yield term_block(ident, validity)
     for conflict in conflicts:
-        yield Block(f"conflict/{conflict.id}", _digest("conflict", conflict),
-                    _rendered(lambda sink, c=conflict: add_conflict(sink.graph(PROVENANCE_GRAPH), c)))  # type: ignore[misc]
-
+        yield conflict_block(conflict)

@@ -17,8 +17,8 @@ from . import __version__
 from .assemble import Block, assemble, iter_blocks, referenced_entities
 from .curation import load_all_curated
 from .errors import OntologyError
-from .conflicts import find_conflicts
-from .merge import merge_with_members
+from .conflicts import across_facts, within_fact
+from .merge import fact_id, fact_key, merge_with_members
 from .ontology import Validation, validate
 from .registry import Registry, load_registry
 from .sources import read_articles
@@ -54,6 +54,13 @@ class BuildResult:
     """For a streamed build: blocks rendered anew and whether the store was patched."""
     conflicts: list = field(default_factory=list)
     """Where the articles disagree (`conflicts.Conflict`), also written as akg:Conflict."""
+    incremental: bool = False
+    """True when the build applied a delta to the last one's state; `facts` then holds only the
+    facts the changed articles touched."""
+    changed_articles: list[str] = field(default_factory=list)
+    """For an incremental build: the articles added, edited or removed since the last build."""
+    full_reason: str = ""
+    """For a full build where an earlier one exists: why no delta could be applied."""
 
 
 def load_inputs(sources: Path) -> Inputs:
@@ -82,11 +89,39 @@ def summarise(inputs: Inputs, facts: list[Fact], ds: Dataset | None) -> dict:
     }
 
 
-def default_extractor(jobs: int = 1, progress: bool = False, cache: Path | None = None) -> Extractor:
-    """The NLP pipeline, over `jobs` processes, with an optional per-article parse cache."""
-    from .nlp import extract_facts
+@dataclass(frozen=True)
+class NlpExtractor:
+    """The NLP pipeline, over `jobs` processes, with an optional per-article parse cache.
 
-    return lambda articles, registry: extract_facts(articles, registry, jobs=jobs, progress=progress, cache=cache)
+    Called, it parses and resolves entities across the articles; `parse` gives each article's
+    own parse, which is what the persistent build state keeps (see `state.py`)."""
+
+    jobs: int = 1
+    progress: bool = False
+    cache: Path | None = None
+
+    def parse(self, articles: Sequence[Article], registry: Registry, *, every: bool = True
+              ) -> list[tuple[list[Fact], list]]:
+        """`every`: these are all the articles (parses of others are dropped from the cache)."""
+        from .nlp.pipeline import parse_each
+
+        return parse_each(articles, registry, jobs=self.jobs, progress=self.progress, cache=self.cache, every=every)
+
+    def forget(self, article_ids: Sequence[str]) -> None:
+        if self.cache is not None:
+            from .nlp.pipeline import forget_parses
+
+            forget_parses(self.cache, article_ids)
+
+    def __call__(self, articles: Sequence[Article], registry: Registry) -> list[Fact]:
+        from .nlp.pipeline import _combine
+
+        return _combine(self.parse(articles, registry), registry)
+
+
+def default_extractor(jobs: int = 1, progress: bool = False, cache: Path | None = None) -> NlpExtractor:
+    """The NLP pipeline, over `jobs` processes, with an optional per-article parse cache."""
+    return NlpExtractor(jobs, progress, cache)
 
 
 def new_evidence_only(fact: Fact, changed_articles: set[str]) -> Fact:
@@ -109,12 +144,35 @@ def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extract
     `formats` picks the exports (the store is always made). With `out=None` nothing is written
     and the whole dataset is assembled in rdflib, for Python callers and `kg validate`.
     """
+    stateful = out is not None and (extractor is None or isinstance(extractor, NlpExtractor))
+    full_reason = ""
+    if stateful:  # a delta on the state of the last build, when it can promise the same result
+        from .incremental import incremental_build
+
+        from . import incremental
+
+        done = incremental_build(sources, ontology, out, extractor, check_shapes, formats)  # type: ignore[arg-type]
+        if done is not None:
+            return done
+        full_reason = incremental.last_fallback or ""
     inputs = load_inputs(sources)
     facts = list(inputs.curated)
-    if extractor is not None:
+    raw: list[tuple[list[Fact], list]] = []
+    if isinstance(extractor, NlpExtractor):
+        from .nlp.pipeline import _combine
+
+        from .nlp.pipeline import registry_fingerprint
+
+        raw = extractor.parse(inputs.articles, inputs.registry)
+        registry_before = registry_fingerprint(inputs.registry)
+        facts += _combine(raw, inputs.registry)
+    elif extractor is not None:
         facts += extractor(inputs.articles, inputs.registry)
     merged, members = merge_with_members(facts)
-    conflicts = find_conflicts(merged, members, lambda i: getattr(inputs.registry.get(i), "type", None))
+    type_of = lambda i: getattr(inputs.registry.get(i), "type", None)  # noqa: E731
+    within = {fact_key(f): within_fact(f, members.get(fact_id(f), [f]), type_of) for f in merged}
+    conflicts = [c for _, c in sorted({c.id: c for c in [*(c for w in within.values() for c in w),
+                                                          *across_facts(merged)]}.items())]
     stream = out is not None  # one path for every size: rdflib only for a dataset read in Python
     blocks: list[Block] = []
     if stream:
@@ -136,7 +194,8 @@ def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extract
                             f"({validation.results} problems); nothing was written\n{validation.text}",
                             path=ontology / "shapes.ttl",
                             hint="fix the curated facts, or run `kg validate` for the full report")
-    result = BuildResult(inputs, merged, ds if ds is not None else checked, validation, conflicts=conflicts)
+    result = BuildResult(inputs, merged, ds if ds is not None else checked, validation, conflicts=conflicts,
+                         full_reason=full_reason)
     result.summary = summarise(inputs, merged, ds)
     result.summary["conflicts"] = len(conflicts)
     if out is not None:
@@ -150,6 +209,40 @@ def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extract
         result.outputs = report.outputs
         result.summary["quads"] = report.quads
         result.stream = report
+        if stateful:
+            from .nlp.pipeline import registry_fingerprint
+
+            _record_state(out, inputs, raw, facts, merged, blocks, within,
+                          registry_before if raw else registry_fingerprint(inputs.registry), extractor is not None)
     return result
+
+
+def _record_state(out: Path, inputs: Inputs, raw: list, facts: list[Fact], merged: list[Fact], blocks: list[Block],
+                  within: dict, fingerprint: str, parsing: bool) -> None:
+    """Keep what this full build computed, so the next build can apply a delta (`state.py`)."""
+    from .incremental import record, statement_rows
+    from .merge import fact_key
+    from .nlp.pipeline import resolve_new_entities
+    from .state import salt
+
+    ids = [a.id for a in inputs.articles]
+    new_entities = {i: entities for i, (_, entities) in zip(ids, raw)}
+    chosen, mapping = resolve_new_entities([new_entities.get(i, []) for i in ids], inputs.registry) if raw else ({}, {})
+    curated: dict[str, list[Fact]] = {}
+    for fact in inputs.curated:
+        curated.setdefault(fact.evidence[0].article_id, []).append(fact)
+    parsed: dict[str, list[Fact]] = {}
+    for fact in facts[len(inputs.curated):]:
+        parsed.setdefault(fact.evidence[0].article_id, []).append(fact)
+    by_fact: dict[int, list[tuple[str, str]]] = {}
+    for block in blocks:
+        if block.fact is not None:
+            by_fact.setdefault(id(block.fact), []).append((block.key, block.digest))
+    record(out, state_salt=salt(fingerprint, parsing), articles=inputs.articles,
+           article_digests={b.key.removeprefix("article/"): b.digest for b in blocks if b.key.startswith("article/")},
+           new_entities=new_entities, chosen=chosen, mapping=mapping,
+           statements={i: statement_rows(curated.get(i, []), parsed.get(i, [])) for i in ids},
+           merged=merged, blocks_by_key={fact_key(f): by_fact.get(id(f), []) for f in merged},
+           within={k: v for k, v in within.items() if v})
 
 

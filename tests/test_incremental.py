@@ -150,7 +150,7 @@ def test_streamed_add_edit_remove_render_only_what_changed_and_equal_a_clean_bui
     added.write_text((tmp_path / "more" / "articles" / "syn_000020.txt").read_text(encoding="utf-8")
                      .replace("syn_000020", "late_001"), encoding="utf-8")
     report = stream_build(sources, out)
-    assert "store patched" in report
+    assert "store patched" in report and "Incremental: 1 changed article(s)" in report
     rendered = int(report.split("(")[1].split()[0])
     assert 0 < rendered < total / 4, report
     assert "late_001" in (out / "dataset.nq").read_text(encoding="utf-8")
@@ -162,7 +162,7 @@ def test_streamed_add_edit_remove_render_only_what_changed_and_equal_a_clean_bui
     assert_same_as_clean_build(sources, out, tmp_path, "edited")
 
     added.unlink()
-    assert "store patched" in stream_build(sources, out)
+    assert "Incremental: 1 changed article(s)" in stream_build(sources, out)
     assert "late_001" not in (out / "dataset.nq").read_text(encoding="utf-8")
     assert not any("late_001" in str(term.value) for quad in stored_quads(out)
                    for term in (quad.subject, quad.object, quad.graph_name))
@@ -202,3 +202,70 @@ def test_a_damaged_fragment_cache_only_costs_a_slower_build(tmp_path: Path):
     total, rendered = report.split("Blocks: ")[1].split()[:2]
     assert rendered == f"({total}", "every block is rendered again into a new cache"
     assert_same_as_clean_build(sources, out, tmp_path, "damaged", "--no-parse")
+
+
+def test_the_build_state_survives_a_crash_between_publishing_and_recording(tmp_path: Path, monkeypatch):
+    """A build killed after it published but before it wrote its state leaves a state that no
+    longer matches the published build: the next build notices, builds in full, and is right."""
+    import kg.state
+    from kg.build import build, default_extractor
+
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    generate(8, sources)
+    out = tmp_path / "build"
+    build(sources, ONTOLOGY, out, extractor=default_extractor(cache=out / "cache" / "parsed"))
+    generate(9, tmp_path / "more", seed=4)
+    (sources / "articles" / "late_001.txt").write_text(
+        (tmp_path / "more" / "articles" / "syn_000008.txt").read_text(encoding="utf-8").replace("syn_000008", "late_001"),
+        encoding="utf-8")
+
+    def crash(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise KeyboardInterrupt("killed")
+
+    monkeypatch.setattr(kg.state.State, "commit", crash)
+    try:
+        build(sources, ONTOLOGY, out, extractor=default_extractor(cache=out / "cache" / "parsed"))
+    except KeyboardInterrupt:
+        pass
+    monkeypatch.undo()
+    assert "late_001" in (out / "dataset.nq").read_text(encoding="utf-8")  # published, state not written
+    edited = sources / "articles" / "syn_000002.txt"
+    edited.write_text(edited.read_text(encoding="utf-8").replace(" met in ", " gathered in "), encoding="utf-8")
+    result = build(sources, ONTOLOGY, out, extractor=default_extractor(cache=out / "cache" / "parsed"))
+    assert not result.incremental and "another build" in result.full_reason
+    again = build(sources, ONTOLOGY, out, extractor=default_extractor(cache=out / "cache" / "parsed"))
+    assert again.incremental  # the full build recorded a state that matches it
+    assert_same_as_clean_build(sources, out, tmp_path, "after-crash")
+
+
+def test_kill_9_during_an_incremental_build_leaves_the_state_consistent(tmp_path: Path):
+    """SIGKILL at spread-out moments of a one-article incremental build: the published build is
+    the old or the new one, and the next build (incremental or full) equals a clean build."""
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    generate(30, sources)
+    out = tmp_path / "build"
+    run_build(sources, out)
+    reference = snapshot(out)
+    generate(31, tmp_path / "more", seed=8)
+    (sources / "articles" / "late_001.txt").write_text(
+        (tmp_path / "more" / "articles" / "syn_000030.txt").read_text(encoding="utf-8").replace("syn_000030", "late_001"),
+        encoding="utf-8")
+    rehearsal = tmp_path / "rehearsal"
+    shutil.copytree(out, rehearsal, symlinks=True)
+    duration = run_build(sources, rehearsal)
+    expected = snapshot(rehearsal)
+    for fraction in (0.2, 0.4, 0.6, 0.75, 0.85, 0.95):
+        proc = subprocess.Popen(build_cmd(sources, out), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        time.sleep(duration * fraction)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert snapshot(out) in (reference, expected), "a kill left a build that is neither the old nor the new one"
+    run_build(sources, out)
+    assert snapshot(out) == expected
+    edited = sources / "articles" / "syn_000004.txt"
+    edited.write_text(edited.read_text(encoding="utf-8").replace(" met in ", " gathered in "), encoding="utf-8")
+    stream_build(sources, out, "--no-validate")
+    assert_same_as_clean_build(sources, out, tmp_path, "after-kills", "--no-validate")

@@ -57,6 +57,11 @@ def build_command(sources: Path, ontology: Path, out: Path, no_validate: bool, n
     if result.stream is not None:
         click.echo(f"Blocks: {result.stream.blocks} ({result.stream.rendered} rendered anew); "
                    f"store {result.stream.store}.")
+    if result.incremental:
+        click.echo(f"Incremental: {len(result.changed_articles)} changed article(s) applied to the last build's "
+                   f"state ({out / 'cache' / 'state.sqlite'}).")
+    elif result.full_reason and result.full_reason != "no earlier build state":
+        click.echo(f"Full build: {result.full_reason}.")
     if result.validation is not None:
         click.echo("SHACL: conforms")
     click.echo(f"Wrote {len(result.outputs)} files to {out}/:")

@@ -594,6 +594,15 @@ def extract_facts(articles: Sequence[Article], registry: Registry, *, jobs: int 
     `cache` folder, an article whose body, pipeline version and registry are unchanged is not
     parsed again: its facts come from the cache (one file per article, written atomically).
     """
+    return _combine(parse_each(articles, registry, jobs=jobs, progress=progress, cache=cache), registry)
+
+
+def parse_each(articles: Sequence[Article], registry: Registry, *, jobs: int = 1, progress: bool = False,
+               cache: Path | None = None, every: bool = True) -> list[tuple[list[Fact], list]]:
+    """Each article's own parse, in article order: its facts and the new entities they use,
+    before entities are resolved across articles (`_combine`). The registry is not changed.
+    With `every` (all the corpus's articles are given), cached parses of other articles are
+    dropped; an incremental build parses a few articles and keeps the rest."""
     fingerprint = registry_fingerprint(registry)
     skipped = [(a.id, why) for a in articles if (why := not_english(a))]
     if skipped and progress:
@@ -609,9 +618,9 @@ def extract_facts(articles: Sequence[Article], registry: Registry, *, jobs: int 
     if cache is not None:
         for article in todo:
             _write_cache(cache, article, fingerprint, parsed.get(article.id, ([], [])))
-        _prune_cache(cache, {a.id for a in articles})
-    results = [cached.get(a.id) or parsed.get(a.id, ([], [])) for a in sorted(articles, key=lambda a: a.id)]
-    return _combine(results, registry)
+        if every:
+            _prune_cache(cache, {a.id for a in articles})
+    return [cached.get(a.id) or parsed.get(a.id, ([], [])) for a in sorted(articles, key=lambda a: a.id)]
 
 
 def _read_cache(cache: Path, article: Article, fingerprint: str) -> tuple[list[Fact], list] | None:
@@ -636,6 +645,12 @@ def _write_cache(cache: Path, article: Article, fingerprint: str, result: tuple[
     with os.fdopen(fd, "wb") as handle:
         pickle.dump((cache_key(article, fingerprint), *result), handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, cache / f"{article.id}.pickle")
+
+
+def forget_parses(cache: Path, article_ids: Sequence[str]) -> None:
+    """Drop the cached parses of articles that were removed."""
+    for article_id in article_ids:
+        (cache / f"{article_id}.pickle").unlink(missing_ok=True)
 
 
 def _prune_cache(cache: Path, keep: set[str]) -> None:
@@ -709,10 +724,22 @@ def _combine(results: list[tuple[list[Fact], list]], registry: Registry) -> list
     confident typing wins, and people whose names are variants of one name ("Joe Biden",
     "Joseph R. Biden, Jr.") become one entity that keeps the other spellings as aliases.
     """
+    new, mapping = resolve_new_entities([entities for _, entities in results], registry)
+    facts = [_remap(f, mapping) if mapping else f for chunk_facts, _ in results for f in chunk_facts]
+    used = {x for f in facts for x in f.entity_ids()}
+    for entity_id in sorted(used):
+        if entity_id in new and entity_id not in registry:
+            registry.add(new[entity_id])
+    return facts
+
+
+def resolve_new_entities(per_article: Sequence[list], registry: Registry) -> tuple[dict[str, Entity], dict[str, str]]:
+    """The new entities of every article as one set (the most confident typing of an id wins;
+    variants of one person's name merge), and the id mapping the merges make."""
     from .resolve import merge_people, with_aliases
 
     new: dict[str, Entity] = {}
-    for _, entities in results:
+    for entities in per_article:
         for entity in entities:
             known = new.get(entity.id)
             if known is None or (entity.confidence or 0, entity.type) > (known.confidence or 0, known.type):
@@ -721,12 +748,11 @@ def _combine(results: list[tuple[list[Fact], list]], registry: Registry) -> list
     for old_id, kept in sorted(mapping.items()):
         if kept in new:
             new[kept] = with_aliases(new[kept], [new[old_id].label, *new[old_id].aliases])
-    facts = [_remap(f, mapping) if mapping else f for chunk_facts, _ in results for f in chunk_facts]
-    used = {x for f in facts for x in f.entity_ids()}
-    for entity_id in sorted(used):
-        if entity_id in new and entity_id not in registry:
-            registry.add(new[entity_id])
-    return facts
+    return new, mapping
+
+
+def remap(fact: Fact, mapping: dict[str, str]) -> Fact:
+    return _remap(fact, mapping) if mapping else fact
 
 
 def _remap(fact: Fact, mapping: dict[str, str]) -> Fact:

@@ -1,0 +1,303 @@
+"""The build as a delta: apply the changed articles to the persistent state (see `state.py`).
+
+`incremental_build` returns None whenever it cannot promise the dataset a full build would make
+(no state, or one that belongs to another build, code or registry; files other than articles
+and their facts changed; too many articles changed; entity merging across articles changed; a
+fragment missing from the cache), and `build.build` then builds in full and records the state.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import Dataset
+
+from .assemble import (Block, agents_block, article_block, assemble, conflict_block, count_block, entity_block,
+                       fact_blocks, term_block)
+from .conflicts import across_facts, within_fact
+from .merge import fact_key, merge_with_members
+from .state import (MAX_CHANGED_SHARE, State, articles_with_dates, changed_articles, fact_counters, inputs_of,
+                    manifest_stamp, salt, statement_counters)
+from .types import Article, Fact
+
+if TYPE_CHECKING:
+    from .build import BuildResult, NlpExtractor
+    from .registry import Registry
+
+ACROSS = ("Deal", "Meeting", "Summit", "Visit")
+"""The relations `conflicts.across_facts` compares."""
+
+
+last_fallback: str | None = None
+"""Why the last `incremental_build` answered None (shown by `kg build`)."""
+
+
+def _full(reason: str) -> None:
+    global last_fallback
+    last_fallback = reason
+
+
+class MissingFragment(LookupError):
+    """An unchanged block whose fragment the cache no longer holds: build in full."""
+
+
+def _unrendered(key: str):  # noqa: ANN202
+    def render() -> list[tuple]:
+        raise MissingFragment(key)
+    render.placeholder = True  # type: ignore[attr-defined]
+    return render
+
+
+def statement_rows(curated: list[Fact], parsed: list[Fact]) -> list[tuple[int, int, str, Fact]]:
+    """An article's statements as stored: curated first (rank 0), then parsed, each in order —
+    the order a full build merges them in."""
+    return [(0, seq, fact_key(f), f) for seq, f in enumerate(curated)] + \
+        [(1, seq, fact_key(f), f) for seq, f in enumerate(parsed)]
+
+
+def record(out: Path, *, state_salt: str, articles: list[Article], article_digests: dict[str, str],
+           new_entities: dict[str, list], chosen: dict, mapping: dict, statements: dict[str, list],
+           merged: list[Fact], blocks_by_key: dict[str, list[tuple[str, str]]], within: dict[str, list]) -> None:
+    """Write the state of a full build that was just published."""
+    counters: Counter = Counter()
+    for fact in merged:
+        fact_counters(fact, 1, counters)
+    for rows in statements.values():
+        statement_counters((f for *_, f in rows), 1, counters)
+    with State(out) as state:
+        if state.db is None:
+            return
+        state.commit(meta={"salt": state_salt, "stamp": manifest_stamp(out), "new": chosen, "mapping": mapping},
+                     articles={a.id: (a.date.isoformat() if a.date else None, article_digests[a.id],
+                                      new_entities.get(a.id, [])) for a in articles},
+                     statements=statements,
+                     facts={(key := fact_key(f)): (f, blocks_by_key.get(key, []), within.get(key) or None)
+                            for f in merged},
+                     counters=dict(counters), fresh=True)
+
+
+def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpExtractor | None",
+                      check_shapes: bool, formats) -> "BuildResult | None":  # noqa: ANN001, C901, PLR0912, PLR0915
+    from . import __version__
+    from .build import SHACL_SAMPLE, BuildResult, Inputs, new_evidence_only, FRAGMENT_CACHE
+    from .curation import load_curated
+    from .errors import OntologyError
+    from .fragments import FILES, FORMATS, FragmentCache
+    from .generations import input_fingerprint
+    from .nlp.pipeline import registry_fingerprint, remap, resolve_new_entities
+    from .ontology import validate
+    from .registry import load_registry
+    from .sources import read_article
+    from .state import STATE
+    from .stream import write_streamed
+    from .timeline import validities
+
+    _full("")
+    old_inputs = inputs_of(out)
+    if old_inputs is None or not (out / STATE).is_file():
+        return _full("no earlier build state")
+    new_inputs = input_fingerprint(sources, ontology)
+    changed = changed_articles(old_inputs, new_inputs)
+    if changed is None:
+        return _full("the registry, the ontology or another shared input changed")
+    present = sorted(name.split("/")[-1][:-4] for name in new_inputs
+                     if name.split("/")[-2:-1] == ["articles"] and name.endswith(".txt"))
+    if not present or len(changed) > max(1, MAX_CHANGED_SHARE * len(present)):
+        return _full(f"{len(changed)} of {len(present)} articles changed")
+    registry = load_registry(sources / "entities.yaml")
+    state_salt = salt(registry_fingerprint(registry), extractor is not None)
+    with State(out) as state:
+        if not state.matches(out, state_salt):
+            return _full("the state belongs to another build, code version or registry")
+        stored_articles = state.article_rows()
+        live = [i for i in sorted(changed) if i in set(present)]
+        gone = [i for i in sorted(changed) if i not in set(present)]
+        articles = {i: read_article(sources / "articles" / f"{i}.txt") for i in live}
+        curated = {}
+        for i in live:
+            path = sources / "facts" / f"{i}.yaml"
+            curated[i] = load_curated(path, articles, registry, sources) if path.is_file() else []
+        raw = dict(zip(live, extractor.parse([articles[i] for i in live], registry, every=False))) if extractor else {}
+        per_article = [raw[i][1] if i in raw else stored_articles[i][2] for i in present]
+        chosen, mapping = resolve_new_entities(per_article, registry)
+        if mapping != (state.meta("mapping") or {}):  # that reaches into unchanged articles
+            return _full("name variants of new people merge differently now")
+        new_statements = {i: statement_rows(curated[i], [remap(f, mapping) for f in raw.get(i, ([], []))[0]])
+                          for i in live}
+        new_statements.update({i: [] for i in gone})
+        affected = state.keys_of(changed) | {key for rows in new_statements.values() for _, _, key, _ in rows}
+        stored = state.statements_of(affected)
+        delta: Counter = Counter()
+        statement_counters((f for rows in stored.values() for _, a, _, f in rows if a in changed), -1, delta)
+        statement_counters((f for rows in new_statements.values() for *_, f in rows), 1, delta)
+        counters = {kind: state.counters(kind) for kind in ("count", "ref", "agent", "software", "cited", "role")}
+
+        def current(kind: str, name: str) -> int:
+            return counters[kind].get(name, 0) + delta[(kind, name)]
+
+        for entity_id in sorted({name for kind, name in delta if kind == "role"} | set(counters["role"])):
+            if entity_id in chosen and entity_id not in registry and current("role", entity_id) > 0:
+                registry.add(chosen[entity_id])
+
+        def type_of(entity_id: str) -> str | None:
+            return getattr(registry.get(entity_id), "type", None)
+
+        by_key: dict[str, list[tuple]] = {key: [r for r in rows if r[1] not in changed] for key, rows in stored.items()}
+        for article_id, rows in new_statements.items():
+            for rank, seq, key, fact in rows:
+                by_key.setdefault(key, []).append((rank, article_id, seq, fact))
+        old_facts = state.facts(affected)
+        new_facts: dict[str, tuple | None] = {}
+        fresh_blocks: dict[str, Block] = {}
+        for key in sorted(affected):
+            rows = sorted(by_key.get(key, []), key=lambda r: r[:3])
+            old = old_facts.get(key)
+            fact_counters(old[0] if old else None, -1, delta)
+            if not rows:
+                new_facts[key] = None
+                continue
+            merged, members = merge_with_members([r[3] for r in rows])
+            fact = merged[0]
+            fact_counters(fact, 1, delta)
+            blocks = fact_blocks(fact)
+            fresh_blocks.update((b.key, b) for b in blocks)
+            new_facts[key] = (fact, [(b.key, b.digest) for b in blocks],
+                              within_fact(fact, next(iter(members.values())), type_of))
+        # What is derived across facts, from the facts that need it.
+        positions = state.facts_of_relations(["Position"])
+        across = state.facts_of_relations(list(ACROSS))
+        within = state.within_conflicts()
+        for key, row in new_facts.items():
+            for table in (positions, across, within):
+                table.pop(key, None)
+            if row is not None:
+                fact = row[0]
+                if fact.relation == "Position":
+                    positions[key] = fact
+                if fact.relation in ACROSS:
+                    across[key] = fact
+                if row[2]:
+                    within[key] = row[2]
+        found = [c for key in sorted(within) for c in within[key]] + \
+            across_facts([across[k] for k in sorted(across)])
+        conflicts = [c for _, c in sorted({c.id: c for c in found}.items())]
+        dates = {i: row[0] for i, row in stored_articles.items() if i not in changed}
+        dates.update({i: articles[i].date.isoformat() if articles[i].date else None for i in live})
+        held = validities([positions[k] for k in sorted(positions)], articles_with_dates(dates))
+        # The block index, in the order a full build writes it.
+        digests = {i: row[1] for i, row in stored_articles.items() if i not in changed}
+        for i in live:
+            block = article_block(articles[i])
+            fresh_blocks[block.key] = block
+            digests[i] = block.digest
+        index: list[Block] = [fresh_blocks.get(f"article/{i}") or Block(f"article/{i}", digests[i],
+                                                                      _unrendered(f"article/{i}"))
+                              for i in present]
+        referenced = sorted(name for name in set(counters["ref"]) | {n for k, n in delta if k == "ref"}
+                            if current("ref", name) > 0)
+        index += [entity_block(registry.get(e)) for e in referenced if registry.get(e) is not None]  # type: ignore[arg-type]
+        agents = sorted((name, current("software", name) > 0)
+                        for name in set(counters["agent"]) | {n for k, n in delta if k == "agent"}
+                        if current("agent", name) > 0)
+        index.append(agents_block(agents))
+        stored_blocks = dict(state.fact_blocks())
+        for key in sorted(set(stored_blocks) - set(new_facts) | {k for k, r in new_facts.items() if r is not None}):
+            row = new_facts.get(key)
+            pairs = row[1] if row is not None else stored_blocks[key]
+            index += [fresh_blocks.get(k) or Block(k, d, _unrendered(k)) for k, d in pairs]
+        counted = sorted(name for name in set(counters["count"]) | {n for k, n in delta if k == "count"}
+                         if current("count", name) > 0)
+        index += [count_block(e, current("count", e)) for e in counted]
+        index += [term_block(i, v) for i, v in sorted(held.items())]
+        index += [conflict_block(c) for c in conflicts]
+        with FragmentCache(out / FRAGMENT_CACHE) as cache:
+            unrendered = [b.digest for b in index if getattr(b.render, "placeholder", False)]
+            if len(cache.known(unrendered)) != len(set(unrendered)):
+                return _full("the fragment cache lost blocks of the last build")
+            known = cache.known(b.digest for b in index if not getattr(b.render, "placeholder", False))
+        # SHACL on the facts not built before, as a full build checks them.
+        validation = None
+        checked = Dataset()
+        if check_shapes:
+            touched = {id(r[0]): r[0] for k, r in new_facts.items()
+                       if r is not None and any(d not in known for _, d in r[1])}
+            sample = [new_evidence_only(f, set(changed)) for f in touched.values()][:SHACL_SAMPLE]
+            cited = sorted({e.article_id for f in sample for e in f.evidence})
+            texts = [articles.get(i) or read_article(sources / "articles" / f"{i}.txt") for i in cited]
+            checked = assemble(texts, registry, sample)
+            validation = validate(checked, ontology)
+            if not validation.conforms:
+                raise OntologyError(f"the built graph does not conform to the SHACL shapes "
+                                    f"({validation.results} problems); nothing was written\n{validation.text}",
+                                    path=ontology / "shapes.ttl",
+                                    hint="fix the curated facts, or run `kg validate` for the full report")
+        final = {kind: {**values} for kind, values in counters.items()}
+        changes = {}
+        for (kind, name), n in delta.items():
+            if n:
+                final.setdefault(kind, {})[name] = final.get(kind, {}).get(name, 0) + n
+                changes[(kind, name)] = final[kind][name]
+        summary_state = _Summary(state, new_facts, final, present)
+        summary = summary_state.summary(type_of)
+        summary["conflicts"] = len(conflicts)
+        manifest = {"kg_version": __version__, "inputs": new_inputs, "summary": summary,
+                    "outputs": sorted(FILES[f] for f in FORMATS)}
+        try:
+            report = write_streamed(out, index, manifest, formats=formats, cache=out / FRAGMENT_CACHE)
+        except MissingFragment:
+            return _full("the fragment cache lost blocks of the last build")
+        if extractor is not None:
+            extractor.forget(gone)
+        state.commit(meta={"salt": state_salt, "stamp": manifest_stamp(out), "new": chosen, "mapping": mapping},
+                     articles={**{i: None for i in gone},
+                               **{i: (dates[i], digests[i], raw[i][1] if i in raw else []) for i in live}},
+                     statements=new_statements,
+                     facts={k: (r[0], r[1], r[2] or None) if r is not None else None for k, r in new_facts.items()},
+                     counters=changes, fresh=False)
+    inputs = Inputs([articles[i] for i in live], registry, [f for i in live for f in curated[i]])
+    result = BuildResult(inputs, [r[0] for r in new_facts.values() if r is not None], checked, validation,
+                         conflicts=conflicts)
+    result.summary = {**summary, "quads": report.quads}
+    result.outputs, result.stream = report.outputs, report
+    result.incremental, result.changed_articles = True, sorted(changed)
+    return result
+
+
+class _Summary:
+    """The manifest summary of the state as it will be once the delta is written."""
+
+    def __init__(self, state: State, new_facts: dict, counters: dict, present: list[str]) -> None:
+        self.state, self.new_facts, self.counters, self.present = state, new_facts, counters, present
+
+    def summary(self, type_of) -> dict:  # noqa: ANN001
+        relations: Counter = Counter(dict(self.state.db.execute("SELECT relation, COUNT(*) FROM fact GROUP BY relation")))
+        curated, parsed = self.state.db.execute("SELECT COALESCE(SUM(curated), 0), COALESCE(SUM(parsed), 0) "
+                                                "FROM fact").fetchone()
+        facts = self.state.db.execute("SELECT COUNT(*) FROM fact").fetchone()[0]
+        corroborated = self.state.db.execute("SELECT COUNT(*) FROM fact WHERE articles > 1").fetchone()[0]
+        old = self.state.facts(self.new_facts)
+        for key, row in self.new_facts.items():
+            for fact, sign in ((old[key][0] if key in old else None, -1), (row[0] if row else None, 1)):
+                if fact is None:
+                    continue
+                relations[fact.relation] += sign
+                facts += sign
+                curated += sign * sum(e.method.value == "curated" for e in fact.evidence)
+                parsed += sign * sum(e.method.value == "parsed" for e in fact.evidence)
+                corroborated += sign * (len({e.article_id for e in fact.evidence}) > 1)
+        methods = {k: v for k, v in (("curated", curated), ("parsed", parsed)) if v}
+        referenced = [name for name, n in self.counters.get("ref", {}).items() if n > 0]
+        entities = Counter(t for e in referenced if (t := type_of(e)) is not None)
+        cited = self.counters.get("cited", {})
+        return {
+            "articles": len(self.present),
+            "entities": dict(sorted(entities.items())),
+            "facts": facts,
+            "facts_by_relation": {k: v for k, v in sorted(relations.items()) if v},
+            "facts_by_article": {i: cited.get(i, 0) for i in self.present},
+            "evidence_by_method": dict(sorted(methods.items())),
+            "corroborated_facts": corroborated,
+            "quads": None,
+        }
