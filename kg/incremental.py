@@ -43,11 +43,16 @@ class MissingFragment(LookupError):
     """An unchanged block whose fragment the cache no longer holds: build in full."""
 
 
+def _placeholder() -> list[tuple]:
+    """The render of a block the last build wrote: its fragment is in the cache."""
+    raise MissingFragment("a block of the last build is not in the fragment cache")
+
+
+_placeholder.placeholder = True  # type: ignore[attr-defined]
+
+
 def _unrendered(key: str):  # noqa: ANN202
-    def render() -> list[tuple]:
-        raise MissingFragment(key)
-    render.placeholder = True  # type: ignore[attr-defined]
-    return render
+    return _placeholder
 
 
 def statement_rows(curated: list[Fact], parsed: list[Fact]) -> list[tuple[int, int, str, Fact]]:
@@ -220,7 +225,8 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
         # SHACL on the facts not built before, as a full build checks them.
         validation = None
         checked = Dataset()
-        if check_shapes:
+        news = any(d not in known for r in new_facts.values() if r is not None for _, d in r[1])
+        if check_shapes and news:  # nothing new, nothing to check
             touched = {id(r[0]): r[0] for k, r in new_facts.items()
                        if r is not None and any(d not in known for _, d in r[1])}
             sample = [new_evidence_only(f, set(changed)) for f in touched.values()][:SHACL_SAMPLE]

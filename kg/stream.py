@@ -61,7 +61,12 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
                     handles["jsonld"].write(b'{"@context": ' + json.dumps(PREFIXES, sort_keys=True).encode()
                                             + b', "@graph": [')
                 first_json = True
+                unread: list[str] = []
                 for block in blocks:
+                    if not handles and getattr(block.render, "placeholder", False):
+                        index.append((block.key, block.digest))  # in the cache: counted below, not read
+                        unread.append(block.digest)
+                        continue
                     fragment = fragments.get(block.digest, handles)
                     if fragment is None:
                         fragment = render_fragment(block.quads())
@@ -78,6 +83,7 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
                                 handle.write(b",")
                             first_json = False
                         handle.write(data)
+                report.quads += fragments.quad_total(unread)
                 if "jsonld" in handles:
                     handles["jsonld"].write(b"]}\n")
             finally:
