@@ -124,6 +124,29 @@ def default_extractor(jobs: int = 1, progress: bool = False, cache: Path | None 
     return NlpExtractor(jobs, progress, cache)
 
 
+SHACL_CHUNK = 250
+"""Facts assembled and checked at a time: the rdflib graph and pyshacl's working copies of a
+2,000-fact sample held at once cost hundreds of megabytes."""
+
+
+def check_sample(sample: list[Fact], article_of: Callable[[str], Article], registry: Registry,
+                 ontology: Path) -> tuple[Validation, Dataset]:
+    """SHACL on the sample, `SHACL_CHUNK` facts (with their articles and entities) at a time;
+    the results of every chunk, and the first chunk's dataset."""
+    problems: list[str] = []
+    first: Dataset | None = None
+    for start in range(0, max(len(sample), 1), SHACL_CHUNK):
+        part = sample[start:start + SHACL_CHUNK]
+        cited = sorted({e.article_id for f in part for e in f.evidence})
+        ds = assemble([article_of(a) for a in cited], registry, part)
+        report = validate(ds, ontology)
+        first = ds if first is None else first
+        if not report.conforms:
+            problems += report.text.splitlines()[1:]
+    text = "Conforms." if not problems else f"Does not conform: {len(problems)} problem(s).\n" + "\n".join(problems)
+    return Validation(not problems, text, len(problems)), first if first is not None else Dataset()
+
+
 def new_evidence_only(fact: Fact, changed_articles: set[str]) -> Fact:
     """`fact` with only the evidence from changed articles (or its first, when none is new).
 
@@ -183,12 +206,13 @@ def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extract
                    and b.digest not in known}
         touched = {id(b.fact): b.fact for b in blocks if b.fact is not None and b.digest not in known}
         sample = [new_evidence_only(f, changed) for f in touched.values()][:SHACL_SAMPLE]
-        cited = {e.article_id for f in sample for e in f.evidence}
-        checked = assemble([a for a in inputs.articles if a.id in cited], inputs.registry, sample)
+        by_id = {a.id: a for a in inputs.articles}
+        validation, checked = check_sample(sample, by_id.__getitem__, inputs.registry, ontology) if check_shapes \
+            else (None, Dataset())
         ds = None
     else:
         checked = ds = assemble(inputs.articles, inputs.registry, merged, conflicts)
-    validation = validate(checked, ontology) if check_shapes else None
+        validation = validate(checked, ontology) if check_shapes else None
     if validation is not None and not validation.conforms:
         raise OntologyError(f"the built graph does not conform to the SHACL shapes "
                             f"({validation.results} problems); nothing was written\n{validation.text}",

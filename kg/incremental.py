@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Dataset
 
-from .assemble import (Block, agents_block, article_block, assemble, conflict_block, count_block, entity_block,
+from .assemble import (Block, agents_block, article_block, conflict_block, count_block, entity_block,
                        fact_blocks, term_block)
 from .conflicts import across_facts, within_fact
 from .merge import fact_key, merge_with_members
@@ -86,13 +86,12 @@ def record(out: Path, *, state_salt: str, articles: list[Article], article_diges
 def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpExtractor | None",
                       check_shapes: bool, formats) -> "BuildResult | None":  # noqa: ANN001, C901, PLR0912, PLR0915
     from . import __version__
-    from .build import SHACL_SAMPLE, BuildResult, Inputs, new_evidence_only, FRAGMENT_CACHE
+    from .build import FRAGMENT_CACHE, SHACL_SAMPLE, BuildResult, Inputs, check_sample, new_evidence_only
     from .curation import load_curated
     from .errors import OntologyError
     from .fragments import FILES, FORMATS, FragmentCache
     from .generations import input_fingerprint
     from .nlp.pipeline import registry_fingerprint, remap, resolve_new_entities
-    from .ontology import validate
     from .registry import load_registry
     from .sources import read_article
     from .state import STATE
@@ -230,10 +229,8 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
             touched = {id(r[0]): r[0] for k, r in new_facts.items()
                        if r is not None and any(d not in known for _, d in r[1])}
             sample = [new_evidence_only(f, set(changed)) for f in touched.values()][:SHACL_SAMPLE]
-            cited = sorted({e.article_id for f in sample for e in f.evidence})
-            texts = [articles.get(i) or read_article(sources / "articles" / f"{i}.txt") for i in cited]
-            checked = assemble(texts, registry, sample)
-            validation = validate(checked, ontology)
+            validation, checked = check_sample(
+                sample, lambda i: articles.get(i) or read_article(sources / "articles" / f"{i}.txt"), registry, ontology)
             if not validation.conforms:
                 raise OntologyError(f"the built graph does not conform to the SHACL shapes "
                                     f"({validation.results} problems); nothing was written\n{validation.text}",

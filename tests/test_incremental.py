@@ -157,8 +157,10 @@ def test_streamed_add_edit_remove_render_only_what_changed_and_equal_a_clean_bui
     assert_same_as_clean_build(sources, out, tmp_path, "added")
 
     edited = sources / "articles" / "syn_000003.txt"
+    assert " met in " in edited.read_text(encoding="utf-8")
     edited.write_text(edited.read_text(encoding="utf-8").replace(" met in ", " gathered in "), encoding="utf-8")
-    assert "store patched" in stream_build(sources, out)
+    report = stream_build(sources, out)
+    assert "store patched" in report and "Incremental: 1 changed article(s)" in report
     assert_same_as_clean_build(sources, out, tmp_path, "edited")
 
     added.unlink()
