@@ -124,7 +124,7 @@ def default_extractor(jobs: int = 1, progress: bool = False, cache: Path | None 
     return NlpExtractor(jobs, progress, cache)
 
 
-SHACL_CHUNK = 250
+SHACL_CHUNK = 500
 """Facts assembled and checked at a time: the rdflib graph and pyshacl's working copies of a
 2,000-fact sample held at once cost hundreds of megabytes."""
 
@@ -178,6 +178,11 @@ def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extract
         if done is not None:
             return done
         full_reason = incremental.last_fallback or ""
+        from .fullbuild import streamable, streamed_full_build
+
+        if streamable(sources, extractor):  # type: ignore[arg-type]
+            return streamed_full_build(sources, ontology, out, extractor, check_shapes, formats,  # type: ignore[arg-type]
+                                       full_reason=full_reason)
     inputs = load_inputs(sources)
     facts = list(inputs.curated)
     raw: list[tuple[list[Fact], list]] = []

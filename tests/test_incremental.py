@@ -157,8 +157,8 @@ def test_streamed_add_edit_remove_render_only_what_changed_and_equal_a_clean_bui
     assert_same_as_clean_build(sources, out, tmp_path, "added")
 
     edited = sources / "articles" / "syn_000003.txt"
-    assert " met in " in edited.read_text(encoding="utf-8")
-    edited.write_text(edited.read_text(encoding="utf-8").replace(" met in ", " gathered in "), encoding="utf-8")
+    edited.write_text(edited.read_text(encoding="utf-8") + "Poland signed a $2 billion contract for 96 Apache "
+                      "helicopters from Boeing on Monday.\n", encoding="utf-8")
     report = stream_build(sources, out)
     assert "store patched" in report and "Incremental: 1 changed article(s)" in report
     assert_same_as_clean_build(sources, out, tmp_path, "edited")
@@ -233,7 +233,7 @@ def test_the_build_state_survives_a_crash_between_publishing_and_recording(tmp_p
     monkeypatch.undo()
     assert "late_001" in (out / "dataset.nq").read_text(encoding="utf-8")  # published, state not written
     edited = sources / "articles" / "syn_000002.txt"
-    edited.write_text(edited.read_text(encoding="utf-8").replace(" met in ", " gathered in "), encoding="utf-8")
+    edited.write_text(edited.read_text(encoding="utf-8") + "Greece signed a deal for 24 Rafale jets.\n", encoding="utf-8")
     result = build(sources, ONTOLOGY, out, extractor=default_extractor(cache=out / "cache" / "parsed"))
     assert not result.incremental and "another build" in result.full_reason
     again = build(sources, ONTOLOGY, out, extractor=default_extractor(cache=out / "cache" / "parsed"))
@@ -268,6 +268,6 @@ def test_kill_9_during_an_incremental_build_leaves_the_state_consistent(tmp_path
     run_build(sources, out)
     assert snapshot(out) == expected
     edited = sources / "articles" / "syn_000004.txt"
-    edited.write_text(edited.read_text(encoding="utf-8").replace(" met in ", " gathered in "), encoding="utf-8")
+    edited.write_text(edited.read_text(encoding="utf-8") + "Greece signed a deal for 24 Rafale jets.\n", encoding="utf-8")
     stream_build(sources, out, "--no-validate")
     assert_same_as_clean_build(sources, out, tmp_path, "after-kills", "--no-validate")

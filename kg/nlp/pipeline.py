@@ -623,6 +623,50 @@ def parse_each(articles: Sequence[Article], registry: Registry, *, jobs: int = 1
     return [cached.get(a.id) or parsed.get(a.id, ([], [])) for a in sorted(articles, key=lambda a: a.id)]
 
 
+def parse_into_cache(articles: Sequence[Article], registry: Registry, *, jobs: int, progress: bool,
+                     cache: Path) -> dict[str, list]:
+    """Parse every article the cache lacks, writing each chunk's parses as they come, and drop
+    the parses of articles no longer given. Returns only each article's new entities: the facts
+    stay on disk, to be read back one article at a time (`cached_parse`)."""
+    fingerprint = registry_fingerprint(registry)
+    if progress:
+        import click
+
+        for article in articles:
+            if (why := not_english(article)):
+                click.echo(f"Not parsed: {article.id}: {why} (its curated facts are kept)", err=True)
+    entities: dict[str, list] = {}
+    todo = []
+    for article in articles:
+        hit = _read_cache(cache, article, fingerprint)
+        if hit is None:
+            todo.append(article)
+        else:
+            entities[article.id] = hit[1]
+    by_id = {a.id: a for a in todo}
+
+    def keep(results: dict[str, tuple[list[Fact], list]]) -> None:
+        for article_id, result in results.items():
+            _write_cache(cache, by_id[article_id], fingerprint, result)
+            entities[article_id] = result[1]
+
+    _parse_all(todo, registry, jobs, progress, on_chunk=keep)
+    for article in todo:  # an article no chunk returned (none today): an empty parse, cached
+        if article.id not in entities:
+            keep({article.id: ([], [])})
+    _prune_cache(cache, {a.id for a in articles})
+    return entities
+
+
+def cached_parse(cache: Path, article: Article, fingerprint: str) -> tuple[list[Fact], list]:
+    """An article's parse as `parse_into_cache` left it (`fingerprint`: of the registry it was
+    parsed with)."""
+    hit = _read_cache(cache, article, fingerprint)
+    if hit is None:
+        raise LookupError(f"the parse of {article.id} is not in {cache}")
+    return hit
+
+
 def _read_cache(cache: Path, article: Article, fingerprint: str) -> tuple[list[Fact], list] | None:
     import pickle
 
@@ -661,9 +705,10 @@ def _prune_cache(cache: Path, keep: set[str]) -> None:
         path.unlink(missing_ok=True)
 
 
-def _parse_all(articles: Sequence[Article], registry: Registry, jobs: int, progress: bool
-               ) -> dict[str, tuple[list[Fact], list]]:
-    """Facts and new entities per article id."""
+def _parse_all(articles: Sequence[Article], registry: Registry, jobs: int, progress: bool,
+               on_chunk=None) -> dict[str, tuple[list[Fact], list]]:  # noqa: ANN001 - callable(dict) -> None
+    """Facts and new entities per article id; with `on_chunk`, each chunk's results are handed
+    to it as they come and not kept (a corpus's parses never all in memory at once)."""
     ordered = sorted(articles, key=lambda a: a.id)
     if not ordered:
         return {}
@@ -672,6 +717,7 @@ def _parse_all(articles: Sequence[Article], registry: Registry, jobs: int, progr
     size = max(8, -(-len(ordered) // (jobs * 12))) if jobs > 1 else len(ordered)
     chunks = [ordered[i:i + size] for i in range(0, len(ordered), size)]
     results: dict[str, tuple[list[Fact], list]] = {}
+    take = on_chunk or results.update
     bar = None
     if progress and len(ordered) > 20:
         import click
@@ -693,7 +739,7 @@ def _parse_all(articles: Sequence[Article], registry: Registry, jobs: int, progr
                 while todo or running:
                     for done in [r for r in running if r[1].ready()]:
                         running.remove(done)
-                        results.update(done[1].get())
+                        take(done[1].get())
                         if bar:
                             bar.update(len(done[0]))
                     while todo and len(running) < 2 * (jobs - 1):  # one ready while one runs: never idle
@@ -701,14 +747,14 @@ def _parse_all(articles: Sequence[Article], registry: Registry, jobs: int, progr
                         running.append((chunk, pool.apply_async(_parse_in_worker, (chunk,))))
                     if todo:
                         chunk = todo.pop(0)
-                        results.update(_parse_chunk((chunk, registry), nlp))
+                        take(_parse_chunk((chunk, registry), nlp))
                         if bar:
                             bar.update(len(chunk))
                     elif running:
                         running[0][1].wait(0.05)
         else:
             for chunk in chunks:
-                results.update(_parse_chunk((chunk, registry)))
+                take(_parse_chunk((chunk, registry)))
                 if bar:
                     bar.update(len(chunk))
     finally:
