@@ -29,10 +29,10 @@ from typing import TYPE_CHECKING
 from .assemble import (Block, agents_block, article_block, conflict_block, count_block, entity_block, fact_blocks,
                        term_block)
 from .conflicts import across_facts, within_fact
-from .incremental import ACROSS, _placeholder, statement_rows
+from .incremental import ACROSS, _placeholder, statement_rows, with_evidence
 from .merge import fact_key, merge_with_members
-from .state import STATE, State, _dump, _load, articles_with_dates, fact_counters, manifest_stamp, salt, \
-    statement_counters
+from .state import STATE, State, _dump, _load, articles_with_dates, brief_of, fact_counters, manifest_stamp, salt, \
+    statement_counters, stub
 from .types import Fact
 
 if TYPE_CHECKING:
@@ -148,10 +148,10 @@ def streamed_full_build(sources: Path, ontology: Path, out: Path, extractor: "Nl
                 if new and len(sample) < SHACL_SAMPLE:
                     sample.append(new_evidence_only(fact, changed))
                 curated = sum(e.method.value == "curated" for e in fact.evidence)
-                db.execute("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                db.execute("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            (key, fact.relation, _dump(fact), _dump([(b.key, b.digest) for b in bs]),
                             _dump(conflicts) if conflicts else None, len({e.article_id for e in fact.evidence}),
-                            curated, len(fact.evidence) - curated))
+                            curated, len(fact.evidence) - curated, _dump(brief_of(fact))))
             cache.commit()
             pending.clear()
 
@@ -161,10 +161,8 @@ def streamed_full_build(sources: Path, ontology: Path, out: Path, extractor: "Nl
             conflicts = within_fact(fact, next(iter(members.values())), type_of)
             fact_counters(fact, 1, counters)
             summary[fact.relation] += 1
-            if fact.relation == "Position":
-                positions[key] = fact
-            if fact.relation in ACROSS:
-                across[key] = fact
+            if fact.relation == "Position" or fact.relation in ACROSS:  # kept without their evidence
+                (positions if fact.relation == "Position" else across)[key] = stub(brief_of(fact))
             within += conflicts
             pending.append((key, fact, fact_blocks(fact), conflicts))
             if len(pending) >= FACT_BATCH:
@@ -173,7 +171,7 @@ def streamed_full_build(sources: Path, ontology: Path, out: Path, extractor: "Nl
         # 4. derived across facts
         from .timeline import validities
 
-        found = within + across_facts([across[k] for k in sorted(across)])
+        found = within + with_evidence(across_facts([across[k] for k in sorted(across)]), state)
         conflicts_all = [c for _, c in sorted({c.id: c for c in found}.items())]
         held = validities([positions[k] for k in sorted(positions)], articles_with_dates(dates))
         referenced = sorted(name for (kind, name), n in counters.items() if kind == "ref" and n > 0)

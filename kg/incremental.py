@@ -18,8 +18,8 @@ from .assemble import (Block, agents_block, article_block, conflict_block, count
                        fact_blocks, term_block)
 from .conflicts import across_facts, within_fact
 from .merge import fact_key, merge_with_members
-from .state import (MAX_CHANGED_SHARE, State, articles_with_dates, changed_articles, fact_counters, inputs_of,
-                    manifest_stamp, salt, statement_counters)
+from .state import (MAX_CHANGED_SHARE, State, articles_with_dates, brief_of, changed_articles, fact_counters,
+                    inputs_of, manifest_stamp, salt, statement_counters, stub)
 from .types import Article, Fact
 
 if TYPE_CHECKING:
@@ -37,6 +37,19 @@ last_fallback: str | None = None
 def _full(reason: str) -> None:
     global last_fallback
     last_fallback = reason
+
+
+def with_evidence(conflicts: list, state: State, latest: dict[str, Fact] | None = None) -> list:
+    """Conflicts found among fact stubs (`state.stub`), their claims given the whole facts back:
+    a claim shows every quote that states its value."""
+    from .conflicts import Claim, Conflict
+
+    keys = {fact_key(c.fact) for conflict in conflicts for c in conflict.claims}
+    full = {k: r[0] for k, r in state.facts(keys - set(latest or {})).items()}
+    full.update({k: f for k, f in (latest or {}).items() if k in keys})
+    return [Conflict(conflict.relation, conflict.role,
+                     tuple(Claim(full[fact_key(c.fact)], c.value, full[fact_key(c.fact)].evidence)
+                           for c in conflict.claims)) for conflict in conflicts]
 
 
 class MissingFragment(LookupError):
@@ -170,8 +183,8 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
             new_facts[key] = (fact, [(b.key, b.digest) for b in blocks],
                               within_fact(fact, next(iter(members.values())), type_of))
         # What is derived across facts, from the facts that need it.
-        positions = state.facts_of_relations(["Position"])
-        across = state.facts_of_relations(list(ACROSS))
+        positions = state.briefs(["Position"])
+        across = state.briefs(list(ACROSS))
         within = state.within_conflicts()
         for key, row in new_facts.items():
             for table in (positions, across, within):
@@ -179,13 +192,14 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
             if row is not None:
                 fact = row[0]
                 if fact.relation == "Position":
-                    positions[key] = fact
+                    positions[key] = stub(brief_of(fact))
                 if fact.relation in ACROSS:
-                    across[key] = fact
+                    across[key] = stub(brief_of(fact))
                 if row[2]:
                     within[key] = row[2]
+        latest = {k: r[0] for k, r in new_facts.items() if r is not None}
         found = [c for key in sorted(within) for c in within[key]] + \
-            across_facts([across[k] for k in sorted(across)])
+            with_evidence(across_facts([across[k] for k in sorted(across)]), state, latest)
         conflicts = [c for _, c in sorted({c.id: c for c in found}.items())]
         dates = {i: row[0] for i, row in stored_articles.items() if i not in changed}
         dates.update({i: articles[i].date.isoformat() if articles[i].date else None for i in live})

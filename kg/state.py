@@ -39,7 +39,7 @@ from pathlib import Path
 from .types import Article, Entity, Fact, Method
 
 STATE = Path("cache") / "state.sqlite"
-VERSION = "1"
+VERSION = "2"
 MAX_CHANGED_SHARE = 0.25
 """Past this share of articles changed, a full build is as cheap and simpler."""
 
@@ -48,7 +48,7 @@ _TABLES = (
     "article (id TEXT PRIMARY KEY, date TEXT, digest TEXT, entities BLOB)",
     "statement (article TEXT, rank INTEGER, seq INTEGER, key TEXT, blob BLOB, PRIMARY KEY (article, rank, seq))",
     "fact (key TEXT PRIMARY KEY, relation TEXT, blob BLOB, blocks BLOB, within BLOB, articles INTEGER, "
-    "curated INTEGER, parsed INTEGER)",
+    "curated INTEGER, parsed INTEGER, brief BLOB)",
     "counter (kind TEXT, name TEXT, n INTEGER, PRIMARY KEY (kind, name))",
 )
 
@@ -147,10 +147,11 @@ class State:
                 found[key] = (_load(blob), _load(blocks), _load(within) if within is not None else [])
         return found
 
-    def facts_of_relations(self, relations: Sequence[str]) -> dict[str, Fact]:
-        rows = self.db.execute(f"SELECT key, blob FROM fact WHERE relation IN ({','.join('?' * len(relations))}) "
-                               "ORDER BY key", tuple(relations))
-        return {key: _load(blob) for key, blob in rows}  # type: ignore[misc]
+    def briefs(self, relations: Sequence[str]) -> dict[str, Fact]:
+        """key -> the fact as `stub` rebuilds it from its brief, for these relations."""
+        rows = self.db.execute(f"SELECT key, brief FROM fact WHERE relation IN ({','.join('?' * len(relations))})",
+                               tuple(relations))
+        return {key: stub(_load(brief)) for key, brief in rows}  # type: ignore[arg-type]
 
     def all_facts(self) -> list[Fact]:
         return [_load(blob) for (blob,) in self.db.execute("SELECT blob FROM fact ORDER BY key")]  # type: ignore[misc]
@@ -199,9 +200,9 @@ class State:
                     fact, blocks, within = row
                     articles_n = len({e.article_id for e in fact.evidence})
                     curated = sum(e.method is Method.CURATED for e in fact.evidence)
-                    db.execute("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    db.execute("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                (key, fact.relation, _dump(fact), _dump(blocks), _dump(within) if within else None,
-                                articles_n, curated, len(fact.evidence) - curated))
+                                articles_n, curated, len(fact.evidence) - curated, _dump(brief_of(fact))))
             for (kind, name), n in counters.items():
                 if n:
                     db.execute("INSERT OR REPLACE INTO counter VALUES (?, ?, ?)", (kind, name, n))
@@ -211,6 +212,24 @@ class State:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+
+
+def brief_of(fact: Fact) -> tuple:
+    """What the facts derived across facts read of a fact: its relation, roles and articles.
+    A position cited by thousands of articles is read this way without its evidence records."""
+    return fact.relation, fact.roles, tuple(sorted({e.article_id for e in fact.evidence}))
+
+
+def stub(brief: tuple) -> Fact:
+    """A fact with its roles and one placeholder evidence record per citing article: enough for
+    `timeline.validities` and for grouping in `conflicts.across_facts`, never for rendering."""
+    from decimal import Decimal
+
+    from .types import Evidence, Span
+
+    relation, roles, articles = brief
+    return Fact(relation, roles, tuple(Evidence(a, Span(0, 0), "", "", "", Method.PARSED, Decimal(0), "")
+                                       for a in articles))
 
 
 def fact_counters(fact: Fact | None, sign: int, into: Counter) -> None:
