@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 from decimal import Decimal
 from pathlib import Path
 
@@ -425,13 +425,13 @@ def _render_salt() -> str:
 RENDER_SALT = _render_salt()
 
 
-@dataclass(frozen=True)
-class Block:
-    """A unit of the dataset whose quads depend only on `signature`: an article, the entities,
-    the agents, or one fact with its provenance.
+class Block(NamedTuple):
+    """A unit of the dataset whose quads depend only on `digest`: an article, an entity, the
+    agents, a fact, one of its citations or evidence records, a derived count, term or conflict.
 
     Blocks share no quads, so a build is the concatenation of its blocks, and an incremental
-    build re-renders only the blocks whose digest changed (see `fragments.py`).
+    build re-renders only the blocks whose digest changed (see `fragments.py`). A named tuple:
+    a build at ten thousand articles walks three hundred thousand of them.
     """
 
     key: str

@@ -90,6 +90,11 @@ def render_fragment(quads: list[tuple]) -> Fragment:
     return Fragment(nq, b"".join(trig), b"".join(ttl), jsonld[1:-1], len(ox_quads))
 
 
+class MissingFragment(LookupError):
+    """A block expected in the cache is not there (the cache was damaged or deleted): the build
+    that needs it is done again in full, rendering every block."""
+
+
 class FragmentCache:
     """Fragments by digest in `path` (SQLite). Use as a context manager."""
 
@@ -166,6 +171,22 @@ class FragmentCache:
         self.db.executemany("INSERT OR IGNORE INTO fragment VALUES (?, ?, ?, ?, ?, ?)", self._pending)
         self.db.execute("COMMIT")
         self._pending = []
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM fragment").fetchone()[0])
+
+    def drop(self, digests: Iterable[str]) -> int:
+        """Drop these fragments; how many were dropped."""
+        self.commit()
+        wanted = list(digests)
+        self.db.execute("BEGIN")
+        dropped = 0
+        for i in range(0, len(wanted), 900):
+            chunk = wanted[i:i + 900]
+            dropped += self.db.execute(f"DELETE FROM fragment WHERE digest IN ({','.join('?' * len(chunk))})",
+                                       chunk).rowcount
+        self.db.execute("COMMIT")
+        return dropped
 
     def prune(self, keep: Iterable[str]) -> int:
         """Drop every fragment whose digest is not in `keep`; how many were dropped."""

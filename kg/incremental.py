@@ -17,6 +17,7 @@ from rdflib import Dataset
 from .assemble import (Block, agents_block, article_block, conflict_block, count_block, entity_block,
                        fact_blocks, term_block)
 from .conflicts import across_facts, within_fact
+from .fragments import MissingFragment
 from .merge import fact_key, merge_with_members
 from .state import (MAX_CHANGED_SHARE, State, articles_with_dates, brief_of, changed_articles, fact_counters,
                     inputs_of, manifest_stamp, salt, statement_counters, stub)
@@ -50,10 +51,6 @@ def with_evidence(conflicts: list, state: State, latest: dict[str, Fact] | None 
     return [Conflict(conflict.relation, conflict.role,
                      tuple(Claim(full[fact_key(c.fact)], c.value, full[fact_key(c.fact)].evidence)
                            for c in conflict.claims)) for conflict in conflicts]
-
-
-class MissingFragment(LookupError):
-    """An unchanged block whose fragment the cache no longer holds: build in full."""
 
 
 def _placeholder() -> list[tuple]:
@@ -198,8 +195,16 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
                 if row[2]:
                     within[key] = row[2]
         latest = {k: r[0] for k, r in new_facts.items() if r is not None}
-        found = [c for key in sorted(within) for c in within[key]] + \
-            with_evidence(across_facts([across[k] for k in sorted(across)]), state, latest)
+        from .store import previous_index
+
+        previous = dict(previous_index(out) or [])
+        between = across_facts([across[k] for k in sorted(across)])
+        # A conflict between facts the change did not touch is the block it was: not rebuilt from
+        # the whole facts (every quote of every claim), only pointed at.
+        kept = {c.id for c in between if f"conflict/{c.id}" in previous
+                and not {fact_key(claim.fact) for claim in c.claims} & affected}
+        found = [c for key in sorted(within) for c in within[key]] + [c for c in between if c.id in kept] + \
+            with_evidence([c for c in between if c.id not in kept], state, latest)
         conflicts = [c for _, c in sorted({c.id: c for c in found}.items())]
         dates = {i: row[0] for i, row in stored_articles.items() if i not in changed}
         dates.update({i: articles[i].date.isoformat() if articles[i].date else None for i in live})
@@ -229,11 +234,11 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
                          if current("count", name) > 0)
         index += [count_block(e, current("count", e)) for e in counted]
         index += [term_block(i, v) for i, v in sorted(held.items())]
-        index += [conflict_block(c) for c in conflicts]
+        index += [Block(f"conflict/{c.id}", previous[f"conflict/{c.id}"], _placeholder) if c.id in kept
+                  else conflict_block(c) for c in conflicts]
+        # Unchanged blocks are not looked up: a store-only build never reads them, and an export
+        # that finds one missing raises MissingFragment, which means a full build (below).
         with FragmentCache(out / FRAGMENT_CACHE) as cache:
-            unrendered = [b.digest for b in index if getattr(b.render, "placeholder", False)]
-            if len(cache.known(unrendered)) != len(set(unrendered)):
-                return _full("the fragment cache lost blocks of the last build")
             known = cache.known(b.digest for b in index if not getattr(b.render, "placeholder", False))
         # SHACL on the facts not built before, as a full build checks them.
         validation = None

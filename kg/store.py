@@ -96,9 +96,14 @@ def patch_or_load_store(out_dir: Path, generation: Path, index: list[tuple[str, 
             mode = "patched"
     if mode == "loaded":
         if not nquads.is_file():  # staged only when no patch was expected: write it from the fragments
+            from .fragments import MissingFragment
+
             with open(nquads, "wb") as handle:
-                for _, digest in index:
-                    handle.write(fragments.nquads(digest) or b"")
+                for key, digest in index:
+                    data = fragments.nquads(digest)
+                    if data is None:
+                        raise MissingFragment(key)
+                    handle.write(data)
         store = ox.Store(str(generation / STORE_DIR))
         bulk_load_in_parts(store, nquads)
         store.flush()

@@ -26,6 +26,27 @@ from .fragments import FILES, FORMATS, FragmentCache, render_fragment
 from .vocab import PREFIXES
 
 
+def _unread_quads(out: Path, previous: list[tuple[str, str]] | None, index: list[tuple[str, str]],
+                  unread: list[str], counted: int, fragments: FragmentCache) -> int:
+    """The quads of the blocks a store-only build did not read. The last build's total, less what
+    went away, plus what came, when both are known (a few blocks, not three hundred thousand);
+    otherwise summed over every unread block."""
+    if not unread:
+        return 0
+    try:
+        before = int(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["summary"]["quads"])
+    except (OSError, ValueError, KeyError, TypeError):
+        before = None
+    if previous is not None and before is not None:
+        old = {d for _, d in previous}
+        new = {d for _, d in index}
+        gone, came = old - new, new - old
+        found_gone = fragments.known(gone)
+        if len(found_gone) == len(gone) and len(fragments.known(came)) == len(came):
+            return before - fragments.quad_total(gone) + fragments.quad_total(came) - counted
+    return fragments.quad_total(unread)
+
+
 @dataclass
 class StreamReport:
     """What a streamed build did: files written, quads stored, blocks rendered, store patched."""
@@ -53,8 +74,9 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
     try:
         with FragmentCache(cache or out / "cache" / "fragments.sqlite") as fragments:
             index: list[tuple[str, str]] = []
+            previous = previous_index(out)
             # N-Quads is also staged when there is no store to patch: the new one is bulk-loaded from it.
-            staged = [f for f in FORMATS if f in formats or (f == "nq" and previous_index(out) is None)]
+            staged = [f for f in FORMATS if f in formats or (f == "nq" and previous is None)]
             handles = {fmt: open(generation / FILES[fmt], "wb") for fmt in staged}
             try:
                 if "jsonld" in handles:
@@ -83,7 +105,7 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
                                 handle.write(b",")
                             first_json = False
                         handle.write(data)
-                report.quads += fragments.quad_total(unread)
+                report.quads += _unread_quads(out, previous, index, unread, report.quads, fragments)
                 if "jsonld" in handles:
                     handles["jsonld"].write(b"]}\n")
             finally:
@@ -107,7 +129,13 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
             from .delta import pinned_digests
 
             # What a server was sent stays too, so the next delta push can delete it (delta.py).
-            fragments.prune({digest for _, digest in index} | pinned_digests(out))
+            keep = {digest for _, digest in index} | pinned_digests(out)
+            gone = {digest for _, digest in previous or ()} - keep
+            if previous is not None and len(gone) <= max(1000, len(index) // 4) and \
+                    fragments.count() <= 2 * len(keep) + 1000:
+                fragments.drop(gone)  # a small change: drop what went away, not scan the whole cache
+            else:
+                fragments.prune(keep)
         return report
     except OSError as exc:
         raise BuildError(f"cannot write the build: {exc.strerror}", path=out,
