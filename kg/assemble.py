@@ -472,11 +472,16 @@ def agents_block(agents: list[tuple[str, bool]]) -> Block:
                  _rendered(lambda sink: [add_agent(sink.graph(PROVENANCE_GRAPH), a, sw) for a, sw in agents]))  # type: ignore[arg-type]
 
 
-def fact_blocks(fact: Fact) -> list[Block]:
+def fact_blocks(fact: Fact, reuse: dict[str, str] | None = None, fresh: set[str] = frozenset()) -> list[Block]:
     """The fact itself (assertion, relation, counts), each article citing it, then each evidence
     record on its own: a fact cited by a thousand articles changes whenever one of them does,
-    but its other 999 evidence blocks stay as they were."""
+    but its other 999 evidence blocks stay as they were.
+
+    `reuse` (block key -> digest, from the last build) gives the digests of the citation and
+    evidence blocks of articles not in `fresh`: their content is the same, so their digests
+    need not be computed again."""
     ident = fact_id(fact)
+    reuse = reuse or {}
     best = best_evidence(fact)
     articles = sorted({e.article_id for e in fact.evidence})
     core = (fact.relation, fact.roles, len(fact.evidence), len(articles),
@@ -485,11 +490,14 @@ def fact_blocks(fact: Fact) -> list[Block]:
     blocks = [Block(f"fact/{ident}", _digest("fact", core),
                     _rendered(lambda sink: add_fact(sink, fact, with_evidence=False)), fact)]  # type: ignore[arg-type]
     for article_id in articles:
-        blocks.append(Block(f"cites/{ident}/{article_id}", _digest("cites", (ident, fact.relation, fact.roles, article_id)),
+        key = f"cites/{ident}/{article_id}"
+        digest = reuse.get(key) if article_id not in fresh else None
+        blocks.append(Block(key, digest or _digest("cites", (ident, fact.relation, fact.roles, article_id)),
                             _rendered(lambda sink, a=article_id: add_citation(sink, fact, a)), fact))  # type: ignore[misc]
     for ev in fact.evidence:
-        blocks.append(Block(f"evidence/{ident}/{ev.article_id}/{ev.span.start}-{ev.span.end}/{ev.method.value}/{ev.agent}",
-                            _digest("evidence", (ident, ev)),
+        key = f"evidence/{ident}/{ev.article_id}/{ev.span.start}-{ev.span.end}/{ev.method.value}/{ev.agent}"
+        digest = reuse.get(key) if ev.article_id not in fresh else None
+        blocks.append(Block(key, digest or _digest("evidence", (ident, ev)),
                             _rendered(lambda sink, e=ev: add_fact_evidence(sink, fact, e)), fact))  # type: ignore[misc]
     return blocks
 

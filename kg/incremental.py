@@ -175,7 +175,7 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
             merged, members = merge_with_members([r[3] for r in rows])
             fact = merged[0]
             fact_counters(fact, 1, delta)
-            blocks = fact_blocks(fact)
+            blocks = fact_blocks(fact, dict(old[1]) if old else None, changed)
             fresh_blocks.update((b.key, b) for b in blocks)
             new_facts[key] = (fact, [(b.key, b.digest) for b in blocks],
                               within_fact(fact, next(iter(members.values())), type_of))
@@ -261,7 +261,7 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
             if n:
                 final.setdefault(kind, {})[name] = final.get(kind, {}).get(name, 0) + n
                 changes[(kind, name)] = final[kind][name]
-        summary_state = _Summary(state, new_facts, final, present)
+        summary_state = _Summary(state, new_facts, final, present, old_facts)
         summary = summary_state.summary(type_of)
         summary["conflicts"] = len(conflicts)
         manifest = {"kg_version": __version__, "inputs": new_inputs, "summary": summary,
@@ -290,8 +290,8 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
 class _Summary:
     """The manifest summary of the state as it will be once the delta is written."""
 
-    def __init__(self, state: State, new_facts: dict, counters: dict, present: list[str]) -> None:
-        self.state, self.new_facts, self.counters, self.present = state, new_facts, counters, present
+    def __init__(self, state: State, new_facts: dict, counters: dict, present: list[str], old: dict) -> None:
+        self.state, self.new_facts, self.counters, self.present, self.old = state, new_facts, counters, present, old
 
     def summary(self, type_of) -> dict:  # noqa: ANN001
         relations: Counter = Counter(dict(self.state.db.execute("SELECT relation, COUNT(*) FROM fact GROUP BY relation")))
@@ -299,7 +299,7 @@ class _Summary:
                                                 "FROM fact").fetchone()
         facts = self.state.db.execute("SELECT COUNT(*) FROM fact").fetchone()[0]
         corroborated = self.state.db.execute("SELECT COUNT(*) FROM fact WHERE articles > 1").fetchone()[0]
-        old = self.state.facts(self.new_facts)
+        old = self.old
         for key, row in self.new_facts.items():
             for fact, sign in ((old[key][0] if key in old else None, -1), (row[0] if row else None, 1)):
                 if fact is None:

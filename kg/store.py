@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,7 +50,18 @@ def previous_index(out_dir: Path) -> list[tuple[str, str]] | None:
     if current is None:
         return None
     try:
-        lines = (current / INDEX).read_text(encoding="utf-8").splitlines()
+        stat = (current / INDEX).stat()
+    except OSError:
+        return None
+    return _read_index(current / INDEX, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=2)
+def _read_index(path: Path, mtime: int, size: int) -> list[tuple[str, str]] | None:
+    """A generation's block index, read once however often a build asks (a generation's files
+    never change once written; the stat in the key tells a new one apart)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
     except OSError:
         return None
     pairs = [tuple(line.split("\t")) for line in lines if line]

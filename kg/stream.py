@@ -33,6 +33,7 @@ def _unread_quads(out: Path, previous: list[tuple[str, str]] | None, index: list
     otherwise summed over every unread block."""
     if not unread:
         return 0
+    fragments.commit()  # the blocks rendered by this build are counted too
     try:
         before = int(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["summary"]["quads"])
     except (OSError, ValueError, KeyError, TypeError):
