@@ -94,7 +94,7 @@ def streamed_full_build(sources: Path, ontology: Path, out: Path, extractor: "Nl
     rendered = [0]  # blocks rendered anew, reported like a streamed build's
     dates: dict[str, str | None] = {}
     changed: set[str] = set()
-    with _Fresh(fresh) as state, FragmentCache(out / FRAGMENT_CACHE) as cache:
+    with State.create(fresh) as state, FragmentCache(out / FRAGMENT_CACHE) as cache:
         db = state.db
         db.execute("BEGIN")
         # 2. articles, a chunk at a time
@@ -120,7 +120,6 @@ def streamed_full_build(sources: Path, ontology: Path, out: Path, extractor: "Nl
                 db.execute("INSERT INTO article VALUES (?, ?, ?, ?)", (article.id, dates[article.id], block.digest,
                                                                        _dump(new_entities.get(article.id, []))))
         cache.commit()
-        db.execute("CREATE INDEX IF NOT EXISTS statement_key ON statement (key)")
         for entity_id in sorted(name for kind, name in counters if kind == "role"):
             if entity_id in chosen and entity_id not in registry and counters[("role", entity_id)] > 0:
                 registry.add(chosen[entity_id])
@@ -228,7 +227,7 @@ def streamed_full_build(sources: Path, ontology: Path, out: Path, extractor: "Nl
         report = write_streamed(out, _index(db, ids, head, tail), manifest, formats=formats,
                                 cache=out / FRAGMENT_CACHE)
         db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", ("stamp", _dump(manifest_stamp(out))))
-    for suffix in ("-wal", "-shm"):
+    for suffix in ("-wal", "-shm", "-journal"):
         Path(f"{state_path}{suffix}").unlink(missing_ok=True)
     os.replace(fresh, state_path)  # the state of this build, in one rename, after it was published
     result = BuildResult(Inputs([], registry, []), _StoredFacts(state_path), None, validation,  # type: ignore[arg-type]
@@ -237,24 +236,6 @@ def streamed_full_build(sources: Path, ontology: Path, out: Path, extractor: "Nl
     report.rendered += rendered[0]
     result.outputs, result.stream = report.outputs, report
     return result
-
-
-class _Fresh(State):
-    """A new, empty state file (any earlier one at that path is removed first)."""
-
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.unlink(missing_ok=True)
-        self.path = path
-        import sqlite3
-
-        self.db = sqlite3.connect(path, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=OFF")  # a new file: a crash leaves it unused, never half-read
-        self.db.execute("PRAGMA synchronous=OFF")
-        from .state import _TABLES
-
-        for table in _TABLES:
-            self.db.execute(f"CREATE TABLE IF NOT EXISTS {table}")
 
 
 def _groups(db) -> Iterator[tuple[str, list[Fact]]]:  # noqa: ANN001 - a sqlite3 connection

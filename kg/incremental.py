@@ -81,9 +81,12 @@ def record(out: Path, *, state_salt: str, articles: list[Article], article_diges
         fact_counters(fact, 1, counters)
     for rows in statements.values():
         statement_counters((f for *_, f in rows), 1, counters)
-    with State(out) as state:
-        if state.db is None:
-            return
+    import os
+
+    from .state import STATE
+
+    fresh = out / f"{STATE}.new"
+    with State.create(fresh) as state:
         state.commit(meta={"salt": state_salt, "stamp": manifest_stamp(out), "new": chosen, "mapping": mapping},
                      articles={a.id: (a.date.isoformat() if a.date else None, article_digests[a.id],
                                       new_entities.get(a.id, [])) for a in articles},
@@ -91,6 +94,7 @@ def record(out: Path, *, state_salt: str, articles: list[Article], article_diges
                      facts={(key := fact_key(f)): (f, blocks_by_key.get(key, []), within.get(key) or None)
                             for f in merged},
                      counters=dict(counters), fresh=True)
+    os.replace(fresh, out / STATE)
 
 
 def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpExtractor | None",
@@ -128,6 +132,9 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
         stored_articles = state.article_rows()
         live = [i for i in sorted(changed) if i in set(present)]
         gone = [i for i in sorted(changed) if i not in set(present)]
+        for i in gone:
+            if (sources / "facts" / f"{i}.yaml").is_file():  # facts for no article: the error a full build gives
+                load_curated(sources / "facts" / f"{i}.yaml", {}, registry, sources)
         articles = {i: read_article(sources / "articles" / f"{i}.txt") for i in live}
         curated = {}
         for i in live:

@@ -83,16 +83,33 @@ class State:
     """The SQLite file; every write happens in `commit`'s one transaction."""
 
     def __init__(self, out: Path) -> None:
+        """Open the state of `out` without writing to it (a build that fails leaves every file
+        of the previous one as it was); `db` is None when there is none or it is damaged."""
         self.path = out / STATE
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = None  # type: ignore[assignment]
+        if not self.path.is_file():
+            return
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            for table in _TABLES:
-                self.db.execute(f"CREATE TABLE IF NOT EXISTS {table}")
-            self.db.execute("CREATE INDEX IF NOT EXISTS statement_key ON statement (key)")
+            self.db.execute("SELECT name FROM meta LIMIT 1").fetchall()
         except sqlite3.DatabaseError:  # a damaged state costs a full build, never a wrong one
             self.db = None  # type: ignore[assignment]
+
+    @classmethod
+    def create(cls, path: Path) -> "State":
+        """A new, empty state file at `path` (one there is removed), to be renamed into place."""
+        state = cls.__new__(cls)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in (path, Path(f"{path}-journal")):
+            leftover.unlink(missing_ok=True)
+        state.path = path
+        state.db = sqlite3.connect(path, isolation_level=None)
+        state.db.execute("PRAGMA journal_mode=OFF")  # a new file: a crash leaves it unused, never half-read
+        state.db.execute("PRAGMA synchronous=OFF")
+        for table in _TABLES:
+            state.db.execute(f"CREATE TABLE IF NOT EXISTS {table}")
+        state.db.execute("CREATE INDEX IF NOT EXISTS statement_key ON statement (key)")
+        return state
 
     def __enter__(self) -> "State":
         return self
