@@ -30,7 +30,7 @@ from .assemble import (Block, agents_block, article_block, conflict_block, count
                        term_block)
 from .conflicts import across_facts, within_fact
 from .incremental import ACROSS, _placeholder, statement_rows, with_evidence
-from .merge import fact_key, merge_with_members
+from .merge import merge_with_members
 from .state import STATE, State, _dump, _load, articles_with_dates, brief_of, fact_counters, manifest_stamp, salt, \
     statement_counters, stub
 from .types import Fact

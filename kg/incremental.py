@@ -25,7 +25,6 @@ from .types import Article, Fact
 
 if TYPE_CHECKING:
     from .build import BuildResult, NlpExtractor
-    from .registry import Registry
 
 ACROSS = ("Deal", "Meeting", "Summit", "Visit")
 """The relations `conflicts.across_facts` compares."""
@@ -59,10 +58,6 @@ def _placeholder() -> list[tuple]:
 
 
 _placeholder.placeholder = True  # type: ignore[attr-defined]
-
-
-def _unrendered(key: str):  # noqa: ANN202
-    return _placeholder
 
 
 def statement_rows(curated: list[Fact], parsed: list[Fact]) -> list[tuple[int, int, str, Fact]]:
@@ -223,7 +218,7 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
             fresh_blocks[block.key] = block
             digests[i] = block.digest
         index: list[Block] = [fresh_blocks.get(f"article/{i}") or Block(f"article/{i}", digests[i],
-                                                                      _unrendered(f"article/{i}"))
+                                                                      _placeholder)
                               for i in present]
         referenced = sorted(name for name in set(counters["ref"]) | {n for k, n in delta if k == "ref"}
                             if current("ref", name) > 0)
@@ -236,7 +231,7 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
         for key in sorted(set(stored_blocks) - set(new_facts) | {k for k, r in new_facts.items() if r is not None}):
             row = new_facts.get(key)
             pairs = row[1] if row is not None else stored_blocks[key]
-            index += [fresh_blocks.get(k) or Block(k, d, _unrendered(k)) for k, d in pairs]
+            index += [fresh_blocks.get(k) or Block(k, d, _placeholder) for k, d in pairs]
         counted = sorted(name for name in set(counters["count"]) | {n for k, n in delta if k == "count"}
                          if current("count", name) > 0)
         index += [count_block(e, current("count", e)) for e in counted]

@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from .types import Article, Entity, Fact, Method
+from .types import Article, Fact, Method
 
 STATE = Path("cache") / "state.sqlite"
 VERSION = "2"
