@@ -66,19 +66,26 @@ def _send(client, method: str, endpoint: str, graph: str, data: bytes):  # noqa:
     Both writes are safe to repeat: PUT replaces the graph, and POSTing the same triples again
     adds nothing to an RDF graph. Returns the response and how many retries it took.
     """
+    return _retried(lambda: client.request(method, endpoint, params={"graph": graph}, content=data,
+                                           timeout=_write_timeout(),
+                                           headers={"Content-Type": "application/n-triples"}))
+
+
+def _retried(request: Callable[[], object]):  # noqa: ANN202 - (httpx.Response, retries)
+    """Send a request that is safe to repeat, again with growing pauses after a timeout, a
+    dropped connection or a 503; the response and how many retries it took."""
     import time
 
     import httpx
 
     for attempt in range(RETRIES + 1):
         try:
-            response = client.request(method, endpoint, params={"graph": graph}, content=data,
-                                      timeout=_write_timeout(), headers={"Content-Type": "application/n-triples"})
+            response = request()
         except (httpx.TimeoutException, httpx.NetworkError):
             if attempt == RETRIES:
                 raise
         else:
-            if response.status_code != 503 or attempt == RETRIES:
+            if response.status_code != 503 or attempt == RETRIES:  # type: ignore[attr-defined]
                 return response, attempt
         time.sleep(min(30.0, 2.0 ** attempt))
     raise AssertionError("unreachable")  # pragma: no cover
@@ -285,22 +292,8 @@ def _push_delta(build_dir: Path, endpoint: str, update_endpoint: str) -> PushRep
 
 def _send_update(client, endpoint: str, body: bytes):  # noqa: ANN001, ANN202
     """One SPARQL Update request, tried again like `_send` (an update is idempotent)."""
-    import time
-
-    import httpx
-
-    for attempt in range(RETRIES + 1):
-        try:
-            response = client.post(endpoint, content=body, timeout=_write_timeout(),
-                                   headers={"Content-Type": "application/sparql-update"})
-        except (httpx.TimeoutException, httpx.NetworkError):
-            if attempt == RETRIES:
-                raise
-        else:
-            if response.status_code != 503 or attempt == RETRIES:
-                return response, attempt
-        time.sleep(min(30.0, 2.0 ** attempt))
-    raise AssertionError("unreachable")  # pragma: no cover
+    return _retried(lambda: client.post(endpoint, content=body, timeout=_write_timeout(),
+                                        headers={"Content-Type": "application/sparql-update"}))
 
 
 def remote_graphs(client, query_endpoint: str) -> list[str]:  # noqa: ANN001

@@ -75,6 +75,18 @@ def run_build(sources: Path, out: Path) -> float:
     return time.perf_counter() - started
 
 
+def killed_builds(sources: Path, out: Path, duration: float, fractions: tuple[float, ...]):  # noqa: ANN201
+    """For each fraction of `duration`: start a build, SIGKILL it then, and yield the snapshot
+    of what a reader sees afterwards."""
+    for fraction in fractions:
+        proc = subprocess.Popen(build_cmd(sources, out), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        time.sleep(duration * fraction)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        yield snapshot(out)
+
+
 def test_kill_9_never_damages_the_previous_build_or_the_cache(tmp_path: Path):
     """Kill an incremental build at spread-out moments: readers always see the whole old build
     or the whole new one, the caches stay readable, and the next build finishes the job."""
@@ -95,13 +107,7 @@ def test_kill_9_never_damages_the_previous_build_or_the_cache(tmp_path: Path):
     duration = run_build(sources, rehearsal)  # the same incremental build, uninterrupted
     expected = snapshot(rehearsal)
     assert expected != reference
-    for fraction in (0.1, 0.3, 0.5, 0.65, 0.8, 0.9, 0.97):
-        proc = subprocess.Popen(build_cmd(sources, out), stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT)})
-        time.sleep(duration * fraction)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        current = snapshot(out)
+    for current in killed_builds(sources, out, duration, (0.1, 0.3, 0.5, 0.65, 0.8, 0.9, 0.97)):
         assert current[0] == current[1], "the store and the N-Quads disagree after a kill"
         assert current in (reference, expected), "a kill left a build that is neither the old nor the new one"
         for cached in (out / "cache" / "parsed").glob("*.pickle"):
@@ -258,13 +264,8 @@ def test_kill_9_during_an_incremental_build_leaves_the_state_consistent(tmp_path
     shutil.copytree(out, rehearsal, symlinks=True)
     duration = run_build(sources, rehearsal)
     expected = snapshot(rehearsal)
-    for fraction in (0.2, 0.4, 0.6, 0.75, 0.85, 0.95):
-        proc = subprocess.Popen(build_cmd(sources, out), stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT)})
-        time.sleep(duration * fraction)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        assert snapshot(out) in (reference, expected), "a kill left a build that is neither the old nor the new one"
+    for current in killed_builds(sources, out, duration, (0.2, 0.4, 0.6, 0.75, 0.85, 0.95)):
+        assert current in (reference, expected), "a kill left a build that is neither the old nor the new one"
     run_build(sources, out)
     assert snapshot(out) == expected
     edited = sources / "articles" / "syn_000004.txt"
