@@ -167,6 +167,10 @@ def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extract
     `formats` picks the exports (the store is always made). With `out=None` nothing is written
     and the whole dataset is assembled in rdflib, for Python callers and `kg validate`.
     """
+    if out is not None and isinstance(extractor, NlpExtractor) and extractor.cache is None:
+        from dataclasses import replace
+
+        extractor = replace(extractor, cache=out / "cache" / "parsed")  # as `kg build` does: one path
     stateful = out is not None and (extractor is None or isinstance(extractor, NlpExtractor))
     full_reason = ""
     if stateful:  # a delta on the state of the last build, when it can promise the same result

@@ -51,7 +51,18 @@ def streamable(sources: Path, extractor: "NlpExtractor | None") -> bool:
 
 
 def streamed_full_build(sources: Path, ontology: Path, out: Path, extractor: "NlpExtractor | None",
-                        check_shapes: bool, formats, full_reason: str = "") -> "BuildResult":  # noqa: ANN001, C901, PLR0915
+                        check_shapes: bool, formats, full_reason: str = "") -> "BuildResult":  # noqa: ANN001
+    """The full build; a build that fails (bad input found half-way, a full disk) leaves no
+    half-written state behind, only the previous build and its state."""
+    try:
+        return _streamed(sources, ontology, out, extractor, check_shapes, formats, full_reason)
+    except BaseException:
+        (out / f"{STATE}.new").unlink(missing_ok=True)
+        raise
+
+
+def _streamed(sources: Path, ontology: Path, out: Path, extractor: "NlpExtractor | None",
+              check_shapes: bool, formats, full_reason: str) -> "BuildResult":  # noqa: ANN001, C901, PLR0915
     from . import __version__
     from .build import FRAGMENT_CACHE, SHACL_SAMPLE, BuildResult, Inputs, check_sample, new_evidence_only
     from .curation import load_curated

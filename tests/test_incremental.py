@@ -75,6 +75,17 @@ def run_build(sources: Path, out: Path) -> float:
     return time.perf_counter() - started
 
 
+def built_corpus(tmp_path: Path, synthetic: int) -> tuple[Path, Path, tuple]:
+    """The shipped sources plus `synthetic` generated articles, built once: (sources, build, what
+    a reader of that build sees)."""
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    generate(synthetic, sources)
+    out = tmp_path / "build"
+    run_build(sources, out)
+    return sources, out, snapshot(out)
+
+
 def killed_builds(sources: Path, out: Path, duration: float, fractions: tuple[float, ...]):  # noqa: ANN201
     """For each fraction of `duration`: start a build, SIGKILL it then, and yield the snapshot
     of what a reader sees afterwards."""
@@ -90,12 +101,7 @@ def killed_builds(sources: Path, out: Path, duration: float, fractions: tuple[fl
 def test_kill_9_never_damages_the_previous_build_or_the_cache(tmp_path: Path):
     """Kill an incremental build at spread-out moments: readers always see the whole old build
     or the whole new one, the caches stay readable, and the next build finishes the job."""
-    sources = tmp_path / "sources"
-    shutil.copytree(SOURCES, sources)
-    generate(60, sources)
-    out = tmp_path / "build"
-    run_build(sources, out)
-    reference = snapshot(out)
+    sources, out, reference = built_corpus(tmp_path, 60)
     assert reference[0] == reference[1]
     extra = tmp_path / "extra"
     generate(40, extra, seed=5)
@@ -250,12 +256,7 @@ def test_the_build_state_survives_a_crash_between_publishing_and_recording(tmp_p
 def test_kill_9_during_an_incremental_build_leaves_the_state_consistent(tmp_path: Path):
     """SIGKILL at spread-out moments of a one-article incremental build: the published build is
     the old or the new one, and the next build (incremental or full) equals a clean build."""
-    sources = tmp_path / "sources"
-    shutil.copytree(SOURCES, sources)
-    generate(30, sources)
-    out = tmp_path / "build"
-    run_build(sources, out)
-    reference = snapshot(out)
+    sources, out, reference = built_corpus(tmp_path, 30)
     generate(31, tmp_path / "more", seed=8)
     (sources / "articles" / "late_001.txt").write_text(
         (tmp_path / "more" / "articles" / "syn_000030.txt").read_text(encoding="utf-8").replace("syn_000030", "late_001"),
@@ -272,3 +273,22 @@ def test_kill_9_during_an_incremental_build_leaves_the_state_consistent(tmp_path
     edited.write_text(edited.read_text(encoding="utf-8") + "Greece signed a deal for 24 Rafale jets.\n", encoding="utf-8")
     stream_build(sources, out, "--no-validate")
     assert_same_as_clean_build(sources, out, tmp_path, "after-kills", "--no-validate")
+
+
+def test_a_full_build_that_meets_bad_input_half_way_leaves_no_state_behind(tmp_path: Path):
+    """The registry changed (so the build is a full one) and a facts file is broken: the build
+    stops with the file named, the published build and its state are as they were, and no
+    half-written state file is left."""
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    out = tmp_path / "build"
+    stream_build(sources, out, "--no-parse")
+    before = snapshot(out), (out / "cache" / "state.sqlite").read_bytes()
+    registry = sources / "entities.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    facts = sorted((sources / "facts").glob("*.yaml"))[-1]
+    facts.write_text(facts.read_text(encoding="utf-8").replace("relation:", "relation: [", 1), encoding="utf-8")
+    bad = run_kg("build", "--sources", str(sources), "--out", str(out), "--no-parse", check=False)
+    assert bad.returncode != 0 and facts.name in bad.stderr + bad.stdout and "Traceback" not in bad.stderr
+    assert (snapshot(out), (out / "cache" / "state.sqlite").read_bytes()) == before
+    assert not (out / "cache" / "state.sqlite.new").exists()
