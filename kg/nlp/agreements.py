@@ -174,8 +174,15 @@ def memberships(sent: Sentence) -> list[Candidate]:
                 status = "member"  # "NATO member Poland", "NATO ally Poland"
             elif state.end <= org.start:
                 between = text[state.end:org.start]
-                if len(between) <= 80 and re.search(r"\b(?:became|becomes|is|was|as) (?:the |a |an )?(?:\d+(?:st|nd|rd|th) |newest |full-fledged |founding )?member of\b", between):
-                    status = "member"
+                single = re.search(rf"\b(?:{BEING}|as) (?:the |a |an )?(?:\d+(?:st|nd|rd|th) |newest |full-fledged |"
+                                   rf"founding )?member of\b", between) if len(between) <= 80 else None
+                if single and re.fullmatch(r"\s*(?:,[^,]{0,60},\s*)?", between[:single.start()]):
+                    status = "member"  # "Poland, a country of 38 million, has been a member of NATO"
+                elif len(between) <= 120 and (plural := re.search(
+                        r"\s+(?:are|were|have been|had been|became|have become|remain|will become) (?:both |all )?"
+                        r"(?:(?:fellow|founding|full) )?members of (?:the )?$", between)) and \
+                        _only_states(text, state.end, state.end + plural.start(), states):
+                    status = "member"  # "Estonia, Latvia and Lithuania are members of NATO"
                 elif len(between) <= 60 and re.search(r"\b(?:joined|joins|join|joining)\b", between) and \
                         not re.search(r"\b(?:applied|bid|application|aspiration|request|wants?)\b", between):
                     status = "member"
@@ -194,6 +201,17 @@ def memberships(sent: Sentence) -> list[Candidate]:
     return list(unique.values())
 
 
+def _only_states(text: str, start: int, end: int, states: list) -> bool:
+    """Whether text[start:end] holds nothing but other states and the commas and "and" of a list."""
+    rest = text[start:end]
+    for other in sorted((m for m in states if start <= m.start and m.end <= end), key=lambda m: -m.start):
+        rest = rest[:other.start - start] + rest[other.end - start:]
+    return re.fullmatch(r"(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s*(?:the\s+)?)*", rest) is not None
+
+
+BEING = (r"is|are|was|were|became|become|becomes|has become|have become|had become|will become|"
+         r"has been|have been|had been|remains|remained|will remain")
+"""The verbs of "X ___ a member of Y": to be, to become, to remain, in every tense news uses."""
 MEMBER_WORD = r"(?:members?|allies|ally|member (?:states?|countries|nations))"
 
 
@@ -223,12 +241,12 @@ def _member_frames(sent: Sentence, orgs: list, states: list, text: str) -> list[
             if state.end <= org.start:
                 between = text[state.end:org.start]
                 if len(between) <= 70 and re.fullmatch(
-                        r",?\s+(?:(?:is|was|became|becomes|has become|had become|will become)\s+)?"
+                        rf",?\s+(?:(?:{BEING})\s+)?"
                         r"(?:a |an |the )?(?:\w+ )?(?:fellow |founding |full |newest |last |only |first |"
                         r"\d+(?:st|nd|rd|th) )?(?:member|ally) (?:state |country )?(?:of|in) (?:the )?", between):
                     add(state, org, "membership-apposition")  # "Japan, a member of the Quad"
                 elif len(between) <= 40 and re.fullmatch(
-                        r",?\s+(?:(?:is|was|became|becomes|has become|will become)\s+)?(?:a |an |the )"
+                        rf",?\s+(?:(?:{BEING})\s+)?(?:a |an |the )"
                         r"(?:fellow |founding |full |newest |last |only |first |\d+(?:st|nd|rd|th) )?", between) and \
                         re.match(r"\s+(?:member|ally)\b", text[org.end:org.end + 10]):
                     add(state, org, "membership-apposition")  # "Hungary was the last NATO member"

@@ -186,6 +186,22 @@ class Gazetteer:
         return None
 
 
+def known_name_patterns() -> list[dict]:
+    """EntityRuler patterns for the short and the full name of every current country rigour knows
+    (GPE) and every name in the organisations gazetteer (ORG), sorted so the pipeline is the same
+    on every run."""
+    from rigour.territories import get_territories
+
+    countries = set()
+    for territory in get_territories():
+        if territory.is_country and not territory.is_historical:
+            countries.update(n for n in (territory.name, territory.full_name) if n and not re.search(r"[,()]", n))
+    organizations = {re.sub(r"^the\s+", "", name) for entry in _data("organizations.yaml").get("organizations") or ()
+                     for name in (entry["label"], *(entry.get("aliases") or ()))}
+    patterns = {(name, "GPE") for name in countries} | {(name, "ORG") for name in organizations - countries}
+    return [{"label": label, "pattern": name} for name, label in sorted(patterns) if len(name) >= 2]
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """One gazetteer per process: loading the city table takes a fraction of a second."""

@@ -45,7 +45,8 @@ def build_nlp(registry: Registry):  # noqa: ANN201 - a spacy Language
         nlp.add_pipe("akg_line_breaks_v1", name="akg_line_breaks", before="parser")
         ruler = nlp.add_pipe("akg_entity_ruler_v1", name="akg_entity_ruler", after="ner")
         ruler.add_patterns(ruler_patterns(registry))
-        nlp.add_pipe("akg_exercise_names_v1", name="akg_exercise_names", after="akg_entity_ruler")
+        nlp.add_pipe("akg_known_names_v1", name="akg_known_names", after="akg_entity_ruler")
+        nlp.add_pipe("akg_exercise_names_v1", name="akg_exercise_names", after="akg_known_names")
         nlp.add_pipe("akg_org_names_v1", name="akg_org_names", after="akg_exercise_names")
     else:
         ruler = nlp.get_pipe("akg_entity_ruler")

@@ -102,6 +102,21 @@ def make_entity_ruler(nlp: Language, name: str, overwrite_ents: bool):  # noqa: 
     return EntityRuler(nlp, name=name, overwrite_ents=overwrite_ents, phrase_matcher_attr="LOWER")
 
 
+@Language.factory("akg_known_names_v1")
+def make_known_names(nlp: Language, name: str):  # noqa: ANN201
+    """Every country's and every gazetteer organisation's name, as written (case-sensitive), where
+    the model saw no entity: the small model misses "Montenegro" at the start of a sentence or
+    "the Quad". It never overwrites what the model or the registry found ("Jordan" the person
+    stays a person)."""
+    from spacy.pipeline import EntityRuler
+
+    from .gazetteer import known_name_patterns
+
+    ruler = EntityRuler(nlp, name=name, overwrite_ents=False, phrase_matcher_attr="ORTH")
+    ruler.add_patterns(known_name_patterns())
+    return ruler
+
+
 @Language.factory("akg_org_names_v1")
 def make_org_names(nlp: Language, name: str) -> "OrgNames":
     return OrgNames()
