@@ -313,3 +313,31 @@ def test_a_treaty_keeps_the_dates_it_entered_into_force_and_was_ratified(tmp_pat
     pacific = treaties["Pacific Security Treaty"]
     assert pacific["year"].year == 1961 and pacific["in_force"].value.isoformat() == "1962-03-01"
     assert treaties["Andean Defence Agreement"]["ratified"].value.year == 1999
+
+
+def test_states_the_model_misses_lists_of_members_and_no_membership_across_a_reporting_verb(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "a1": "Montenegro became the 29th member of the North Atlantic Treaty Organization in 2017.\n"
+              "Montenegro has been a member of NATO since 2017.\n",
+        "a2": "Estonia, Latvia and Lithuania are members of NATO.\n",
+        "a3": "Greece said Cyprus is a member of the European Union.\n",
+        "a4": "Japan and Australia are both members of the Quad.\n"})
+    members = {(roles(f)["member"], roles(f)["organization"]) for f in facts if f.relation == "Membership"}
+    assert entities["montenegro"].type == "Country" and entities["montenegro"].iso3166 == "ME"
+    assert ("montenegro", "nato") in members
+    assert {("estonia", "nato"), ("latvia", "nato"), ("lithuania", "nato")} <= members
+    assert ("cyprus", "european-union") in members and ("greece", "european-union") not in members
+    assert {("japan", "quad"), ("australia", "quad")} <= members  # "the Quad": a name the model does not tag
+
+
+def test_the_one_who_awards_a_contract_buys_and_a_model_number_is_not_a_count(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "a1": "Germany awarded Rheinmetall a contract for 50 Boxer vehicles.\n",
+        "a2": "Norway will buy 54 Leopard 2 tanks from Germany.\n",
+        "a3": "Samsung will invest $17 billion in a new chip plant in Texas.\n"})
+    deals = [roles(f) for f in facts if f.relation == "Deal"]
+    assert {(d["seller"], d["buyer"], d["quantity"].amount) for d in deals} == {
+        ("rheinmetall", "germany", 50), ("germany", "norway", 54)}
+    assert entities["rheinmetall"].type == "Company"
+    invest = [roles(f) for f in facts if f.relation == "Investment"]
+    assert invest and invest[0]["investor"] == "samsung"  # a famous name is not a common word

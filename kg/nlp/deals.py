@@ -91,7 +91,11 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
             verb = token.head
             partner = _side(sent, object_of(token, "with"), state_of)
             subject = _side(sent, subject_of(verb), state_of) if verb is not token else None
-            if verb.lower_ in award or (verb.lower_ == "been" and any(c.lower_ in award for c in verb.children)):
+            recipient = _awarded_to(verb) if verb is not token else None
+            if recipient is not None and _side(sent, recipient, state_of):
+                # "The Army awarded General Dynamics a contract": the one who awards buys
+                seller, buyer = _side(sent, recipient, state_of), subject
+            elif verb.lower_ in award or (verb.lower_ == "been" and any(c.lower_ in award for c in verb.children)):
                 seller, buyer = subject, _side(sent, object_of(token, "to") or _to_in(token), state_of)
             elif partner is None and _side(sent, object_of(token, "from"), state_of):
                 # "Poland signed a contract for 96 helicopters from Boeing": goods come from the seller
@@ -200,6 +204,17 @@ def _kind_of(sent: Sentence, entity_id: str | None) -> str | None:
     return next((m.kind for m in sent.mentions if m.entity_id == entity_id), None)
 
 
+def _awarded_to(verb):  # noqa: ANN001, ANN202
+    """The recipient of an active "award"/"grant" ("X awarded Y a contract", "X awarded a contract
+    to Y"), or None: in the passive ("Y was awarded a contract") the subject is the recipient."""
+    if verb.lemma_.lower() not in ("award", "grant") or any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return None
+    for child in verb.children:
+        if child.dep_ == "dative":
+            return next((c for c in child.children if c.dep_ == "pobj"), None) if child.lower_ == "to" else child
+    return None
+
+
 def _deal_partner(token):  # noqa: ANN001, ANN202
     """The 'with' partner of the deal a verb belongs to: 'a deal with Poland to export'."""
     node = token
@@ -236,8 +251,9 @@ def _goods(sent: Sentence, trigger) -> list[tuple[object, str | None]]:  # noqa:
     fighter jets"). A count runs from a number to the first plural noun within six words."""
     goods = []
     tokens = [t for t in sent.tokens if t.i > trigger.i or trigger.i == sent.span.start]
+    counted_to = -1  # the last token of the previous count: "54 Leopard 2 tanks" is one count, not two
     for number in tokens:
-        if not number.like_num or re.fullmatch(r"(?:19|20)\d\d", number.text) or \
+        if number.i <= counted_to or not number.like_num or re.fullmatch(r"(?:19|20)\d\d", number.text) or \
                 (number.i > 0 and number.nbor(-1).text in ("$", "US$", "€", "£", "₩")) or \
                 number.i + 1 >= len(number.doc) or number.nbor(1).lower_ in NOT_QUANTITY:
             continue
@@ -264,6 +280,7 @@ def _goods(sent: Sentence, trigger) -> list[tuple[object, str | None]]:  # noqa:
             continue
         if quantity.unit.split()[-1].lower() in triggers.words("not_goods"):
             continue  # "two countries", "their delegates": counted, but no goods
+        counted_to = end
         goods.append((quantity, quantity.unit))
     if goods:
         return goods

@@ -111,8 +111,34 @@ def _word_sets() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def common_word(word: str) -> bool:
-    """Is `word` (any case) among wordfreq's English words of Zipf frequency >= 4?"""
-    return word.lower() in _word_sets()[0]
+    """Is `word` (any case) among wordfreq's English words of Zipf frequency >= 4, and a word of
+    the dictionary? wordfreq counts "Samsung" and "Boeing" as often as "summit": frequency alone
+    takes famous names for words."""
+    lower = word.lower()
+    return lower in _word_sets()[0] and _in_dictionary(lower)
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    """The English model's own word list (WordNet's nouns, verbs, adjectives and adverbs, as its
+    lemmatizer keeps them): offline, and already installed with the model."""
+    from .model import load_model
+
+    try:
+        index = load_model().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    except (KeyError, ValueError):
+        return frozenset()
+    return frozenset(w for words in index.values() for w in words)
+
+
+def _in_dictionary(lower: str) -> bool:
+    words = _dictionary()
+    if not words:
+        return True  # a model without the table: frequency decides, as before
+    stems = (lower, lower[:-1] if lower.endswith("s") else "", lower[:-2] if lower.endswith(("es", "ed")) else "",
+             lower[:-3] if lower.endswith("ing") else "", lower[:-3] + "e" if lower.endswith("ing") else "",
+             lower[:-1] if lower.endswith("ed") else "", lower[:-3] + "y" if lower.endswith("ies") else "")
+    return any(s in words for s in stems if s)
 
 
 def common_abstract_noun(word: str) -> bool:
