@@ -69,8 +69,9 @@ def _read_index(path: Path, mtime: int, size: int) -> list[tuple[str, str]] | No
 
 
 def patch_or_load_store(out_dir: Path, generation: Path, index: list[tuple[str, str]], fragments: "FragmentCache",
-                        nquads: Path) -> str:
-    """Make `generation/store` for `index`: "patched" or "loaded".
+                        nquads: Path, loaded: bool = False) -> str:
+    """Make `generation/store` for `index`: "patched" or "loaded" (`loaded`: a `StoreLoader`
+    already made it while the exports were written).
 
     When the published store has a block index and the cache still holds the fragments of every
     block that went away, the store is copied (a RocksDB checkpoint: hard links, no data copied)
@@ -79,7 +80,7 @@ def patch_or_load_store(out_dir: Path, generation: Path, index: list[tuple[str, 
     """
     import pyoxigraph as ox
 
-    old = previous_index(out_dir)
+    old = None if loaded else previous_index(out_dir)
     new_digests = {digest for _, digest in index}
     mode = "loaded"
     if old is not None:
@@ -105,8 +106,9 @@ def patch_or_load_store(out_dir: Path, generation: Path, index: list[tuple[str, 
                 if isinstance(graph, ox.NamedNode) and next(iter(store.quads_for_pattern(None, None, None, graph)), None) is None:
                     store.remove_graph(graph)
             store.flush()
+            del store
             mode = "patched"
-    if mode == "loaded":
+    if mode == "loaded" and not loaded:
         if not nquads.is_file():  # staged only when no patch was expected: write it from the fragments
             from .fragments import MissingFragment
 
@@ -120,7 +122,7 @@ def patch_or_load_store(out_dir: Path, generation: Path, index: list[tuple[str, 
         bulk_load_in_parts(store, nquads)
         store.flush()
         store.optimize()
-    del store
+        del store
     (generation / INDEX).write_text("".join(f"{key}\t{digest}\n" for key, digest in index), encoding="utf-8")
     return mode
 
@@ -168,6 +170,69 @@ def bulk_load_in_parts(store, nquads: Path) -> None:  # noqa: ANN001 - a pyoxigr
     with open(nquads, "rb") as handle:
         while lines := list(itertools.islice(handle, LOAD_LINES)):
             store.bulk_load(b"".join(lines), format=ox.RdfFormat.N_QUADS)
+
+
+class StoreLoader:
+    """A new store bulk-loaded in a thread, part by part, while the caller still writes the
+    exports: Oxigraph's bulk loader releases the GIL, so the load no longer waits for the
+    exports (and they not for it). Parts of `LOAD_LINES` quads, at most two waiting, keep memory
+    bounded as `bulk_load_in_parts` does. `finish` waits for the load; `close` always follows."""
+
+    def __init__(self, path: Path) -> None:
+        import queue
+        import threading
+
+        import pyoxigraph as ox
+
+        self._store = ox.Store(str(path))
+        self._parts: "queue.Queue[bytes | None]" = queue.Queue(maxsize=2)
+        self._buffer: list[bytes] = []
+        self._lines = 0
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._load, name="kg-store-load", daemon=True)
+        self._thread.start()
+
+    def _load(self) -> None:
+        import pyoxigraph as ox
+
+        while (part := self._parts.get()) is not None:
+            if self._error is None:
+                try:
+                    self._store.bulk_load(part, format=ox.RdfFormat.N_QUADS)
+                except BaseException as exc:  # noqa: BLE001 - handed to the writing thread in finish()
+                    self._error = exc
+
+    def feed(self, nquads: bytes, lines: int) -> None:
+        """Add `lines` whole N-Quads lines."""
+        self._buffer.append(nquads)
+        self._lines += lines
+        if self._lines >= LOAD_LINES:
+            self._send()
+
+    def _send(self) -> None:
+        if self._buffer:
+            self._parts.put(b"".join(self._buffer))
+            self._buffer, self._lines = [], 0
+
+    def finish(self) -> None:
+        """Load what is left, wait for the load, and make the store ready to be read."""
+        self._send()
+        self._stop()
+        if self._error is not None:
+            raise self._error
+        self._store.flush()
+        self._store.optimize()
+
+    def _stop(self) -> None:
+        if self._thread.is_alive():
+            self._parts.put(None)
+            self._thread.join()
+
+    def close(self) -> None:
+        """End the thread (after a failure too: the half-made store goes with its generation) and
+        close the store, so the generation can be published or removed."""
+        self._stop()
+        self._store = None
 
 
 def open_store(build_dir: Path, in_memory: bool = False) -> GraphStore:

@@ -68,7 +68,7 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
     published, so none can disagree with the store.
     """
     from .generations import new_generation, publish
-    from .store import patch_or_load_store, previous_index
+    from .store import STORE_DIR, StoreLoader, patch_or_load_store, previous_index
 
     report = StreamReport()
     generation = new_generation(out)
@@ -79,6 +79,8 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
             # N-Quads is also staged when there is no store to patch: the new one is bulk-loaded from it.
             staged = [f for f in FORMATS if f in formats or (f == "nq" and previous is None)]
             handles = {fmt: open(generation / FILES[fmt], "wb") for fmt in staged}
+            # No store to patch: the new one is loaded as the N-Quads are written, in a thread.
+            loader = StoreLoader(generation / STORE_DIR) if previous is None else None
             try:
                 if "jsonld" in handles:
                     handles["jsonld"].write(b'{"@context": ' + json.dumps(PREFIXES, sort_keys=True).encode()
@@ -97,6 +99,8 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
                         report.rendered += 1
                     index.append((block.key, block.digest))
                     report.quads += fragment.quads  # blocks share no quads (see assemble.Block)
+                    if loader is not None:
+                        loader.feed(fragment.nq, fragment.quads)
                     for fmt, handle in handles.items():
                         data = getattr(fragment, fmt)
                         if fmt == "jsonld":
@@ -109,12 +113,17 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
                 report.quads += _unread_quads(out, previous, index, unread, report.quads, fragments)
                 if "jsonld" in handles:
                     handles["jsonld"].write(b"]}\n")
+                if loader is not None:
+                    loader.finish()
             finally:
                 for handle in handles.values():
                     handle.close()
+                if loader is not None:
+                    loader.close()
             fragments.commit()
             report.blocks = len(index)
-            report.store = patch_or_load_store(out, generation, index, fragments, generation / FILES["nq"])
+            report.store = patch_or_load_store(out, generation, index, fragments, generation / FILES["nq"],
+                                               loaded=loader is not None)
             for fmt in FORMATS:
                 if fmt not in formats:
                     (generation / FILES[fmt]).unlink(missing_ok=True)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from rdflib import Dataset
 
 from kg.build import build, default_extractor
@@ -43,3 +44,26 @@ def test_streamed_build_is_byte_identical_across_runs(tmp_path: Path):
                        check=True, env=env)
     for name in ("dataset.nq", "dataset.trig", "graph.ttl", "dataset.jsonld", "manifest.json"):
         assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
+
+
+def test_the_store_loaded_in_a_thread_holds_every_part_and_a_bad_part_fails_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from kg import store as store_module
+    from kg.store import StoreLoader
+
+    monkeypatch.setattr(store_module, "LOAD_LINES", 3)  # several parts, two waiting at most
+    line = '<http://example.org/s{0}> <http://example.org/p> "v{0}" <http://example.org/g> .\n'
+    loader = StoreLoader(tmp_path / "good")
+    try:
+        for i in range(20):
+            loader.feed(line.format(i).encode(), 1)
+        loader.finish()
+    finally:
+        loader.close()
+    assert len(ox.Store.read_only(str(tmp_path / "good"))) == 20
+    bad = StoreLoader(tmp_path / "bad")
+    try:
+        bad.feed(b"<http://example.org/s> not n-quads\n", 1)
+        with pytest.raises(SyntaxError):
+            bad.finish()
+    finally:
+        bad.close()
