@@ -119,9 +119,24 @@ class NlpExtractor:
         return _combine(self.parse(articles, registry), registry)
 
 
-def default_extractor(jobs: int = 1, progress: bool = False, cache: Path | None = None) -> NlpExtractor:
-    """The NLP pipeline, over `jobs` processes, with an optional per-article parse cache."""
-    return NlpExtractor(jobs, progress, cache)
+MAX_AUTO_JOBS = 8
+"""Processes `kg build` starts by itself at most: each holds its own copy of the spaCy model."""
+
+
+def cpu_jobs() -> int:
+    """One process per core this process may run on (at most `MAX_AUTO_JOBS`). Parsing is the
+    bulk of a build and its processes scale with the cores; a corpus too small to share out
+    (fewer than two chunks of articles to parse) is parsed here without starting any."""
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, MAX_AUTO_JOBS))
+
+
+def default_extractor(jobs: int | None = 1, progress: bool = False, cache: Path | None = None) -> NlpExtractor:
+    """The NLP pipeline, over `jobs` processes (None: `cpu_jobs()`), with an optional per-article
+    parse cache."""
+    return NlpExtractor(jobs or cpu_jobs(), progress, cache)
 
 
 SHACL_CHUNK = 500

@@ -28,12 +28,12 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
               help="Where to write the dataset.")
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check (faster on large corpora).")
 @click.option("--no-parse", is_flag=True, help="Curated facts only: do not run the NLP pipeline.")
-@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Parse articles in N processes.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Parse articles in N processes [default: one per CPU core, at most 8].")
 @click.option("--formats", default=",".join(FORMATS), show_default=True, callback=_parse_formats,
               help="Which exports to write, comma-separated, from nq, trig, ttl, jsonld, or 'none' "
                    "(the SPARQL store is always made; exports left out are removed).")
-def build_command(sources: Path, ontology: Path, out: Path, no_validate: bool, no_parse: bool, jobs: int,
+def build_command(sources: Path, ontology: Path, out: Path, no_validate: bool, no_parse: bool, jobs: int | None,
                   formats: tuple[str, ...]) -> None:
     """Build the knowledge graph from SOURCES into OUT.
 
@@ -46,7 +46,7 @@ def build_command(sources: Path, ontology: Path, out: Path, no_validate: bool, n
         kg build
         kg build --sources my-sources --out my-build
         kg build --no-parse            # curated facts only
-        kg build --jobs 2              # parse in two processes
+        kg build --jobs 1              # parse in this process only (default: one per core)
         kg build --formats nq          # only N-Quads beside the store (fast daily updates)
     """
     from ..build import default_extractor
