@@ -21,8 +21,10 @@ It is the same dataset the in-memory path assembles (tested on the shipped sourc
 from __future__ import annotations
 
 import os
+import shutil
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,7 +69,7 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "NlpExtractor
     from .build import FRAGMENT_CACHE, SHACL_SAMPLE, BuildResult, Inputs, check_sample, new_evidence_only
     from .curation import load_curated
     from .errors import OntologyError, SourceError
-    from .fragments import FILES, FORMATS, FragmentCache, render_fragment
+    from .fragments import FILES, FORMATS, FragmentCache, MissingFragment, render_fragment
     from .generations import input_fingerprint
     from .nlp.pipeline import cached_parse, parse_into_cache, registry_fingerprint, remap, resolve_new_entities
     from .registry import load_registry
@@ -105,9 +107,30 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "NlpExtractor
     rendered = [0]  # blocks rendered anew, reported like a streamed build's
     dates: dict[str, str | None] = {}
     changed: set[str] = set()
-    with State.create(fresh) as state, FragmentCache(out / FRAGMENT_CACHE) as cache:
+    from .store import StoreLoader, previous_index
+
+    # With no published store to patch, the new store is loaded in a thread as the blocks are
+    # rendered, so the load is done by the time the exports are (see `StoreLoader`).
+    staging = out / STAGED_STORE
+    if staging.exists():
+        shutil.rmtree(staging)
+    loader = StoreLoader(staging) if previous_index(out) is None else None
+    with State.create(fresh) as state, FragmentCache(out / FRAGMENT_CACHE) as cache, _closing(loader):
         db = state.db
         db.execute("BEGIN")
+
+        def put(digest: str, fragment: "Fragment") -> None:
+            cache.put(digest, fragment)
+            if loader is not None:
+                loader.feed(fragment.nq, fragment.quads)
+
+        def had(digest: str) -> None:  # a block in the cache from an earlier build: into the store too
+            if loader is not None:
+                data = cache.nquads(digest)
+                if data is None:
+                    raise MissingFragment(digest)
+                loader.feed(data, data.count(b"\n"))
+
         # 2. articles, a chunk at a time
         for start in range(0, len(paths), CHUNK):
             chunk = [read_article(p) for p in paths[start:start + CHUNK]]
@@ -116,9 +139,11 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "NlpExtractor
             known = cache.known(b.digest for b in blocks)
             for article, block in zip(chunk, blocks):
                 if block.digest not in known:
-                    cache.put(block.digest, render_fragment(block.quads()))
+                    put(block.digest, render_fragment(block.quads()))
                     changed.add(article.id)
                     rendered[0] += 1
+                else:
+                    had(block.digest)
                 facts_file = sources / "facts" / f"{article.id}.yaml"
                 curated = load_curated(facts_file, by_id, registry, sources) if facts_file.is_file() else []
                 parsed = [remap(f, mapping) for f in cached_parse(extractor.cache, article, fingerprint)[0]] \
@@ -151,9 +176,13 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "NlpExtractor
             known = cache.known(b.digest for b in blocks)
             for key, fact, bs, conflicts in pending:
                 new = [b for b in bs if b.digest not in known]
-                for b in new:
-                    cache.put(b.digest, render_fragment(b.quads()))
-                    known.add(b.digest)
+                fresh_digests = {b.digest for b in new}
+                for b in bs:
+                    if b.digest in fresh_digests:
+                        put(b.digest, render_fragment(b.quads()))
+                        known.add(b.digest)
+                    else:
+                        had(b.digest)
                 rendered[0] += len(new)
                 if new and len(sample) < SHACL_SAMPLE:
                     sample.append(new_evidence_only(fact, changed))
@@ -194,9 +223,11 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "NlpExtractor
         known = cache.known(b.digest for b in head + tail)
         for b in head + tail:
             if b.digest not in known:
-                cache.put(b.digest, render_fragment(b.quads()))
+                put(b.digest, render_fragment(b.quads()))
                 known.add(b.digest)
                 rendered[0] += 1
+            else:
+                had(b.digest)
         cache.commit()
         for (kind, name), n in sorted(counters.items()):
             if n:
@@ -236,7 +267,7 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "NlpExtractor
         from .stream import write_streamed
 
         report = write_streamed(out, _index(db, ids, head, tail), manifest, formats=formats,
-                                cache=out / FRAGMENT_CACHE)
+                                cache=out / FRAGMENT_CACHE, loaded=(loader, staging) if loader else None)
         db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", ("stamp", _dump(manifest_stamp(out))))
     for suffix in ("-wal", "-shm", "-journal"):
         Path(f"{state_path}{suffix}").unlink(missing_ok=True)
@@ -261,6 +292,25 @@ def _groups(db) -> Iterator[tuple[str, list[Fact]]]:  # noqa: ANN001 - a sqlite3
         group.append(_load(blob))
     if group:
         yield current, group  # type: ignore[misc]
+
+
+STAGED_STORE = "cache/store.loading"
+"""Where a build from nothing loads its store before the store joins the new generation."""
+
+
+@contextmanager
+def _closing(loader: "StoreLoader | None") -> Iterator[None]:
+    """Ends the loading thread however the build ends; after a failure the half-made store goes."""
+    try:
+        yield
+    except BaseException:
+        if loader is not None:
+            loader.close()
+            shutil.rmtree(loader.path, ignore_errors=True)
+        raise
+    finally:
+        if loader is not None:
+            loader.close()
 
 
 def _index(db, ids: list[str], head: list[Block], tail: list[Block]) -> Iterator[Block]:  # noqa: ANN001

@@ -184,6 +184,8 @@ class StoreLoader:
 
         import pyoxigraph as ox
 
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
         self._store = ox.Store(str(path))
         self._parts: "queue.Queue[bytes | None]" = queue.Queue(maxsize=2)
         self._buffer: list[bytes] = []

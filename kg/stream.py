@@ -18,12 +18,15 @@ import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
+from typing import TYPE_CHECKING
 
 from .assemble import Block
 from .errors import BuildError
 from .fragments import FILES, FORMATS, FragmentCache, render_fragment
 from .vocab import PREFIXES
+
+if TYPE_CHECKING:
+    from .store import StoreLoader
 
 
 def _unread_quads(out: Path, previous: list[tuple[str, str]] | None, index: list[tuple[str, str]],
@@ -61,11 +64,13 @@ class StreamReport:
 
 
 def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
-                   formats: Sequence[str] = FORMATS, cache: Path | None = None) -> StreamReport:
+                   formats: Sequence[str] = FORMATS, cache: Path | None = None,
+                   loaded: "tuple[StoreLoader, Path] | None" = None) -> StreamReport:
     """Write the chosen exports, the store and manifest.json from `blocks` as a new generation.
 
     `formats` picks the exports (N-Quads, TriG, Turtle, JSON-LD); exports left out are not
-    published, so none can disagree with the store.
+    published, so none can disagree with the store. `loaded`: a loader already fed every block
+    by the caller, and the folder of its store, which becomes this generation's store.
     """
     from .generations import new_generation, publish
     from .store import STORE_DIR, StoreLoader, patch_or_load_store, previous_index
@@ -77,10 +82,11 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
             index: list[tuple[str, str]] = []
             previous = previous_index(out)
             # N-Quads is also staged when there is no store to patch: the new one is bulk-loaded from it.
-            staged = [f for f in FORMATS if f in formats or (f == "nq" and previous is None)]
+            staged = [f for f in FORMATS if f in formats or (f == "nq" and previous is None and loaded is None)]
             handles = {fmt: open(generation / FILES[fmt], "wb") for fmt in staged}
-            # No store to patch: the new one is loaded as the N-Quads are written, in a thread.
-            loader = StoreLoader(generation / STORE_DIR) if previous is None else None
+            # No store to patch: the new one is loaded as the N-Quads are written, in a thread
+            # (or was, as the caller rendered the blocks).
+            loader = StoreLoader(generation / STORE_DIR) if previous is None and loaded is None else None
             try:
                 if "jsonld" in handles:
                     handles["jsonld"].write(b'{"@context": ' + json.dumps(PREFIXES, sort_keys=True).encode()
@@ -113,8 +119,9 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
                 report.quads += _unread_quads(out, previous, index, unread, report.quads, fragments)
                 if "jsonld" in handles:
                     handles["jsonld"].write(b"]}\n")
-                if loader is not None:
-                    loader.finish()
+                for waiting in (loader, loaded[0] if loaded else None):
+                    if waiting is not None:
+                        waiting.finish()
             finally:
                 for handle in handles.values():
                     handle.close()
@@ -122,8 +129,11 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
                     loader.close()
             fragments.commit()
             report.blocks = len(index)
+            if loaded is not None:
+                loaded[0].close()
+                os.replace(loaded[1], generation / STORE_DIR)
             report.store = patch_or_load_store(out, generation, index, fragments, generation / FILES["nq"],
-                                               loaded=loader is not None)
+                                               loaded=loader is not None or loaded is not None)
             for fmt in FORMATS:
                 if fmt not in formats:
                     (generation / FILES[fmt]).unlink(missing_ok=True)

@@ -292,3 +292,16 @@ def test_a_full_build_that_meets_bad_input_half_way_leaves_no_state_behind(tmp_p
     assert bad.returncode != 0 and facts.name in bad.stderr + bad.stdout and "Traceback" not in bad.stderr
     assert (snapshot(out), (out / "cache" / "state.sqlite").read_bytes()) == before
     assert not (out / "cache" / "state.sqlite.new").exists()
+
+
+def test_a_first_build_that_fails_half_way_leaves_no_half_loaded_store(tmp_path: Path):
+    """A build from nothing loads its store while it renders (`StoreLoader`); bad input met
+    half-way ends the loading thread and removes the half-made store."""
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    facts = sorted((sources / "facts").glob("*.yaml"))[-1]
+    facts.write_text(facts.read_text(encoding="utf-8").replace("relation:", "relation: [", 1), encoding="utf-8")
+    out = tmp_path / "build"
+    bad = run_kg("build", "--sources", str(sources), "--out", str(out), "--no-parse", check=False)
+    assert bad.returncode != 0 and facts.name in bad.stderr + bad.stdout and "Traceback" not in bad.stderr
+    assert not (out / "cache" / "store.loading").exists() and not (out / "store").exists()
