@@ -49,6 +49,13 @@ def _decimal(number: str) -> Decimal:
         raise ValueError(f"not a number: {number!r}") from exc
 
 
+MONEY_IN_TEXT = re.compile(r"(?:US)?\$\s?[\d.,]+\s*(?:billion|million|trillion|bn|m)?\b|"
+                           r"[₩€£¥]\s?[\d.,]+\s*(?:billion|million|trillion)?|"
+                           r"\b[\d.,]+\s*(?:billion|million|trillion)\s+(?:dollars|euros|won|yen|pounds)\b")
+"""An amount of money as news writes it ("$6.5 billion", "€2bn", "5 billion euros"), to find in a
+sentence; `parse_money` reads what it finds."""
+
+
 def parse_money(text: str) -> Money:
     """Parse "$26 billion", "US$1.5 million", "₩3 trillion", "26 billion dollars"."""
     match = _MONEY_RE.match(text.strip())

@@ -341,3 +341,23 @@ def test_the_one_who_awards_a_contract_buys_and_a_model_number_is_not_a_count(tm
     assert entities["rheinmetall"].type == "Company"
     invest = [roles(f) for f in facts if f.relation == "Investment"]
     assert invest and invest[0]["investor"] == "samsung"  # a famous name is not a common word
+
+
+def test_launches_fired_off_or_by_a_state_money_in_any_currency_and_a_capital_as_party(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "a1": "North Korea fired off two short-range ballistic missiles.\n",
+        "a2": "Missiles fired by North Korea landed in the sea.\n",
+        "a3": "Volkswagen will invest 5 billion euros in a factory in Hungary.\n",
+        "a4": "Warsaw signed a deal to buy 250 Abrams tanks from Washington.\n",
+        "a5": "South Korea will export 48 FA-50 light attack aircraft to Poland.\n",
+        "a6": "The US will send two more destroyers to Spain.\n"})
+    launches = [f for f in facts if f.relation == "MissileLaunch"]
+    assert {f.evidence[0].article_id for f in launches} == {"a1", "a2"}
+    assert all(roles(f)["launcher"] == "north-korea" for f in launches)
+    invest = [roles(f) for f in facts if f.relation == "Investment"]
+    assert [(i["investor"], i["value"].currency, i["value"].amount) for i in invest] == [
+        ("volkswagen", "EUR", 5_000_000_000)]
+    deals = {f.evidence[0].article_id: roles(f) for f in facts if f.relation == "Deal"}
+    assert (deals["a4"]["seller"], deals["a4"]["buyer"]) == ("united-states", "poland")  # the capitals' states
+    assert (deals["a5"]["quantity"].amount, deals["a5"]["item"].value) == (48, "FA-50 light attack aircraft")
+    assert deals["a6"]["quantity"].unit == "destroyer" and deals["a6"]["quantity"].text == "two more destroyers"

@@ -21,6 +21,7 @@ holds a number ("180 K2 tanks"), values from the money expression of the sentenc
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from .. import normalize
@@ -30,8 +31,9 @@ from .relations import ORGS, Candidate, Sentence
 from .syntax import object_of, possessor_of, side, subject_of
 
 PARTIES = (*ORGS, "Country")
-MONEY = re.compile(r"(?:US)?\$\s?[\d.,]+\s*(?:billion|million|trillion|bn|m)?\b|"
-                   r"[\d.,]+\s*(?:billion|million|trillion)\s+(?:dollars|euros|won|yen)")
+MONEY = normalize.MONEY_IN_TEXT
+COUNTED_AS_IS = {"aircraft", "spacecraft", "hovercraft"}
+"""Nouns whose plural is the singular ("48 FA-50 light attack aircraft"): the tagger says NN."""
 NOT_QUANTITY = {"billion", "million", "trillion", "percent", "%", "year", "years", "day", "days", "month", "months",
                 "week", "weeks", "th", "st", "nd", "rd", "mm", "km", "miles", "hours", "minutes"}
 
@@ -268,7 +270,7 @@ def _goods(sent: Sentence, trigger) -> list[tuple[object, str | None]]:  # noqa:
                 continue  # "self-propelled howitzers"
             if t.is_punct or t.pos_ in ("VERB", "ADP", "CCONJ", "AUX", "PRON", "DET"):
                 break
-            if t.tag_ in ("NNS", "NNPS") and t.is_alpha:
+            if (t.tag_ in ("NNS", "NNPS") or t.lower_ in COUNTED_AS_IS) and t.is_alpha:
                 end = t.i
                 break
         if end is None:
@@ -278,6 +280,9 @@ def _goods(sent: Sentence, trigger) -> list[tuple[object, str | None]]:  # noqa:
             quantity = normalize.parse_quantity(f"{number.text} {text}")
         except ValueError:
             continue
+        unit = re.sub(r"^(?:more|additional|further|extra|other)\s+", "", quantity.unit)
+        if unit != quantity.unit:  # "two more destroyers": the goods are destroyers; the text stays as written
+            quantity = dataclasses.replace(quantity, unit=unit)
         if quantity.unit.split()[-1].lower() in triggers.words("not_goods"):
             continue  # "two countries", "their delegates": counted, but no goods
         counted_to = end

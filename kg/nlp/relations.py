@@ -229,8 +229,7 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
 def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | None) -> list[Candidate]:  # noqa: ANN001
     if not re.search(r"\binvest(?:s|ed|ing|ment|ments)?\b", sent.text, re.IGNORECASE):
         return []
-    money = re.search(r"(?:US)?\$\s?[\d.,]+\s*(?:billion|million|trillion|bn)?|₩\s?[\d.,]+\s*(?:billion|trillion)?",
-                      sent.text)
+    money = normalize.MONEY_IN_TEXT.search(sent.text)
     if not money:
         return []
     investors = [m.entity_id for m in sent.of_kind(*ORGS)]
@@ -327,8 +326,8 @@ def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  #
     additional missile launches today': one launch per mention, each with its own date."""
     found = []
     launchers = sent.of_kind("Country", "Organization", "MilitaryUnit")
-    for match in re.finditer(r"\b(?:(?P<pre>missile|rocket)s? )?(?:launch(?:es|ed|ing)?|fired|fires|firing|"
-                             r"test-fired|test-fires|test-launched|tested|tests|testing)\b"
+    for match in re.finditer(r"\b(?:(?P<pre>[Mm]issile|[Rr]ocket)s? )?(?:launch(?:es|ed|ing)?|fired|fires|firing|"
+                             r"test-fired|test-fires|test-launched|tested|tests|testing)\b(?: off\b)?"
                              r"(?: of)?(?: an?| the| several| two| three| four| multiple| \d+| its)?"
                              r"(?P<what>(?: [\w-]+){0,4}? (?:missile|rocket|ICBM|SLBM|IRBM|SRBM|MRBM)s?)?", sent.text):
         if not (match.group("pre") or match.group("what")):

@@ -61,6 +61,12 @@ def side(sent: Sentence, token, state_of, kinds: tuple[str, ...]) -> str | None:
         return None
     lo, hi = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
     inside = [m for m in sent.mentions if m.entity_id and m.kind in kinds and lo <= m.start < hi]
+    if not inside and state_of is not None and "Country" in kinds:
+        # "to buy tanks from Washington": a capital after a preposition was read as the city;
+        # as a party to a deal or a treaty it is its government
+        for m in sent.mentions:
+            if m.kind == "City" and lo <= m.start < hi and (code := gazetteer().capital_of(m.text)):
+                return state_of(code) or None
     if not inside:
         return None
     head = next((m for m in inside if m.start <= token.idx < m.end), None)
