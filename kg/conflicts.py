@@ -34,6 +34,8 @@ WITHIN_ROLES: dict[str, tuple[str, ...]] = {
 }
 """Roles one fact should have one value for, by relation."""
 DAYS_APART = 7
+SUMMIT_DAYS = 2
+"""Summit dates this close are one summit dated by different days of it, not a disagreement."""
 MONEY_TOLERANCE = Decimal("0.05")
 
 
@@ -120,16 +122,18 @@ def across_facts(facts: Iterable[Fact]) -> list[Conflict]:
     events: dict[tuple, list[Fact]] = {}
     for fact in facts:
         if fact.relation == "Deal" and fact.role("quantity") is not None and fact.role("item") is not None:
-            deals.setdefault((fact.role("seller"), fact.role("buyer"), value_key(fact.role("item"))), []).append(fact)
+            words = _item_words(fact)
+            deals.setdefault((fact.role("seller"), fact.role("buyer"), words[-1] if words else ""), []).append(fact)
         elif fact.relation in ("Meeting", "Summit") and isinstance(fact.role("date"), DateValue):
             events.setdefault(("Meeting", fact.role("participants")), []).append(fact)
         elif fact.relation == "Visit" and isinstance(fact.role("date"), DateValue):
             events.setdefault(("Visit", fact.role("visitor"), fact.role("place")), []).append(fact)
-    for group in deals.values():
-        amounts = {f.role("quantity").amount for f in group}  # type: ignore[union-attr]
-        if len(amounts) > 1:
-            found.append(Conflict("Deal", "quantity", tuple(Claim(f, f.role("quantity"), f.evidence)
-                                                            for f in sorted(group, key=fact_id))))
+    for bucket in deals.values():
+        for group in _same_deals(sorted(bucket, key=fact_id)):
+            amounts = {f.role("quantity").amount for f in group}  # type: ignore[union-attr]
+            if len(amounts) > 1:
+                found.append(Conflict("Deal", "quantity", tuple(Claim(f, f.role("quantity"), f.evidence)
+                                                                for f in group)))
     for group in events.values():
         dated = sorted((f for f in group if f.role("date").value is not None), key=lambda f: f.role("date").value)
         for i, a in enumerate(dated):
@@ -137,10 +141,45 @@ def across_facts(facts: Iterable[Fact]) -> list[Conflict]:
                 gap = (b.role("date").value - a.role("date").value).days
                 if gap > DAYS_APART:
                     break
+                if a.relation == "Summit" and gap <= SUMMIT_DAYS:
+                    continue  # a state visit or summit runs for days: its arrival and its talks
                 if not compatible(a.role("date"), b.role("date")):
                     found.append(Conflict(a.relation, "date", (Claim(a, a.role("date"), a.evidence),
                                                                Claim(b, b.role("date"), b.evidence))))
     return found
+
+
+def _item_words(fact: Fact) -> tuple[str, ...]:
+    """The goods' words, lower case, the head noun last ("Abrams battle tank")."""
+    return tuple(str(value_key(fact.role("item"))).lower().replace("-", " ").split())
+
+
+def same_deal(a: Fact, b: Fact) -> bool:
+    """Two deals between the same seller and buyer are one deal told twice when both give the
+    same value and name the same goods, or one names them more precisely ("battle tanks",
+    "Abrams battle tanks"); or when neither gives a value and the goods are named alike. A deal
+    with a value and one without are two: a framework for 1,000 tanks and a contract for 180 of
+    them, or tranches years apart ("250 Abrams tanks", "116 M1A1 Abrams tanks"), name the same
+    goods with different counts and are not a disagreement."""
+    if (a.role("seller"), a.role("buyer")) != (b.role("seller"), b.role("buyer")):
+        return False
+    wa, wb = _item_words(a), _item_words(b)
+    if not wa or not wb or wa[-1] != wb[-1]:
+        return False
+    va, vb = a.role("value"), b.role("value")
+    if isinstance(va, Money) and isinstance(vb, Money):
+        return compatible(va, vb) and (set(wa) <= set(wb) or set(wb) <= set(wa))
+    return va is None and vb is None and wa == wb
+
+
+def _same_deals(facts: list[Fact]) -> list[list[Fact]]:
+    """`facts` (one seller, buyer and kind of goods) grouped by `same_deal`, transitively."""
+    groups: list[list[Fact]] = []
+    for fact in facts:
+        joined = [g for g in groups if any(same_deal(fact, other) for other in g)]
+        merged = [f for g in joined for f in g] + [fact]
+        groups = [g for g in groups if g not in joined] + [sorted(merged, key=fact_id)]
+    return sorted(groups, key=lambda g: fact_id(g[0]))
 
 
 def find_conflicts(facts: Sequence[Fact], groups: dict[str, list[Fact]], type_of=None) -> list[Conflict]:  # noqa: ANN001

@@ -11,7 +11,7 @@ from kg.conflicts import compatible
 from kg.disagreements import read_conflicts
 from kg.query import run_query
 from kg.saved import fill, get_saved
-from kg.types import DateValue, Money
+from kg.types import DateValue, Money, Quantity
 
 from tests.conftest import ONTOLOGY, run_kg
 
@@ -136,3 +136,52 @@ def test_an_impossible_day_is_refused_with_a_hint():
 
     with pytest.raises(QueryError, match="not a date"):
         fill(get_saved("as-of"), {"date": "2022-13-45"})
+
+
+def _real_pair(tmp_path: Path, *ids: str) -> Path:
+    """A sources tree holding only these shipped articles, their curated facts and the registry."""
+    import shutil
+
+    from tests.conftest import FULL_SOURCES
+
+    sources = tmp_path / "sources"
+    (sources / "articles").mkdir(parents=True)
+    (sources / "facts").mkdir()
+    shutil.copy(FULL_SOURCES / "entities.yaml", sources / "entities.yaml")
+    for article_id in ids:
+        shutil.copy(FULL_SOURCES / "articles" / f"{article_id}.txt", sources / "articles")
+        shutil.copy(FULL_SOURCES / "facts" / f"{article_id}.yaml", sources / "facts")
+    return sources
+
+
+def test_two_real_reports_of_one_arms_sale_that_disagree_on_the_count_make_one_conflict(tmp_path: Path):
+    """Fox News Radio (2016-08-09) and The David Pakman Show's page (2016-08-13) report the same
+    $1.15 billion sale of tanks to Saudi Arabia: "close to 300 battle tanks" against "more than
+    130 Abrams battle tanks". One names the goods more precisely; the value ties the two."""
+    sources = _real_pair(tmp_path, "n60_saudi_arms_sale_foxnews", "n71_saudi_abrams_trofire")
+    result = build(sources, ONTOLOGY, tmp_path / "build")
+    deals = [c for c in result.conflicts if c.relation == "Deal"]
+    assert len(deals) == 1 and deals[0].role == "quantity"
+    sides = {c.value.amount: " ".join(e.quote for e in c.evidence) for c in deals[0].claims}
+    assert set(sides) == {300, 130}
+    assert "close to 300 battle tanks" in sides[300] and "more than 130 Abrams battle tanks" in sides[130]
+
+
+def test_a_framework_and_a_contract_for_the_same_goods_are_two_deals_not_a_disagreement():
+    from decimal import Decimal
+
+    from kg.conflicts import same_deal
+    from kg.types import Fact, Text
+
+    def deal(count: int, item: str, value: Decimal | None) -> Fact:
+        roles = {"seller": "hyundai-rotem", "buyer": "poland", "item": Text(item),
+                 "quantity": Quantity(count, item, f"{count} {item}s")}
+        if value is not None:
+            roles["value"] = Money(value, "USD")
+        return Fact("Deal", tuple(sorted(roles.items())), ())
+
+    framework, contract = deal(1000, "K2 tank", None), deal(180, "K2 tank", Decimal("6500000000"))
+    assert not same_deal(framework, contract)  # one has a value, the other none: two deals
+    assert same_deal(contract, deal(180, "K2 main battle tank", Decimal("6.4e9")))  # same value, goods named closer
+    assert not same_deal(contract, deal(180, "K9 howitzer", Decimal("6.5e9")))  # other goods
+    assert not same_deal(deal(250, "Abrams tank", Decimal("4.75e9")), deal(116, "M1A1 Abrams tank", Decimal("1.4e9")))
