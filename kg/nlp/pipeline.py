@@ -733,10 +733,11 @@ def _parse_all(articles: Sequence[Article], registry: Registry, jobs: int, progr
             # processes start (spawning and loading the model costs each of them seconds), and
             # hands a chunk to a helper whenever one is free. Results are keyed by article, so
             # who parsed what does not change the output.
-            nlp = build_nlp(registry)
             todo = list(chunks)
             running: list = []
             with mp.get_context("spawn").Pool(jobs - 1, initializer=_init_worker, initargs=(registry,)) as pool:
+                # the helpers start loading the model now, not after this process has loaded its own
+                nlp = None
                 while todo or running:
                     for done in [r for r in running if r[1].ready()]:
                         running.remove(done)
@@ -746,6 +747,8 @@ def _parse_all(articles: Sequence[Article], registry: Registry, jobs: int, progr
                     while todo and len(running) < 2 * (jobs - 1):  # one ready while one runs: never idle
                         chunk = todo.pop()  # helpers take from the end, this process from the front
                         running.append((chunk, pool.apply_async(_parse_in_worker, (chunk,))))
+                    if nlp is None:
+                        nlp = build_nlp(registry)
                     if todo:
                         chunk = todo.pop(0)
                         take(_parse_chunk((chunk, registry), nlp))
