@@ -361,3 +361,12 @@ def test_launches_fired_off_or_by_a_state_money_in_any_currency_and_a_capital_as
     assert (deals["a4"]["seller"], deals["a4"]["buyer"]) == ("united-states", "poland")  # the capitals' states
     assert (deals["a5"]["quantity"].amount, deals["a5"]["item"].value) == (48, "FA-50 light attack aircraft")
     assert deals["a6"]["quantity"].unit == "destroyer" and deals["a6"]["quantity"].text == "two more destroyers"
+
+
+def test_where_a_state_keeps_its_forces_is_a_deployment(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "a1": "The United States keeps about 54,000 troops in Japan.\n",
+        "a2": "Washington has about 28,500 troops deployed in South Korea.\n",
+        "a3": "China has 2 million soldiers in its army.\n"})
+    found = {(roles(f)["deployer"], roles(f)["location"]) for f in facts if f.relation == "Deployment"}
+    assert found == {("united-states", "japan"), ("united-states", "south-korea")}

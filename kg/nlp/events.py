@@ -172,12 +172,17 @@ FORCES = r"(?:forces|troops|marines|soldiers|personnel|aircraft|bombers?|fighter
          r"capabilities|military|navy|army|air force)"
 
 
+KEEPS_FORCES = re.compile(r"\b(?:keeps?|kept|maintains?|maintained|has|have|had)\b[^.;]{0,40}\b"
+                          r"(?:troops|forces|soldiers|personnel|service members|marines)\b")
+"""A sentence that may say where a state keeps its forces, without a word of deploying."""
+
+
 def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
     """'rotational presence of US forces in Australia', 'access to four military bases' in a
     state, 'troops stationed in Japan', 'deploy fighters to Australia'."""
     text = sent.text
     lowers = sent.lowers
-    if not lowers & triggers.words("deploy") and "presence" not in lowers:
+    if not lowers & triggers.words("deploy") and "presence" not in lowers and not KEEPS_FORCES.search(text):
         return []
     found = []
     patterns = [
@@ -188,6 +193,10 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
         r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)(?:[’']s)?\s+(?:military(?:[’']s)?\s+)?(?:rotational\s+)?presence in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
         r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:\w+\s+){0,3}?(?:its|their)\s+(?:\w+\s+)?presence in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
         r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:will\s+)?(?:gains?|gained|obtains?|obtained|secures?|secured|has|have)\s+access to\b[^.;]{0,80}?\bin (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
+        # "The United States keeps about 54,000 troops in Japan", "Washington has 100,000 troops deployed in Europe"
+        rf"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:keeps|kept|keep|maintains|maintained|maintain|has|have|had)\s+"
+        rf"(?:about |some |nearly |roughly |around |more than |over |almost |up to )?[\d,]+\s+(?:[\w-]+ ){{0,2}}?"
+        rf"{FORCES}\s+(?:(?:deployed|stationed|based)\s+)?in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
     ]
     for pattern in patterns:
         for match in re.finditer(pattern, text):
