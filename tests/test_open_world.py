@@ -370,3 +370,19 @@ def test_where_a_state_keeps_its_forces_is_a_deployment(tmp_path: Path):
         "a3": "China has 2 million soldiers in its army.\n"})
     found = {(roles(f)["deployer"], roles(f)["location"]) for f in facts if f.relation == "Deployment"}
     assert found == {("united-states", "japan"), ("united-states", "south-korea")}
+
+
+def test_titles_the_model_misses_before_a_name_with_their_state_and_after_it(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "a1": "Minister of National Defence Mariusz Blaszczak welcomed the tanks.\n",
+        "a2": "Japanese PM Fumio Kishida met Biden.\n",
+        "a3": "President of Poland Andrzej Duda attended the ceremony.\n",
+        "a4": "US Ambassador to the Philippines Sung Kim attended.\n",
+        "a5": "Lee Jong-sup, South Korea's defense minister, said the drills would resume.\n",
+        "a6": "General Dynamics Land Systems will build the tanks.\n"})
+    held = {roles(f)["holder"]: (roles(f)["title"].value, roles(f).get("of"))
+            for f in facts if f.relation == "Position"}
+    assert held == {
+        "mariusz-blaszczak": ("Defense Minister", None), "fumio-kishida": ("Prime Minister", "japan"),
+        "andrzej-duda": ("President", "poland"), "sung-kim": ("Ambassador", "united-states"),
+        "lee-jong-sup": ("Defense Minister", "south-korea")}  # and no "Dynamics Land Systems" person

@@ -27,6 +27,11 @@ TITLES = {
     "defense chief": "Defense Minister", "defence chief": "Defense Minister", "crown prince": "Crown Prince",
     "chief of staff": "Chief of Staff", "commander": "Commander", "air force secretary": "Secretary of the Air Force",
     "secretary of the air force": "Secretary of the Air Force", "press secretary": "Press Secretary",
+    "secretary of defence": "Secretary of Defense", "undersecretary": "Undersecretary",
+    "under secretary": "Undersecretary", "defense undersecretary": "Defense Undersecretary",
+    "defence undersecretary": "Defense Undersecretary", "deputy secretary": "Deputy Secretary",
+    "assistant secretary": "Assistant Secretary", "deputy defense minister": "Deputy Defense Minister",
+    "deputy defence minister": "Deputy Defense Minister", "vice foreign minister": "Vice Foreign Minister",
     "pm": "Prime Minister", "emperor": "Emperor", "governor": "Governor", "senator": "Senator", "envoy": "Envoy",
 }
 HEAD_OF_STATE_TITLES = {"President", "Prime Minister", "Chancellor", "King", "Queen", "Leader"}

@@ -23,6 +23,7 @@ from . import relations as rules
 from .gazetteer import gazetteer
 from .lexicon import TITLES
 from .resolve import ArticleContext, Resolver
+from .tables import common_word
 
 VERSION = "0.1"
 COMPONENT = f"akg_relations.v1/{VERSION}"
@@ -48,6 +49,7 @@ def build_nlp(registry: Registry):  # noqa: ANN201 - a spacy Language
         nlp.add_pipe("akg_known_names_v1", name="akg_known_names", after="akg_entity_ruler")
         nlp.add_pipe("akg_exercise_names_v1", name="akg_exercise_names", after="akg_known_names")
         nlp.add_pipe("akg_org_names_v1", name="akg_org_names", after="akg_exercise_names")
+        nlp.add_pipe("akg_titled_names_v1", name="akg_titled_names", after="akg_org_names")
     else:
         ruler = nlp.get_pipe("akg_entity_ruler")
         ruler.clear()
@@ -110,8 +112,9 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 hyphen = re.match(r"-[a-z]+\b", body[ent.end_char:ent.end_char + 12])
                 if hyphen:  # "Yoon Suk-yeol": the model stops at the hyphen of a Korean given name
                     ent = doc.char_span(ent.start_char, ent.end_char + hyphen.end(), label="PERSON") or ent
-                while len(ent) > 1 and (ent[-1].tag_ in ("VBZ", "VBD", "VBP") or ent[-1].pos_ in ("VERB", "AUX")):
-                    ent = ent[:-1]
+                while len(ent) > 1 and (ent[-1].tag_ in ("VBZ", "VBD", "VBP") or ent[-1].pos_ in ("VERB", "AUX")) \
+                        and common_word(ent[-1].text):
+                    ent = ent[:-1]  # "Biden Says": a headline's verb; but "PM Modi", tagged a verb, is a name
                 if len(ent) > 1 and ent[-1].text in ("Proposes", "Says", "Calls", "Urges", "Meets", "Visits", "Vows",
                                                      "Warns", "Backs", "Seeks", "Signs", "Pledges", "Announces"):
                     ent = ent[:-1]
@@ -176,13 +179,16 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                     s.mentions.append(rules.Mention(token.idx, token.idx + len(token), token.text, "PERSON",
                                                     last[-1], "Person"))
             elif token.dep_ in ("nsubj", "nsubjpass"):
+                after = token.idx + len(token.text_with_ws)  # "said PM Modi": the title is the subject
                 person = next((m.entity_id for m in s.mentions if m.kind == "Person" and
-                               m.start <= token.idx < m.end), None)
+                               (m.start <= token.idx < m.end or (m.start == after and token.pos_ in ("PROPN", "NOUN") and
+                                                                 TITLED_SUBJECT.fullmatch(token.text)))), None)
                 if person is None and re.match(r"(?i)the\b", sent.doc[token.left_edge.i:token.i + 1].text):
                     person = _holder_of(sent.doc[token.left_edge.i:token.i + 1].text, running_positions,
                                         lambda name: country_of(name, resolver))
                 if person:
                     acting.append((token.idx, person))
+                    pass
         s.mentions.sort(key=lambda m: m.start)
         sentences.append(s)
 
@@ -333,6 +339,10 @@ ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
 def _initials(name: str) -> str:
     """'Defense Security Cooperation Agency' -> 'DSCA'; small words are skipped."""
     return "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w[0].isupper())
+
+
+TITLED_SUBJECT = re.compile(r"(?i)PM|President|Premier|Chancellor|Minister|Secretary|Gen\.?|General|Ambassador")
+"""A title the parser may take for the subject, the name following it ("said PM Modi")."""
 
 
 def _holder_of(text: str, positions: list[rules.Candidate], country_of=None) -> str | None:  # noqa: ANN001

@@ -117,6 +117,62 @@ def make_known_names(nlp: Language, name: str):  # noqa: ANN201
     return ruler
 
 
+@Language.factory("akg_titled_names_v1")
+def make_titled_names(nlp: Language, name: str) -> "TitledNames":
+    return TitledNames()
+
+
+class TitledNames:
+    """Two or three capitalised words right after a title are a person's name ("Minister of
+    National Defence Mariusz Blaszczak", "Japanese PM Fumio Kishida"): the small model misses
+    such names or swallows them with the end of the title into an organisation ("Defence Lloyd
+    Austin"). Names the registry or the model already typed as something else are left alone."""
+
+    STOP = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+
+    def __init__(self) -> None:
+        from .lexicon import TITLES
+
+        titles = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
+        self._title = re.compile(rf"\b(?i:{titles})\s+(?=[A-Z])")
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        ents = list(doc.ents)
+        changed = False
+        for match in self._title.finditer(text):
+            first = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")
+            if first is None:
+                continue
+            i = first.start
+            words = []
+            while i < len(doc) and len(words) < 3:
+                token = doc[i]
+                if not (token.is_title or token.text[:1].isupper()) or not token.is_alpha or \
+                        token.ent_type_ in self.STOP or token.ent_id_ or (words and token.is_sent_start):
+                    break
+                words.append(token)
+                i += 1
+            if len(words) < 2:
+                continue
+            span = Span(doc, words[0].i, words[-1].i + 1, label="PERSON")
+            inside = [e for e in ents if e.start < span.end and span.start < e.end]
+            if any(e.label_ == "PERSON" or e.ent_id_ or e.label_ in ("GPE", "NORP") and e.start >= span.start
+                   for e in inside):
+                continue  # the model's own person, a registered name, a place named after the title
+            if any(e.end > span.end or e.start_char <= match.start() for e in inside):
+                continue  # an entity running past the name, or one the title begins ("General Dynamics")
+            from .gazetteer import gazetteer
+
+            if gazetteer().kind_of_name(span.text) or gazetteer().organization(span.text) or gazetteer().country(span.text):
+                continue  # "Dynamics Land Systems", "Joint Chiefs": words of a body, not of a name
+            ents = [e for e in ents if e not in inside] + [span]
+            changed = True
+        if changed:
+            doc.ents = sorted(ents, key=lambda e: e.start)
+        return doc
+
+
 @Language.factory("akg_org_names_v1")
 def make_org_names(nlp: Language, name: str) -> "OrgNames":
     return OrgNames()

@@ -131,13 +131,22 @@ def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> lis
         rank = RANK_RE.search(before)  # "Chief of Staff Gen. Romeo Brawner": skip the rank
         if rank:
             before = before[:rank.start()] + " "
-        match = TITLE_RE.search(before)
-        if not match:
+        match = TITLE_RE.search(before) or TITLE_OF_RE.search(before)
+        after = None if match else TITLE_AFTER_RE.match(doc_text, m.end, sent.end)
+        if not match and not after:
+            continue
+        if after:  # "Mariusz Blaszczak, Polish minister of defence, said"
+            found.append(_position_after(m, after, sent, doc_text, article_date))
             continue
         title = TITLES[match.group(1).lower()]
         of = None
         title_start = window_start + match.start()
-        for other in sent.mentions:
+        named = next((o for o in sent.of_kind("Country")  # "President of Poland Andrzej Duda"
+                      if window_start + match.start("place") <= o.start < m.start), None) \
+            if match.groupdict().get("prep") == "of" else None
+        if named is not None:
+            of = named.entity_id
+        for other in ([] if of else sent.mentions):
             known = resolver is None or resolver.registry.get(other.entity_id or "") is not None or \
                 (other.text.isupper() and len(other.text) >= 3)
             gap = doc_text[other.end:title_start] if other.end <= title_start else ","
@@ -154,6 +163,31 @@ def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> lis
                                      and title_start - o.end <= 3])
         found.append(Candidate("Position", roles, start, m.end, 0.85, "title-before-name"))
     return found
+
+
+_TITLE_WORDS = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
+TITLE_OF_RE = re.compile(rf"\b(?i:({_TITLE_WORDS}))\s+(?P<prep>of|to|for)\s+(?:the\s+)?"
+                         rf"(?P<place>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,3}})\s+$")
+"""A title with its state or post before the name: "President of Poland Andrzej Duda", "US
+Ambassador to the Philippines Sung Kim" (the ambassador is the US's, posted to the Philippines)."""
+TITLE_AFTER_RE = re.compile(rf",\s+(?:the\s+)?(?:(?P<adj>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)(?:[’']s)?\s+)?"
+                            rf"(?P<title>(?i:{_TITLE_WORDS}))(?:\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))?"
+                            rf"(?=\s*[,.;)]|\s+(?:said|says|told|added)\b)")
+"""A title in apposition after the name: "Mariusz Blaszczak, Polish minister of defence,"."""
+
+
+def _position_after(m, after, sent, doc_text: str, article_date) -> Candidate:  # noqa: ANN001
+    """The Position an apposition after a name states; its state from the adjective or the "of"."""
+    roles: dict[str, object] = {"holder": m.entity_id, "title": Text(TITLES[re.sub(r"\s+", " ", after.group("title")).lower()])}
+    for group in ("adj", "of"):
+        if after.group(group):
+            lo, hi = after.start(group), after.end(group)
+            state = next((o for o in sent.of_kind("Country") if lo <= o.start < hi), None)
+            if state is not None:
+                roles["of"] = state.entity_id
+                break
+    roles.update(_tenure("", "", article_date))
+    return Candidate("Position", roles, m.start, after.end(), 0.8, "title-after-name")
 
 
 PAST_HOLDING = re.compile(r"\b(former|then|outgoing|ex|erstwhile|late)[-\s]+$", re.IGNORECASE)
