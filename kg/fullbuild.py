@@ -38,7 +38,7 @@ from .state import STATE, State, _dump, _load, articles_with_dates, brief_of, fa
 from .types import Fact
 
 if TYPE_CHECKING:
-    from .build import BuildResult, NlpExtractor
+    from .building import BuildResult, Extractor
 
 CHUNK = 256
 """Articles read, mapped and stored at a time."""
@@ -46,13 +46,7 @@ FACT_BATCH = 500
 """Facts whose blocks are looked up in the fragment cache at a time."""
 
 
-def streamable(sources: Path, extractor: "NlpExtractor | None") -> bool:
-    """Whether this build can stream: parses must be cached on disk to be read back, and facts
-    files must be named `<article id>.yaml` (the older `.yml` goes the in-memory way)."""
-    return (extractor is None or extractor.cache is not None) and not any((sources / "facts").glob("*.yml"))
-
-
-def streamed_full_build(sources: Path, ontology: Path, out: Path, extractor: "NlpExtractor | None",
+def streamed_full_build(sources: Path, ontology: Path, out: Path, extractor: "Extractor | None",
                         check_shapes: bool, formats, full_reason: str = "") -> "BuildResult":  # noqa: ANN001
     """The full build; a build that fails (bad input found half-way, a full disk) leaves no
     half-written state behind, only the previous build and its state."""
@@ -63,10 +57,11 @@ def streamed_full_build(sources: Path, ontology: Path, out: Path, extractor: "Nl
         raise
 
 
-def _streamed(sources: Path, ontology: Path, out: Path, extractor: "NlpExtractor | None",
+def _streamed(sources: Path, ontology: Path, out: Path, extractor: "Extractor | None",
               check_shapes: bool, formats, full_reason: str) -> "BuildResult":  # noqa: ANN001, C901, PLR0915
     from . import __version__
-    from .build import FRAGMENT_CACHE, SHACL_SAMPLE, BuildResult, Inputs, check_sample, new_evidence_only
+    from .building import (FRAGMENT_CACHE, SHACL_SAMPLE, BuildResult, Inputs, NlpExtractor, check_sample,
+                           new_evidence_only)
     from .curation import load_curated
     from .errors import OntologyError, SourceError
     from .fragments import FILES, FORMATS, FragmentCache, MissingFragment, render_fragment
@@ -87,16 +82,23 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "NlpExtractor
     fingerprint = registry_fingerprint(registry)
     ids = [p.stem for p in paths]
     present = set(ids)
-    for stray in sorted((sources / "facts").glob("*.yaml")) if (sources / "facts").is_dir() else []:
-        if stray.stem not in present:  # the same clear error the in-memory path gives
+    facts_folder = sources / "facts"
+    strays = sorted([*facts_folder.glob("*.yaml"), *facts_folder.glob("*.yml")]) if facts_folder.is_dir() else []
+    for stray in strays:
+        if stray.stem not in present:  # facts for an article that does not exist: a clear error
             load_curated(stray, {}, registry, sources)
     # 1. parse into the cache; only the new entities stay in memory
     new_entities: dict[str, list] = {}
-    if extractor is not None:
+    custom: dict[str, list[Fact]] | None = None
+    if isinstance(extractor, NlpExtractor):
         articles_all = [read_article(p) for p in paths]  # bodies only: the parses go to disk
         new_entities = parse_into_cache(articles_all, registry, jobs=extractor.jobs, progress=extractor.progress,
                                         cache=extractor.cache)  # type: ignore[arg-type]
         del articles_all
+    elif extractor is not None:  # a Python caller's own extractor: its facts, by article (it may add entities)
+        custom = {}
+        for fact in extractor([read_article(p) for p in paths], registry):
+            custom.setdefault(fact.evidence[0].article_id, []).append(fact)
     chosen, mapping = resolve_new_entities([new_entities.get(i, []) for i in ids], registry) if new_entities \
         else ({}, {})
     state_path = out / STATE
@@ -144,10 +146,14 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "NlpExtractor
                     rendered[0] += 1
                 else:
                     had(block.digest)
-                facts_file = sources / "facts" / f"{article.id}.yaml"
-                curated = load_curated(facts_file, by_id, registry, sources) if facts_file.is_file() else []
-                parsed = [remap(f, mapping) for f in cached_parse(extractor.cache, article, fingerprint)[0]] \
-                    if extractor is not None else []  # type: ignore[arg-type]
+                curated = [f for suffix in (".yaml", ".yml") if (facts_file := facts_folder / f"{article.id}{suffix}")
+                           .is_file() for f in load_curated(facts_file, by_id, registry, sources)]
+                if custom is not None:
+                    parsed = custom.get(article.id, [])
+                elif extractor is not None:
+                    parsed = [remap(f, mapping) for f in cached_parse(extractor.cache, article, fingerprint)[0]]  # type: ignore[union-attr]
+                else:
+                    parsed = []
                 rows = statement_rows(curated, parsed)
                 statement_counters((f for *_, f in rows), 1, counters)
                 db.executemany("INSERT INTO statement VALUES (?, ?, ?, ?, ?)",
@@ -232,7 +238,7 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "NlpExtractor
         for (kind, name), n in sorted(counters.items()):
             if n:
                 db.execute("INSERT INTO counter VALUES (?, ?, ?)", (kind, name, n))
-        state_salt = salt(fingerprint, extractor is not None)
+        state_salt = salt(fingerprint, "custom" if custom is not None else extractor is not None)
         for name, value in (("salt", state_salt), ("new", chosen), ("mapping", mapping)):
             db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, _dump(value)))
         db.execute("COMMIT")

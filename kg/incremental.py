@@ -21,10 +21,10 @@ from .fragments import MissingFragment
 from .merge import fact_key, merge_with_members
 from .state import (MAX_CHANGED_SHARE, State, articles_with_dates, brief_of, changed_articles, fact_counters,
                     inputs_of, manifest_stamp, salt, statement_counters, stub)
-from .types import Article, Fact
+from .types import Fact
 
 if TYPE_CHECKING:
-    from .build import BuildResult, NlpExtractor
+    from .building import BuildResult, NlpExtractor
 
 ACROSS = ("Deal", "Meeting", "Summit", "Visit")
 """The relations `conflicts.across_facts` compares."""
@@ -67,35 +67,10 @@ def statement_rows(curated: list[Fact], parsed: list[Fact]) -> list[tuple[int, i
         [(1, seq, fact_key(f), f) for seq, f in enumerate(parsed)]
 
 
-def record(out: Path, *, state_salt: str, articles: list[Article], article_digests: dict[str, str],
-           new_entities: dict[str, list], chosen: dict, mapping: dict, statements: dict[str, list],
-           merged: list[Fact], blocks_by_key: dict[str, list[tuple[str, str]]], within: dict[str, list]) -> None:
-    """Write the state of a full build that was just published."""
-    counters: Counter = Counter()
-    for fact in merged:
-        fact_counters(fact, 1, counters)
-    for rows in statements.values():
-        statement_counters((f for *_, f in rows), 1, counters)
-    import os
-
-    from .state import STATE
-
-    fresh = out / f"{STATE}.new"
-    with State.create(fresh) as state:
-        state.commit(meta={"salt": state_salt, "stamp": manifest_stamp(out), "new": chosen, "mapping": mapping},
-                     articles={a.id: (a.date.isoformat() if a.date else None, article_digests[a.id],
-                                      new_entities.get(a.id, [])) for a in articles},
-                     statements=statements,
-                     facts={(key := fact_key(f)): (f, blocks_by_key.get(key, []), within.get(key) or None)
-                            for f in merged},
-                     counters=dict(counters), fresh=True)
-    os.replace(fresh, out / STATE)
-
-
 def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpExtractor | None",
                       check_shapes: bool, formats) -> "BuildResult | None":  # noqa: ANN001, C901, PLR0912, PLR0915
     from . import __version__
-    from .build import FRAGMENT_CACHE, SHACL_SAMPLE, BuildResult, Inputs, check_sample, new_evidence_only
+    from .building import FRAGMENT_CACHE, SHACL_SAMPLE, BuildResult, Inputs, check_sample, new_evidence_only
     from .curation import load_curated
     from .errors import OntologyError
     from .fragments import FILES, FORMATS, FragmentCache

@@ -249,7 +249,7 @@ def _push_delta(build_dir: Path, endpoint: str, update_endpoint: str) -> PushRep
     be pushed in full (never pushed, no block index, or a change past a quarter of the build)."""
     import httpx
 
-    from .build import FRAGMENT_CACHE
+    from .building import FRAGMENT_CACHE
     from .delta import PushedIndex, plan, send_delta
     from .fragments import FragmentCache
     from .store import open_store, previous_index

@@ -69,8 +69,10 @@ def manifest_stamp(out: Path) -> str | None:
         return None
 
 
-def salt(registry_fingerprint: str, parsing: bool) -> str:
-    """What a state's contents depend on besides the articles: code, data, registry, options."""
+def salt(registry_fingerprint: str, parsing: bool | str) -> str:
+    """What a state's contents depend on besides the articles: code, data, registry, options
+    (`parsing`: whether the NLP pipeline ran, or "custom" for a Python caller's own extractor,
+    whose state no later build may take for the pipeline's)."""
     from . import __version__
     from .assemble import RENDER_SALT
     from .nlp.pipeline import VERSION as PARSER_VERSION, code_salt

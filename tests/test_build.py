@@ -249,3 +249,32 @@ def test_the_written_build_is_the_dataset_assembled_in_memory(tmp_path: Path, sy
     in_memory = build(sources, ONTOLOGY, None, extractor=default_extractor(cache=parsed), check_shapes=False)
     assert written.summary["facts"] == len(in_memory.facts)
     assert _quads_of_file(tmp_path / "build" / "dataset.nq") == _quads_of_dataset(in_memory.dataset)
+
+
+def test_a_callers_own_extractor_and_yml_facts_take_the_one_written_path(tmp_path: Path):
+    """A Python caller's extractor (any callable) and facts files named `.yml` are written by the
+    same streamed build as everything else: the files hold what the in-memory assembly holds, and
+    a later `kg build` with the NLP pipeline never takes that build's state for its own."""
+    import shutil
+
+    from kg.building import NlpExtractor
+    from kg.types import Fact
+
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    first = sorted((sources / "facts").glob("*.yaml"))[0]
+    first.rename(first.with_suffix(".yml"))
+    calls = []
+
+    def mine(articles, registry):  # noqa: ANN001, ANN202 - the Extractor protocol
+        calls.append(len(articles))
+        fact = next(f for f in build(SOURCES, ONTOLOGY, None).facts if f.relation == "Position")
+        return [Fact(fact.relation, fact.roles, fact.evidence)]
+
+    written = build(sources, ONTOLOGY, tmp_path / "build", extractor=mine, check_shapes=False, formats=("nq",))
+    in_memory = build(sources, ONTOLOGY, None, extractor=mine, check_shapes=False)
+    assert calls == [len(in_memory.inputs.articles)] * 2 and not written.incremental
+    assert _quads_of_file(tmp_path / "build" / "dataset.nq") == _quads_of_dataset(in_memory.dataset)
+    again = build(sources, ONTOLOGY, tmp_path / "build", extractor=NlpExtractor(cache=tmp_path / "parsed"),
+                  check_shapes=False, formats=("nq",))
+    assert not again.incremental and again.full_reason == "the state belongs to another build, code version or registry"

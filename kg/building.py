@@ -1,0 +1,167 @@
+"""What every build path shares: its inputs, its result, the extractor and the SHACL check.
+
+`build.py` chooses the path (incremental, streamed full build, or in memory for Python
+callers); `fullbuild.py` and `incremental.py` take these from here, not from `build.py`, so no
+build module imports the one that calls it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset
+
+from .assemble import assemble, referenced_entities
+from .curation import load_all_curated
+from .ontology import Validation, validate
+from .registry import Registry, load_registry
+from .sources import read_articles
+from .stream import StreamReport
+from .types import Article, Fact
+
+Extractor = Callable[[Sequence[Article], Registry], list[Fact]]
+"""A parser of articles into candidate facts (the NLP pipeline plugs in here)."""
+
+SHACL_SAMPLE = 2000
+"""Facts checked with SHACL in a build: the first ones by key among those not built before."""
+FRAGMENT_CACHE = Path("cache") / "fragments.sqlite"
+
+
+@dataclass
+class Inputs:
+    articles: list[Article]
+    registry: Registry
+    curated: list[Fact]
+
+
+@dataclass
+class BuildResult:
+    inputs: Inputs
+    facts: list[Fact]
+    dataset: Dataset
+    validation: Validation | None
+    outputs: list[Path] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
+    stream: StreamReport | None = None
+    """For a streamed build: blocks rendered anew and whether the store was patched."""
+    conflicts: list = field(default_factory=list)
+    """Where the articles disagree (`conflicts.Conflict`), also written as akg:Conflict."""
+    incremental: bool = False
+    """True when the build applied a delta to the last one's state; `facts` then holds only the
+    facts the changed articles touched."""
+    changed_articles: list[str] = field(default_factory=list)
+    """For an incremental build: the articles added, edited or removed since the last build."""
+    full_reason: str = ""
+    """For a full build where an earlier one exists: why no delta could be applied."""
+
+
+def load_inputs(sources: Path) -> Inputs:
+    """Read and check articles, the registry and the curated facts."""
+    articles = read_articles(sources)
+    registry = load_registry(sources / "entities.yaml")
+    curated = load_all_curated(sources, {a.id: a for a in articles}, registry)
+    return Inputs(articles, registry, curated)
+
+
+def summarise(inputs: Inputs, facts: list[Fact], ds: Dataset | None) -> dict:
+    used = referenced_entities(facts)
+    entities = Counter(e.type for e in inputs.registry if e.id in used)
+    relations = Counter(f.relation for f in facts)
+    per_article = Counter(a for f in facts for a in sorted({e.article_id for e in f.evidence}))
+    methods = Counter(e.method.value for f in facts for e in f.evidence)
+    return {
+        "articles": len(inputs.articles),
+        "entities": dict(sorted(entities.items())),
+        "facts": len(facts),
+        "facts_by_relation": dict(sorted(relations.items())),
+        "facts_by_article": {a.id: per_article.get(a.id, 0) for a in inputs.articles},
+        "evidence_by_method": dict(sorted(methods.items())),
+        "corroborated_facts": sum(1 for f in facts if len({e.article_id for e in f.evidence}) > 1),
+        "quads": len(ds) if ds is not None else None,
+    }
+
+
+@dataclass(frozen=True)
+class NlpExtractor:
+    """The NLP pipeline, over `jobs` processes, with an optional per-article parse cache.
+
+    Called, it parses and resolves entities across the articles; `parse` gives each article's
+    own parse, which is what the persistent build state keeps (see `state.py`)."""
+
+    jobs: int = 1
+    progress: bool = False
+    cache: Path | None = None
+
+    def parse(self, articles: Sequence[Article], registry: Registry, *, every: bool = True
+              ) -> list[tuple[list[Fact], list]]:
+        """`every`: these are all the articles (parses of others are dropped from the cache)."""
+        from .nlp.pipeline import parse_each
+
+        return parse_each(articles, registry, jobs=self.jobs, progress=self.progress, cache=self.cache, every=every)
+
+    def forget(self, article_ids: Sequence[str]) -> None:
+        if self.cache is not None:
+            from .nlp.pipeline import forget_parses
+
+            forget_parses(self.cache, article_ids)
+
+    def __call__(self, articles: Sequence[Article], registry: Registry) -> list[Fact]:
+        from .nlp.pipeline import _combine
+
+        return _combine(self.parse(articles, registry), registry)
+
+
+MAX_AUTO_JOBS = 8
+"""Processes `kg build` starts by itself at most: each holds its own copy of the spaCy model."""
+
+
+def cpu_jobs() -> int:
+    """One process per core this process may run on (at most `MAX_AUTO_JOBS`). Parsing is the
+    bulk of a build and its processes scale with the cores; a corpus too small to share out
+    (fewer than two chunks of articles to parse) is parsed here without starting any."""
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, MAX_AUTO_JOBS))
+
+
+def default_extractor(jobs: int | None = 1, progress: bool = False, cache: Path | None = None) -> NlpExtractor:
+    """The NLP pipeline, over `jobs` processes (None: `cpu_jobs()`), with an optional per-article
+    parse cache."""
+    return NlpExtractor(jobs or cpu_jobs(), progress, cache)
+
+
+SHACL_CHUNK = 500
+"""Facts assembled and checked at a time: the rdflib graph and pyshacl's working copies of a
+2,000-fact sample held at once cost hundreds of megabytes."""
+
+
+def check_sample(sample: list[Fact], article_of: Callable[[str], Article], registry: Registry,
+                 ontology: Path) -> tuple[Validation, Dataset]:
+    """SHACL on the sample, `SHACL_CHUNK` facts (with their articles and entities) at a time;
+    the results of every chunk, and the first chunk's dataset."""
+    problems: list[str] = []
+    first: Dataset | None = None
+    for start in range(0, max(len(sample), 1), SHACL_CHUNK):
+        part = sample[start:start + SHACL_CHUNK]
+        cited = sorted({e.article_id for f in part for e in f.evidence})
+        ds = assemble([article_of(a) for a in cited], registry, part)
+        report = validate(ds, ontology)
+        first = ds if first is None else first
+        if not report.conforms:
+            problems += report.text.splitlines()[1:]
+    text = "Conforms." if not problems else f"Does not conform: {len(problems)} problem(s).\n" + "\n".join(problems)
+    return Validation(not problems, text, len(problems)), first if first is not None else Dataset()
+
+
+def new_evidence_only(fact: Fact, changed_articles: set[str]) -> Fact:
+    """`fact` with only the evidence from changed articles (or its first, when none is new).
+
+    A fact mentioned by a thousand articles changes whenever one of them does; its other
+    evidence was checked when it was first built, so an incremental check stays small.
+    """
+    fresh = tuple(e for e in fact.evidence if e.article_id in changed_articles)
+    return Fact(fact.relation, fact.roles, fresh or fact.evidence[:1]) if len(fresh) != len(fact.evidence) else fact
