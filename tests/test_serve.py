@@ -314,3 +314,30 @@ def test_a_foreign_host_header_is_refused_unless_allowed(seed_build: Path, serve
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_worker_answers_from_disk_then_from_its_in_memory_copy_the_same(seed_build: Path):
+    """`--memory` (the default for builds up to 2M quads): a worker loads the build into memory in
+    the background and answers from there; the answers are those of the on-disk store."""
+    import pyoxigraph as ox
+
+    from kg.server.workers import _copy_into_memory
+
+    path = str(seed_build / "store")
+    stores = [ox.Store.read_only(path)]
+    _copy_into_memory(stores, path)
+    disk, memory = stores
+    assert len(stores) == 2 and len(memory) == len(disk) > 0
+    for query in (COUNT, "SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY ?s ?label"):
+        text = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" + query
+        assert [str(r) for r in memory.query(text, use_default_graph_as_union=True)] == \
+            [str(r) for r in disk.query(text, use_default_graph_as_union=True)]
+
+
+def test_serve_no_memory_answers_from_disk(seed_build: Path):
+    proc, base = start_server(seed_build, "--no-memory")
+    try:
+        assert total(base) > 0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -25,9 +25,12 @@ from .options import build_dir_option
 @click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
               help="Also answer requests whose Host header is NAME (loopback names and --host always are); "
                    "others get 400, which stops DNS rebinding.")
+@click.option("--memory/--no-memory", default=None,
+              help="Answer from an in-memory copy of the build, loaded by each worker after it starts (it "
+                   "answers from disk meanwhile) [default: when the build has at most 2 million quads].")
 @build_dir_option
 def serve_command(host: str, port: int, timeout: float, max_rows: int, workers: int, token: str | None,
-                  cors: tuple[str, ...], allowed_hosts: tuple[str, ...], build_dir: Path) -> None:
+                  cors: tuple[str, ...], allowed_hosts: tuple[str, ...], memory: bool | None, build_dir: Path) -> None:
     """Serve the build as a read-only SPARQL 1.1 endpoint, with a query page at /.
 
     \b
@@ -44,11 +47,28 @@ def serve_command(host: str, port: int, timeout: float, max_rows: int, workers: 
     check_binding(host, token)
     open_store(build_dir)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    settings = Settings(build_dir, timeout=timeout, max_rows=max_rows, workers=workers, token=token,
+    if memory is None:
+        memory = (build_quads(build_dir) or 0) <= MEMORY_QUADS
+    settings = Settings(build_dir, timeout=timeout, max_rows=max_rows, workers=workers, token=token, memory=memory,
                         cors_origins=cors, allowed_hosts=(*allowed_hosts, host))
     click.echo(f"SPARQL endpoint on http://{host}:{port}/sparql (query page: http://{host}:{port}/)", err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False,
                 headers=SECURITY_HEADERS)
+
+
+MEMORY_QUADS = 2_000_000
+"""Builds up to this size are served from memory by default: a copy per worker costs a few
+hundred megabytes at this size, and queries answer four to six times faster than from disk."""
+
+
+def build_quads(build_dir: Path) -> int | None:
+    """The number of quads the build's manifest records, or None."""
+    import json
+
+    try:
+        return int(json.loads((build_dir / "manifest.json").read_text(encoding="utf-8"))["summary"]["quads"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 COMMANDS = [serve_command]

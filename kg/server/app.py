@@ -38,6 +38,8 @@ class Settings:
     max_rows: int = 10_000
     max_body: int = 1_000_000
     workers: int = 2
+    memory: bool = False
+    """Workers answer from an in-memory copy of the build once loaded (the disk store until then)."""
     queue_wait: float | None = None
     """How long a request waits for a free worker before 503 (default: the query timeout)."""
     token: str | None = None
@@ -81,7 +83,7 @@ def error(status: int, message: str) -> PlainTextResponse:
 class Endpoint:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.pool = WorkerPool(settings.build_dir / "store", settings.workers)
+        self.pool = WorkerPool(settings.build_dir / "store", settings.workers, settings.memory)
         self.wait = settings.queue_wait if settings.queue_wait is not None else settings.timeout
 
     def authorised(self, request: Request) -> bool:

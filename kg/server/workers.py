@@ -46,19 +46,42 @@ class Reply:
     error: str = ""
 
 
-def _serve(conn, store_path: str) -> None:  # noqa: ANN001 - a multiprocessing Connection
+def _serve(conn, store_path: str, memory: bool = False) -> None:  # noqa: ANN001 - a multiprocessing Connection
     import pyoxigraph as ox
 
-    store = ox.Store.read_only(store_path)
+    stores = [ox.Store.read_only(store_path)]
+    if memory:  # answer from disk at once; from memory once the copy is loaded
+        import threading
+
+        threading.Thread(target=_copy_into_memory, args=(stores, store_path), daemon=True).start()
     while True:
         try:
             job: Job = conn.recv()
         except EOFError:
             return
         try:
-            conn.send(_answer(store, job))
+            conn.send(_answer(stores[-1], job))
         except Exception as exc:  # noqa: BLE001 - every failure is reported to the server
             conn.send(Reply(False, b"", "text/plain", error=f"the query failed: {exc}"))
+
+
+def _copy_into_memory(stores: list, store_path: str) -> None:
+    """Load the build into an in-memory store and make it the one queries use: Oxigraph answers
+    from memory four to six times faster than from its on-disk store (bench_sparql). The copy
+    comes from the N-Quads file of the same generation when there is one (a bulk load that
+    releases the GIL, so queries go on meanwhile), else from the on-disk store itself."""
+    import pyoxigraph as ox
+
+    memory = ox.Store()
+    nquads = Path(store_path).resolve().parent / "dataset.nq"
+    try:
+        if nquads.is_file():
+            memory.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        else:
+            memory.bulk_extend(stores[0].quads_for_pattern(None, None, None, None))
+    except (OSError, SyntaxError, ValueError):
+        return  # the disk store goes on answering
+    stores.append(memory)
 
 
 def _answer(store, job: Job) -> Reply:  # noqa: ANN001
@@ -103,15 +126,17 @@ class TimedOut(Exception):
 
 
 class WorkerPool:
-    def __init__(self, store_path: Path, size: int) -> None:
+    def __init__(self, store_path: Path, size: int, memory: bool = False) -> None:
         self.store_path = str(store_path)
         self.size = size
+        self.memory = memory
+        """Each worker also loads the build into memory and answers from there once loaded."""
         self.ctx = mp.get_context("spawn")
         self.free: asyncio.Queue | None = None
 
     def _start(self):  # noqa: ANN202
         parent, child = self.ctx.Pipe()
-        process = self.ctx.Process(target=_serve, args=(child, self.store_path), daemon=True)
+        process = self.ctx.Process(target=_serve, args=(child, self.store_path, self.memory), daemon=True)
         process.start()
         child.close()
         return process, parent
