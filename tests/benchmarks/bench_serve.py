@@ -76,6 +76,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--memory", action=argparse.BooleanOptionalAction, default=True,
+                        help="serve from the workers' in-memory copies (kg serve's default at this size)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kg-bench-serve-"))
     build(ROOT / "sources", ROOT / "ontology", work / "build", extractor=default_extractor())
@@ -83,7 +85,7 @@ def main() -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--build", str(work / "build"), "--port", str(port),
-                             "--workers", str(args.workers)], env={**os.environ, "PYTHONPATH": str(ROOT)},
+                             "--workers", str(args.workers), "--memory" if args.memory else "--no-memory"], env={**os.environ, "PYTHONPATH": str(ROOT)},
                             stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -93,7 +95,8 @@ def main() -> None:
                 break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        queries = [fill(q, {p: "https://w3id.org/alliance-kg/id/entity/boeing" for p in q.params})
+        queries = [fill(q, {p: "2022-11-04" if p in q.dates else "https://w3id.org/alliance-kg/id/entity/boeing"
+                            for p in q.params})
                    for q in saved_queries().values()]
         latencies: list[float] = []
         errors: list[int] = []
@@ -112,7 +115,7 @@ def main() -> None:
         proc.wait(timeout=10)
     latencies.sort()
     p99 = latencies[int(len(latencies) * 0.99) - 1] if latencies else 0
-    print(f"{args.clients} clients, {elapsed:.0f} s, {len(queries)} saved queries mixed, {args.workers} workers")
+    print(f"{'memory' if args.memory else 'disk'}: {args.clients} clients, {elapsed:.0f} s, {len(queries)} saved queries mixed, {args.workers} workers")
     print(f"requests: {len(latencies)}  ({len(latencies) / elapsed:.0f}/s)  errors: {len(errors)} {sorted(set(errors))}")
     print(f"latency p50 {statistics.median(latencies) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms")
     print(f"server RSS MB: first {memory[0]:.0f}, max {max(memory):.0f}, last {memory[-1]:.0f} "
