@@ -386,3 +386,14 @@ def test_titles_the_model_misses_before_a_name_with_their_state_and_after_it(tmp
         "mariusz-blaszczak": ("Defense Minister", None), "fumio-kishida": ("Prime Minister", "japan"),
         "andrzej-duda": ("President", "poland"), "sung-kim": ("Ambassador", "united-states"),
         "lee-jong-sup": ("Defense Minister", "south-korea")}  # and no "Dynamics Land Systems" person
+
+
+def test_who_invests_where_from_a_demonym_and_a_country_named_before_investment(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "a1": "The deal includes $350 billion in Korean investment in the US.\n",
+        "a2": "Qatar pledged $500 billion in US investment.\n",
+        "a3": "Bin Salman promised to increase his country's US investment to $1 trillion.\n"})
+    found = {f.evidence[0].article_id: (roles(f)["investor"], roles(f).get("location"))
+             for f in facts if f.relation == "Investment"}
+    assert found == {"a1": ("south-korea", "united-states"), "a2": ("qatar", "united-states")}
+    # a3: the US receives the investment; whose it is the sentence does not name: no fact, not a wrong one

@@ -269,10 +269,15 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
     investors = [m.entity_id for m in sent.of_kind(*ORGS)]
     if not investors and re.search(r"\bthe (company|firm|group)\b", sent.text, re.IGNORECASE) and ctx_company:
         investors = [ctx_company]
+    if not investors:  # "Korean investment in the US": the adjective's state invests, the "in" state receives
+        investors = [m.entity_id for m in sent.of_kind("Country")
+                     if re.match(r"\s+investments?\s+in\s+(?:the\s+)?[A-Z]", doc_text[m.end:m.end + 30])][:1]
     if not investors:  # a state invests: the one named nearest before the amount, else just after it
         at = sent.start + money.start()
         states = [m for m in sent.of_kind("Country")
-                  if not re.search(r"\b(?:in|to|into|at)\s+(?:the\s+)?$", doc_text[max(0, m.start - 9):m.start])]
+                  if not re.search(r"\b(?:in|to|into|at)\s+(?:the\s+)?$", doc_text[max(0, m.start - 9):m.start])
+                  and not (m.label == "GPE" and re.match(r"\s+investments?\b", doc_text[m.end:m.end + 14]))]
+        # ("his country's US investment": the US receives it; "Korean investment": Korea makes it)
         before = [m for m in states if m.end <= at]
         after = [m for m in states if m.start > at]
         investors = [m.entity_id for m in (before[-1:] or after[:1])]
