@@ -397,3 +397,18 @@ def test_who_invests_where_from_a_demonym_and_a_country_named_before_investment(
              for f in facts if f.relation == "Investment"}
     assert found == {"a1": ("south-korea", "united-states"), "a2": ("qatar", "united-states")}
     # a3: the US receives the investment; whose it is the sentence does not name: no fact, not a wrong one
+
+
+def test_deployments_through_a_region_across_a_state_at_bases_and_hosted(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "a1": "Some 2,500 US Marines rotate through northern Australia every year.\n",
+        "a2": "US troops will have access to nine Philippine military bases.\n",
+        "a3": "Around 5,000 American troops are deployed across Poland.\n",
+        "a4": "The US maintains a permanent military presence in Bahrain.\n",
+        "a5": "Japan hosts the largest concentration of US forces overseas.\n",
+        "a6": "Washington sent two aircraft carriers to the region.\n"})
+    found = {f.evidence[0].article_id: (roles(f)["deployer"], roles(f)["location"])
+             for f in facts if f.relation == "Deployment"}
+    assert found == {"a1": ("united-states", "australia"), "a2": ("united-states", "philippines"),
+                     "a3": ("united-states", "poland"), "a4": ("united-states", "bahrain"),
+                     "a5": ("united-states", "japan")}  # "the region" names no place

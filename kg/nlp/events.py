@@ -168,8 +168,12 @@ def _common(word: str) -> bool:
     return common_word(word)
 
 
-FORCES = r"(?:forces|troops|marines|soldiers|personnel|aircraft|bombers?|fighters?|submarines?|ships|warships|" \
+FORCES = r"(?i:forces|troops|marines|soldiers|personnel|aircraft|bombers?|fighters?|submarines?|ships|warships|" \
          r"capabilities|military|navy|army|air force)"
+WHERE = r"(?P<where>(?:(?:northern|southern|eastern|western|north|south|east|west|central)\s+)?(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)"
+"""Where forces go: a name, after a compass word perhaps ("northern Australia")."""
+INTO = r"(?:in|to|through|across|at)"
+BASES = r"(?:military )?(?:bases|sites|facilities|ports|airfields)"
 
 
 KEEPS_FORCES = re.compile(r"\b(?:keeps?|kept|maintains?|maintained|has|have|had)\b[^.;]{0,40}\b"
@@ -177,19 +181,31 @@ KEEPS_FORCES = re.compile(r"\b(?:keeps?|kept|maintains?|maintained|has|have|had)
 """A sentence that may say where a state keeps its forces, without a word of deploying."""
 
 
+HOSTS_FORCES = re.compile(r"(?i)\b(?:hosts?|hosted|access to|rotate through)\b[^.;]{0,60}\b(?:forces|troops|marines|bases)\b|"
+                          r"\b(?:forces|troops|marines)\b[^.;]{0,60}\b(?:access to|rotate through)\b")
+"""A host state or base access named without a word of deploying."""
+
+
 def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
     """'rotational presence of US forces in Australia', 'access to four military bases' in a
     state, 'troops stationed in Japan', 'deploy fighters to Australia'."""
     text = sent.text
     lowers = sent.lowers
-    if not lowers & triggers.words("deploy") and "presence" not in lowers and not KEEPS_FORCES.search(text):
+    if not lowers & triggers.words("deploy") and "presence" not in lowers and not KEEPS_FORCES.search(text) and \
+            not HOSTS_FORCES.search(text):
         return []
     found = []
     patterns = [
-        rf"\b(?:presence|rotations?|deployments?|stationing|rotational deployment) of (?:\w+ ){{0,3}}?(?P<who>[A-Z][\w.]*)\s+(?:\w+ ){{0,2}}?{FORCES}\b[^.;]*?\b(?:in|to) (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
-        rf"\b(?P<who>[A-Z][\w.]*)\s+(?:\w+ ){{0,2}}?{FORCES} (?:\w+ )?(?:stationed|deployed|based|rotating) (?:in|to) (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
+        rf"\b(?:presence|rotations?|deployments?|stationing|rotational deployment) of (?:\w+ ){{0,3}}?(?P<who>[A-Z][\w.]*)\s+(?:\w+ ){{0,2}}?{FORCES}\b[^.;]*?\b{INTO} {WHERE}",
+        rf"\b(?P<who>[A-Z][\w.]*)\s+(?:\w+ ){{0,2}}?{FORCES} (?:\w+ )?(?:stationed|deployed|based|rotating|rotate|rotates) {INTO} {WHERE}",
         r"\b(?:granted|gave|give|gives|grants) (?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?) access to (?:\w+ ){0,3}?(?:military )?(?:bases|sites|facilities|ports|airfields)(?: in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?))?",
-        rf"\b(?P<who>[A-Z][\w.]*)\s+(?:will |would )?(?:deploy|deploys|deployed|station|stations|stationed|rotate|rotates|send|sends|sent) (?:[\w-]+ ){{0,4}}?{FORCES}?\s*(?:to|in) (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
+        rf"\b(?P<who>[A-Z][\w.]*)\s+(?:will |would )?(?:deploy|deploys|deployed|station|stations|stationed|rotate|rotates|send|sends|sent) (?:[\w-]+ ){{0,4}}?{FORCES}?\s*{INTO} {WHERE}",
+        # "US troops will have access to nine Philippine military bases", "rotate through Philippine bases"
+        rf"\b(?P<who>[A-Z][\w.]*)\s+{FORCES}\b[^.;]{{0,60}}?\b(?:access to|rotate through|rotate among|use of) (?:\w+ ){{0,2}}?(?P<where>[A-Z][a-z]+) {BASES}",
+        # "The US maintains a permanent military presence in Bahrain"
+        rf"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:maintains|maintained|has|had|keeps|kept)\s+an?\s+(?:\w+\s+){{0,2}}?presence in {WHERE}",
+        # "Japan hosts the largest concentration of US forces overseas"
+        rf"\b{WHERE.replace('where', 'host')}\s+(?:hosts|hosted|host)\s+(?:[\w-]+\s+){{0,5}}?(?P<who>[A-Z][\w.]*)\s+{FORCES}\b",
         r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)(?:[’']s)?\s+(?:military(?:[’']s)?\s+)?(?:rotational\s+)?presence in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
         r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:\w+\s+){0,3}?(?:its|their)\s+(?:\w+\s+)?presence in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
         r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:will\s+)?(?:gains?|gained|obtains?|obtained|secures?|secured|has|have)\s+access to\b[^.;]{0,80}?\bin (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
@@ -201,7 +217,7 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
     for pattern in patterns:
         for match in re.finditer(pattern, text):
             deployer = country_of(match.group("who"))
-            where_text = match.groupdict().get("where")
+            where_text = match.groupdict().get("where") or match.groupdict().get("host")
             location = None
             if where_text:
                 location = country_of(where_text) or next(
