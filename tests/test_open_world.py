@@ -412,3 +412,15 @@ def test_deployments_through_a_region_across_a_state_at_bases_and_hosted(tmp_pat
     assert found == {"a1": ("united-states", "australia"), "a2": ("united-states", "philippines"),
                      "a3": ("united-states", "poland"), "a4": ("united-states", "bahrain"),
                      "a5": ("united-states", "japan")}  # "the region" names no place
+
+
+def test_a_state_that_reports_condemns_or_answers_a_launch_did_not_launch(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "a1": "South Korea's military said it detected the launch of a ballistic missile from the North.\n",
+        "a2": "Japan condemned the missile launch as a threat to regional peace.\n",
+        "a3": "The United States and South Korea held drills in response to the missile launches.\n",
+        "a4": "Pyongyang test-fired two short-range ballistic missiles toward the East Sea.\n",
+        "a5": "North Korea said it fired two cruise missiles.\n",
+        "a6": "North Korean missile launches have increased.\n"})
+    found = {f.evidence[0].article_id: roles(f)["launcher"] for f in facts if f.relation == "MissileLaunch"}
+    assert found == {"a4": "north-korea", "a5": "north-korea", "a6": "north-korea"}

@@ -360,6 +360,33 @@ def exercises(sent: Sentence, doc_text: str, article_date, exercise_names: list[
     return found
 
 
+def _who_launched(sent: Sentence, at: int, launchers: list[Mention], before: list[Mention]) -> Mention | None:
+    """Who a launch word at char `at` says launched: the subject of "fired"/"launched" ("it"
+    stands for the state named last before), the owner of "launch(es)" ("North Korea's
+    launch", "North Korean missile launches"). A state that only reports, condemns or answers a
+    launch ("Japan condemned the missile launch") launched nothing."""
+    from .syntax import subject_of
+
+    token = next((t for t in sent.tokens if t.idx <= at < t.idx + len(t.text)), None)
+    if token is None:
+        return before[-1] if before else None
+
+    def named(t) -> Mention | None:  # noqa: ANN001
+        return next((m for m in launchers if t is not None and m.start <= t.idx < m.end), None)
+
+    if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+        subject = subject_of(token)
+        if subject is not None and subject.pos_ == "PRON":
+            return before[-1] if before else None
+        return named(subject) if subject is not None else None
+    heads = [token] + [c for c in token.children if c.dep_ == "compound"]
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in ("poss", "amod", "compound", "nmod") and (found := named(child)) is not None:
+                return found
+    return None
+
+
 def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  # noqa: ANN001
     """'North Korea's launch of an intercontinental ballistic missile last night, as well as
     additional missile launches today': one launch per mention, each with its own date."""
@@ -379,9 +406,16 @@ def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  #
         before = [m for m in launchers if m.start <= at and
                   not re.search(r"\b(?:against|toward|towards|over|near|from|of)\s+(?:the\s+)?$",
                                 doc_text[max(0, m.start - 12):m.start])]
-        launcher = (by or before[-1:] or [None])[-1]
+        word = re.search(r"launch|fire|firing", match.group(0), re.IGNORECASE) or \
+            re.search(r"test", match.group(0), re.IGNORECASE)
+        right_before = [m for m in before if re.fullmatch(r"\s{0,2}", doc_text[m.end:at])]  # "Pyongyang test-fired"
+        launcher = by[-1] if by else right_before[-1] if right_before else \
+            _who_launched(sent, sent.start + match.start() + (word.start() if word else 0), launchers, before) or \
+            (found[-1].roles["launcher"] if found else None)  # "X's launch of ..., as well as additional launches"
         if launcher is None:
             continue
+        if isinstance(launcher, str):
+            launcher = next(m for m in launchers if m.entity_id == launcher)
         roles: dict[str, object] = {"launcher": launcher.entity_id}
         what = (match.group("what") or "").strip()
         what = re.sub(r"^(?:.*\b(?:of|and)\s+)", "", what)  # "dozens of drones and missiles"
