@@ -424,3 +424,13 @@ def test_a_state_that_reports_condemns_or_answers_a_launch_did_not_launch(tmp_pa
         "a6": "North Korean missile launches have increased.\n"})
     found = {f.evidence[0].article_id: roles(f)["launcher"] for f in facts if f.relation == "MissileLaunch"}
     assert found == {"a4": "north-korea", "a5": "north-korea", "a6": "north-korea"}
+
+
+def test_a_deal_signed_with_a_state_for_goods_and_a_foreign_military_sale(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "a1": "India signed a deal with France for 26 Rafale jets.\n",
+        "a2": "The US State Department approved a possible Foreign Military Sale to Egypt of 12 Boeing helicopters.\n",
+        "a3": "Japan signed an agreement with Australia on defence cooperation.\n"})
+    deals = {f.evidence[0].article_id: (roles(f)["seller"], roles(f)["buyer"], roles(f)["quantity"].amount)
+             for f in facts if f.relation == "Deal"}
+    assert deals == {"a1": ("france", "india", 26), "a2": ("united-states", "egypt", 12)}  # the maker is not the buyer

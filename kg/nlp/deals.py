@@ -84,14 +84,18 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
             if token.pos_ == "NOUN" and buyer is None:  # "Israel's request to purchase"
                 buyer = _side(sent, possessor_of(token), state_of)
             found.append((seller, buyer, token, framed))
-        elif word in sale and token.pos_ == "NOUN":  # "a sale of Chinook helicopters to South Korea"
+        elif word in sale and (token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.i > 0 and
+                                                         token.nbor(-1).lower_ == "military")):
+            # "a sale of Chinook helicopters to South Korea", "a possible Foreign Military Sale to Egypt"
             buyer = _side(sent, object_of(token, "to"), state_of) or \
                 (_side(sent, object_of(token.head, "to"), state_of) if token.dep_ == "dobj" else None)
             seller = _side(sent, subject_of(token.head) if token.head is not token else None, state_of)
             found.append((seller, buyer, token, framed))
         elif word in deal_nouns and token.pos_ == "NOUN":
             verb = token.head
-            partner = _side(sent, object_of(token, "with"), state_of)
+            partner = _side(sent, object_of(token, "with"), state_of) or \
+                (_side(sent, object_of(verb, "with"), state_of) if token.dep_ == "dobj" else None)  # "signed a deal with X"
+            for_goods = object_of(token, "for") or (object_of(verb, "for") if token.dep_ == "dobj" else None)
             subject = _side(sent, subject_of(verb), state_of) if verb is not token else None
             recipient = _awarded_to(verb) if verb is not token else None
             if recipient is not None and _side(sent, recipient, state_of):
@@ -109,6 +113,8 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
                 elif not any(w in sell for w in lowers) and _kind_of(sent, partner) == "Company" and \
                         _kind_of(sent, subject) == "Country":
                     seller, buyer = partner, subject  # "Poland signed a deal with Hyundai Rotem": states buy
+                elif not any(w in sell for w in lowers) and for_goods is not None and for_goods.tag_ in ("NNS", "NNPS"):
+                    seller, buyer = partner, subject  # "India signed a deal with France for 26 Rafale jets"
             found.append((seller, buyer, token, framed))
     candidates: list[Candidate] = []
     seen: set[tuple] = set()
@@ -195,7 +201,8 @@ def _before(sent: Sentence, token, exclude: str | None) -> str | None:  # noqa: 
 def _side(sent: Sentence, token, state_of):  # noqa: ANN001, ANN202
     """The party a phrase names; in "South Korea's Hyundai Rotem" the company, not its country."""
     if token is not None:
-        lo, hi = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+        # up to the head word only: in "Egypt of 12 Boeing helicopters" Boeing makes the goods, it does not buy them
+        lo, hi = token.left_edge.idx, token.idx + len(token)
         firms = [m for m in sent.mentions if m.entity_id and m.kind == "Company" and lo <= m.start < hi]
         if firms:
             return firms[-1].entity_id
