@@ -392,7 +392,7 @@ def test_who_invests_where_from_a_demonym_and_a_country_named_before_investment(
     facts, _ = parse(tmp_path, {
         "a1": "The deal includes $350 billion in Korean investment in the US.\n",
         "a2": "Qatar pledged $500 billion in US investment.\n",
-        "a3": "Bin Salman promised to increase his country's US investment to $1 trillion.\n"})
+        "a3": "The emir vowed to raise his country's US investment to $500 billion.\n"})
     found = {f.evidence[0].article_id: (roles(f)["investor"], roles(f).get("location"))
              for f in facts if f.relation == "Investment"}
     assert found == {"a1": ("south-korea", "united-states"), "a2": ("qatar", "united-states")}
