@@ -39,6 +39,7 @@ from .types import Fact
 
 if TYPE_CHECKING:
     from .building import BuildResult, Extractor
+    from .store import StoreLoader
 
 CHUNK = 256
 """Articles read, mapped and stored at a time."""
@@ -121,17 +122,22 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "Extractor | 
         db = state.db
         db.execute("BEGIN")
 
-        def put(digest: str, fragment: "Fragment") -> None:
-            cache.put(digest, fragment)
+        def ensure(block: Block, known: set[str]) -> bool:
+            """Render `block` into the cache (and the loading store) unless an earlier build left it
+            there (then it only goes into the store); True when it was rendered now."""
+            if block.digest in known:
+                if loader is not None:
+                    data = cache.nquads(block.digest)
+                    if data is None:
+                        raise MissingFragment(block.key)
+                    loader.feed(data, data.count(b"\n"))
+                return False
+            fragment = render_fragment(block.quads())
+            cache.put(block.digest, fragment)
             if loader is not None:
                 loader.feed(fragment.nq, fragment.quads)
-
-        def had(digest: str) -> None:  # a block in the cache from an earlier build: into the store too
-            if loader is not None:
-                data = cache.nquads(digest)
-                if data is None:
-                    raise MissingFragment(digest)
-                loader.feed(data, data.count(b"\n"))
+            known.add(block.digest)
+            return True
 
         # 2. articles, a chunk at a time
         for start in range(0, len(paths), CHUNK):
@@ -140,12 +146,9 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "Extractor | 
             blocks = [article_block(a) for a in chunk]
             known = cache.known(b.digest for b in blocks)
             for article, block in zip(chunk, blocks):
-                if block.digest not in known:
-                    put(block.digest, render_fragment(block.quads()))
+                if ensure(block, known):
                     changed.add(article.id)
                     rendered[0] += 1
-                else:
-                    had(block.digest)
                 curated = [f for suffix in (".yaml", ".yml") if (facts_file := facts_folder / f"{article.id}{suffix}")
                            .is_file() for f in load_curated(facts_file, by_id, registry, sources)]
                 if custom is not None:
@@ -181,14 +184,7 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "Extractor | 
             blocks = [b for _, _, bs, _ in pending for b in bs]
             known = cache.known(b.digest for b in blocks)
             for key, fact, bs, conflicts in pending:
-                new = [b for b in bs if b.digest not in known]
-                fresh_digests = {b.digest for b in new}
-                for b in bs:
-                    if b.digest in fresh_digests:
-                        put(b.digest, render_fragment(b.quads()))
-                        known.add(b.digest)
-                    else:
-                        had(b.digest)
+                new = [b for b in bs if ensure(b, known)]
                 rendered[0] += len(new)
                 if new and len(sample) < SHACL_SAMPLE:
                     sample.append(new_evidence_only(fact, changed))
@@ -227,13 +223,7 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "Extractor | 
         tail += [term_block(i, v) for i, v in sorted(held.items())]
         tail += [conflict_block(c) for c in conflicts_all]
         known = cache.known(b.digest for b in head + tail)
-        for b in head + tail:
-            if b.digest not in known:
-                put(b.digest, render_fragment(b.quads()))
-                known.add(b.digest)
-                rendered[0] += 1
-            else:
-                had(b.digest)
+        rendered[0] += sum(ensure(b, known) for b in head + tail)
         cache.commit()
         for (kind, name), n in sorted(counters.items()):
             if n:
