@@ -12,7 +12,7 @@ from pathlib import Path
 from .assemble import assemble
 from .building import (FRAGMENT_CACHE, MAX_AUTO_JOBS, SHACL_CHUNK, SHACL_SAMPLE, BuildResult, Extractor,  # noqa: F401
                        Inputs, NlpExtractor, check_sample, cpu_jobs, default_extractor, load_inputs,
-                       new_evidence_only, summarise)
+                       new_evidence_only, run_extractor, summarise)
 from .conflicts import across_facts, within_fact
 from .errors import OntologyError
 from .fragments import FORMATS
@@ -40,7 +40,7 @@ def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extract
 
         facts += _combine(extractor.parse(inputs.articles, inputs.registry), inputs.registry)
     elif extractor is not None:
-        facts += extractor(inputs.articles, inputs.registry)
+        facts += run_extractor(extractor, inputs.articles, inputs.registry)
     merged, members = merge_with_members(facts)
     type_of = lambda i: getattr(inputs.registry.get(i), "type", None)  # noqa: E731
     within = [c for f in merged for c in within_fact(f, members.get(fact_id(f), [f]), type_of)]

@@ -62,7 +62,7 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "Extractor | 
               check_shapes: bool, formats, full_reason: str) -> "BuildResult":  # noqa: ANN001, C901, PLR0915
     from . import __version__
     from .building import (FRAGMENT_CACHE, SHACL_SAMPLE, BuildResult, Inputs, NlpExtractor, check_sample,
-                           new_evidence_only)
+                           new_evidence_only, run_extractor)
     from .curation import load_curated
     from .errors import OntologyError, SourceError
     from .fragments import FILES, FORMATS, FragmentCache, MissingFragment, render_fragment
@@ -98,7 +98,7 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "Extractor | 
         del articles_all
     elif extractor is not None:  # a Python caller's own extractor: its facts, by article (it may add entities)
         custom = {}
-        for fact in extractor([read_article(p) for p in paths], registry):
+        for fact in run_extractor(extractor, [read_article(p) for p in paths], registry):
             custom.setdefault(fact.evidence[0].article_id, []).append(fact)
     chosen, mapping = resolve_new_entities([new_entities.get(i, []) for i in ids], registry) if new_entities \
         else ({}, {})

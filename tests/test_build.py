@@ -278,3 +278,20 @@ def test_a_callers_own_extractor_and_yml_facts_take_the_one_written_path(tmp_pat
     again = build(sources, ONTOLOGY, tmp_path / "build", extractor=NlpExtractor(cache=tmp_path / "parsed"),
                   check_shapes=False, formats=("nq",))
     assert not again.incremental and again.full_reason == "the state belongs to another build, code version or registry"
+
+
+def test_a_callers_extractor_citing_a_quote_not_in_its_article_stops_the_build_with_the_fact_named(tmp_path: Path):
+    import dataclasses
+    import shutil
+
+    from kg.errors import BuildError
+    from kg.types import Fact, Span
+
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    fact = next(f for f in build(SOURCES, ONTOLOGY, None).facts if f.relation == "Position")
+    moved = dataclasses.replace(fact.evidence[0], span=Span(fact.evidence[0].span.start + 1,
+                                                             fact.evidence[0].span.end + 1))
+    with pytest.raises(BuildError, match="quote is not the text of article"):
+        build(sources, ONTOLOGY, tmp_path / "build", extractor=lambda a, r: [Fact(fact.relation, fact.roles, (moved,))])
+    assert not (tmp_path / "build" / "dataset.nq").exists() and not (tmp_path / "build" / "store").exists()
