@@ -6,6 +6,8 @@ about alliances uses.
 
 from __future__ import annotations
 
+import re
+
 TITLES = {
     # written form (lower case) -> canonical title
     "president": "President", "prime minister": "Prime Minister", "premier": "Prime Minister",
@@ -34,6 +36,9 @@ TITLES = {
     "deputy defence minister": "Deputy Defense Minister", "vice foreign minister": "Vice Foreign Minister",
     "pm": "Prime Minister", "emperor": "Emperor", "governor": "Governor", "senator": "Senator", "envoy": "Envoy",
 }
+TITLE_PATTERN = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
+"""Every title as a regular-expression alternation, longest first ("secretary general" before
+"secretary"): the one pattern the rules that look for titles share."""
 HEAD_OF_STATE_TITLES = {"President", "Prime Minister", "Chancellor", "King", "Queen", "Leader"}
 
 DEMONYMS = {

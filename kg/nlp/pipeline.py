@@ -21,7 +21,7 @@ from ..types import Article, Entity, Evidence, Fact, Method, Span
 from . import agreements, deals, events
 from . import relations as rules
 from .gazetteer import gazetteer
-from .lexicon import TITLES
+from .lexicon import TITLE_PATTERN
 from .resolve import ArticleContext, Resolver
 from .tables import common_word
 
@@ -326,7 +326,7 @@ def _distinct(facts: list[Fact]) -> list[Fact]:
     return kept
 
 
-TITLED_NAME = re.compile(r"\b(" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) +
+TITLED_NAME = re.compile(r"\b(" + TITLE_PATTERN +
                          r")\s+((?:[A-Z][\w’'-]+\s?){2,4})$", re.IGNORECASE)
 EXERCISE_AFTER_NAME = re.compile(r"[\"”’']?\s*(?:\d{2,4}\s+)?(?:(?:joint|military|combined|annual|bilateral|"
                                  r"trilateral|multinational|large-scale|naval|air|field|live-fire)\s+){0,3}"

@@ -131,10 +131,9 @@ class TitledNames:
     STOP = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 
     def __init__(self) -> None:
-        from .lexicon import TITLES
+        from .lexicon import TITLE_PATTERN
 
-        titles = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
-        self._title = re.compile(rf"\b(?i:{titles})\s+(?=[A-Z])")
+        self._title = re.compile(rf"\b(?i:{TITLE_PATTERN})\s+(?=[A-Z])")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text

@@ -17,7 +17,7 @@ from itertools import combinations
 
 from .. import normalize
 from ..types import DateValue, Text, YearValue
-from .lexicon import HEAD_OF_STATE_TITLES, REPORTING_VERBS, TITLES
+from .lexicon import HEAD_OF_STATE_TITLES, REPORTING_VERBS, TITLE_PATTERN, TITLES
 
 
 @dataclass
@@ -70,7 +70,7 @@ ACTORS = ("Person", "Country", "Company", "Organization", "GovernmentAgency", "M
 ORGS = ("Company", "Organization", "GovernmentAgency", "MilitaryUnit")
 RANK_RE = re.compile(r"(?:\b(?:Army|Navy|Air Force|Marine|Marine Corps)\s+)?\b(?:Gen|Lt\.? Gen|Maj\.? Gen|Brig\.? Gen|"
                      r"Adm|Vice Adm|Rear Adm|Col|Lt\.? Col|Maj|Capt|Cmdr|Sgt)\.?\s+$")
-TITLE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + r")\s+$",
+TITLE_RE = re.compile(r"\b(" + TITLE_PATTERN + r")\s+$",
                       re.IGNORECASE)
 
 
@@ -165,13 +165,12 @@ def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> lis
     return found
 
 
-_TITLE_WORDS = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
-TITLE_OF_RE = re.compile(rf"\b(?i:({_TITLE_WORDS}))\s+(?P<prep>of|to|for)\s+(?:the\s+)?"
+TITLE_OF_RE = re.compile(rf"\b(?i:({TITLE_PATTERN}))\s+(?P<prep>of|to|for)\s+(?:the\s+)?"
                          rf"(?P<place>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,3}})\s+$")
 """A title with its state or post before the name: "President of Poland Andrzej Duda", "US
 Ambassador to the Philippines Sung Kim" (the ambassador is the US's, posted to the Philippines)."""
 TITLE_AFTER_RE = re.compile(rf",\s+(?:the\s+)?(?:(?P<adj>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)(?:[’']s)?\s+)?"
-                            rf"(?P<title>(?i:{_TITLE_WORDS}))(?:\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))?"
+                            rf"(?P<title>(?i:{TITLE_PATTERN}))(?:\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))?"
                             rf"(?=\s*[,.;)]|\s+(?:said|says|told|added)\b)")
 """A title in apposition after the name: "Mariusz Blaszczak, Polish minister of defence,"."""
 

@@ -25,13 +25,13 @@ from ..registry import Registry, normalise_name
 from ..types import Entity
 from ..vocab import slug
 from .gazetteer import gazetteer
-from .lexicon import TITLES
+from .lexicon import TITLE_PATTERN
 
 SUFFIXES = {"iii", "3rd", "ii", "2nd", "iv", "4th", "jr", "sr"}
 HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "gen", "adm", "lt", "col", "maj", "capt", "prince", "princess",
               "sheikh", "crown"}
 NOT_NAMES = {"he", "she", "it", "they", "we", "i", "you", "his", "her", "their", "its", "the", "this", "that"}
-TITLE_PREFIX = re.compile(r"^(?:the\s+)?(?:(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
+TITLE_PREFIX = re.compile(r"^(?:the\s+)?(?:(?:" + TITLE_PATTERN
                           + r")\s+)+", re.IGNORECASE)
 
 CONFIDENCE = {"registry": None, "gazetteer": Decimal("0.95"), "geonames": Decimal("0.8"),
