@@ -41,6 +41,17 @@ def roles(fact) -> dict:  # noqa: ANN001
     return dict(fact.roles)
 
 
+def by_article(facts, relation: str, *names: str) -> dict:  # noqa: ANN001
+    """{article id: the named roles (one, or a tuple; None where absent)} of `relation`'s facts,
+    for tests that give each phrasing an article of its own."""
+    picked = {}
+    for f in facts:
+        if f.relation == relation:
+            values = tuple(roles(f).get(n) for n in names)
+            picked[f.evidence[0].article_id] = values[0] if len(values) == 1 else values
+    return picked
+
+
 def test_countries_companies_and_agencies_outside_the_registry_become_typed_entities(tmp_path: Path):
     facts, entities = parse(tmp_path, {"a1": (
         "Norway signed a contract with Kongsberg Defence Corp for 12 air defence systems, the Norwegian "
@@ -393,8 +404,7 @@ def test_who_invests_where_from_a_demonym_and_a_country_named_before_investment(
         "a1": "The deal includes $350 billion in Korean investment in the US.\n",
         "a2": "Qatar pledged $500 billion in US investment.\n",
         "a3": "The emir vowed to raise his country's US investment to $500 billion.\n"})
-    found = {f.evidence[0].article_id: (roles(f)["investor"], roles(f).get("location"))
-             for f in facts if f.relation == "Investment"}
+    found = by_article(facts, "Investment", "investor", "location")
     assert found == {"a1": ("south-korea", "united-states"), "a2": ("qatar", "united-states")}
     # a3: the US receives the investment; whose it is the sentence does not name: no fact, not a wrong one
 
@@ -407,8 +417,7 @@ def test_deployments_through_a_region_across_a_state_at_bases_and_hosted(tmp_pat
         "a4": "The US maintains a permanent military presence in Bahrain.\n",
         "a5": "Japan hosts the largest concentration of US forces overseas.\n",
         "a6": "Washington sent two aircraft carriers to the region.\n"})
-    found = {f.evidence[0].article_id: (roles(f)["deployer"], roles(f)["location"])
-             for f in facts if f.relation == "Deployment"}
+    found = by_article(facts, "Deployment", "deployer", "location")
     assert found == {"a1": ("united-states", "australia"), "a2": ("united-states", "philippines"),
                      "a3": ("united-states", "poland"), "a4": ("united-states", "bahrain"),
                      "a5": ("united-states", "japan")}  # "the region" names no place
@@ -422,7 +431,7 @@ def test_a_state_that_reports_condemns_or_answers_a_launch_did_not_launch(tmp_pa
         "a4": "Pyongyang test-fired two short-range ballistic missiles toward the East Sea.\n",
         "a5": "North Korea said it fired two cruise missiles.\n",
         "a6": "North Korean missile launches have increased.\n"})
-    found = {f.evidence[0].article_id: roles(f)["launcher"] for f in facts if f.relation == "MissileLaunch"}
+    found = by_article(facts, "MissileLaunch", "launcher")
     assert found == {"a4": "north-korea", "a5": "north-korea", "a6": "north-korea"}
 
 
@@ -431,6 +440,6 @@ def test_a_deal_signed_with_a_state_for_goods_and_a_foreign_military_sale(tmp_pa
         "a1": "India signed a deal with France for 26 Rafale jets.\n",
         "a2": "The US State Department approved a possible Foreign Military Sale to Egypt of 12 Boeing helicopters.\n",
         "a3": "Japan signed an agreement with Australia on defence cooperation.\n"})
-    deals = {f.evidence[0].article_id: (roles(f)["seller"], roles(f)["buyer"], roles(f)["quantity"].amount)
-             for f in facts if f.relation == "Deal"}
+    deals = {a: (seller, buyer, quantity.amount)
+             for a, (seller, buyer, quantity) in by_article(facts, "Deal", "seller", "buyer", "quantity").items()}
     assert deals == {"a1": ("france", "india", 26), "a2": ("united-states", "egypt", 12)}  # the maker is not the buyer
