@@ -443,3 +443,48 @@ def test_a_deal_signed_with_a_state_for_goods_and_a_foreign_military_sale(tmp_pa
     deals = {a: (seller, buyer, quantity.amount)
              for a, (seller, buyer, quantity) in by_article(facts, "Deal", "seller", "buyer", "quantity").items()}
     assert deals == {"a1": ("france", "india", 26), "a2": ("united-states", "egypt", 12)}  # the maker is not the buyer
+
+
+def test_deals_won_from_a_buyer_signed_in_the_passive_cleared_for_a_buyer_and_told_over_two_sentences(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "b1": "Rheinmetall won a $900 million order from Hungary for 40 Lynx vehicles.\n",
+        "b2": "The contract for 96 Caesar howitzers was signed by Belgium's Defence Procurement Agency and Hanwha Aerospace.\n",
+        "b3": "Washington approved a $3 billion deal for Greece to acquire 20 F-35 jets.\n",
+        "b4": "Ottawa agreed to sell Bogota 12 Leopard tanks.\n",
+        "b5": "Lithuania signed a contract with General Dynamics for 50 Stryker vehicles.\n",
+        "b6": "The State Department approved a $2 billion arms sale to Qatar.\n\n"
+              "The State Department signed off on a possible Foreign Military Sale to the State of Qatar for "
+              "equipment including 12 Apache helicopters.\n",
+        "b7": "The US Navy awarded Huntington Ingalls a contract on Friday.\n"})
+    deals = by_article(facts, "Deal", "seller", "buyer", "quantity", "value")
+    assert deals["b1"][:3] == ("rheinmetall", "hungary", deals["b1"][2]) and deals["b1"][2].amount == 40
+    assert deals["b2"][:2] == ("hanwha-aerospace", "belgium")  # a state's own procurement body acts for the state
+    assert deals["b3"][:2] == ("united-states", "greece") and deals["b3"][2].amount == 20
+    assert deals["b4"][:2] == ("canada", "colombia") and deals["b4"][2].amount == 12
+    assert deals["b5"][:2] == ("general-dynamics", "lithuania")  # "General" here begins a company's name
+    assert entities["general-dynamics"].type == "Company"
+    assert deals["b6"][:2] == ("united-states", "qatar") and deals["b6"][2].amount == 12
+    assert deals["b6"][3].amount == 2_000_000_000  # the value the sentence before gave
+    b6 = next(f for f in facts if f.relation == "Deal" and f.evidence[0].article_id == "b6")
+    assert b6.evidence[0].quote.startswith("The State Department approved a $2 billion")
+    assert deals["b7"][:2] == ("huntington-ingalls-industries", "united-states")  # an awarded contract is a deal before its goods are named
+    assert "foreign-military-sale" not in entities
+
+
+def test_deals_where_goods_arrive_are_provided_a_leader_sells_and_won_is_money(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "c1": "Romania will receive 18 Patriot launchers from the United States under the agreement.\n",
+        "c2": "France will provide Greece with 24 Rafale jets.\n",
+        "c3": "French President Emmanuel Macron said he would sell 26 Rafale jets to India.\n",
+        "c4": "Hanwha Aerospace signed a 3 trillion won contract with Egypt to supply 200 K9 howitzers.\n",
+        "c5": "Hanwha Aerospace received a contract from Estonia for 12 K9 howitzers.\n",
+        "c6": "Spain agreed a deal with Germany to export tanks and trucks.\n"})
+    deals = by_article(facts, "Deal", "seller", "buyer", "quantity", "value")
+    assert deals["c1"][:2] == ("united-states", "romania") and deals["c1"][2].amount == 18
+    assert deals["c2"][:2] == ("france", "greece") and deals["c2"][2].amount == 24
+    assert deals["c3"][:2] == ("france", "india")  # the leader's state sells
+    assert deals["c4"][:2] == ("hanwha-aerospace", "egypt") and deals["c4"][3].currency == "KRW"
+    assert deals["c5"][:2] == ("hanwha-aerospace", "estonia")  # a contract received: its giver buys
+    assert deals.get("c6", (None, None, None, None))[2] is None  # a bare class of goods is no counted item
+    assert not any(f.relation == "Deal" and roles(f).get("item") and roles(f)["item"].value in ("tank", "truck")
+                   for f in facts)

@@ -54,6 +54,7 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
     if not any(w in sell or w in buy or w in deal_nouns or w in sale for w in lowers):
         return []
     found: list[tuple[str | None, str | None, object, bool]] = []  # (seller, buyer, trigger, framed)
+    awards: set[int] = set()  # triggers of a contract awarded or won: a deal even before its goods are named
     for token in tokens:
         word = token.lower_
         if word in ("send", "sends", "sent") and re.search(r"\bto (?:protect|defend|patrol|reinforce|bolster|"
@@ -69,18 +70,38 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
             if seller and nearest and seller != nearest and token.pos_ == "VERB" and \
                     ", and " in sent.text[:token.idx - sent.start].split(_text_of(sent, seller))[-1]:
                 seller = nearest  # "X will ship tanks, and Y, the unit of Z, will send howitzers to P"
-            buyer = _side(sent, object_of(token, "to"), state_of)
+            buyer = _side(sent, object_of(token, "to"), state_of) or _side(sent, _recipient(token), state_of) or \
+                _provided_with(sent, token, state_of)
             if token.pos_ == "NOUN" or token.dep_ in ("xcomp", "acl", "relcl", "advcl"):
                 # "a deal with Poland to export tanks": the partner of the deal buys
                 partner = _side(sent, _deal_partner(token), state_of)
                 buyer = buyer or partner
             found.append((seller, buyer, token, framed))
+        elif word in triggers.words("receive") and token.pos_ == "VERB" and _received_goods(token):
+            # "Poland will get 250 tanks from the United States": goods that arrive from a party were bought
+            found.append((_side(sent, object_of(token, "from"), state_of), _side(sent, subject, state_of), token, framed))
         elif word in buy and token.pos_ in ("VERB", "NOUN"):
             owner = possessor_of(token.head) if token.dep_ in ("acl", "xcomp") and token.head.pos_ == "NOUN" else None
+            beneficiary = _for_whom(token)
+            if token.pos_ == "NOUN" and token.dep_ == "dobj" and token.head.lower_ in award:
+                # "Hanwha won an order from Poland": the one who wins an order sells
+                found.append((_side(sent, subject, state_of),
+                              _side(sent, object_of(token, "from") or object_of(token.head, "from"), state_of),
+                              token, framed))
+                awards.add(token.i)
+                continue
+            if beneficiary is not None and _side(sent, beneficiary, state_of):
+                # "Washington cleared a deal for Poland to acquire tanks": Poland buys, the one who
+                # clears or signs the deal sells
+                buyer = _side(sent, beneficiary, state_of)
+                maker = _side(sent, subject_of(token.head) if subject == beneficiary else subject, state_of)
+                found.append((maker if maker != buyer else None, buyer, token, framed))
+                continue
             buyer = _side(sent, owner, state_of) or (None if framed else _side(sent, subject, state_of))
             seller = _side(sent, object_of(token, "from"), state_of) or \
                 _side(sent, _deal_partner(token), state_of) or \
-                (_side(sent, object_of(subject, "with"), state_of) if framed else None)
+                (_side(sent, object_of(subject, "with"), state_of) if framed else None) or \
+                _deal_maker(sent, token, buyer, state_of)
             if token.pos_ == "NOUN" and buyer is None:  # "Israel's request to purchase"
                 buyer = _side(sent, possessor_of(token), state_of)
             found.append((seller, buyer, token, framed))
@@ -88,21 +109,35 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
                                                          token.nbor(-1).lower_ == "military")):
             # "a sale of Chinook helicopters to South Korea", "a possible Foreign Military Sale to Egypt"
             buyer = _side(sent, object_of(token, "to"), state_of) or \
-                (_side(sent, object_of(token.head, "to"), state_of) if token.dep_ == "dobj" else None)
-            seller = _side(sent, subject_of(token.head) if token.head is not token else None, state_of)
+                (_side(sent, object_of(token.head, "to"), state_of) if token.dep_ == "dobj" else None) or \
+                (_side(sent, object_of(token.head.head, "to"), state_of)  # "signed off on a sale to X"
+                 if token.dep_ == "pobj" and token.head.head.pos_ == "VERB" else None)
+            seller = _side(sent, subject_of(token.head) if token.head != token else None, state_of)
             found.append((seller, buyer, token, framed))
         elif word in deal_nouns and token.pos_ == "NOUN":
             verb = token.head
             partner = _side(sent, object_of(token, "with"), state_of) or \
                 (_side(sent, object_of(verb, "with"), state_of) if token.dep_ == "dobj" else None)  # "signed a deal with X"
             for_goods = object_of(token, "for") or (object_of(verb, "for") if token.dep_ == "dobj" else None)
-            subject = _side(sent, subject_of(verb), state_of) if verb is not token else None
-            recipient = _awarded_to(verb) if verb is not token else None
-            if recipient is not None and _side(sent, recipient, state_of):
+            subject = _side(sent, subject_of(verb), state_of) if verb != token else None
+            recipient = _awarded_to(verb) if verb != token else None
+            signers = _signed_by(token)
+            if len(signers) == 2 and all(_side(sent, t, state_of) for t in signers):
+                # "The contract for 180 tanks was signed by Poland's Armament Agency and Hyundai Rotem":
+                # a company signing with a state sells to it
+                one, two = (_side(sent, t, state_of) for t in signers)
+                seller, buyer = (one, two) if _kind_of(sent, one) == "Company" and \
+                    _kind_of(sent, two) != "Company" else (two, one) if _kind_of(sent, two) == "Company" else (None, None)
+            elif recipient is not None and _side(sent, recipient, state_of):
                 # "The Army awarded General Dynamics a contract": the one who awards buys
                 seller, buyer = _side(sent, recipient, state_of), subject
+                awards.add(token.i)
             elif verb.lower_ in award or (verb.lower_ == "been" and any(c.lower_ in award for c in verb.children)):
-                seller, buyer = subject, _side(sent, object_of(token, "to") or _to_in(token), state_of)
+                # "X won an order from Poland": the one who places the order buys
+                seller, buyer = subject, _side(sent, object_of(token, "to") or _to_in(token), state_of) or \
+                    _side(sent, object_of(token, "from") or (object_of(verb, "from") if token.dep_ == "dobj" else None),
+                          state_of)
+                awards.add(token.i)
             elif partner is None and _side(sent, object_of(token, "from"), state_of):
                 # "Poland signed a contract for 96 helicopters from Boeing": goods come from the seller
                 seller, buyer = _side(sent, object_of(token, "from"), state_of), subject
@@ -127,7 +162,7 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
         elif token.pos_ == "VERB":
             buyer = buyer or _before(sent, token, exclude=seller)
         goods = _goods(sent, token)
-        rule, confidence, start = f"deal-{token.lower_}", None, sent.start
+        rule, confidence, start = f"deal-{'award' if token.i in awards else token.lower_}", None, sent.start
         if any(q is not None for q, _ in goods) and bool(seller) != bool(buyer) and context and \
                 (framed or ANAPHORIC_MENTION.search(sent.text)):
             known = seller or buyer
@@ -184,6 +219,18 @@ def completed(previous: Candidate, sent: Sentence) -> list[Candidate]:
     return result
 
 
+def valued_by(previous: Candidate, found: list[Candidate]) -> list[Candidate]:
+    """A deal first told by its value ("approved a $1.15 billion arms sale to Saudi Arabia") whose
+    goods a following sentence lists between the same two sides: the goods take that value, their
+    evidence running from the sentence that gave it."""
+    if "value" not in previous.roles or "item" in previous.roles:
+        return found
+    same = (previous.roles["seller"], previous.roles["buyer"])
+    return [dataclasses.replace(c, roles={**c.roles, "value": previous.roles["value"]}, start=previous.start)
+            if "item" in c.roles and "value" not in c.roles and (c.roles["seller"], c.roles["buyer"]) == same else c
+            for c in found]
+
+
 def _text_of(sent: Sentence, entity_id: str) -> str:
     return next((m.text for m in sent.mentions if m.entity_id == entity_id), "\x00")
 
@@ -201,12 +248,39 @@ def _before(sent: Sentence, token, exclude: str | None) -> str | None:  # noqa: 
 def _side(sent: Sentence, token, state_of):  # noqa: ANN001, ANN202
     """The party a phrase names; in "South Korea's Hyundai Rotem" the company, not its country."""
     if token is not None:
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        named = side(sent, token, state_of, PARTIES)
+        if owner is not None and named and _kind_of(sent, named) not in ("Company", "Country"):
+            # "Poland's Armament Agency": a state's own procurement body acts for the state
+            state = side(sent, owner, None, ("Country",))
+            if state:
+                return state
         # up to the head word only: in "Egypt of 12 Boeing helicopters" Boeing makes the goods, it does not buy them
         lo, hi = token.left_edge.idx, token.idx + len(token)
         firms = [m for m in sent.mentions if m.entity_id and m.kind == "Company" and lo <= m.start < hi]
         if firms:
             return firms[-1].entity_id
+        acting_for = getattr(state_of, "acting_for", None)
+        if acting_for and not side(sent, token, state_of, PARTIES):
+            lo, hi = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+            leader = next((m.entity_id for m in sent.mentions if m.kind == "Person" and lo <= m.start < hi and
+                           m.entity_id in acting_for), None)
+            if leader is not None:
+                return acting_for[leader]
     return side(sent, token, state_of, PARTIES)
+
+
+@dataclasses.dataclass(frozen=True)
+class StateOf:
+    """The state a government body (by ISO code) or a leader acts for: "President X said he would
+    sell jets to Y" - the leader's state sells. `acting_for` maps a person to the state whose
+    leader or minister the article says they are."""
+
+    country: object
+    acting_for: dict = dataclasses.field(default_factory=dict)
+
+    def __call__(self, code: str) -> str | None:
+        return self.country(code)
 
 
 def _kind_of(sent: Sentence, entity_id: str | None) -> str | None:
@@ -224,15 +298,88 @@ def _awarded_to(verb):  # noqa: ANN001, ANN202
     return None
 
 
+def _received_goods(verb) -> bool:  # noqa: ANN001
+    """Does a verb of arrival take counted goods, not a contract, as its object, and name whence?"""
+    goods = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return goods is not None and goods.lower_ not in triggers.words("deal_noun") and \
+        any(c.dep_ == "nummod" for c in goods.children) and object_of(verb, "from") is not None
+
+
+def _provided_with(sent: Sentence, verb, state_of):  # noqa: ANN001, ANN202
+    """"The United States will provide Taiwan with 66 jets": the object supplied with the goods buys."""
+    if verb.pos_ != "VERB" or not any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):
+        return None
+    return _side(sent, next((c for c in verb.children if c.dep_ == "dobj"), None), state_of)
+
+
+def _for_whom(verb):  # noqa: ANN001, ANN202
+    """The X of "for X to buy": the pobj of a "for" that ends right before the verb's "to"."""
+    if verb.pos_ != "VERB" or verb.i < 3 or verb.nbor(-1).lower_ != "to":
+        return None
+    if any(c.dep_ == "mark" and c.lower_ == "for" for c in verb.children):
+        return next((c for c in verb.children if c.dep_ == "nsubj"), None)  # parsed as a clause of its own
+    before = verb.nbor(-2)
+    node = before
+    while node.head != node and node.dep_ in ("compound", "flat", "pobj", "appos", "conj") and node.head.i < verb.i:
+        if node.dep_ == "pobj":
+            return node if node.head.lower_ == "for" else None
+        node = node.head
+    return None
+
+
+def _signed_by(deal):  # noqa: ANN001, ANN202
+    """The two signers of a deal in the passive ("the contract was signed by A and B"), or ()."""
+    verb = deal.head
+    if deal.dep_ != "nsubjpass" or verb.lemma_.lower() not in ("sign", "conclude", "ink", "finalize", "finalise"):
+        return ()
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    first = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    if first is None:
+        return ()
+    return (first, *[c for c in first.children if c.dep_ == "conj"])
+
+
+def _recipient(verb):  # noqa: ANN001, ANN202
+    """The indirect object of a sell verb: "agreed to sell Poland 180 tanks" (the parser may hang
+    the name on the goods as a modifier)."""
+    if verb.pos_ != "VERB":
+        return None
+    for child in verb.children:
+        if child.dep_ == "dative" and child.lower_ != "to":
+            return child
+        if child.dep_ == "dobj":
+            return next((c for c in child.children if c.dep_ in ("nmod", "dative") and c.pos_ == "PROPN" and
+                         c.i < child.i and any(n.like_num for n in child.children if n.i > c.i)), None)
+    return None
+
+
+def _deal_maker(sent: Sentence, buy, buyer: str | None, state_of):  # noqa: ANN001, ANN202
+    """Who made the deal a buyer acquires under, when that is not the buyer: "Washington cleared a
+    deal for Poland to acquire 250 tanks" (the one who clears or signs it sells)."""
+    if buy.dep_ not in ("acl", "relcl") or buy.head.lower_ not in triggers.words("deal_noun"):
+        return None
+    deal = buy.head
+    if deal.dep_ != "dobj" or deal.head == deal:
+        return None
+    maker = _side(sent, subject_of(deal.head), state_of)
+    return maker if maker != buyer else None
+
+
 def _deal_partner(token):  # noqa: ANN001, ANN202
     """The 'with' partner of the deal a verb belongs to: 'a deal with Poland to export'."""
     node = token
     for _ in range(4):
         if node.lower_ in triggers.words("deal_noun"):
             return object_of(node, "with")
-        if node.head is node:
-            return None
+        if node.head == node:
+            break
         node = node.head
+    if token.i > 0 and token.nbor(-1).lower_ == "to":
+        # "signed a 4.5 trillion won deal with Poland to supply": the parser may hang the verb
+        # elsewhere ("won" read as a verb); the deal named before it is the one it serves
+        deal = next((t for t in reversed(list(token.doc[token.sent.start:token.i]))
+                     if t.lower_ in triggers.words("deal_noun") and t.pos_ == "NOUN"), None)
+        return object_of(deal, "with") if deal is not None else None
     return None
 
 
@@ -287,7 +434,7 @@ def _goods(sent: Sentence, trigger) -> list[tuple[object, str | None]]:  # noqa:
             quantity = normalize.parse_quantity(f"{number.text} {text}")
         except ValueError:
             continue
-        unit = re.sub(r"^(?:more|additional|further|extra|other)\s+", "", quantity.unit)
+        unit = re.sub(r"^(?:more|additional|further|extra|other|new)\s+", "", quantity.unit)
         if unit != quantity.unit:  # "two more destroyers": the goods are destroyers; the text stays as written
             quantity = dataclasses.replace(quantity, unit=unit)
         if quantity.unit.split()[-1].lower() in triggers.words("not_goods"):
@@ -302,7 +449,8 @@ def _goods(sent: Sentence, trigger) -> list[tuple[object, str | None]]:  # noqa:
             if target is not None and target.tag_ in ("NNS", "NNPS"):
                 words = [t for t in target.subtree if t.i <= target.i and t.dep_ not in ("det", "poss", "case")
                          and t.lower_ not in ("advanced", "other", "new", "more", "additional", "potential")]
-                if words and target.lemma_.lower() not in triggers.words("not_goods"):
+                if len(words) > 1 and target.lemma_.lower() not in triggers.words("not_goods"):
+                    # a named kind of goods ("F-35 fighter jets"), not a bare class ("tanks and howitzers")
                     text = target.doc[words[0].i:target.i + 1].text
                     return [(None, normalize.parse_quantity(f"1 {text}").unit)]
     return []

@@ -54,7 +54,7 @@ def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN0
             if visitor is None and re.search(r"\b(?:his|her)\b", sent.text[:token.idx - sent.start]) and recent_people:
                 visitor = recent_people[-1]
             targets = [object_of(token, "to") or
-                       (object_of(token.head, "in") if token.head is not token else None)]
+                       (object_of(token.head, "in") if token.head != token else None)]
             verb = token.head.head if token.head.pos_ == "ADP" else token.head
             if targets[0] is None and verb.pos_ == "VERB":  # "Austin has reached New Delhi on a two-day visit"
                 targets = [next((c for c in verb.children if c.dep_ == "dobj"), None) or

@@ -21,7 +21,7 @@ from ..types import Article, Entity, Evidence, Fact, Method, Span
 from . import agreements, deals, events
 from . import relations as rules
 from .gazetteer import gazetteer
-from .lexicon import TITLE_PATTERN
+from .lexicon import HEAD_OF_STATE_TITLES, TITLE_PATTERN
 from .resolve import ArticleContext, Resolver
 from .tables import common_word
 
@@ -120,15 +120,20 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                     ent = ent[:-1]
             if ent.label_ in ("ORG", "GPE", "NORP") and not ent.ent_id_:
                 titled = TITLED_NAME.search(ent.text)
-                if titled:  # "National Security Advisor Ajit Doval" tagged ORG: the person after the title
+                if titled and not gazetteer().organization(ent.text) and not resolver.registry.lookup(ent.text) and \
+                        (" " in titled.group(2) or not common_word(titled.group(2))):  # "National Security Advisor Ajit Doval" tagged ORG: the person after the title
                     ent = doc.char_span(ent.start_char + titled.start(2), ent.end_char, label="PERSON") or ent
             acronym = ACRONYM_AFTER.match(body, ent.end_char)
+            if not ent.ent_id_ and ent.label_ in ("ORG", "PRODUCT") and ent.start > 0 and doc[ent.start - 1].like_num \
+                    and ent.end < len(doc) and doc[ent.end].tag_ == "NNS" and not gazetteer().organization(ent.text):
+                continue  # "96 Caesar howitzers": the goods' model, no body
             if ent.label_ == "PERSON" and not ent.ent_id_ and (
                     (ent.start > 0 and doc[ent.start - 1].like_num) or
                     (acronym and _initials(ent.text).startswith(acronym.group(1)[:2]))):
                 continue  # "116 M1A1 Abrams Battle Tanks", "Infrared Search and Track (IRST)"
             if not ent.ent_id_ and len(ent) == 1 and ent[0].tag_ not in ("NNP", "NNPS") and \
-                    ent.label_ in ("ORG", "PERSON", "FAC", "PRODUCT", "LOC"):
+                    ent.label_ in ("ORG", "PERSON", "FAC", "PRODUCT", "LOC") and \
+                    (common_word(ent.text) or not gazetteer().organization(ent.text)):
                 continue  # "Allied", "Counterterrorism": a capitalised word, not a name
             if ent.label_ == "PERSON" and not ent.ent_id_ and any(t.tag_ in ("NNS", "NNPS") for t in ent):
                 continue  # "Abrams Battle Tanks": things, not a person
@@ -203,6 +208,9 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         return _holder_of(text, found_positions, lambda name: country_of(name, resolver))
 
     subject_people = acting
+    state_of = deals.StateOf(resolver.country, {
+        c.roles["holder"]: c.roles["of"] for c in found_positions
+        if "of" in c.roles and c.roles["title"].value in ACTS_FOR_STATE})
     for c in found_positions:
         titles.setdefault(c.roles["holder"], c.roles["title"].value)
         if "of" in c.roles or (c.roles["holder"], c.roles["title"].value) not in with_of:
@@ -217,13 +225,16 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         candidates += met if len(met) > 1 else rules.meetings(
             s, body, article.date, titles, events.meeting_context(s, seen_people) or actors, events.meeting_host(s))
         before = [t for t in sentences if t.start < s.start][-3:]  # the story just before: its parties
-        found_deals = deals.deals(s, resolver.country, [(m.entity_id, m.kind, t.start) for t in before
+        found_deals = deals.deals(s, state_of, [(m.entity_id, m.kind, t.start) for t in before
                                                          for m in t.mentions if m.kind in ("Country", "Company")])
         if not found_deals and last_deal is not None and deals.completes_deal(s):
             found_deals = deals.completed(last_deal, s)
+        elif last_deal is not None and before and last_deal.start >= before[0].start:
+            found_deals = deals.valued_by(last_deal, found_deals)
         if found_deals:
             last_deal = found_deals[-1]
-        candidates += [d for d in found_deals if "quantity" in d.roles or "item" in d.roles or "value" in d.roles]
+        candidates += [d for d in found_deals if "quantity" in d.roles or "item" in d.roles or "value" in d.roles
+                       or d.rule == "deal-award"]  # "X won a contract from the Army": the goods may come later
         candidates += rules.investments(s, body, article.date, last_company)
         candidates += rules.memoranda(s, body, article.date)
         candidates += agreements.named_agreements(s, seen_states, article.date)
@@ -326,8 +337,12 @@ def _distinct(facts: list[Fact]) -> list[Fact]:
     return kept
 
 
-TITLED_NAME = re.compile(r"\b(" + TITLE_PATTERN +
-                         r")\s+((?:[A-Z][\w’'-]+\s?){2,4})$", re.IGNORECASE)
+ACTS_FOR_STATE = {*HEAD_OF_STATE_TITLES, "Defense Minister", "Secretary of Defense", "Foreign Minister",
+                  "Secretary of State", "Vice President"}
+"""Offices whose holder speaks for the state in a deal ("President X agreed to sell jets to Y")."""
+TITLED_NAME = re.compile(r"\b((?i:" + TITLE_PATTERN + r"))\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})$")
+"""A title and a one- to four-word name: "National Security Advisor Ajit Doval", "PM Modi" (a
+lone word only when it is no English word: "General Dynamics" is a company)."""
 EXERCISE_AFTER_NAME = re.compile(r"[\"”’']?\s*(?:\d{2,4}\s+)?(?:(?:joint|military|combined|annual|bilateral|"
                                  r"trilateral|multinational|large-scale|naval|air|field|live-fire)\s+){0,3}"
                                  r"(?:exercises?|drills?|war ?games?)\b", re.IGNORECASE)

@@ -19,7 +19,7 @@ def subject_of(token):  # noqa: ANN001, ANN202 - spaCy tokens
                 return token.head  # "Austin, who arrived in Delhi": the noun the clause describes
             return subjects[0]
         if token.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "pobj", "prep", "dobj",
-                          "aux", "amod", "compound", "nsubj") and token.head is not token:
+                          "aux", "amod", "compound", "nsubj") and token.head != token:
             token = token.head
             seen += 1
             continue
