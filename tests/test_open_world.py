@@ -488,3 +488,22 @@ def test_deals_where_goods_arrive_are_provided_a_leader_sells_and_won_is_money(t
     assert deals.get("c6", (None, None, None, None))[2] is None  # a bare class of goods is no counted item
     assert not any(f.relation == "Deal" and roles(f).get("item") and roles(f)["item"].value in ("tank", "truck")
                    for f in facts)
+
+
+def test_launches_by_the_north_tests_and_conducted_launches_and_deployments_to_lists_and_in_places(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "l1": "North Korea warned of retaliation. Seoul said the North fired three cruise missiles on Sunday.\n",
+        "l2": "Iran's latest missile test drew criticism in Europe.\n",
+        "l3": "Pakistan carried out a missile launch on Friday.\n",
+        "l4": "Iraq has fired more than 40 rockets this month.\n",
+        "d1": "The alliance: NATO deployed rotational brigades to Poland, Romania and Bulgaria.\n",
+        "d2": "French forces in Estonia number about 300.\n",
+        "d3": "Canada stations about 2,000 troops in Latvia.\n"})
+    launches = by_article(facts, "MissileLaunch", "launcher", "missile")
+    assert launches["l1"][0] == "north-korea" and launches["l1"][1].value == "cruise missile"
+    assert launches["l2"][0] == "iran" and launches["l3"][0] == "pakistan"
+    assert launches["l4"][0] == "iraq" and launches["l4"][1] is None  # "more than 40 rockets": no kind of missile
+    deployments = {(f.evidence[0].article_id, roles(f)["deployer"], roles(f)["location"])
+                   for f in facts if f.relation == "Deployment"}
+    assert {("d1", "nato", "poland"), ("d1", "nato", "romania"), ("d1", "nato", "bulgaria")} <= deployments
+    assert ("d2", "france", "estonia") in deployments and ("d3", "canada", "latvia") in deployments

@@ -176,7 +176,7 @@ INTO = r"(?:in|to|through|across|at)"
 BASES = r"(?:military )?(?:bases|sites|facilities|ports|airfields)"
 
 
-KEEPS_FORCES = re.compile(r"\b(?:keeps?|kept|maintains?|maintained|has|have|had)\b[^.;]{0,40}\b"
+KEEPS_FORCES = re.compile(r"\b(?:keeps?|kept|maintains?|maintained|has|have|had|stations)\b[^.;]{0,40}\b"
                           r"(?:troops|forces|soldiers|personnel|service members|marines)\b")
 """A sentence that may say where a state keeps its forces, without a word of deploying."""
 
@@ -210,7 +210,7 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
         r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:\w+\s+){0,3}?(?:its|their)\s+(?:\w+\s+)?presence in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
         r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:will\s+)?(?:gains?|gained|obtains?|obtained|secures?|secured|has|have)\s+access to\b[^.;]{0,80}?\bin (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
         # "The United States keeps about 54,000 troops in Japan", "Washington has 100,000 troops deployed in Europe"
-        rf"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:keeps|kept|keep|maintains|maintained|maintain|has|have|had)\s+"
+        rf"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:keeps|kept|keep|maintains|maintained|maintain|has|have|had|stations)\s+"
         rf"(?:about |some |nearly |roughly |around |more than |over |almost |up to )?[\d,]+\s+(?:[\w-]+ ){{0,2}}?"
         rf"{FORCES}\s+(?:(?:deployed|stationed|based)\s+)?in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
     ]
@@ -302,10 +302,15 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
             item = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
             if item is None and token.dep_ in ("acl", "amod", "relcl") and token.head.pos_ in ("NOUN", "PROPN"):
                 item = token.head  # "troops stationed in Japan"
-            if item is None and lemma in ("base", "station") and token.dep_ == "ROOT":
+            if item is None and lemma in ("base", "station", "rotate") and token.dep_ == "ROOT":
                 item = next((c for c in token.children if c.dep_ == "nsubj"), None)
         elif token.pos_ == "NOUN" and lemma in ("deployment", "redeployment", "rotation", "stationing", "dispatch"):
             item, where = object_of(token, "of"), _place_of(sent, token)  # "the deployment of two squadrons to Japan"
+        elif token.pos_ in ("NOUN", "PROPN") and lemma in forces and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "ROOT") \
+                and (where := next((w for w in objects_of(token, "in") if side(sent, w, None, PLACES)), None)) is not None \
+                and any(c.dep_ in ("compound", "amod", "nmod") for c in token.children):
+            item = token  # "US forces in South Korea number 28,500": a state's forces placed in another
+            token = next(c for c in token.children if c.dep_ in ("compound", "amod", "nmod"))
         elif token.lemma_.lower() == "access" and token.dep_ == "dobj" and \
                 token.head.lemma_.lower() in ("get", "gain", "obtain", "secure", "have", "receive", "grant"):
             where, item = object_of(token, "in"), token
@@ -319,7 +324,8 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
         lo, hi = item.left_edge.idx, item.idx
         own = [m for m in sent.mentions if m.entity_id and lo <= m.start <= hi and m.kind in ("Country", "MilitaryUnit")]
         subject = subject_of(token.head if item is token else token) if item is not token else subject_of(token.head)
-        deployer = side(sent, subject, state_of, ("Country", "MilitaryUnit", "GovernmentAgency")) if subject is not None \
+        deployer = side(sent, subject, state_of, ("Country", "MilitaryUnit", "GovernmentAgency", "Organization")) \
+            if subject is not None \
             and subject.i != item.i else None
         if own:
             deployer = _state(own[0], state_of) or deployer  # "US troops", "American forces"
@@ -329,7 +335,10 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
         elif deployer is None and token.dep_ in ("acl", "amod", "oprd", "ccomp", "xcomp"):
             holder = subject_of(token.head.head if token.head.dep_ == "dobj" else token.head)
             deployer = side(sent, holder, state_of, ("Country",))  # "The US has troops stationed in"
-        if deployer and deployer != location and location:
+        places = [location] + [side(sent, c, None, PLACES) for c in where.conjuncts]
+        for location in [p for p in places if p]:  # "to Estonia, Latvia and Lithuania": one each
+            if not deployer or deployer == location:
+                continue
             roles: dict[str, object] = {"deployer": deployer, "location": location}
             if item is not token:
                 words = [t for t in item.subtree if t.i <= item.i and t.dep_ not in ("det", "poss", "case", "nummod")

@@ -175,6 +175,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             if kind == "Person":
                 person_positions.append((ent.start_char, entity_id))
         s.mentions += _the_body(sent, s, sentences)
+        s.mentions += _the_north_or_south(s, [m for t in sentences for m in t.mentions] + s.mentions, resolver)
         running_positions += rules.positions(s, body, article.date, resolver)
         for token in tokens:
             if token.lower_ in ("he", "she") and token.dep_.startswith("nsubj"):
@@ -398,6 +399,22 @@ def _the_body(sent, s: rules.Sentence, before: list[rules.Sentence]) -> list[rul
         if len(bodies) == 1:
             found.append(rules.Mention(token.idx, token.idx + len(token), token.text, "ORG", bodies[0],
                                        "Organization"))
+    return found
+
+
+def _the_north_or_south(s: rules.Sentence, seen: list[rules.Mention], resolver: Resolver) -> list[rules.Mention]:
+    """"The North fired two missiles": in a story that has named North Korea (or South Sudan...),
+    "the North" / "the South" is that state - the one named state whose name starts so."""
+    found = []
+    for token in s.tokens:
+        if token.text not in ("North", "South") or token.i == 0 or token.nbor(-1).lower_ != "the" or \
+                (token.i + 1 < len(token.doc) and token.nbor(1).text[:1].isupper()) or \
+                any(m.start <= token.idx < m.end and m.entity_id for m in s.mentions):
+            continue
+        states = {m.entity_id for m in seen if m.kind == "Country" and m.entity_id and
+                  getattr(resolver.entity(m.entity_id), "label", "").startswith(token.text + " ")}
+        if len(states) == 1:
+            found.append(rules.Mention(token.idx, token.idx + len(token), token.text, "GPE", states.pop(), "Country"))
     return found
 
 

@@ -379,10 +379,18 @@ def _who_launched(sent: Sentence, at: int, launchers: list[Mention], before: lis
             return before[-1] if before else None
         return named(subject) if subject is not None else None
     heads = [token] + [c for c in token.children if c.dep_ == "compound"]
+    if token.dep_ == "compound":  # "missile test": the word found was the modifier
+        heads.append(token.head)
     for head in heads:
         for child in head.children:
             if child.dep_ in ("poss", "amod", "compound", "nmod") and (found := named(child)) is not None:
                 return found
+    noun = token.head if token.dep_ == "compound" else token
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in ("conduct", "carry", "stage", "make", "perform"):
+        subject = subject_of(noun.head)  # "North Korea conducted a missile launch"
+        if subject is not None and subject.pos_ == "PRON":
+            return before[-1] if before else None
+        return named(subject) if subject is not None else None
     return None
 
 
@@ -392,7 +400,7 @@ def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  #
     found = []
     launchers = sent.of_kind("Country", "Organization", "MilitaryUnit")
     for match in re.finditer(r"\b(?:(?P<pre>[Mm]issile|[Rr]ocket)s? )?(?:launch(?:es|ed|ing)?|fired|fires|firing|"
-                             r"test-fired|test-fires|test-launched|tested|tests|testing)\b(?: off\b)?"
+                             r"test-fired|test-fires|test-launched|tested|tests?|testing)\b(?: off\b)?"
                              r"(?: of)?(?: an?| the| several| two| three| four| multiple| \d+| its)?"
                              r"(?P<what>(?: [\w-]+){0,4}? (?:missile|rocket|ICBM|SLBM|IRBM|SRBM|MRBM)s?)?", sent.text):
         if not (match.group("pre") or match.group("what")):
@@ -418,6 +426,7 @@ def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  #
         roles: dict[str, object] = {"launcher": launcher.entity_id}
         what = (match.group("what") or "").strip()
         what = re.sub(r"^(?:.*\b(?:of|and)\s+)", "", what)  # "dozens of drones and missiles"
+        what = re.sub(r"^(?:(?:more|fewer) than|over|about|nearly|some|at least|up to)?\s*\d[\d,]*\s+", "", what)
         what = re.sub(r"^(?:continental|new|additional|successfully|an?|the)\s+", "", what)
         what = re.sub(r"(missile|rocket|ICBM|SLBM|IRBM|SRBM|MRBM)s$", r"\1", what)
         if what and what not in ("missile", "rocket"):
