@@ -507,3 +507,16 @@ def test_launches_by_the_north_tests_and_conducted_launches_and_deployments_to_l
                    for f in facts if f.relation == "Deployment"}
     assert {("d1", "nato", "poland"), ("d1", "nato", "romania"), ("d1", "nato", "bulgaria")} <= deployments
     assert ("d2", "france", "estonia") in deployments and ("d3", "canada", "latvia") in deployments
+
+
+def test_a_body_spokesperson_speaks_waters_named_after_a_state_are_no_state(tmp_path: Path):
+    registry = ("entities:\n  - {id: japan, type: Country, label: Japan, iso3166: JP}\n"
+                "  - {id: south-korea, type: Country, label: South Korea, iso3166: KR}\n")
+    facts, entities = parse(tmp_path, {"w1": (
+        "The Foreign Ministry spokesperson Anna Berg spoke on Friday.\n\n"
+        "\"We are watching closely,\" the Foreign Ministry spokesperson said. \"Nothing is decided yet.\"\n\n"
+        "The rocket came down in the Sea of Japan, officials in South Korea said.\n")}, registry)
+    speakers = {roles(f)["speaker"] for f in facts if f.relation == "Statement"}
+    assert speakers == {"anna-berg"}  # not the ministry: the person the article made its spokesperson
+    named = {roles(f)["entity"] for f in facts if f.relation == "Mentioned"}
+    assert "japan" not in named and any(e.startswith("sea-of-japan") for e in entities)

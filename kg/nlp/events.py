@@ -335,7 +335,7 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
         elif deployer is None and token.dep_ in ("acl", "amod", "oprd", "ccomp", "xcomp"):
             holder = subject_of(token.head.head if token.head.dep_ == "dobj" else token.head)
             deployer = side(sent, holder, state_of, ("Country",))  # "The US has troops stationed in"
-        places = [location] + [side(sent, c, None, PLACES) for c in where.conjuncts]
+        places = [location] + [side(sent, c, None, ("Country",)) for c in where.conjuncts]  # a list of states
         for location in [p for p in places if p]:  # "to Estonia, Latvia and Lithuania": one each
             if not deployer or deployer == location:
                 continue

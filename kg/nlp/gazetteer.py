@@ -103,6 +103,8 @@ class Gazetteer:
             seat = get_territory(self._capitals[key].lower())
             if seat is None or normalise_name(seat.name) != key:
                 return None
+        if re.match(r"(?i)(?:sea|gulf|straits?|bay|ocean|peninsula|coast)\s+of\s", name):
+            return None  # "the Sea of Japan", "the Gulf of Thailand": waters named after a state
         code = self._country_names.get(key) or self._countrynames_code(name) or \
             self._countrynames_code(name.rstrip("."))
         if not code or len(code) != 2:

@@ -26,6 +26,7 @@ TITLES = {
     "minister of foreign affairs": "Foreign Minister", "minister for foreign affairs": "Foreign Minister",
     "minister for defence": "Defense Minister", "minister for defense": "Defense Minister",
     "minister of national defense": "Defense Minister", "minister of national defence": "Defense Minister",
+    "secretary of national defense": "Defense Minister", "secretary of national defence": "Defense Minister",
     "defense chief": "Defense Minister", "defence chief": "Defense Minister", "crown prince": "Crown Prince",
     "chief of staff": "Chief of Staff", "commander": "Commander", "air force secretary": "Secretary of the Air Force",
     "secretary of the air force": "Secretary of the Air Force", "press secretary": "Press Secretary",

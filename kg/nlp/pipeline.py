@@ -24,6 +24,7 @@ from .gazetteer import gazetteer
 from .lexicon import HEAD_OF_STATE_TITLES, TITLE_PATTERN
 from .resolve import ArticleContext, Resolver
 from .tables import common_word
+from ..vocab import slug
 
 VERSION = "0.1"
 COMPONENT = f"akg_relations.v1/{VERSION}"
@@ -137,6 +138,10 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 continue  # "Allied", "Counterterrorism": a capitalised word, not a name
             if ent.label_ == "PERSON" and not ent.ent_id_ and any(t.tag_ in ("NNS", "NNPS") for t in ent):
                 continue  # "Abrams Battle Tanks": things, not a person
+            waters = WATERS_OF.search(body, max(0, ent.start_char - 20), ent.start_char) if ent.ent_id_ else None
+            if waters is not None and resolver.type_of(ent.ent_id_) == "Country":
+                # "the Sea of Japan": waters named after a state, not the state
+                ent = doc.char_span(waters.start(1), ent.end_char, label="LOC") or ent
             if ent.ent_id_ and resolver.type_of(ent.ent_id_) == "Country":
                 ent = _unit_of_state(doc, ent)  # "the United States Army": the army, not the state
             label = ent.label_
@@ -338,6 +343,7 @@ def _distinct(facts: list[Fact]) -> list[Fact]:
     return kept
 
 
+WATERS_OF = re.compile(r"\b((?:Sea|Gulf|Straits?|Bay|Coast) of )$")
 ACTS_FOR_STATE = {*HEAD_OF_STATE_TITLES, "Defense Minister", "Secretary of Defense", "Foreign Minister",
                   "Secretary of State", "Vice President"}
 """Offices whose holder speaks for the state in a deal ("President X agreed to sell jets to Y")."""
@@ -364,17 +370,23 @@ TITLED_SUBJECT = re.compile(r"(?i)PM|President|Premier|Chancellor|Minister|Secre
 def _holder_of(text: str, positions: list[rules.Candidate], country_of=None) -> str | None:  # noqa: ANN001
     """'the PM', 'the Secretary General', 'the Japanese minister': the one person the article so
     far gave that title (of that country, when the phrase names one)."""
-    titled = re.match(r"(?i)the (?:([\w.]+) )?(?:\w+ )?(president|prime minister|chancellor|secretary general|"
-                      r"secretary|minister|leader|crown prince|premier|pm)\b", text.strip()) or \
-        re.fullmatch(r"(?i)([A-Z][\w.]+) (?:\w+ )?(president|prime minister|chancellor|secretary general|"
-                     r"secretary|minister|leader|crown prince|premier|pm)", text.strip())  # "US defence secretary"
-    if not titled or (titled.group(1) and not titled.re.pattern.startswith("(?i)the") and country_of and
-                      not country_of(titled.group(1))):
+    titles = r"(president|prime minister|chancellor|secretary general|secretary|minister|leader|crown prince|" \
+             r"premier|pm|spokesperson|spokesman|spokeswoman|ambassador)"
+    titled = re.match(r"(?i)the (?:([\w.]+) )?(?:\w+ )?" + titles + r"\b", text.strip()) or \
+        re.fullmatch(r"(?i)([A-Z][\w.]+) (?:\w+ )?" + titles, text.strip())  # "US defence secretary"
+    if not titled:
         return None
-    word = {"pm": "prime minister"}.get(titled.group(2).lower(), titled.group(2).lower())
+    word = {"pm": "prime minister", "spokesman": "spokesperson", "spokeswoman": "spokesperson"}.get(
+        titled.group(2).lower(), titled.group(2).lower())
+    titled_as = [c for c in positions if word in c.roles["title"].value.lower()]
+    body = slug(titled.group(1)) if titled.group(1) and titled.group(1)[:1].isupper() else None
+    of_body = {c.roles["holder"] for c in titled_as if body and body in str(c.roles.get("of", ""))}
+    if of_body:  # "the Pentagon spokesperson": the one the article made spokesperson of the Pentagon
+        return of_body.pop() if len(of_body) == 1 else None
     country = country_of(titled.group(1)) if titled.group(1) and country_of else None
-    holders = {c.roles["holder"] for c in positions if word in c.roles["title"].value.lower() and
-               (country is None or c.roles.get("of") == country)}
+    if titled.group(1) and country is None and not titled.re.pattern.startswith("(?i)the"):
+        return None
+    holders = {c.roles["holder"] for c in titled_as if country is None or c.roles.get("of") == country}
     return holders.pop() if len(holders) == 1 else None
 
 

@@ -620,7 +620,7 @@ def statements(doc, doc_text: str, body_start: int, resolve_speaker) -> list[Can
             span_end = end + tail.end() + (sentence_end.end() if sentence_end else 0)
         else:
             lead = re.search(r"(?<![\w.’'-])([Tt]he (?:[A-Z][\w.’'-]*\s)?(?:[a-z]+\s)?(?:secretary|minister|president|"
-                             r"prime minister|chancellor|leader)|(?:[A-Z][\w.’'-]*\s?){1,5}|[Hh]e|[Ss]he)\s+(?:\w+\s+){0,3}?(said|says|stated|told|added|"
+                             r"prime minister|chancellor|leader|spokesperson|spokesman|spokeswoman|ambassador)|(?:[A-Z][\w.’'-]*\s?){1,5}|[Hh]e|[Ss]he)\s+(?:\w+\s+){0,3}?(said|says|stated|told|added|"
                              r"reiterated|emphasized|stressed|calling|called|describing|described|welcomed|"
                              r"referred to|blasted|branded|exclaimed|remarked|pointed out)\b[^“\"]*$",
                              before_line)
