@@ -180,7 +180,8 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             if kind == "Person":
                 person_positions.append((ent.start_char, entity_id))
         s.mentions += _the_body(sent, s, sentences)
-        s.mentions += _the_north_or_south(s, [m for t in sentences for m in t.mentions] + s.mentions, resolver)
+        if ("north" in s.lowers or "south" in s.lowers) and "the" in s.lowers:  # only then look back
+            s.mentions += _the_north_or_south(s, [m for t in sentences for m in t.mentions] + s.mentions, resolver)
         running_positions += rules.positions(s, body, article.date, resolver)
         for token in tokens:
             if token.lower_ in ("he", "she") and token.dep_.startswith("nsubj"):
