@@ -120,9 +120,10 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                                                      "Warns", "Backs", "Seeks", "Signs", "Pledges", "Announces"):
                     ent = ent[:-1]
             if ent.label_ in ("ORG", "GPE", "NORP") and not ent.ent_id_:
+                # "National Security Advisor Ajit Doval" tagged ORG: the person after the title
                 titled = TITLED_NAME.search(ent.text)
                 if titled and not gazetteer().organization(ent.text) and not resolver.registry.lookup(ent.text) and \
-                        (" " in titled.group(2) or not common_word(titled.group(2))):  # "National Security Advisor Ajit Doval" tagged ORG: the person after the title
+                        (" " in titled.group(2) or not common_word(titled.group(2))):
                     ent = doc.char_span(ent.start_char + titled.start(2), ent.end_char, label="PERSON") or ent
             acronym = ACRONYM_AFTER.match(body, ent.end_char)
             if not ent.ent_id_ and ent.label_ in ("ORG", "PRODUCT") and ent.start > 0 and doc[ent.start - 1].like_num \
