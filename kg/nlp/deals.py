@@ -247,27 +247,28 @@ def _before(sent: Sentence, token, exclude: str | None) -> str | None:  # noqa: 
 
 def _side(sent: Sentence, token, state_of):  # noqa: ANN001, ANN202
     """The party a phrase names; in "South Korea's Hyundai Rotem" the company, not its country."""
-    if token is not None:
-        owner = next((c for c in token.children if c.dep_ == "poss"), None)
-        named = side(sent, token, state_of, PARTIES)
-        if owner is not None and named and _kind_of(sent, named) not in ("Company", "Country"):
-            # "Poland's Armament Agency": a state's own procurement body acts for the state
-            state = side(sent, owner, None, ("Country",))
-            if state:
-                return state
-        # up to the head word only: in "Egypt of 12 Boeing helicopters" Boeing makes the goods, it does not buy them
-        lo, hi = token.left_edge.idx, token.idx + len(token)
-        firms = [m for m in sent.mentions if m.entity_id and m.kind == "Company" and lo <= m.start < hi]
-        if firms:
-            return firms[-1].entity_id
-        acting_for = getattr(state_of, "acting_for", None)
-        if acting_for and not side(sent, token, state_of, PARTIES):
-            lo, hi = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
-            leader = next((m.entity_id for m in sent.mentions if m.kind == "Person" and lo <= m.start < hi and
-                           m.entity_id in acting_for), None)
-            if leader is not None:
-                return acting_for[leader]
-    return side(sent, token, state_of, PARTIES)
+    named = side(sent, token, state_of, PARTIES)
+    if token is None:
+        return named
+    owner = next((c for c in token.children if c.dep_ == "poss"), None)
+    if owner is not None and named and _kind_of(sent, named) not in ("Company", "Country"):
+        # "Poland's Armament Agency": a state's own procurement body acts for the state
+        state = side(sent, owner, None, ("Country",))
+        if state:
+            return state
+    # up to the head word only: in "Egypt of 12 Boeing helicopters" Boeing makes the goods, it does not buy them
+    lo, hi = token.left_edge.idx, token.idx + len(token)
+    firms = [m for m in sent.mentions if m.entity_id and m.kind == "Company" and lo <= m.start < hi]
+    if firms:
+        return firms[-1].entity_id
+    acting_for = getattr(state_of, "acting_for", None)
+    if named is None and acting_for:  # "President X said he would sell": the leader's state
+        lo, hi = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+        leader = next((m.entity_id for m in sent.mentions if m.kind == "Person" and lo <= m.start < hi and
+                       m.entity_id in acting_for), None)
+        if leader is not None:
+            return acting_for[leader]
+    return named
 
 
 @dataclasses.dataclass(frozen=True)

@@ -25,6 +25,9 @@ import yaml
 
 from ..registry import normalise_name
 
+WATERS_OF = r"(?:Sea|Gulf|Straits?|Bay|Ocean|Peninsula|Coast) of"
+"""Waters and coasts named after a state ("the Sea of Japan"): the name is no name of the state."""
+
 
 @dataclass(frozen=True)
 class Country:
@@ -103,7 +106,7 @@ class Gazetteer:
             seat = get_territory(self._capitals[key].lower())
             if seat is None or normalise_name(seat.name) != key:
                 return None
-        if re.match(r"(?i)(?:sea|gulf|straits?|bay|ocean|peninsula|coast)\s+of\s", name):
+        if re.match(WATERS_OF + r"\s", name):
             return None  # "the Sea of Japan", "the Gulf of Thailand": waters named after a state
         code = self._country_names.get(key) or self._countrynames_code(name) or \
             self._countrynames_code(name.rstrip("."))

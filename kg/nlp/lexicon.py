@@ -40,6 +40,10 @@ TITLES = {
 TITLE_PATTERN = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 """Every title as a regular-expression alternation, longest first ("secretary general" before
 "secretary"): the one pattern the rules that look for titles share."""
+SPEAKER_TITLES = (r"(?:president|prime minister|chancellor|secretary general|secretary|minister|leader|"
+                  r"crown prince|premier|pm|spokesperson|spokesman|spokeswoman|ambassador)")
+"""Lower-case titles a report names a speaker by ("the Pentagon spokesperson said", "the PM"):
+one alternation for the quote rule and for finding who holds the title."""
 HEAD_OF_STATE_TITLES = {"President", "Prime Minister", "Chancellor", "King", "Queen", "Leader"}
 
 DEMONYMS = {

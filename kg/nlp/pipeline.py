@@ -20,8 +20,9 @@ from ..relations import RELATIONS, RoleKind
 from ..types import Article, Entity, Evidence, Fact, Method, Span
 from . import agreements, deals, events
 from . import relations as rules
+from .gazetteer import WATERS_OF as gazetteer_WATERS_OF
 from .gazetteer import gazetteer
-from .lexicon import HEAD_OF_STATE_TITLES, TITLE_PATTERN
+from .lexicon import HEAD_OF_STATE_TITLES, SPEAKER_TITLES, TITLE_PATTERN
 from .resolve import ArticleContext, Resolver
 from .tables import common_word
 from ..vocab import slug
@@ -345,7 +346,7 @@ def _distinct(facts: list[Fact]) -> list[Fact]:
     return kept
 
 
-WATERS_OF = re.compile(r"\b((?:Sea|Gulf|Straits?|Bay|Coast) of )$")
+WATERS_OF = re.compile(r"\b(" + gazetteer_WATERS_OF + r" )$")
 ACTS_FOR_STATE = {*HEAD_OF_STATE_TITLES, "Defense Minister", "Secretary of Defense", "Foreign Minister",
                   "Secretary of State", "Vice President"}
 """Offices whose holder speaks for the state in a deal ("President X agreed to sell jets to Y")."""
@@ -372,8 +373,7 @@ TITLED_SUBJECT = re.compile(r"(?i)PM|President|Premier|Chancellor|Minister|Secre
 def _holder_of(text: str, positions: list[rules.Candidate], country_of=None) -> str | None:  # noqa: ANN001
     """'the PM', 'the Secretary General', 'the Japanese minister': the one person the article so
     far gave that title (of that country, when the phrase names one)."""
-    titles = r"(president|prime minister|chancellor|secretary general|secretary|minister|leader|crown prince|" \
-             r"premier|pm|spokesperson|spokesman|spokeswoman|ambassador)"
+    titles = f"({SPEAKER_TITLES})"
     titled = re.match(r"(?i)the (?:([\w.]+) )?(?:\w+ )?" + titles + r"\b", text.strip()) or \
         re.fullmatch(r"(?i)([A-Z][\w.]+) (?:\w+ )?" + titles, text.strip())  # "US defence secretary"
     if not titled:

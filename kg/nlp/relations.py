@@ -17,7 +17,7 @@ from itertools import combinations
 
 from .. import normalize
 from ..types import DateValue, Text, YearValue
-from .lexicon import HEAD_OF_STATE_TITLES, REPORTING_VERBS, TITLE_PATTERN, TITLES
+from .lexicon import HEAD_OF_STATE_TITLES, REPORTING_VERBS, SPEAKER_TITLES, TITLE_PATTERN, TITLES
 
 
 @dataclass
@@ -619,8 +619,8 @@ def statements(doc, doc_text: str, body_start: int, resolve_speaker) -> list[Can
             sentence_end = re.search(r"[.!?](?=\s|$)", doc_text[end + tail.end():end + tail.end() + 200])
             span_end = end + tail.end() + (sentence_end.end() if sentence_end else 0)
         else:
-            lead = re.search(r"(?<![\w.’'-])([Tt]he (?:[A-Z][\w.’'-]*\s)?(?:[a-z]+\s)?(?:secretary|minister|president|"
-                             r"prime minister|chancellor|leader|spokesperson|spokesman|spokeswoman|ambassador)|(?:[A-Z][\w.’'-]*\s?){1,5}|[Hh]e|[Ss]he)\s+(?:\w+\s+){0,3}?(said|says|stated|told|added|"
+            lead = re.search(r"(?<![\w.’'-])([Tt]he (?:[A-Z][\w.’'-]*\s)?(?:[a-z]+\s)?" + SPEAKER_TITLES +
+                             r"|(?:[A-Z][\w.’'-]*\s?){1,5}|[Hh]e|[Ss]he)\s+(?:\w+\s+){0,3}?(said|says|stated|told|added|"
                              r"reiterated|emphasized|stressed|calling|called|describing|described|welcomed|"
                              r"referred to|blasted|branded|exclaimed|remarked|pointed out)\b[^“\"]*$",
                              before_line)
