@@ -38,8 +38,14 @@ _MONEY_RE = re.compile(
 )
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20, "hundred": 100,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "hundred": 100,
 }
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_WORD_NUMBERS.update(_TENS)
+_WORD_NUMBERS.update({f"{tens}-{unit}": value + _WORD_NUMBERS[unit] for tens, value in _TENS.items()
+                      for unit in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")})
+"""Numbers news spells out ("Twenty-four K9 howitzers"), as the AP style writes them."""
 
 
 def _decimal(number: str) -> Decimal:
@@ -87,7 +93,7 @@ def singular(noun: str) -> str:
     return word
 
 
-_QUANTITY_RE = re.compile(rf"^(?P<num>{_NUMBER}|[a-z]+)\s*(?P<scale>thousand|million|billion)?\s*(?P<unit>.*)$",
+_QUANTITY_RE = re.compile(rf"^(?P<num>{_NUMBER}|[a-z]+(?:-[a-z]+)?)\s*(?P<scale>thousand|million|billion)?\s*(?P<unit>.*)$",
                           re.IGNORECASE)
 
 

@@ -65,7 +65,9 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
         if word in sell and token.pos_ in ("VERB", "NOUN"):
             if framed and token.pos_ == "VERB":
                 continue  # "the contract provides for ...": the contract's terms, not a seller
-            seller = _side(sent, subject, state_of)
+            agent = next((c for c in token.children if c.dep_ == "agent"), None)
+            by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            seller = _side(sent, by if agent is not None else subject, state_of)  # "delivered to P by X": X sells
             nearest = _before(sent, token, exclude=None)
             if seller and nearest and seller != nearest and token.pos_ == "VERB" and \
                     ", and " in sent.text[:token.idx - sent.start].split(_text_of(sent, seller))[-1]:
@@ -406,8 +408,40 @@ def _goods(sent: Sentence, trigger) -> list[tuple[object, str | None]]:  # noqa:
     """(quantity, item) for each counted thing the sentence names after the trigger ("180 K2
     tanks", "54 M1A2 SEPv3 Abrams tanks"), or the uncounted object of the trigger ("sell F-35
     fighter jets"). A count runs from a number to the first plural noun within six words."""
-    goods = []
-    tokens = [t for t in sent.tokens if t.i > trigger.i or trigger.i == sent.span.start]
+    goods = _counted(sent, [t for t in sent.tokens if t.i > trigger.i or trigger.i == sent.span.start])
+    if not goods:
+        goods = _counted(sent, _goods_before(trigger))
+    if goods:
+        return goods
+    for child in trigger.children:
+        if child.dep_ in ("dobj", "pobj") or (child.dep_ == "prep" and child.lower_ == "of"):
+            target = child if child.dep_ == "dobj" else next((c for c in child.children if c.dep_ == "pobj"), None)
+            if target is not None and target.tag_ in ("NNS", "NNPS"):
+                words = [t for t in target.subtree if t.i <= target.i and t.dep_ not in ("det", "poss", "case")
+                         and t.lower_ not in ("advanced", "other", "new", "more", "additional", "potential")]
+                if len(words) > 1 and target.lemma_.lower() not in triggers.words("not_goods"):
+                    # a named kind of goods ("F-35 fighter jets"), not a bare class ("tanks and howitzers")
+                    text = target.doc[words[0].i:target.i + 1].text
+                    return [(None, normalize.parse_quantity(f"1 {text}").unit)]
+    return []
+
+
+def _goods_before(trigger) -> list:  # noqa: ANN001
+    """Where goods stand before the trigger: the subject of a passive ("24 K9 howitzers were
+    delivered to Poland") or the object of the verb a deal serves ("Kuwait will receive 218 tanks
+    under a contract with General Dynamics")."""
+    if trigger.pos_ == "VERB":
+        subject = next((c for c in trigger.children if c.dep_ == "nsubjpass"), None)
+        return sorted(subject.subtree, key=lambda t: t.i) if subject is not None else []
+    if trigger.dep_ == "pobj" and trigger.head.dep_ == "prep" and trigger.head.head.pos_ == "VERB":
+        target = next((c for c in trigger.head.head.children if c.dep_ == "dobj"), None)
+        return sorted(target.subtree, key=lambda t: t.i) if target is not None else []
+    return []
+
+
+def _counted(sent: Sentence, tokens: list) -> list[tuple[object, str | None]]:
+    """(quantity, item) for each count of goods among `tokens`."""
+    goods: list[tuple[object, str | None]] = []
     counted_to = -1  # the last token of the previous count: "54 Leopard 2 tanks" is one count, not two
     for number in tokens:
         if number.i <= counted_to or not number.like_num or re.fullmatch(r"(?:19|20)\d\d", number.text) or \
@@ -430,9 +464,8 @@ def _goods(sent: Sentence, trigger) -> list[tuple[object, str | None]]:  # noqa:
                 break
         if end is None:
             continue
-        text = number.doc[number.i + 1:end + 1].text
-        try:
-            quantity = normalize.parse_quantity(f"{number.text} {text}")
+        try:  # the span as written: "Twenty-four K9 howitzers" is one number of three tokens
+            quantity = normalize.parse_quantity(number.doc[number.i:end + 1].text)
         except ValueError:
             continue
         unit = re.sub(r"^(?:more|additional|further|extra|other|new)\s+", "", quantity.unit)
@@ -442,16 +475,4 @@ def _goods(sent: Sentence, trigger) -> list[tuple[object, str | None]]:  # noqa:
             continue  # "two countries", "their delegates": counted, but no goods
         counted_to = end
         goods.append((quantity, quantity.unit))
-    if goods:
-        return goods
-    for child in trigger.children:
-        if child.dep_ in ("dobj", "pobj") or (child.dep_ == "prep" and child.lower_ == "of"):
-            target = child if child.dep_ == "dobj" else next((c for c in child.children if c.dep_ == "pobj"), None)
-            if target is not None and target.tag_ in ("NNS", "NNPS"):
-                words = [t for t in target.subtree if t.i <= target.i and t.dep_ not in ("det", "poss", "case")
-                         and t.lower_ not in ("advanced", "other", "new", "more", "additional", "potential")]
-                if len(words) > 1 and target.lemma_.lower() not in triggers.words("not_goods"):
-                    # a named kind of goods ("F-35 fighter jets"), not a bare class ("tanks and howitzers")
-                    text = target.doc[words[0].i:target.i + 1].text
-                    return [(None, normalize.parse_quantity(f"1 {text}").unit)]
-    return []
+    return goods

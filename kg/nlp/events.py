@@ -198,7 +198,7 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
     patterns = [
         rf"\b(?:presence|rotations?|deployments?|stationing|rotational deployment) of (?:\w+ ){{0,3}}?(?P<who>[A-Z][\w.]*)\s+(?:\w+ ){{0,2}}?{FORCES}\b[^.;]*?\b{INTO} {WHERE}",
         rf"\b(?P<who>[A-Z][\w.]*)\s+(?:\w+ ){{0,2}}?{FORCES} (?:\w+ )?(?:stationed|deployed|based|rotating|rotate|rotates) {INTO} {WHERE}",
-        r"\b(?:granted|gave|give|gives|grants) (?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?) access to (?:\w+ ){0,3}?(?:military )?(?:bases|sites|facilities|ports|airfields)(?: in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?))?",
+        r"\b(?:granted|gave|give|gives|grants) (?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)(?: forces| troops| military)? access to (?:\w+ ){0,3}?(?:military )?(?:bases|sites|facilities|ports|airfields)(?: in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?))?",
         rf"\b(?P<who>[A-Z][\w.]*)\s+(?:will |would )?(?:deploy|deploys|deployed|station|stations|stationed|rotate|rotates|send|sends|sent) (?:[\w-]+ ){{0,4}}?{FORCES}?\s*{INTO} {WHERE}",
         # "US troops will have access to nine Philippine military bases", "rotate through Philippine bases"
         rf"\b(?P<who>[A-Z][\w.]*)\s+{FORCES}\b[^.;]{{0,60}}?\b(?:access to|rotate through|rotate among|use of) (?:\w+ ){{0,2}}?(?P<where>[A-Z][a-z]+) {BASES}",
@@ -302,17 +302,26 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
             item = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
             if item is None and token.dep_ in ("acl", "amod", "relcl") and token.head.pos_ in ("NOUN", "PROPN"):
                 item = token.head  # "troops stationed in Japan"
-            if item is None and lemma in ("base", "station", "rotate") and token.dep_ == "ROOT":
-                item = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            if item is None and lemma in ("base", "station", "rotate", "deploy") and \
+                    not any(c.dep_ == "dobj" for c in token.children):
+                # "troops will be allowed to rotate through four bases", "the brigade will deploy to Poland"
+                item = next((c for c in token.children if c.dep_ == "nsubj"), None) if token.dep_ == "ROOT" \
+                    else subject_of(token)
         elif token.pos_ == "NOUN" and lemma in ("deployment", "redeployment", "rotation", "stationing", "dispatch"):
-            item, where = object_of(token, "of"), _place_of(sent, token)  # "the deployment of two squadrons to Japan"
+            # "the deployment of two squadrons to Japan"; "announced the deployment of troops to Romania"
+            item = object_of(token, "of")
+            where = _place_of(sent, token) or (_place_of(sent, token.head) if token.dep_ == "dobj" else None)
         elif token.pos_ in ("NOUN", "PROPN") and lemma in forces and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "ROOT") \
-                and (where := next((w for w in objects_of(token, "in") if side(sent, w, None, PLACES)), None)) is not None \
+                and (where := next((w for w in objects_of(token, "in") if side(sent, w, None, PLACES)), None) or
+                     (next((w for w in objects_of(token.head, "in") if side(sent, w, None, PLACES)), None)
+                      if token.dep_ == "nsubj" and token.head.lemma_ == "be" else None)) is not None \
                 and any(c.dep_ in ("compound", "amod", "nmod") for c in token.children):
-            item = token  # "US forces in South Korea number 28,500": a state's forces placed in another
+            # "US forces in South Korea number 28,500", "100,000 American troops are now in Europe":
+            # a state's forces placed in another
+            item = token
             token = next(c for c in token.children if c.dep_ in ("compound", "amod", "nmod"))
         elif token.lemma_.lower() == "access" and token.dep_ == "dobj" and \
-                token.head.lemma_.lower() in ("get", "gain", "obtain", "secure", "have", "receive", "grant"):
+                token.head.lemma_.lower() in ("get", "gain", "obtain", "secure", "have", "receive", "grant", "give"):
             where, item = object_of(token, "in"), token
         else:
             continue

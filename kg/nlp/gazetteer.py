@@ -180,6 +180,18 @@ class Gazetteer:
         """MilitaryUnit, GovernmentAgency, Company or Region from the words of a name; NotAnEntity
         for names of agreements, events and programmes ("Mutual Defense Treaty", "NATO Summit")."""
         words = _words(text)
+        kind = self._kind_of_words(words)
+        if kind == "NotAnEntity":
+            # the head of a name decides over its modifiers: "Defense Security Cooperation Agency"
+            # is an agency, "Defense Acquisition Program Administration" too, though "cooperation"
+            # and "program" name no entity on their own
+            cut = next((i for i, w in enumerate(words) if w in ("of", "for", "on") and i > 0), len(words))
+            head = self._kind_of_words(words[cut - 1:cut])
+            if head not in (None, "NotAnEntity"):
+                return head
+        return kind
+
+    def _kind_of_words(self, words: list[str]) -> str | None:
         joined = " ".join(words)
         for kind, vocabulary in self._kind_words:
             for word in vocabulary:

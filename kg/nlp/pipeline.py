@@ -24,7 +24,7 @@ from .gazetteer import WATERS_OF as gazetteer_WATERS_OF
 from .gazetteer import gazetteer
 from .lexicon import HEAD_OF_STATE_TITLES, SPEAKER_TITLES, TITLE_PATTERN
 from .resolve import ArticleContext, Resolver
-from .tables import common_word
+from .tables import common_word, dictionary_word
 from ..vocab import slug
 
 VERSION = "0.1"
@@ -136,8 +136,9 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 continue  # "116 M1A1 Abrams Battle Tanks", "Infrared Search and Track (IRST)"
             if not ent.ent_id_ and len(ent) == 1 and ent[0].tag_ not in ("NNP", "NNPS") and \
                     ent.label_ in ("ORG", "PERSON", "FAC", "PRODUCT", "LOC") and \
-                    (common_word(ent.text) or not gazetteer().organization(ent.text)):
-                continue  # "Allied", "Counterterrorism": a capitalised word, not a name
+                    (common_word(ent.text) or not gazetteer().organization(ent.text) and
+                     (ent.label_ != "ORG" or dictionary_word(ent.text))):
+                continue  # "Allied", "Counterterrorism": a capitalised word, not a name; "Hanwha" is one
             if ent.label_ == "PERSON" and not ent.ent_id_ and any(t.tag_ in ("NNS", "NNPS") for t in ent):
                 continue  # "Abrams Battle Tanks": things, not a person
             waters = WATERS_OF.search(body, max(0, ent.start_char - 20), ent.start_char) if ent.ent_id_ else None

@@ -259,8 +259,16 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
     return [Candidate(relation, roles, sent.start, sent.end, 0.7, "meeting-trigger")]
 
 
+SPEND_ON_PLANTS = re.compile(r"\b(?:spend|spends|spent|spending)\b[^.;]{0,40}?\b(?:on |to )?(?:build|building|expand|expanding|"
+                             r"construct|constructing|open|opening)\b[^.;]{0,40}?\b(?:plants?|factor(?:y|ies)|facilit(?:y|ies)|"
+                             r"shipyards?|fabs?|campus)\b", re.IGNORECASE)
+"""Money spent building plants is invested ("plans to spend $10 billion building factories in
+the United States"); money spent on goods is a deal's, not an investment."""
+
+
 def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | None) -> list[Candidate]:  # noqa: ANN001
-    if not re.search(r"\binvest(?:s|ed|ing|ment|ments)?\b", sent.text, re.IGNORECASE):
+    if not re.search(r"\binvest(?:s|ed|ing|ment|ments)?\b", sent.text, re.IGNORECASE) and \
+            not SPEND_ON_PLANTS.search(sent.text):
         return []
     money = normalize.MONEY_IN_TEXT.search(sent.text)
     if not money:

@@ -371,6 +371,8 @@ class Resolver:
             return "City", "geonames"  # before the common-word test: "Sydney" is frequent and a city
         if ner_label in ("GPE", "LOC") and gaz.province(name):
             return "Region", "geonames"
+        if ner_label in ("GPE", "LOC") and " " not in name and words == "Region" and name.lower() not in GENERIC_PLACE_WORDS:
+            return "Region", "name-words"  # "Europe", "Asia": frequent words, and regions
         if " " not in name and (_common_word(name) or any(c.isdigit() for c in name)):
             return None, "ner"  # "Summit", "Training", "K2s": words and models, not names
         if ner_label == "GPE":
@@ -392,6 +394,11 @@ class Resolver:
                 return "Region", "name-words"
             return "Organization", "ner"
         return None, "ner"
+
+
+GENERIC_PLACE_WORDS = {"peninsula", "strait", "straits", "sea", "ocean", "gulf", "islands", "island", "region", "province",
+                       "zone", "mountains", "east", "west", "north", "south"}
+"""Region words that name a region only inside a longer name ("the Korean Peninsula"), never alone."""
 
 
 @lru_cache(maxsize=65536)

@@ -17,6 +17,11 @@ def subject_of(token):  # noqa: ANN001, ANN202 - spaCy tokens
         if subjects:
             if subjects[0].lower_ in ("who", "which", "that") and token.dep_ == "relcl":
                 return token.head  # "Austin, who arrived in Delhi": the noun the clause describes
+            if subjects[0].lower_ in ("it", "they") and token.dep_ == "ccomp" and token.head != token and seen < 5:
+                # "Poland's ministry said it had signed a deal": the one who says so did it
+                said = subject_of(token.head)
+                if said is not None and said.pos_ != "PRON":
+                    return said
             return subjects[0]
         if token.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "pobj", "prep", "dobj",
                           "aux", "amod", "compound", "nsubj") and token.head != token:

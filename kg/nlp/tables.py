@@ -131,6 +131,11 @@ def _dictionary() -> frozenset[str]:
     return frozenset(w for words in index.values() for w in words)
 
 
+def dictionary_word(word: str) -> bool:
+    """Is `word` a word of the English dictionary at all, however rare ("counterterrorism")?"""
+    return _in_dictionary(word.lower())
+
+
 def _in_dictionary(lower: str) -> bool:
     words = _dictionary()
     if not words:
