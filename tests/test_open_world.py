@@ -520,3 +520,57 @@ def test_a_body_spokesperson_speaks_waters_named_after_a_state_are_no_state(tmp_
     assert speakers == {"anna-berg"}  # not the ministry: the person the article made its spokesperson
     named = {roles(f)["entity"] for f in facts if f.relation == "Mentioned"}
     assert "japan" not in named and any(e.startswith("sea-of-japan") for e in entities)
+
+
+def test_deals_delivered_in_the_passive_taken_delivery_of_said_by_the_buyer_and_made_in_a_state(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "p1": "Thirty-six K2 tanks were delivered to Slovakia by Hyundai Rotem last month.\n",
+        "p2": "Estonia took delivery of the first six HIMARS launchers from the United States.\n",
+        "p3": "Greece's Defence Ministry said it had signed a $2 billion deal with Naval Group for three frigates.\n",
+        "p4": "Hungary bought the Chinese HQ-9 air defence system in 2021.\n",
+        "p5": "Spain approved the export of 20 Leopard tanks to Latvia.\n",
+        "p6": "Latvia will receive 12 Patriot launchers under a $900 million contract with Raytheon.\n",
+        "p7": "Canada plans to acquire four to six Collins-class submarines from Sweden.\n",
+        "p8": "The Defense Security Cooperation Agency notified Congress of a possible $1 billion sale of "
+              "150 Javelin missiles to Finland.\n"})
+    deals = by_article(facts, "Deal", "seller", "buyer", "quantity", "item")
+    assert deals["p1"][:2] == ("hyundai-rotem", "slovakia") and deals["p1"][2].amount == 36  # spelled-out count
+    assert deals["p2"][:2] == ("united-states", "estonia") and deals["p2"][2].amount == 6
+    assert deals["p3"][:2] == ("naval-group", "greece")  # "it" is the ministry that said so, acting for Greece
+    assert deals["p4"][:2] == ("china", "hungary") and deals["p4"][3].value == "HQ-9 air defence system"
+    assert deals["p5"][:2] == ("spain", "latvia")
+    assert deals["p6"][:2] == ("raytheon", "latvia") and deals["p6"][2].amount == 12  # goods before the contract
+    assert deals["p7"][2].amount == 6 and deals["p7"][3].value == "Collins-class submarine"  # a range: no "to six"
+    assert deals["p8"][:2] == ("united-states", "finland")  # the agency named by its head word acts for its state
+    agency = next(e for e in entities.values() if e.label.endswith("Defense Security Cooperation Agency"))
+    assert agency.type == "GovernmentAgency"
+
+
+def test_deployments_told_as_presence_commands_and_base_use_and_money_allocated_to_bases(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "e1": "Roughly 35,000 American soldiers are now in Germany.\n",
+        "e2": "There are about 4,000 British troops in Estonia.\n",
+        "e3": "The exercise included units of U.S. Forces Japan.\n",
+        "e4": "The pact lets Australian forces use Papuan bases for training.\n",
+        "e5": "Lithuania hosts about 1,000 German soldiers.\n",
+        "e6": "The Defense Department announced the deployment of 500 troops to Kosovo.\n",
+        "e7": "About 1,200 US service members are stationed in Norway.\n",
+        "i1": "The United States has earmarked $45 million for infrastructure projects at airfields in Guam.\n",
+        "i2": "Honda will build a $3 billion factory in Ohio.\n"})
+    deployments = {(f.evidence[0].article_id, roles(f)["deployer"], roles(f)["location"])
+                   for f in facts if f.relation == "Deployment"}
+    assert {("e1", "united-states", "germany"), ("e2", "united-kingdom", "estonia"), ("e3", "united-states", "japan"),
+            ("e4", "australia", "papua-new-guinea"), ("e5", "germany", "lithuania"), ("e6", "united-states", "kosovo"),
+            ("e7", "united-states", "norway")} <= deployments
+    investments = by_article(facts, "Investment", "investor", "value")
+    assert investments["i1"][0] == "united-states" and investments["i1"][1].amount == 45_000_000
+    assert investments["i2"][0] == "honda"
+
+
+def test_a_lone_company_name_the_tagger_calls_a_noun_is_kept_and_a_continent_is_a_region(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "k1": "Hanwha said it would supply 48 K9 howitzers to Norway.\n",
+        "k2": "Counterterrorism was discussed. Most allied troops remain in Europe.\n"})
+    deals = by_article(facts, "Deal", "seller", "buyer")
+    assert deals["k1"] == ("hanwha", "norway")
+    assert "counterterrorism" not in entities and entities["europe"].type == "Region"

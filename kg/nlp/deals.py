@@ -51,7 +51,8 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
     lowers = [t.lower_ for t in tokens]
     sell, buy, sale = triggers.words("sell"), triggers.words("buy"), triggers.words("sale_noun")
     deal_nouns, award = triggers.words("deal_noun"), triggers.words("award")
-    if not any(w in sell or w in buy or w in deal_nouns or w in sale for w in lowers):
+    receive = triggers.words("receive")
+    if not any(w in sell or w in buy or w in deal_nouns or w in sale or w in receive for w in lowers):
         return []
     found: list[tuple[str | None, str | None, object, bool]] = []  # (seller, buyer, trigger, framed)
     awards: set[int] = set()  # triggers of a contract awarded or won: a deal even before its goods are named
@@ -74,6 +75,8 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
                 seller = nearest  # "X will ship tanks, and Y, the unit of Z, will send howitzers to P"
             buyer = _side(sent, object_of(token, "to"), state_of) or _side(sent, _recipient(token), state_of) or \
                 _provided_with(sent, token, state_of)
+            if token.pos_ == "NOUN" and token.dep_ == "dobj" and buyer is None:
+                buyer = _side(sent, object_of(token.head, "to"), state_of)  # "approved the export of tanks to X"
             if token.pos_ == "NOUN" or token.dep_ in ("xcomp", "acl", "relcl", "advcl"):
                 # "a deal with Poland to export tanks": the partner of the deal buys
                 partner = _side(sent, _deal_partner(token), state_of)
@@ -103,10 +106,15 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
             seller = _side(sent, object_of(token, "from"), state_of) or \
                 _side(sent, _deal_partner(token), state_of) or \
                 (_side(sent, object_of(subject, "with"), state_of) if framed else None) or \
-                _deal_maker(sent, token, buyer, state_of)
+                _deal_maker(sent, token, buyer, state_of) or _made_in(sent, token)
             if token.pos_ == "NOUN" and buyer is None:  # "Israel's request to purchase"
                 buyer = _side(sent, possessor_of(token), state_of)
             found.append((seller, buyer, token, framed))
+        elif word in ("delivery", "deliveries") and token.dep_ == "dobj" and \
+                token.head.lemma_.lower() in ("take", "accept", "receive", "await"):
+            # "Poland took delivery of 10 K2 tanks from South Korea": the one who takes delivery buys
+            found.append((_side(sent, object_of(token, "from") or object_of(token.head, "from"), state_of),
+                          _side(sent, subject, state_of), token, framed))
         elif word in sale and (token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.i > 0 and
                                                          token.nbor(-1).lower_ == "military")):
             # "a sale of Chinook helicopters to South Korea", "a possible Foreign Military Sale to Egypt"
@@ -150,8 +158,9 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
                 elif not any(w in sell for w in lowers) and _kind_of(sent, partner) == "Company" and \
                         _kind_of(sent, subject) == "Country":
                     seller, buyer = partner, subject  # "Poland signed a deal with Hyundai Rotem": states buy
-                elif not any(w in sell for w in lowers) and for_goods is not None and for_goods.tag_ in ("NNS", "NNPS"):
-                    seller, buyer = partner, subject  # "India signed a deal with France for 26 Rafale jets"
+                elif not any(w in sell for w in lowers) and for_goods is not None:
+                    # "India signed a deal with France for 26 Rafale jets": who signs for goods buys them
+                    seller, buyer = partner, subject
             found.append((seller, buyer, token, framed))
     candidates: list[Candidate] = []
     seen: set[tuple] = set()
@@ -286,8 +295,23 @@ class StateOf:
         return self.country(code)
 
 
+def _made_in(sent: Sentence, buy) -> str | None:  # noqa: ANN001
+    """The state whose adjective marks the goods bought ("Turkey bought the Russian S-400 system"):
+    where they come from, when no seller is named."""
+    goods = next((c for c in buy.children if c.dep_ == "dobj"), None)
+    if goods is None:
+        return None
+    lo, hi = goods.left_edge.idx, goods.idx
+    return next((m.entity_id for m in sent.mentions if m.kind == "Country" and m.label == "NORP" and lo <= m.start < hi),
+                None)
+
+
 def _kind_of(sent: Sentence, entity_id: str | None) -> str | None:
-    return next((m.kind for m in sent.mentions if m.entity_id == entity_id), None)
+    """The kind of a side; a side no mention names came from a capital, an agency or a leader
+    acting for a state ("the Polish Armament Agency" -> Poland), so it is a state."""
+    if entity_id is None:
+        return None
+    return next((m.kind for m in sent.mentions if m.entity_id == entity_id), "Country")
 
 
 def _awarded_to(verb):  # noqa: ANN001, ANN202
@@ -413,12 +437,19 @@ def _goods(sent: Sentence, trigger) -> list[tuple[object, str | None]]:  # noqa:
         goods = _counted(sent, _goods_before(trigger))
     if goods:
         return goods
-    for child in trigger.children:
-        if child.dep_ in ("dobj", "pobj") or (child.dep_ == "prep" and child.lower_ == "of"):
+    verb_for = [c for c in trigger.head.children if c.dep_ == "prep" and c.lower_ == "for"] \
+        if trigger.dep_ == "dobj" and trigger.pos_ == "NOUN" else []  # "signed a deal with India for the system"
+    for child in [*trigger.children, *verb_for]:
+        if child.dep_ in ("dobj", "pobj") or (child.dep_ == "prep" and child.lower_ in ("of", "for")):
             target = child if child.dep_ == "dobj" else next((c for c in child.children if c.dep_ == "pobj"), None)
-            if target is not None and target.tag_ in ("NNS", "NNPS"):
-                words = [t for t in target.subtree if t.i <= target.i and t.dep_ not in ("det", "poss", "case")
-                         and t.lower_ not in ("advanced", "other", "new", "more", "additional", "potential")]
+            if target is None or any(m.start <= target.idx < m.end for m in sent.mentions if m.entity_id):
+                continue
+            words = [t for t in target.subtree if t.i <= target.i and t.dep_ not in ("det", "poss", "case")
+                     and t.lower_ not in ("advanced", "other", "new", "more", "additional", "potential")
+                     and not any(m.start <= t.idx < m.end for m in sent.mentions if m.kind == "Country")]
+            model = any(t.pos_ == "PROPN" or any(c.isdigit() for c in t.text) for t in words[:-1])
+            if target.tag_ in ("NNS", "NNPS") or (target.tag_ == "NN" and model):
+                # a named model in the singular too: "the S-400 air defence system", "the BrahMos missile system"
                 if len(words) > 1 and target.lemma_.lower() not in triggers.words("not_goods"):
                     # a named kind of goods ("F-35 fighter jets"), not a bare class ("tanks and howitzers")
                     text = target.doc[words[0].i:target.i + 1].text
@@ -444,6 +475,8 @@ def _counted(sent: Sentence, tokens: list) -> list[tuple[object, str | None]]:
     goods: list[tuple[object, str | None]] = []
     counted_to = -1  # the last token of the previous count: "54 Leopard 2 tanks" is one count, not two
     for number in tokens:
+        if number.i + 2 < len(number.doc) and number.nbor(1).lower_ in ("to", "or") and number.nbor(2).like_num:
+            continue  # "three to five submarines": the goods are counted by the upper bound
         if number.i <= counted_to or not number.like_num or re.fullmatch(r"(?:19|20)\d\d", number.text) or \
                 (number.i > 0 and number.nbor(-1).text in ("$", "US$", "€", "£", "₩")) or \
                 number.i + 1 >= len(number.doc) or number.nbor(1).lower_ in NOT_QUANTITY:

@@ -181,9 +181,14 @@ KEEPS_FORCES = re.compile(r"\b(?:keeps?|kept|maintains?|maintained|has|have|had|
 """A sentence that may say where a state keeps its forces, without a word of deploying."""
 
 
-HOSTS_FORCES = re.compile(r"(?i)\b(?:hosts?|hosted|access to|rotate through)\b[^.;]{0,60}\b(?:forces|troops|marines|bases)\b|"
+HOSTS_FORCES = re.compile(r"(?i)\b(?:hosts?|hosted|access to|rotate through)\b[^.;]{0,60}\b(?:forces|troops|marines|soldiers|"
+                          r"personnel|bases)\b|"
                           r"\b(?:forces|troops|marines)\b[^.;]{0,60}\b(?:access to|rotate through)\b")
 """A host state or base access named without a word of deploying."""
+
+
+COMMAND_NAMED_FOR_HOST = re.compile(r"\b(?P<who>U\.S\.|US|United States) Forces[ ,-]+(?P<where>[A-Z][a-z]+)\b")
+"""'U.S. Forces Korea', 'US Forces Japan': a command named for the state it is stationed in."""
 
 
 def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
@@ -192,20 +197,21 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
     text = sent.text
     lowers = sent.lowers
     if not lowers & triggers.words("deploy") and "presence" not in lowers and not KEEPS_FORCES.search(text) and \
-            not HOSTS_FORCES.search(text):
+            not HOSTS_FORCES.search(text) and not COMMAND_NAMED_FOR_HOST.search(text):
         return []
     found = []
     patterns = [
         rf"\b(?:presence|rotations?|deployments?|stationing|rotational deployment) of (?:\w+ ){{0,3}}?(?P<who>[A-Z][\w.]*)\s+(?:\w+ ){{0,2}}?{FORCES}\b[^.;]*?\b{INTO} {WHERE}",
         rf"\b(?P<who>[A-Z][\w.]*)\s+(?:\w+ ){{0,2}}?{FORCES} (?:\w+ )?(?:stationed|deployed|based|rotating|rotate|rotates) {INTO} {WHERE}",
-        r"\b(?:granted|gave|give|gives|grants) (?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)(?: forces| troops| military)? access to (?:\w+ ){0,3}?(?:military )?(?:bases|sites|facilities|ports|airfields)(?: in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?))?",
+        r"\b(?:granted|gave|give|gives|grants) (?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)(?: forces| troops| military)? access to (?:\w+ ){0,4}?(?:military )?(?:bases|sites|facilities|ports|airfields)(?: in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?))?",
         rf"\b(?P<who>[A-Z][\w.]*)\s+(?:will |would )?(?:deploy|deploys|deployed|station|stations|stationed|rotate|rotates|send|sends|sent) (?:[\w-]+ ){{0,4}}?{FORCES}?\s*{INTO} {WHERE}",
         # "US troops will have access to nine Philippine military bases", "rotate through Philippine bases"
-        rf"\b(?P<who>[A-Z][\w.]*)\s+{FORCES}\b[^.;]{{0,60}}?\b(?:access to|rotate through|rotate among|use of) (?:\w+ ){{0,2}}?(?P<where>[A-Z][a-z]+) {BASES}",
+        rf"\b(?P<who>[A-Z][\w.]*)\s+{FORCES}\b[^.;]{{0,60}}?\b(?:access to|rotate through|rotate among|use of|use) (?:\w+ ){{0,2}}?(?P<where>[A-Z][a-z]+) {BASES}",
         # "The US maintains a permanent military presence in Bahrain"
         rf"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:maintains|maintained|has|had|keeps|kept)\s+an?\s+(?:\w+\s+){{0,2}}?presence in {WHERE}",
         # "Japan hosts the largest concentration of US forces overseas"
-        rf"\b{WHERE.replace('where', 'host')}\s+(?:hosts|hosted|host)\s+(?:[\w-]+\s+){{0,5}}?(?P<who>[A-Z][\w.]*)\s+{FORCES}\b",
+        rf"\b{WHERE.replace('where', 'host')}\s+(?:hosts|hosted|host)\s+(?:[\w,.-]+\s+){{0,5}}?(?P<who>[A-Z][\w.]*)\s+{FORCES}\b",
+        COMMAND_NAMED_FOR_HOST.pattern,
         r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)(?:[’']s)?\s+(?:military(?:[’']s)?\s+)?(?:rotational\s+)?presence in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
         r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:\w+\s+){0,3}?(?:its|their)\s+(?:\w+\s+)?presence in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
         r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:will\s+)?(?:gains?|gained|obtains?|obtained|secures?|secured|has|have)\s+access to\b[^.;]{0,80}?\bin (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
@@ -223,9 +229,10 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
                 location = country_of(where_text) or next(
                     (m.entity_id for m in sent.of_kind("Country", "City", "Region", "Place")
                      if m.start - sent.start >= match.start("where")), None)
-            else:  # "gave the US access to bases": the granting state is the host
-                location = next((m.entity_id for m in sent.of_kind("Country")
-                                 if m.start - sent.start < match.start() and m.entity_id != deployer), None)
+            else:  # "gave the US access to bases", "Manila gave US forces access": the granting state hosts
+                location = next((state for m in sent.of_kind("Country", "City")
+                                 if m.start - sent.start < match.start() and
+                                 (state := m.entity_id if m.kind == "Country" else country_of(m.text)) != deployer), None)
             if deployer and location and deployer != location:
                 roles: dict[str, object] = {"deployer": deployer, "location": location}
                 item = re.search(FORCES, match.group(0))
@@ -311,7 +318,8 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
             # "the deployment of two squadrons to Japan"; "announced the deployment of troops to Romania"
             item = object_of(token, "of")
             where = _place_of(sent, token) or (_place_of(sent, token.head) if token.dep_ == "dobj" else None)
-        elif token.pos_ in ("NOUN", "PROPN") and lemma in forces and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "ROOT") \
+        elif token.pos_ in ("NOUN", "PROPN") and lemma in forces and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "ROOT",
+                                                                                      "attr") \
                 and (where := next((w for w in objects_of(token, "in") if side(sent, w, None, PLACES)), None) or
                      (next((w for w in objects_of(token.head, "in") if side(sent, w, None, PLACES)), None)
                       if token.dep_ == "nsubj" and token.head.lemma_ == "be" else None)) is not None \

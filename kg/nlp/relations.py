@@ -259,11 +259,17 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
     return [Candidate(relation, roles, sent.start, sent.end, 0.7, "meeting-trigger")]
 
 
-SPEND_ON_PLANTS = re.compile(r"\b(?:spend|spends|spent|spending)\b[^.;]{0,40}?\b(?:on |to )?(?:build|building|expand|expanding|"
-                             r"construct|constructing|open|opening)\b[^.;]{0,40}?\b(?:plants?|factor(?:y|ies)|facilit(?:y|ies)|"
-                             r"shipyards?|fabs?|campus)\b", re.IGNORECASE)
-"""Money spent building plants is invested ("plans to spend $10 billion building factories in
-the United States"); money spent on goods is a deal's, not an investment."""
+SPEND_ON_PLANTS = re.compile(
+    r"\b(?:spend|spends|spent|spending)\b[^.;]{0,40}?\b(?:on |to )?(?:build|building|expand|expanding|construct|"
+    r"constructing|open|opening)\b[^.;]{0,40}?\b(?:plants?|factor(?:y|ies)|facilit(?:y|ies)|shipyards?|fabs?|campus)\b|"
+    r"\b(?:build|builds|building|open|opens|opening|construct|constructing)\s+an?\s+[$€£¥₩][\d.,]+\s*(?:billion|million|"
+    r"trillion)?[^.;]{0,30}?\b(?:plant|factory|facility|shipyard|fab|campus)\b|"
+    r"\b(?:allocated|allocates|allocate|earmarked|earmarks|earmark|set aside|funds?|funded|funding)\b[^.;]{0,40}?"
+    r"\b(?:for|toward|towards|in|on)\s+(?:\w+\s+){0,2}?(?:infrastructure|construction|facilities|projects|improvements)\b",
+    re.IGNORECASE)
+"""Money spent building plants or allocated to infrastructure is invested ("plans to spend $10
+billion building factories in the United States", "will build a $2 billion plant", "allocated $82
+million for infrastructure projects at the sites"); money spent on goods is a deal's."""
 
 
 def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | None) -> list[Candidate]:  # noqa: ANN001
