@@ -76,12 +76,20 @@ def render_fragment(quads: list[tuple]) -> Fragment:
 
     ox_quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g)) for s, p, o, g in quads]
     nq = ox.serialize(ox_quads, format=ox.RdfFormat.N_QUADS) if ox_quads else b""
-    by_graph: dict[str, list] = {}
-    for quad in ox_quads:
-        by_graph.setdefault(quad.graph_name.value, []).append(ox.Triple(quad.subject, quad.predicate, quad.object))
+    # Each N-Quads line is its triple's N-Triples line with the graph name before the final
+    # " .": the per-graph blocks are cut from those lines, not serialised a second time.
+    lines = nq.splitlines(keepends=True)
+    if len(lines) != len(ox_quads):  # pragma: no cover - a literal holding a raw line break, never written by Oxigraph
+        raise ValueError("Oxigraph wrote N-Quads that are not one line per quad")
+    by_graph: dict[str, list[bytes]] = {}
+    for (_, _, _, graph), line in zip(quads, lines):
+        name = f" <{graph}> .\n".encode()
+        if not line.endswith(name):  # pragma: no cover - every quad of the dataset is in a named graph
+            raise ValueError(f"an N-Quads line outside its graph {graph}")
+        by_graph.setdefault(str(graph), []).append(line[:-len(name)] + b" .\n")
     trig, ttl = [], []
     for graph, triples in by_graph.items():
-        block = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        block = b"".join(triples)
         trig.append(f"<{graph}> {{\n".encode() + block + b"}\n")
         ttl.append(block)
     jsonld = ox.serialize(ox_quads, format=ox.RdfFormat.JSON_LD).strip() if ox_quads else b"[]"
@@ -104,7 +112,9 @@ class FragmentCache:
         try:
             self.db = sqlite3.connect(path, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
+            # a cache: a killed process leaves WAL transactions whole without syncs; only a crash
+            # of the machine could damage it, and a damaged cache is only a slower build (below)
+            self.db.execute("PRAGMA synchronous=OFF")
             columns = [row[1] for row in self.db.execute("PRAGMA table_info(fragment)")]
             if columns and columns != [c.split()[0] for c in _COLUMNS.split(", ")]:
                 self.db.execute("DROP TABLE fragment")  # written by an older version: start again
