@@ -574,3 +574,26 @@ def test_a_lone_company_name_the_tagger_calls_a_noun_is_kept_and_a_continent_is_
     deals = by_article(facts, "Deal", "seller", "buyer")
     assert deals["k1"] == ("hanwha", "norway")
     assert "counterterrorism" not in entities and entities["europe"].type == "Region"
+
+
+def test_meetings_named_with_initials_and_suffixes_joint_press_conferences_and_talks_dated_by_another_visit(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "m1": "Secretary of State Marco A. Rubio and Indian External Affairs Minister Subrahmanyam Jaishankar Jr "
+              "met in Kuala Lumpur on Friday.\n",
+        "m2": "At a joint news conference with Prime Minister Giorgia Meloni on Monday, Chancellor Friedrich Merz "
+              "praised the plan.\n",
+        "m3": "Defence Minister Pal Jonson and his Finnish counterpart Antti Hakkanen held talks on Tuesday, a week "
+              "ahead of President Alexander Stubb's visit to Stockholm.\n",
+        "v1": "President Donald Trump welcomed Anthony Albanese and Shigeru Ishiba to the White House on Thursday.\n",
+        "v2": "Defense Secretary Pete Hegseth hosted Japanese Defense Minister Gen Nakatani on Wednesday.\n",
+        "a1": "Kenya was designated a major non-NATO ally by the United States in 2024.\n",
+        "a2": "Hungary ratified Sweden's membership of the alliance on Monday.\n"})
+    meetings = {f.evidence[0].article_id: roles(f)["participants"] for f in facts if f.relation in ("Meeting", "Summit")}
+    assert meetings["m1"] == ("marco-rubio", "subrahmanyam-jaishankar")  # "Marco A.": the given name before an initial
+    assert meetings["m2"] == ("friedrich-merz", "giorgia-meloni")
+    assert meetings["m3"] == ("antti-hakkanen", "pal-jonson")  # Stubb's visit is another event
+    visits = {(f.evidence[0].article_id, roles(f)["visitor"], roles(f).get("place")) for f in facts if f.relation == "Visit"}
+    assert {("v1", "anthony-albanese", "white-house"), ("v1", "shigeru-ishiba", "white-house")} <= visits
+    assert not any(v[0] == "v2" and v[2] == "japan" for v in visits)  # the guest's phrase is no place of the visit
+    alliances = {f.evidence[0].article_id: roles(f)["members"] for f in facts if f.relation == "Alliance"}
+    assert alliances["a1"] == ("kenya", "united-states") and "a2" not in alliances

@@ -140,6 +140,16 @@ def partnerships(sent: Sentence, country_of, recent_states: list[str] = ()) -> l
             if since:
                 roles["since"] = YearValue(int(since.group(1)), since.group(1))
             found.append(Candidate("Alliance", roles, sent.start, sent.end, 0.7, "alliance-compound"))
+    designated = MAJOR_NON_NATO_ALLY.search(text)
+    if designated and not found:
+        # a status the United States grants by law (22 U.S.C. 2321k): an alliance of the one
+        # state the sentence names with the United States
+        us = country_of("United States")
+        others = list(dict.fromkeys(i for i in sent.ids("Country") if i != us))
+        if len(others) == 1 and us:
+            found.append(Candidate("Alliance", {"members": tuple(sorted((us, others[0]))),
+                                                "name": Text("major non-NATO ally")},
+                                   sent.start, sent.end, 0.7, "major-non-nato-ally"))
     ally = re.search(r"\b(?:a |an )?treaty all(?:y|ies)\b", text)
     if ally and not found:
         states = sent.ids("Country")
@@ -147,6 +157,9 @@ def partnerships(sent: Sentence, country_of, recent_states: list[str] = ()) -> l
             found.append(Candidate("Alliance", {"members": tuple(sorted(states[:2]))}, sent.start, sent.end, 0.6,
                                    "treaty-ally"))
     return found
+
+
+MAJOR_NON_NATO_ALLY = re.compile(r"(?i)\bmajor non-NATO all(?:y|ies)\b|\bMNNA\b")
 
 
 def memberships(sent: Sentence) -> list[Candidate]:

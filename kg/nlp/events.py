@@ -63,9 +63,11 @@ def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN0
             guest = next((c for c in token.children if c.dep_ == "dobj"), None)
             host_id = side(sent, subject_of(token), None, ("Person", "Country"))
             visitor = side(sent, guest, None, VISITORS)  # a guest, not "welcomed a delivery"
-            at = object_of(token, "to") or object_of(token, "at")
-            if at is not None:
-                targets = [at]
+            guests = [side(sent, c, None, VISITORS) for c in guest.conjuncts] if guest is not None else []
+            # where the guest is received, never the guest's own phrase ("hosted Japanese Minister X")
+            targets = [object_of(token, "to") or object_of(token, "at") or object_of(token, "in")]
+        else:
+            guests = []
         places = []
         for target in targets:
             if target is None:
@@ -75,7 +77,8 @@ def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN0
                 place = side(sent, node, None, PLACES) if node is target else _named(sent, node)
                 if place and place not in places:
                     places.append(place)
-        for place in places:
+        for place, visitor in [(p, v) for p in places for v in dict.fromkeys([visitor, *guests])]:
+            # "welcomed Kishida and Yoon to Camp David": each guest visits
             if not visitor or visitor == place or (visitor, place) in seen:
                 continue
             seen.add((visitor, place))

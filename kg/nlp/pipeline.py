@@ -69,6 +69,12 @@ def ruler_patterns(registry: Registry) -> list[dict]:
     return patterns
 
 
+def _given_name(token) -> bool:  # noqa: ANN001 - a spaCy token
+    """A capitalised proper noun no entity holds and no English word: a name the model left out."""
+    return token.pos_ == "PROPN" and token.is_title and token.is_alpha and not token.ent_type_ and \
+        not common_word(token.text) and not dictionary_word(token.text)
+
+
 def _trim(body: str, start: int, end: int) -> tuple[int, int]:
     while start < end and body[start].isspace():
         start += 1
@@ -111,6 +117,14 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                     not gazetteer().country(ent.text) and not gazetteer().organization(ent.text):
                 continue  # "the Balikatan exercises": the exercise's name, no entity
             if ent.label_ == "PERSON" and not ent.ent_id_:
+                first = ent.start
+                while first > max(sent.start, ent.start - 2) and (_given_name(doc[first - 1]) or (
+                        re.fullmatch(r"[A-Z]\.", doc[first].text) and doc[first - 1].pos_ == "PROPN" and
+                        doc[first - 1].is_title and not doc[first - 1].ent_type_)):  # "Lloyd J. Austin": before an initial
+                    first -= 1  # "Lloyd J. Austin III" tagged from "J.": the given name before it
+                if first != ent.start:
+                    ent = doc[first:ent.end]
+                    ent = doc.char_span(ent.start_char, ent.end_char, label="PERSON") or ent
                 hyphen = re.match(r"-[a-z]+\b", body[ent.end_char:ent.end_char + 12])
                 if hyphen:  # "Yoon Suk-yeol": the model stops at the hyphen of a Korean given name
                     ent = doc.char_span(ent.start_char, ent.end_char + hyphen.end(), label="PERSON") or ent

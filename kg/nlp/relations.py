@@ -220,6 +220,12 @@ def _tenure(before: str, after: str, article_date) -> dict[str, object]:  # noqa
     return roles
 
 
+OWN_MEETING = r"(?:meeting|talks|summit|invitation|retreat|residence|home|office|counterparts?|guests?|hosting|request)"
+"""What a participant's possessive may name: "at Biden's invitation", "Austin's counterpart"."""
+JOINT_APPEARANCE = re.compile(r"(?i)\bjoint (?:press|news) (?:conference|briefing)\b")
+"""People who appear at a joint press conference have met."""
+
+
 def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str],  # noqa: ANN001
              context_people: list[str] = (), host: str | None = None) -> list[Candidate]:
     """Two or more people meet; `context_people` are those "the two men" refers to, `host` who
@@ -227,11 +233,18 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
     lemmas = sent.lemmas
     words = sent.lowers
     if not (lemmas & {"meet", "summit", "talk", "host", "convene", "gather"} or
-            words & {"met", "meeting", "summit", "talks", "convened"} or "state visit" in sent.text.lower()):
+            words & {"met", "meeting", "summit", "talks", "convened"} or "state visit" in sent.text.lower() or
+            JOINT_APPEARANCE.search(sent.text)):
         return []
-    owners = {m.entity_id for m in sent.of_kind("Person")
-              if re.match(r"[’']s\s+(?!(?:\w+\s+)?(?:meeting|talks|summit)\b)", doc_text[m.end:m.end + 30])}
-    people = list(dict.fromkeys([*[p for p in sent.ids("Person") if p not in owners], *context_people]))
+    owners = {m.entity_id for m in sent.of_kind("Person")  # "Biden's plan": no participant named here
+              if re.match(rf"[’']s\s+(?!(?:\w+\s+)?{OWN_MEETING}\b)", doc_text[m.end:m.end + 30])}
+    # someone else's event the sentence dates these talks by ("two weeks ahead of Modi's visit"),
+    # though "during Xi's state visit, the two leaders held talks" is his
+    dated_by = {m.entity_id for m in sent.of_kind("Person") if re.search(
+        r"\b(?:ahead of|before|after|following|prior to)\s+(?:[\w’'-]+\s+){0,4}$", doc_text[max(0, m.start - 50):m.start])
+        and (m.text.endswith(("'s", "’s")) or doc_text[m.end:m.end + 2] in ("'s", "’s"))}
+    people = list(dict.fromkeys([*[p for p in sent.ids("Person") if p not in owners | dated_by],
+                                 *[p for p in context_people if p not in dated_by]]))
     if len(people) < 2:
         return []
     if re.search(r"\b(?:meant|supposed|was due|were due|had planned|had been due) to (?:host|meet|hold|attend)\b|"
@@ -334,8 +347,9 @@ def memoranda(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  
 def alliances(sent: Sentence, doc_text: str, article_date, lookup=None) -> list[Candidate]:  # noqa: ANN001
     """'the US-Korea alliance', 'the alliance between X and Y', 'X and Y ... their alliance'."""
     match = re.search(r"\balliance\b", sent.text)
-    if not match or re.search(r"\bjoin(?:s|ed|ing)? the alliance\b", sent.text):
-        return []
+    if not match or re.search(r"\bjoin(?:s|ed|ing)? the alliance\b|\b(?:membership|accession|bid to join|admission)\b"
+                              r"[^.;]{0,40}\balliance\b|\bnon-NATO all", sent.text, re.IGNORECASE):
+        return []  # "ratified Sweden's membership of the alliance": a member joining, not two allies
     members: list[str] = []
     compound = re.search(r"([\w.]+(?: [A-Z]\w+)?)-((?:[A-Z][\w.]*)(?: [A-Z]\w+)?)\s+(?:\w+\s+)?alliance", sent.text)
     if compound and lookup is not None:
