@@ -597,3 +597,17 @@ def test_meetings_named_with_initials_and_suffixes_joint_press_conferences_and_t
     assert not any(v[0] == "v2" and v[2] == "japan" for v in visits)  # the guest's phrase is no place of the visit
     alliances = {f.evidence[0].article_id: roles(f)["members"] for f in facts if f.relation == "Alliance"}
     assert alliances["a1"] == ("kenya", "united-states") and "a2" not in alliances
+
+
+def test_venues_titles_after_a_body_exercise_names_and_working_groups_are_no_wrong_entities(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "x1": "The two leaders spoke to reporters in the Rose Garden after lunch in the State Dining Room.\n",
+        "x2": "British Army Chief General Roly Walker visited Tallinn on Monday.\n",
+        "x3": "The Cobra Gold exercise opened in Thailand. Troops from seven nations joined Cobra Gold this year.\n",
+        "x4": "The Quad Working Group on Critical Technologies met in Delhi.\n",
+        "x5": "The ASEAN Defence Ministers' Meeting-Plus was held in Vientiane.\n"})
+    assert entities["rose-garden"].type == "Place"
+    assert "british-army" in entities and not any(e.startswith("british-army-chief") for e in entities)
+    assert not any(e.startswith("cobra") for e in entities)  # the exercise's name, also alone
+    assert not any("working-group" in e or "meeting-plus" in e for e in entities)
+    assert any(f.relation == "MilitaryExercise" and roles(f)["name"].value == "Cobra Gold" for f in facts)

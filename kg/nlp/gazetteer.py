@@ -57,7 +57,9 @@ def _data(name: str) -> dict:
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[\w]+(?:-[\w]+)*", text.casefold())
+    """The words of a name, a hyphenated word also by its parts ("Meeting-Plus": meeting, plus)."""
+    words = re.findall(r"[\w]+(?:-[\w]+)*", text.casefold())
+    return words + [part for w in words if "-" in w for part in w.split("-")]
 
 
 class Gazetteer:
@@ -85,7 +87,8 @@ class Gazetteer:
                 self._orgs.setdefault(normalise_name(name), org)
         words = _data("name_words.yaml")
         self._kind_words = [(kind, {w.casefold() for w in words.get(key) or ()})
-                            for kind, key in (("NotAnEntity", "not_an_entity"), ("Organization", "media"),
+                            for kind, key in (("NotAnEntity", "not_an_entity"), ("Place", "place"),
+                                              ("Organization", "media"),
                                               ("MilitaryUnit", "military_unit"),
                                               ("GovernmentAgency", "government_agency"),
                                               ("Company", "company"), ("Region", "region"))]
@@ -186,9 +189,11 @@ class Gazetteer:
             # is an agency, "Defense Acquisition Program Administration" too, though "cooperation"
             # and "program" name no entity on their own
             cut = next((i for i, w in enumerate(words) if w in ("of", "for", "on") and i > 0), len(words))
+            named = " ".join(words[:cut])
             head = self._kind_of_words(words[cut - 1:cut])
-            if head not in (None, "NotAnEntity"):
-                return head
+            phrases = next(v for k, v in self._kind_words if k == "NotAnEntity")
+            if head not in (None, "NotAnEntity") and not any(" " in p and named.endswith(p) for p in phrases):
+                return head  # but "Working Group", "Heads of State and Government" stay no entity
         return kind
 
     def _kind_of_words(self, words: list[str]) -> str | None:

@@ -92,6 +92,12 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
     running_positions: list[rules.Candidate] = []
     exercise_names: list[tuple[int, int, str]] = []
     all_ents = list(doc.ents)
+    # names the article gives an exercise anywhere ("Talisman Sabre exercise", "Balikatan drills"):
+    # the same name alone elsewhere ("during Balikatan") is the exercise, not an entity
+    exercised = {e.text.removeprefix("the ").removeprefix("The ") for e in all_ents
+                 if not e.ent_id_ and EXERCISE_AFTER_NAME.match(body, e.end_char)} | \
+        {e.text for e in all_ents if e.label_ == "EVENT" and not e.ent_id_}
+    exercised |= {name.split()[0] for name in exercised if " " in name and not common_word(name.split()[0])}
     all_tokens = list(doc)
     at = 0
     for sent in doc.sents:
@@ -113,8 +119,9 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 continue
             if ent.label_ not in MENTION_LABELS:
                 continue
-            if not ent.ent_id_ and EXERCISE_AFTER_NAME.match(body, ent.end_char) and \
-                    not gazetteer().country(ent.text) and not gazetteer().organization(ent.text):
+            if not ent.ent_id_ and (EXERCISE_AFTER_NAME.match(body, ent.end_char) or ent.text in exercised) and \
+                    not gazetteer().country(ent.text) and not gazetteer().organization(ent.text) and \
+                    not gazetteer().city(ent.text):
                 continue  # "the Balikatan exercises": the exercise's name, no entity
             if ent.label_ == "PERSON" and not ent.ent_id_:
                 first = ent.start
@@ -140,6 +147,11 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 if titled and not gazetteer().organization(ent.text) and not resolver.registry.lookup(ent.text) and \
                         (" " in titled.group(2) or not common_word(titled.group(2))):
                     ent = doc.char_span(ent.start_char + titled.start(2), ent.end_char, label="PERSON") or ent
+            if ent.label_ == "ORG" and not ent.ent_id_ and len(ent) > 2 and \
+                    (tail := TRAILING_TITLE.search(ent.text)) is not None:
+                # "U.S. Air Force Secretary" (before a name): the body, without the title of its head
+                ent = doc.char_span(ent.start_char, ent.start_char + tail.start(), label="ORG",
+                                    alignment_mode="contract") or ent
             acronym = ACRONYM_AFTER.match(body, ent.end_char)
             if not ent.ent_id_ and ent.label_ in ("ORG", "PRODUCT") and ent.start > 0 and doc[ent.start - 1].like_num \
                     and ent.end < len(doc) and doc[ent.end].tag_ == "NNS" and not gazetteer().organization(ent.text):
@@ -371,6 +383,9 @@ lone word only when it is no English word: "General Dynamics" is a company)."""
 EXERCISE_AFTER_NAME = re.compile(r"[\"”’']?\s*(?:\d{2,4}\s+)?(?:(?:joint|military|combined|annual|bilateral|"
                                  r"trilateral|multinational|large-scale|naval|air|field|live-fire)\s+){0,3}"
                                  r"(?:exercises?|drills?|war ?games?)\b", re.IGNORECASE)
+TRAILING_TITLE = re.compile(r"\s+(?i:secretary|minister|chief|spokesman|spokeswoman|spokesperson|commander|"
+                            r"ambassador|director|chairman|chair|undersecretary)$")
+"""A title at the end of a body's name: the person's title, not part of the body."""
 PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "from", "to"}
 VISIT_VERBS = {"visit", "reach", "tour", "enter", "leave"}  # "visited Moscow": the city, not its government
 ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")

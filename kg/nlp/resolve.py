@@ -367,12 +367,14 @@ class Resolver:
         words = gaz.kind_of_name(name)
         if ner_label == "NORP" or words == "NotAnEntity" or TITLE_ABBREVIATION.search(name):
             return None, "ner"  # a nationality nobody can place ("Kurdish"), a treaty, "Army Col."
+        if words == "Place":
+            return "Place", "name-words"  # "the Oval Office", "the Great Hall of the People"
+        if ner_label in ("GPE", "LOC") and " " not in name and words == "Region" and name.lower() not in GENERIC_PLACE_WORDS:
+            return "Region", "name-words"  # "Europe", "Asia": frequent words, regions, and no city
         if ner_label in ("GPE", "LOC") and gaz.city(name) is not None:
             return "City", "geonames"  # before the common-word test: "Sydney" is frequent and a city
         if ner_label in ("GPE", "LOC") and gaz.province(name):
             return "Region", "geonames"
-        if ner_label in ("GPE", "LOC") and " " not in name and words == "Region" and name.lower() not in GENERIC_PLACE_WORDS:
-            return "Region", "name-words"  # "Europe", "Asia": frequent words, and regions
         if " " not in name and (_common_word(name) or any(c.isdigit() for c in name)):
             return None, "ner"  # "Summit", "Training", "K2s": words and models, not names
         if ner_label == "GPE":
