@@ -611,3 +611,18 @@ def test_venues_titles_after_a_body_exercise_names_and_working_groups_are_no_wro
     assert not any(e.startswith("cobra") for e in entities)  # the exercise's name, also alone
     assert not any("working-group" in e or "meeting-plus" in e for e in entities)
     assert any(f.relation == "MilitaryExercise" and roles(f)["name"].value == "Cobra Gold" for f in facts)
+
+
+def test_statements_said_while_agreeing_reiterated_messages_and_a_titled_speaker_of_no_stated_state(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "s1": "Defence Minister Marise Payne met Defense Secretary Mark Esper on Monday. Payne agreed, saying through "
+              "an interpreter that the partnership had never been closer.\n",
+        "s2": "Foreign Secretary David Lammy met Secretary of State Marco Rubio. Lammy reiterated Prime Minister "
+              "Keir Starmer's message that British support for Ukraine is unshakeable.\n",
+        "s3": "Defense Secretary Mark Esper visited Seoul on Monday. At a news briefing, the US defense secretary said "
+              "the alliance matters \"because the threats to peace keep growing every year.\"\n"})
+    said = {(f.evidence[0].article_id, roles(f)["speaker"]): roles(f)["text"].value for f in facts
+            if f.relation == "Statement"}
+    assert said[("s1", "marise-payne")] == "the partnership had never been closer"
+    assert said[("s2", "david-lammy")] == "British support for Ukraine is unshakeable"
+    assert said[("s3", "mark-esper")].startswith("because the threats")

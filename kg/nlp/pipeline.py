@@ -419,6 +419,8 @@ def _holder_of(text: str, positions: list[rules.Candidate], country_of=None) -> 
     if titled.group(1) and country is None and not titled.re.pattern.startswith("(?i)the"):
         return None
     holders = {c.roles["holder"] for c in titled_as if country is None or c.roles.get("of") == country}
+    if not holders and country is not None:  # "the US defense secretary": the one secretary of no stated state
+        holders = {c.roles["holder"] for c in titled_as if c.roles.get("of") is None}
     return holders.pop() if len(holders) == 1 else None
 
 

@@ -495,6 +495,10 @@ def facilities(sent: Sentence, doc_text: str, article_date, ctx_company: str | N
     return [Candidate("Investment", roles, sent.start, sent.end, 0.65, "build-facility")]
 
 
+STATED_NOUNS = {"message", "position", "view", "stance", "assurance", "commitment", "pledge", "belief", "warning"}
+"""Nouns of what someone says: "reiterated the message that ..." reports a statement."""
+
+
 def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> list[Candidate]:  # noqa: ANN001
     """'Lee said deterrence must remain at the forefront': the clause a reporting verb governs."""
     found = []
@@ -506,8 +510,13 @@ def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> 
                                                   "note", "reiterate", "warn", "tell", "assert", "claim") or
                                         lemma == "point" and any(c.lower_ == "out" for c in token.children)):
             continue
-        clauses = [c for c in token.children if c.dep_ == "ccomp"]
+        clauses = [c for c in token.children if c.dep_ == "ccomp"] or [
+            # "reiterated the president's message that ...": the clause of what was said
+            c for o in token.children if o.dep_ == "dobj" and o.lemma_.lower() in STATED_NOUNS
+            for c in o.children if c.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" for m in c.children)]
         subjects = [c for c in token.children if c.dep_ in ("nsubj",)]
+        if not subjects and token.dep_ == "advcl" and token.tag_ == "VBG" and lemma == "say":
+            subjects = [c for c in token.head.children if c.dep_ == "nsubj"]  # "X agreed, saying that ..."
         if not clauses or not subjects:
             continue
         clause = clauses[0]
