@@ -626,3 +626,17 @@ def test_statements_said_while_agreeing_reiterated_messages_and_a_titled_speaker
     assert said[("s1", "marise-payne")] == "the partnership had never been closer"
     assert said[("s2", "david-lammy")] == "British support for Ukraine is unshakeable"
     assert said[("s3", "mark-esper")].startswith("because the threats")
+
+
+def test_positions_in_apposition_of_a_body_with_a_modifier_and_after_a_rank(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "q1": "Jens Stoltenberg, NATO's secretary general, spoke in Vilnius.\n",
+        "q2": "Shin Won-sik, South Korea's new defense minister, visited Busan.\n",
+        "q3": "Admiral Samuel Paparo, commander of U.S. Indo-Pacific Command, testified on Tuesday.\n",
+        "q4": "Philippine Foreign Affairs Secretary Enrique Manalo arrived in Tokyo.\n"})
+    held = {(f.evidence[0].article_id, roles(f)["title"].value): roles(f).get("of") for f in facts
+            if f.relation == "Position"}
+    assert held[("q1", "Secretary General")] == "nato"
+    assert held[("q2", "Defense Minister")] == "south-korea"
+    assert ("q3", "Commander") in held and ("q3", "Admiral") in held  # the post after the rank before
+    assert ("q4", "Foreign Minister") in held

@@ -132,11 +132,12 @@ def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> lis
         if rank:
             before = before[:rank.start()] + " "
         match = TITLE_RE.search(before) or TITLE_OF_RE.search(before)
-        after = None if match else TITLE_AFTER_RE.match(doc_text, m.end, sent.end)
-        if not match and not after:
-            continue
-        if after:  # "Mariusz Blaszczak, Polish minister of defence, said"
+        after = TITLE_AFTER_RE.match(doc_text, m.end, sent.end)
+        if after:  # "Mariusz Blaszczak, Polish minister of defence, said"; "Admiral X, commander of Y,"
             found.append(_position_after(m, after, sent, doc_text, article_date))
+            if not match or TITLES[match.group(1).lower()] == TITLES[re.sub(r"\s+", " ", after.group("title")).lower()]:
+                continue
+        if not match:
             continue
         title = TITLES[match.group(1).lower()]
         of = None
@@ -170,7 +171,8 @@ TITLE_OF_RE = re.compile(rf"\b(?i:({TITLE_PATTERN}))\s+(?P<prep>of|to|for)\s+(?:
 """A title with its state or post before the name: "President of Poland Andrzej Duda", "US
 Ambassador to the Philippines Sung Kim" (the ambassador is the US's, posted to the Philippines)."""
 TITLE_AFTER_RE = re.compile(rf",\s+(?:the\s+)?(?:(?P<adj>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)(?:[’']s)?\s+)?"
-                            rf"(?P<title>(?i:{TITLE_PATTERN}))(?:\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))?"
+                            rf"(?P<when>(?:new|newly appointed|incoming|outgoing|former|current|acting|then)\s+)?"
+                            rf"(?P<title>(?i:{TITLE_PATTERN}))(?:\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){{0,3}}))?"
                             rf"(?=\s*[,.;)]|\s+(?:said|says|told|added)\b)")
 """A title in apposition after the name: "Mariusz Blaszczak, Polish minister of defence,"."""
 
@@ -178,14 +180,17 @@ TITLE_AFTER_RE = re.compile(rf",\s+(?:the\s+)?(?:(?P<adj>[A-Z][\w.-]+(?:\s+[A-Z]
 def _position_after(m, after, sent, doc_text: str, article_date) -> Candidate:  # noqa: ANN001
     """The Position an apposition after a name states; its state from the adjective or the "of"."""
     roles: dict[str, object] = {"holder": m.entity_id, "title": Text(TITLES[re.sub(r"\s+", " ", after.group("title")).lower()])}
-    for group in ("adj", "of"):
+    for group in ("of", "adj"):
         if after.group(group):
             lo, hi = after.start(group), after.end(group)
-            state = next((o for o in sent.of_kind("Country") if lo <= o.start < hi), None)
+            # "NATO's secretary general", "commander of U.S. Indo-Pacific Command": the body, else the state
+            body = next((o for o in sent.of_kind("Organization", "GovernmentAgency", "MilitaryUnit")
+                         if lo <= o.start < hi and o.end <= hi + 1), None)
+            state = body or next((o for o in sent.of_kind("Country") if lo <= o.start < hi), None)
             if state is not None:
                 roles["of"] = state.entity_id
                 break
-    roles.update(_tenure("", "", article_date))
+    roles.update(_tenure(after.group("when") or "", "", article_date))
     return Candidate("Position", roles, m.start, after.end(), 0.8, "title-after-name")
 
 
