@@ -8,7 +8,8 @@ merged away or dropped.
   for a role that should have one value — a deal's or investment's `value`, an event's `date`,
   a treaty's `year`, an alliance's `since`. The merged fact keeps the earliest statement's value
   (see `merge.py`); the conflict records every value with its evidence.
-- Across facts: a deal with the same seller, buyer and item but another `quantity`; a meeting,
+- Across facts: a deal with the same seller, buyer and item but another `quantity`, or the same
+  count of goods named more or less precisely at another `value`; a meeting,
   summit or visit of the same people (to the same place) dated differently within `DAYS_APART`
   days — a day apart is one event told two ways, a year apart is another meeting.
 
@@ -18,6 +19,7 @@ $5.76 billion (within `MONEY_TOLERANCE`), "November 2022" and 2022-11-04.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -37,6 +39,10 @@ DAYS_APART = 7
 SUMMIT_DAYS = 2
 """Summit dates this close are one summit dated by different days of it, not a disagreement."""
 MONEY_TOLERANCE = Decimal("0.05")
+HEDGED_TOLERANCE = Decimal("0.10")
+"""A count written with a hedge ("almost a hundred", "around 80") agrees with counts this close."""
+FRAMEWORK_RATIO = 5
+"""Counts of the same goods this many times apart are a framework and a tranche, not one deal."""
 
 
 @dataclass(frozen=True)
@@ -72,10 +78,23 @@ def compatible(a: object, b: object) -> bool:
             return True  # an unresolved "last week" contradicts nothing
         return first_day(a) <= last_day(b) and first_day(b) <= last_day(a)  # type: ignore[operator]
     if isinstance(a, Quantity) and isinstance(b, Quantity):
-        return a.amount == b.amount
+        if a.amount == b.amount:
+            return True
+        if hedged(a) or hedged(b):
+            return abs(a.amount - b.amount) <= HEDGED_TOLERANCE * max(a.amount, b.amount)
+        return False
     if isinstance(a, YearValue) and isinstance(b, YearValue):
         return a.year == b.year
     return value_key(a) == value_key(b)
+
+
+def hedged(quantity: Quantity) -> bool:
+    """Was the count written as an estimate ("around 80 support vehicles", "almost a hundred")?"""
+    return bool(HEDGE.match(quantity.text or ""))
+
+
+HEDGE = re.compile(r"(?i)^\s*(?:about|around|almost|nearly|some|roughly|approximately|approx\.|close to|up to|"
+                   r"more than|over|at least|fewer than|less than|under|an estimated|estimated)\b")
 
 
 def _clusters(pairs: Sequence[tuple[object, Evidence]]) -> list[tuple[object, list[Evidence]]]:
@@ -130,10 +149,12 @@ def across_facts(facts: Iterable[Fact]) -> list[Conflict]:
             events.setdefault(("Visit", fact.role("visitor"), fact.role("place")), []).append(fact)
     for bucket in deals.values():
         for group in _same_deals(sorted(bucket, key=fact_id)):
-            amounts = {f.role("quantity").amount for f in group}  # type: ignore[union-attr]
-            if len(amounts) > 1:
+            group = _between_articles(group)
+            clusters = _clusters([(f.role("quantity"), f) for f in group])  # type: ignore[misc]
+            if len(clusters) > 1:
                 found.append(Conflict("Deal", "quantity", tuple(Claim(f, f.role("quantity"), f.evidence)
                                                                 for f in group)))
+        found += _values_apart(sorted(bucket, key=fact_id))
     for group in events.values():
         dated = sorted((f for f in group if f.role("date").value is not None), key=lambda f: f.role("date").value)
         for i, a in enumerate(dated):
@@ -163,6 +184,10 @@ def same_deal(a: Fact, b: Fact) -> bool:
     goods with different counts and are not a disagreement."""
     if (a.role("seller"), a.role("buyer")) != (b.role("seller"), b.role("buyer")):
         return False
+    qa, qb = a.role("quantity"), b.role("quantity")
+    if isinstance(qa, Quantity) and isinstance(qb, Quantity) and min(qa.amount, qb.amount) * FRAMEWORK_RATIO < \
+            max(qa.amount, qb.amount):
+        return False  # "a framework for 1,000 tanks" and "117 of the 180 tanks": a whole and a part, two deals
     wa, wb = _item_words(a), _item_words(b)
     if not wa or not wb or wa[-1] != wb[-1]:
         return False
@@ -170,6 +195,34 @@ def same_deal(a: Fact, b: Fact) -> bool:
     if isinstance(va, Money) and isinstance(vb, Money):
         return compatible(va, vb) and (set(wa) <= set(wb) or set(wb) <= set(wa))
     return va is None and vb is None and wa == wb
+
+
+def _between_articles(group: list[Fact]) -> list[Fact]:
+    """The counts of one deal that articles disagree on. An article that itself gives several
+    counts of the goods ("180 K2 tanks ... 116 of the K2GF version and 64 of the K2PL") tells
+    parts of the deal, not a disagreement: a count only such articles state is left out."""
+    counts_by_article: dict[str, set[int]] = {}
+    for fact in group:
+        for ev in fact.evidence:
+            counts_by_article.setdefault(ev.article_id, set()).add(fact.role("quantity").amount)  # type: ignore[union-attr]
+    return [f for f in group if any(len(counts_by_article[ev.article_id]) == 1 for ev in f.evidence)]
+
+
+def _values_apart(facts: list[Fact]) -> list[Conflict]:
+    """The same count of the same goods between the same sides, at values that do not agree:
+    "116 M1A1 Abrams Battle Tanks ... worth approximately $3.75 billion" and "the $1.4 billion
+    deal ... 116 M1A1 Abrams tanks" are one sale valued two ways. (Facts with one key already
+    meet in `within_fact`; these differ in how they name the goods.)"""
+    found = []
+    for i, a in enumerate(facts):
+        for b in facts[i + 1:]:
+            va, vb = a.role("value"), b.role("value")
+            wa, wb = _item_words(a), _item_words(b)
+            if isinstance(va, Money) and isinstance(vb, Money) and wa != wb and \
+                    (set(wa) <= set(wb) or set(wb) <= set(wa)) and \
+                    a.role("quantity").amount == b.role("quantity").amount and not compatible(va, vb):  # type: ignore[union-attr]
+                found.append(Conflict("Deal", "value", (Claim(a, va, a.evidence), Claim(b, vb, b.evidence))))
+    return found
 
 
 def _same_deals(facts: list[Fact]) -> list[list[Fact]]:

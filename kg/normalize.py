@@ -97,9 +97,14 @@ _QUANTITY_RE = re.compile(rf"^(?P<num>{_NUMBER}|[a-z]+(?:-[a-z]+)?)\s*(?P<scale>
                           re.IGNORECASE)
 
 
+_HEDGE_RE = re.compile(r"(?i)(?:about|around|almost|nearly|some|roughly|approximately|close to|up to|more than|over|"
+                       r"at least|fewer than|less than|an estimated)\s+(?:a\s+(?=hundred\b|dozen\b))?")
+
+
 def parse_quantity(text: str) -> Quantity:
     """Parse "103 jets" -> 103 jet, "30,000 units" -> 30000 unit, "two carriers" -> 2 carrier."""
-    match = _QUANTITY_RE.match(text.strip())
+    hedge = _HEDGE_RE.match(text.strip())  # "around 80 support vehicles": the count, told as an estimate
+    match = _QUANTITY_RE.match(text.strip()[hedge.end():] if hedge else text.strip())
     if not match:
         raise ValueError(f"not a quantity: {text!r} (write it like '103 jets')")
     num = match["num"]

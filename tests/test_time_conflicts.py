@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kg.build import build
 from kg.conflicts import compatible
+from kg.merge import value_key
 from kg.disagreements import read_conflicts
 from kg.query import run_query
 from kg.saved import fill, get_saved
@@ -185,3 +186,41 @@ def test_a_framework_and_a_contract_for_the_same_goods_are_two_deals_not_a_disag
     assert same_deal(contract, deal(180, "K2 main battle tank", Decimal("6.4e9")))  # same value, goods named closer
     assert not same_deal(contract, deal(180, "K9 howitzer", Decimal("6.5e9")))  # other goods
     assert not same_deal(deal(250, "Abrams tank", Decimal("4.75e9")), deal(116, "M1A1 Abrams tank", Decimal("1.4e9")))
+
+
+def test_real_reports_that_disagree_on_a_contract_value_a_signing_date_and_a_count_make_conflicts(tmp_path: Path):
+    """Four more real disagreements between real articles, each a pair a reader finds:
+    - the 116 used M1A1 Abrams tanks for Poland: "worth approximately $3.75 billion" (AP, approval,
+      2022-12-03) against "The $1.4 billion deal" (AP, signing, 2023-01-04);
+    - Poland's 96 AH-64E Apaches from Boeing: "$10 billion" (Bloomberg, 2024-08-13) against
+      "$4.7 billion" (Jumpseat Aerospace News);
+    - the second K2 contract: "concluded on July 2, 2025" (Indian Defence News) against "on
+      Friday signed" (The Korea Herald, 2025-08-01) and "on August 1, 2025" (Virtual News 360);
+    - the K2s Hyundai Rotem builds of the 180: 117 (Korea Herald, Indian Defence News) against 116
+      (Virtual News 360)."""
+    sources = _real_pair(tmp_path, "n13_poland_abrams_chinook_ap", "n78_poland_abrams_second_batch_ap",
+                         "n80_poland_apache_contract_bloomberg", "n81_poland_apache_jumpseat",
+                         "n82_poland_k2_second_batch_koreaherald", "n83_poland_k2_second_tranche_indiandefensenews",
+                         "n84_poland_k2_local_production_virtualnews")
+    result = build(sources, ONTOLOGY, tmp_path / "build")
+    found = {(c.relation, c.role, frozenset(str(value_key(claim.value)) for claim in c.claims)): c
+             for c in result.conflicts}
+    values = {key[2] for key in found if key[:2] == ("Deal", "value")}
+    assert frozenset({"1400000000 USD", "3750000000 USD"}) in values
+    assert frozenset({"10000000000 USD", "4700000000 USD"}) in values
+    dates = [c for (rel, role, _), c in found.items() if (rel, role) == ("Deal", "date")]
+    assert len(dates) == 1 and {str(claim.value.value) for claim in dates[0].claims} == {"2025-07-02", "2025-08-01"}
+    quoted = {claim.value.value.isoformat(): " ".join(e.quote for e in claim.evidence) for claim in dates[0].claims}
+    assert "concluded on July 2, 2025" in quoted["2025-07-02"]
+    counts = [c for (rel, role, _), c in found.items() if (rel, role) == ("Deal", "quantity")]
+    assert len(counts) == 1 and {claim.value.amount for claim in counts[0].claims} == {116, 117}
+    # no other disagreement: the parts an article counts itself (116 + 64 of 180, 31 of around 80
+    # vehicles) and an estimate ("almost a hundred" of 96) are not conflicts
+    assert len(result.conflicts) == 4
+
+
+def test_an_estimated_count_agrees_with_a_close_count_and_not_with_a_far_one():
+    assert compatible(Quantity(100, "helicopter", "almost a hundred helicopters"), Quantity(96, "helicopter", "96"))
+    assert compatible(Quantity(80, "vehicle", "around 80 vehicles"), Quantity(81, "vehicle", "81 vehicles"))
+    assert not compatible(Quantity(300, "tank", "close to 300 tanks"), Quantity(130, "tank", "more than 130 tanks"))
+    assert not compatible(Quantity(116, "tank", "116 tanks"), Quantity(117, "tank", "117 tanks"))

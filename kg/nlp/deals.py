@@ -27,6 +27,7 @@ import re
 from .. import normalize
 from ..types import Text
 from . import triggers
+from .gazetteer import gazetteer
 from .relations import ORGS, Candidate, Sentence
 from .syntax import object_of, possessor_of, side, subject_of
 
@@ -125,11 +126,15 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
             seller = _side(sent, subject_of(token.head) if token.head != token else None, state_of)
             found.append((seller, buyer, token, framed))
         elif word in deal_nouns and token.pos_ == "NOUN":
+            if subject_of(token) == token and token.head.lower_ in triggers.words("sell") | {"covers", "includes", "include",
+                                                                                              "cover", "foresees"}:
+                continue  # "the agreement provides for the purchase of ...": its goods' verb says who buys
             verb = token.head
             partner = _side(sent, object_of(token, "with"), state_of) or \
                 (_side(sent, object_of(verb, "with"), state_of) if token.dep_ == "dobj" else None)  # "signed a deal with X"
             for_goods = object_of(token, "for") or (object_of(verb, "for") if token.dep_ == "dobj" else None)
-            subject = _side(sent, subject_of(verb), state_of) if verb != token else None
+            # "The deal for the 96 helicopters amounts to ...": the deal is its own verb's subject
+            subject = _side(sent, subject_of(verb), state_of) if verb != token and subject_of(verb) != token else None
             recipient = _awarded_to(verb) if verb != token else None
             signers = _signed_by(token)
             if len(signers) == 2 and all(_side(sent, t, state_of) for t in signers):
@@ -200,12 +205,17 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
                                         confidence or (0.7 if quantity else 0.6), rule))
     if any("item" in c.roles for c in candidates):  # the goods name the deal; drop its bare echoes
         candidates = [c for c in candidates if "item" in c.roles]
+    told = {(c.roles["seller"], c.roles.get("quantity")) for c in candidates if "+context" not in c.rule}
+    # a side guessed from the story before yields to the sides this sentence names for the same goods
+    candidates = [c for c in candidates if "+context" not in c.rule or (c.roles["seller"], c.roles.get("quantity"))
+                  not in told]
     return candidates
 
 
 ANAPHORIC_MENTION = re.compile(r"\b(?:under|in|through|by|as part of) (?:the|this|that) (?:new |latest |same )?"
                                r"(?:contract|deal|agreement|package|order|sale|framework)s?\b")
 ANAPHORIC_DEAL = re.compile(r"^\W*(?:The|This|That|Under the) (?:new |latest |potential |proposed )?"
+                            r"(?:(?:US|U\.S\.)?[$€£¥₩][\d.,]+\s*(?:billion|million|bn|trillion)?\s+)?"
                             r"(?:contract|deal|agreement|sale|package|order)\b")
 
 
@@ -246,10 +256,15 @@ def _text_of(sent: Sentence, entity_id: str) -> str:
     return next((m.text for m in sent.mentions if m.entity_id == entity_id), "\x00")
 
 
+def _reporter(sent: Sentence, entity_id: str) -> bool:
+    return any(m.entity_id == entity_id and gazetteer().is_media(m.text) for m in sent.mentions)
+
+
 def _before(sent: Sentence, token, exclude: str | None) -> str | None:  # noqa: ANN001
     """The nearest party named before the trigger, outside appositions ("the unit of Hanwha Corp")."""
     at = token.idx
-    for m in reversed([m for m in sent.mentions if m.end <= at and m.entity_id and m.kind in PARTIES]):
+    for m in reversed([m for m in sent.mentions if m.end <= at and m.entity_id and m.kind in PARTIES
+                       and not gazetteer().is_media(m.text)]):
         lead = (sent.body or sent.span.doc.text)[max(sent.start, m.start - 4):m.start]
         if m.entity_id != exclude and not lead.endswith("of "):
             return m.entity_id
@@ -257,8 +272,18 @@ def _before(sent: Sentence, token, exclude: str | None) -> str | None:  # noqa: 
 
 
 def _side(sent: Sentence, token, state_of):  # noqa: ANN001, ANN202
-    """The party a phrase names; in "South Korea's Hyundai Rotem" the company, not its country."""
+    """The party a phrase names; in "South Korea's Hyundai Rotem" the company, not its country.
+    A news organisation ("Islam Times - The US has approved ...") reports a deal, never makes one."""
     named = side(sent, token, state_of, PARTIES)
+    if named is not None and _reporter(sent, named):
+        lo, hi = (token.left_edge.idx, token.right_edge.idx + len(token.right_edge)) if token is not None else (0, 0)
+        named = next((m.entity_id for m in reversed(sent.mentions) if m.entity_id and m.kind in PARTIES and
+                      lo <= m.start < hi and not _reporter(sent, m.entity_id)), None) or \
+            next((state_of(code) for m in sent.mentions if m.kind == "GovernmentAgency" and lo <= m.start < hi
+                  and (code := gazetteer().country_acting_for(m.text))), None)
+        if named is None and token is not None and token.dep_ == "nsubj":  # "Islam Times - The US has approved"
+            named = next((found for other in token.head.children if other.dep_ == "nsubj" and other != token
+                          and (found := _side(sent, other, state_of))), None)
     if token is None:
         return named
     owner = next((c for c in token.children if c.dep_ == "poss"), None)
@@ -298,12 +323,29 @@ class StateOf:
 def _made_in(sent: Sentence, buy) -> str | None:  # noqa: ANN001
     """The state whose adjective marks the goods bought ("Turkey bought the Russian S-400 system"):
     where they come from, when no seller is named."""
-    goods = next((c for c in buy.children if c.dep_ == "dobj"), None)
+    goods = _counted_noun(next((c for c in buy.children if c.dep_ == "dobj"), None))
     if goods is None:
         return None
     lo, hi = goods.left_edge.idx, goods.idx
-    return next((m.entity_id for m in sent.mentions if m.kind == "Country" and m.label == "NORP" and lo <= m.start < hi),
-                None)
+    # "the Russian S-400", "a second batch of U.S Abrams tanks": the state's name or adjective modifies the goods
+    return next((m.entity_id for m in sent.mentions if m.kind == "Country" and lo <= m.start < hi and
+                 (m.label == "NORP" or any(t.idx == m.start and t.dep_ in ("compound", "amod", "nmod") for t in
+                                           goods.subtree))), None)
+
+
+GENERIC_GOODS = {"major", "key", "different", "other", "new", "weapon", "weapons", "system", "platform", "type", "kind",
+                 "item", "category", "military", "defence", "defense"}
+"""Words of a count that names no goods by themselves ("four major weapons systems")."""
+BATCH_NOUNS = {"batch", "tranche", "fleet", "shipment", "number", "set", "lot", "squadron", "consignment"}
+"""Nouns that count goods without being goods: "a second batch of Abrams tanks"."""
+
+
+def _counted_noun(token):  # noqa: ANN001, ANN202
+    """The goods a phrase names: through "a batch of", "a fleet of" to the goods themselves."""
+    if token is not None and token.lemma_.lower() in BATCH_NOUNS:
+        return next((c for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                     for c in p.children if c.dep_ == "pobj"), token)
+    return token
 
 
 def _kind_of(sent: Sentence, entity_id: str | None) -> str | None:
@@ -355,7 +397,13 @@ def _for_whom(verb):  # noqa: ANN001, ANN202
 
 
 def _signed_by(deal):  # noqa: ANN001, ANN202
-    """The two signers of a deal in the passive ("the contract was signed by A and B"), or ()."""
+    """The two signers of a deal in the passive ("the contract was signed by A and B") or the two
+    sides it is "between" ("The agreement, concluded on July 2, between Minister X and Hyundai
+    Rotem"), or ()."""
+    between = object_of(deal, "between") or next((found for c in deal.children if c.dep_ == "acl"
+                                                  if (found := object_of(c, "between")) is not None), None)
+    if between is not None and between.conjuncts:
+        return (between, *between.conjuncts)
     verb = deal.head
     if deal.dep_ != "nsubjpass" or verb.lemma_.lower() not in ("sign", "conclude", "ink", "finalize", "finalise"):
         return ()
@@ -441,7 +489,8 @@ def _goods(sent: Sentence, trigger) -> list[tuple[object, str | None]]:  # noqa:
         if trigger.dep_ == "dobj" and trigger.pos_ == "NOUN" else []  # "signed a deal with India for the system"
     for child in [*trigger.children, *verb_for]:
         if child.dep_ in ("dobj", "pobj") or (child.dep_ == "prep" and child.lower_ in ("of", "for")):
-            target = child if child.dep_ == "dobj" else next((c for c in child.children if c.dep_ == "pobj"), None)
+            target = _counted_noun(child if child.dep_ == "dobj" else next((c for c in child.children
+                                                                            if c.dep_ == "pobj"), None))
             if target is None or any(m.start <= target.idx < m.end for m in sent.mentions if m.entity_id):
                 continue
             words = [t for t in target.subtree if t.i <= target.i and t.dep_ not in ("det", "poss", "case")
@@ -455,6 +504,22 @@ def _goods(sent: Sentence, trigger) -> list[tuple[object, str | None]]:  # noqa:
                     text = target.doc[words[0].i:target.i + 1].text
                     return [(None, normalize.parse_quantity(f"1 {text}").unit)]
     return []
+
+
+HEDGES = {("about",), ("around",), ("almost",), ("nearly",), ("some",), ("roughly",), ("approximately",), ("over",),
+          ("close", "to"), ("up", "to"), ("more", "than"), ("at", "least"), ("fewer", "than"), ("less", "than")}
+"""Words that make a count an estimate ("around 80 vehicles"): kept in the quantity's text."""
+
+
+def _hedge_start(number) -> int:  # noqa: ANN001 - a spaCy token
+    """Where a count begins, with its hedge: "almost a hundred" from "hundred", "close to 300"."""
+    doc, first = number.doc, number.i
+    if first > 0 and doc[first - 1].lower_ == "a" and number.lower_ in ("hundred", "dozen"):
+        first -= 1
+    for hedge in sorted(HEDGES, key=len, reverse=True):
+        if first >= len(hedge) and tuple(t.lower_ for t in doc[first - len(hedge):first]) == hedge:
+            return first - len(hedge)
+    return first
 
 
 def _goods_before(trigger) -> list:  # noqa: ANN001
@@ -494,11 +559,16 @@ def _counted(sent: Sentence, tokens: list) -> list[tuple[object, str | None]]:
                 break
             if (t.tag_ in ("NNS", "NNPS") or t.lower_ in COUNTED_AS_IS) and t.is_alpha:
                 end = t.i
+                while end + 1 < sent.span.end and t.dep_ == "compound" and t.head.i == end + 1 and \
+                        t.head.pos_ == "NOUN":
+                    t = t.head  # "four major weapons systems": the count is of systems
+                    end = t.i
                 break
         if end is None:
             continue
-        try:  # the span as written: "Twenty-four K9 howitzers" is one number of three tokens
-            quantity = normalize.parse_quantity(number.doc[number.i:end + 1].text)
+        first = _hedge_start(number)
+        try:  # the span as written: "Twenty-four K9 howitzers", "almost a hundred Apache helicopters"
+            quantity = normalize.parse_quantity(number.doc[first:end + 1].text)
         except ValueError:
             continue
         unit = re.sub(r"^(?:more|additional|further|extra|other|new)\s+", "", quantity.unit)
@@ -506,6 +576,8 @@ def _counted(sent: Sentence, tokens: list) -> list[tuple[object, str | None]]:
             quantity = dataclasses.replace(quantity, unit=unit)
         if quantity.unit.split()[-1].lower() in triggers.words("not_goods"):
             continue  # "two countries", "their delegates": counted, but no goods
+        if all(w.lower() in GENERIC_GOODS for w in quantity.unit.split()):
+            continue  # "four major weapons systems": kinds of goods counted, not goods
         counted_to = end
         goods.append((quantity, quantity.unit))
     return goods

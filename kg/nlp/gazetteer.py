@@ -62,6 +62,11 @@ def _words(text: str) -> list[str]:
     return words + [part for w in words if "-" in w for part in w.split("-")]
 
 
+NEWS_AGENCIES = frozenset({"Reuters", "AP", "AFP", "Bloomberg", "Yonhap", "Xinhua", "Kyodo", "TASS", "Anadolu Agency",
+                           "Associated Press", "Agence France-Presse", "Anadolu", "UPI", "Bernama", "PTI"})
+"""Wire services named alone in datelines and credits ("(Bloomberg) --", "WASHINGTON (Reuters)")."""
+
+
 class Gazetteer:
     """Look-ups by name; every answer is deterministic and offline."""
 
@@ -177,6 +182,15 @@ class Gazetteer:
     def organization(self, text: str) -> KnownOrganization | None:
         name = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
         return self._orgs.get(normalise_name(name))
+
+    def is_media(self, text: str) -> bool:
+        """Is this the name of a news organisation ("Islam Times", "Anadolu Agency")? It reports
+        deals and events; it is never a party to them."""
+        words = _words(text)
+        media = next(v for k, v in self._kind_words if k == "Organization")
+        return self._kind_of_words(words) == "Organization" and any(
+            w in words or (" " in w and w in " ".join(words)) for w in media) or \
+            bool(re.search(r"(?i)\b(?:news agency|press agency)$", text)) or text.strip() in NEWS_AGENCIES
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process
     def kind_of_name(self, text: str) -> str | None:

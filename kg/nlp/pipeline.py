@@ -123,6 +123,9 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                     not gazetteer().country(ent.text) and not gazetteer().organization(ent.text) and \
                     not gazetteer().city(ent.text):
                 continue  # "the Balikatan exercises": the exercise's name, no entity
+            if ent.label_ == "PERSON" and not ent.ent_id_ and len(ent) > 1 and re.fullmatch(r"U\.?S\.?|UK|U\.K\.?", ent[0].text):
+                ent = doc[ent.start:ent.start + 1]  # "U.S Abrams tanks": the state's goods, no person
+                ent = doc.char_span(ent.start_char, ent.end_char, label="GPE") or ent
             if ent.label_ == "PERSON" and not ent.ent_id_:
                 first = ent.start
                 while first > max(sent.start, ent.start - 2) and (_given_name(doc[first - 1]) or (
@@ -341,6 +344,8 @@ def _same_events(facts: list[Fact]) -> list[Fact]:
         if fact.relation in ("Meeting", "Summit") and fact.role("date") is not None:
             dated.setdefault((fact.relation, fact.role("participants")), fact)
     with_goods = {(f.role("seller"), f.role("buyer")) for f in facts if f.relation == "Deal" and f.role("item")}
+    counted = {(f.role("seller"), f.role("buyer"), str(f.role("item").value).split()[-1].lower()) for f in facts
+               if f.relation == "Deal" and f.role("quantity") is not None and f.role("item")}
     kept = []
     for fact in facts:
         if fact.relation in ("Meeting", "Summit") and fact.role("date") is None:
@@ -354,6 +359,9 @@ def _same_events(facts: list[Fact]) -> list[Fact]:
                                                  if roles.get(r.name) is not None))
         if fact.relation == "Deal" and not fact.role("item") and (fact.role("seller"), fact.role("buyer")) in with_goods:
             continue
+        if fact.relation == "Deal" and fact.role("quantity") is None and fact.role("item") and \
+                (fact.role("seller"), fact.role("buyer"), str(fact.role("item").value).split()[-1].lower()) in counted:
+            continue  # "a deal to buy U.S Abrams tanks" that the story then counts ("116 M1A1 Abrams tanks")
         kept.append(fact)
     return kept
 

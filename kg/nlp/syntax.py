@@ -65,6 +65,9 @@ def side(sent: Sentence, token, state_of, kinds: tuple[str, ...]) -> str | None:
     if token is None:
         return None
     lo, hi = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+    joined = [c for c in token.children if c.dep_ in ("cc", "conj") and c.i > token.i]
+    if joined:  # "between Minister X and Hyundai Rotem": the phrase of X, not of its conjuncts
+        hi = min(c.left_edge.idx for c in joined)
     inside = [m for m in sent.mentions if m.entity_id and m.kind in kinds and lo <= m.start < hi]
     if not inside and state_of is not None and "Country" in kinds:
         # "to buy tanks from Washington": a capital after a preposition was read as the city;
