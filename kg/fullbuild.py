@@ -35,6 +35,7 @@ from .incremental import ACROSS, _placeholder, statement_rows, with_evidence
 from .merge import merge_with_members
 from .state import STATE, State, _dump, _load, articles_with_dates, brief_of, fact_counters, manifest_stamp, salt, \
     statement_counters, stub
+from .timeline import attested_on
 from .types import Fact
 
 if TYPE_CHECKING:
@@ -161,7 +162,7 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "Extractor | 
                 statement_counters((f for *_, f in rows), 1, counters)
                 db.executemany("INSERT INTO statement VALUES (?, ?, ?, ?, ?)",
                                ((article.id, rank, seq, key, _dump(f)) for rank, seq, key, f in rows))
-                dates[article.id] = article.date.isoformat() if article.date else None
+                dates[article.id] = day.isoformat() if (day := attested_on(article)) else None
                 db.execute("INSERT INTO article VALUES (?, ?, ?, ?)", (article.id, dates[article.id], block.digest,
                                                                        _dump(new_entities.get(article.id, []))))
         cache.commit()

@@ -80,7 +80,7 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
     from .sources import read_article
     from .state import STATE
     from .stream import write_streamed
-    from .timeline import validities
+    from .timeline import attested_on, validities
 
     _full("")
     old_inputs = inputs_of(out)
@@ -184,7 +184,7 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
             with_evidence([c for c in between if c.id not in kept], state, latest)
         conflicts = [c for _, c in sorted({c.id: c for c in found}.items())]
         dates = {i: row[0] for i, row in stored_articles.items() if i not in changed}
-        dates.update({i: articles[i].date.isoformat() if articles[i].date else None for i in live})
+        dates.update({i: day.isoformat() if (day := attested_on(articles[i])) else None for i in live})
         held = validities([positions[k] for k in sorted(positions)], articles_with_dates(dates))
         # The block index, in the order a full build writes it.
         digests = {i: row[1] for i, row in stored_articles.items() if i not in changed}

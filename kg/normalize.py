@@ -196,6 +196,18 @@ def _absolute_date(phrase: str) -> tuple[dt.date, str] | None:
         return None
 
 
+_MONTH_NAMES = "|".join(sorted((re.escape(m) for m in _MONTHS if len(m) > 2), key=len, reverse=True))
+_DATES_IN_TEXT = re.compile(rf"(?i)\b(?:(?:{_MONTH_NAMES})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTH_NAMES})\.?,?\s+\d{{4}})\b")
+
+
+def latest_date_in(text: str) -> dt.date | None:
+    """The latest full date ("August 1, 2025", "2 July 2025") a text names, or None: an article
+    with no date of its own was written on or after it, so what it states held by then."""
+    found = [value for m in _DATES_IN_TEXT.finditer(text) if (value := _absolute_date(m.group(0).lower())) is not None
+             and value[1] == "day"]
+    return max(d for d, _ in found) if found else None
+
+
 def _is_relative(phrase: str) -> bool:
     if _month_day(phrase, dt.date(2000, 12, 31)) is not None:
         return True  # "November 18" needs the article's year

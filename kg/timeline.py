@@ -77,13 +77,21 @@ def office(fact: Fact) -> tuple[str, str] | None:
     return name, str(of)
 
 
+def attested_on(article: Article) -> dt.date | None:
+    """The day an article attests what it states: its date, or, for an article that gives none,
+    the latest full date its text names (it was written on or after that day)."""
+    from .normalize import latest_date_in
+
+    return article.date or latest_date_in(article.body)
+
+
 def validities(facts: Iterable[Fact], articles: Iterable[Article]) -> dict[str, Validity]:
     """Validity of every Position fact, by fact id (deterministic: sorted inputs, no clock).
 
     For a sole office, the attestations of all its holders are read in date order: a run of
     attestations of one holder is one term, ended the day before another holder's run begins —
     so Trump attested in 2017, Biden in 2023 and Trump again in 2025 gives Trump two terms."""
-    dates = {a.id: a.date for a in articles}
+    dates = {a.id: attested_on(a) for a in articles}
     found: dict[str, Validity] = {}
     runs: dict[tuple[str, str], list[tuple[dt.date, str, str]]] = {}
     for fact in facts:

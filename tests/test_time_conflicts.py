@@ -224,3 +224,22 @@ def test_an_estimated_count_agrees_with_a_close_count_and_not_with_a_far_one():
     assert compatible(Quantity(80, "vehicle", "around 80 vehicles"), Quantity(81, "vehicle", "81 vehicles"))
     assert not compatible(Quantity(300, "tank", "close to 300 tanks"), Quantity(130, "tank", "more than 130 tanks"))
     assert not compatible(Quantity(116, "tank", "116 tanks"), Quantity(117, "tank", "117 tanks"))
+
+
+def test_an_undated_article_attests_on_the_latest_day_its_text_names(sources_copy: Path, tmp_path: Path):
+    from kg.normalize import latest_date_in
+
+    assert str(latest_date_in("talks ended on July 2, 2025; it was signed on 1 August 2025.")) == "2025-08-01"
+    assert latest_date_in("signed in May 2023") is None  # a month names no day to attest on
+    with (sources_copy / "entities.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("  - id: shin-won-sik\n    type: Person\n    label: Shin Won-sik\n")
+    add_article(sources_copy, "undated_minister", "2000-01-01",
+                "South Korean Defense Minister Shin Won-sik attended the ceremony on February 5, 2024.",
+                "  - relation: Position\n    holder: shin-won-sik\n    title: Defense Minister\n"
+                "    of: south-korea\n    evidence: \"South Korean Defense Minister Shin Won-sik\"\n")
+    path = sources_copy / "articles" / "undated_minister.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace('date: "2000-01-01"', "date: null"), encoding="utf-8")
+    out = tmp_path / "build"
+    build(sources_copy, ONTOLOGY, out)
+    assert defence_ministers(out, "2024-03-01") == {"Shin Won-sik"}  # attested on 2024-02-05, by its text
+    assert "Lee Jong-sup" in defence_ministers(out, "2023-06-01")
