@@ -640,3 +640,14 @@ def test_positions_in_apposition_of_a_body_with_a_modifier_and_after_a_rank(tmp_
     assert held[("q2", "Defense Minister")] == "south-korea"
     assert ("q3", "Commander") in held and ("q3", "Admiral") in held  # the post after the rank before
     assert ("q4", "Foreign Minister") in held
+
+
+def test_investments_by_the_kingdom_named_before_poured_into_an_economy_and_a_complex_built(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "j1": "Qatar hosted the president on Tuesday. The emirate announced investment commitments of $500 billion.\n",
+        "j2": "The UAE has pledged to pour $1.4 trillion into the US economy.\n",
+        "j3": "TSMC is building a $65 billion chip complex in Phoenix, Arizona.\n"})
+    invested = {f.evidence[0].article_id: f for f in facts if f.relation == "Investment"}
+    assert roles(invested["j1"])["investor"] == "qatar" and invested["j1"].evidence[0].quote.startswith("Qatar hosted")
+    assert roles(invested["j2"])["investor"] == "united-arab-emirates" and roles(invested["j2"])["location"] == "united-states"
+    assert roles(invested["j3"])["value"].amount == 65_000_000_000

@@ -274,7 +274,9 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             last_deal = found_deals[-1]
         candidates += [d for d in found_deals if "quantity" in d.roles or "item" in d.roles or "value" in d.roles
                        or d.rule == "deal-award"]  # "X won a contract from the Army": the goods may come later
-        candidates += rules.investments(s, body, article.date, last_company)
+        named_state = next(((m.entity_id, t.start) for t in reversed(before) for m in reversed(t.mentions)
+                            if m.kind == "Country"), None)
+        candidates += rules.investments(s, body, article.date, last_company, named_state)
         candidates += rules.memoranda(s, body, article.date)
         candidates += agreements.named_agreements(s, seen_states, article.date)
         candidates += rules.alliances(s, body, article.date, lambda text: country_of(text, resolver))

@@ -281,7 +281,8 @@ SPEND_ON_PLANTS = re.compile(
     r"\b(?:spend|spends|spent|spending)\b[^.;]{0,40}?\b(?:on |to )?(?:build|building|expand|expanding|construct|"
     r"constructing|open|opening)\b[^.;]{0,40}?\b(?:plants?|factor(?:y|ies)|facilit(?:y|ies)|shipyards?|fabs?|campus)\b|"
     r"\b(?:build|builds|building|open|opens|opening|construct|constructing)\s+an?\s+[$€£¥₩][\d.,]+\s*(?:billion|million|"
-    r"trillion)?[^.;]{0,30}?\b(?:plant|factory|facility|shipyard|fab|campus)\b|"
+    r"trillion)?[^.;]{0,30}?\b(?:plant|factory|facility|shipyard|fab|campus|complex|hub)\b|"
+    r"\b(?:pour|pours|poured|pouring|plough|plow|channel)\s+[$€£¥₩][\d.,]+\s*(?:billion|million|trillion)?\s+into\b|"
     r"\b(?:allocated|allocates|allocate|earmarked|earmarks|earmark|set aside|funds?|funded|funding)\b[^.;]{0,40}?"
     r"\b(?:for|toward|towards|in|on)\s+(?:\w+\s+){0,2}?(?:infrastructure|construction|facilities|projects|improvements)\b",
     re.IGNORECASE)
@@ -290,7 +291,12 @@ billion building factories in the United States", "will build a $2 billion plant
 million for infrastructure projects at the sites"); money spent on goods is a deal's."""
 
 
-def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | None) -> list[Candidate]:  # noqa: ANN001
+def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | None,  # noqa: ANN001
+                ctx_state: tuple[str, int] | None = None) -> list[Candidate]:
+    """Who invests how much where; "the company" is the company named last, "the kingdom" the
+    state the sentences just before named (`ctx_state`: its id and where that sentence starts,
+    where the evidence then starts)."""
+    start, rule = sent.start, "invest-money"
     if not re.search(r"\binvest(?:s|ed|ing|ment|ments)?\b", sent.text, re.IGNORECASE) and \
             not SPEND_ON_PLANTS.search(sent.text):
         return []
@@ -314,6 +320,9 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
         investors = [m.entity_id for m in (before[-1:] or after[:1])]
     if not investors and re.search(r"\bthe (company|firm|group)\b", sent.text, re.IGNORECASE) and ctx_company:
         investors = [ctx_company]
+    if not investors and re.search(r"\b[Tt]he (?:kingdom|emirate|island nation|country|nation)\b", sent.text) and ctx_state:
+        investors = [ctx_state[0]]  # "The kingdom announced investment commitments of $600 billion"
+        start, rule = ctx_state[1], "invest-money+context"
     if not investors:
         return []
     roles: dict[str, object] = {"investor": investors[0]}
@@ -327,7 +336,7 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
         [m.entity_id for m in sent.of_kind("Country", "City", "Region") if m.entity_id != investors[0]]
     if places:
         roles["location"] = places[0]
-    return [Candidate("Investment", roles, sent.start, sent.end, 0.7, "invest-money")]
+    return [Candidate("Investment", roles, start, sent.end, 0.7 if start == sent.start else 0.5, rule)]
 
 
 def memoranda(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  # noqa: ANN001
