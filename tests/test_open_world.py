@@ -651,3 +651,9 @@ def test_investments_by_the_kingdom_named_before_poured_into_an_economy_and_a_co
     assert roles(invested["j1"])["investor"] == "qatar" and invested["j1"].evidence[0].quote.startswith("Qatar hosted")
     assert roles(invested["j2"])["investor"] == "united-arab-emirates" and roles(invested["j2"])["location"] == "united-states"
     assert roles(invested["j3"])["value"].amount == 65_000_000_000
+
+
+def test_a_deployment_to_the_indo_pacific_is_to_the_region_not_to_india(tmp_path: Path):
+    facts, _ = parse(tmp_path, {"r1": "France will deploy an aircraft carrier to the Indo-Pacific next year.\n"})
+    places = {roles(f)["location"] for f in facts if f.relation == "Deployment"}
+    assert places == {"indo-pacific"}

@@ -173,7 +173,7 @@ def _common(word: str) -> bool:
 
 FORCES = r"(?i:forces|troops|marines|soldiers|personnel|aircraft|bombers?|fighters?|submarines?|ships|warships|" \
          r"capabilities|military|navy|army|air force)"
-WHERE = r"(?P<where>(?:(?:northern|southern|eastern|western|north|south|east|west|central)\s+)?(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)"
+WHERE = r"(?P<where>(?:(?:northern|southern|eastern|western|north|south|east|west|central)\s+)?(?:the )?[A-Z][\w.-]*(?: [A-Z][\w-]+)?)"
 """Where forces go: a name, after a compass word perhaps ("northern Australia")."""
 INTO = r"(?:in|to|through|across|at)"
 BASES = r"(?:military )?(?:bases|sites|facilities|ports|airfields)"

@@ -62,6 +62,9 @@ def _words(text: str) -> list[str]:
     return words + [part for w in words if "-" in w for part in w.split("-")]
 
 
+COMBINING_FORMS = frozenset({"indo", "sino", "euro", "afro", "anglo", "franco", "russo", "austro", "greco", "italo",
+                             "nippo", "turco", "hispano", "luso"})
+"""The first halves of "Indo-Pacific", "Sino-Russian": words of a region or a pair, no state."""
 NEWS_AGENCIES = frozenset({"Reuters", "AP", "AFP", "Bloomberg", "Yonhap", "Xinhua", "Kyodo", "TASS", "Anadolu Agency",
                            "Associated Press", "Agence France-Presse", "Anadolu", "UPI", "Bernama", "PTI"})
 """Wire services named alone in datelines and credits ("(Bloomberg) --", "WASHINGTON (Reuters)")."""
@@ -108,8 +111,8 @@ class Gazetteer:
         if len(name) < 2 or not any(c.isalpha() for c in name):
             return None
         key = normalise_name(name)
-        if key in self._orgs:  # "European" -> EU is an organisation here
-            return None
+        if key in self._orgs or key in COMBINING_FORMS:  # "European" -> EU is an organisation here;
+            return None  # "Indo" of "Indo-Pacific" is no India
         if key in self._capitals:  # a capital names a city, except in city states ("Singapore")
             seat = get_territory(self._capitals[key].lower())
             if seat is None or normalise_name(seat.name) != key:
