@@ -80,7 +80,7 @@ def validate(ds: Dataset, ontology_dir: Path) -> Validation:
     with prepared_queries():
         conforms, report, _ = pyshacl.validate(
             union_graph(ds), shacl_graph=shapes, ont_graph=ontology, inference="none",
-            advanced=True, allow_warnings=False)
+            advanced=True, allow_warnings=False, inplace=True)  # the union is ours to mix the ontology into
     lines = describe_results(report)
     text = "Conforms." if conforms else f"Does not conform: {len(lines)} problem(s).\n" + "\n".join(lines)
     return Validation(bool(conforms), text, len(lines))

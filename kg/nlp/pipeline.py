@@ -47,7 +47,7 @@ def build_nlp(registry: Registry):  # noqa: ANN201 - a spacy Language
     if "akg_entity_ruler" not in nlp.pipe_names:
         nlp.add_pipe("akg_line_breaks_v1", name="akg_line_breaks", before="parser")
         ruler = nlp.add_pipe("akg_entity_ruler_v1", name="akg_entity_ruler", after="ner")
-        ruler.add_patterns(ruler_patterns(registry))
+        _add_names(nlp, ruler, ruler_patterns(registry))
         nlp.add_pipe("akg_known_names_v1", name="akg_known_names", after="akg_entity_ruler")
         nlp.add_pipe("akg_exercise_names_v1", name="akg_exercise_names", after="akg_known_names")
         nlp.add_pipe("akg_org_names_v1", name="akg_org_names", after="akg_exercise_names")
@@ -55,8 +55,15 @@ def build_nlp(registry: Registry):  # noqa: ANN201 - a spacy Language
     else:
         ruler = nlp.get_pipe("akg_entity_ruler")
         ruler.clear()
-        ruler.add_patterns(ruler_patterns(registry))
+        _add_names(nlp, ruler, ruler_patterns(registry))
     return nlp
+
+
+def _add_names(nlp, ruler, patterns: list[dict]) -> None:  # noqa: ANN001 - a spaCy Language and EntityRuler
+    """Fill a ruler matched on LOWER: spaCy would run the tagger, parser and NER over every name
+    to make its pattern; the tokenizer alone gives what LOWER matches."""
+    with nlp.select_pipes(disable=nlp.pipe_names):
+        ruler.add_patterns(patterns)
 
 
 def ruler_patterns(registry: Registry) -> list[dict]:

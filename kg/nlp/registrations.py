@@ -113,7 +113,8 @@ def make_known_names(nlp: Language, name: str):  # noqa: ANN201
     from .gazetteer import known_name_patterns
 
     ruler = EntityRuler(nlp, name=name, overwrite_ents=False, phrase_matcher_attr="ORTH")
-    ruler.add_patterns(known_name_patterns())
+    with nlp.select_pipes(disable=nlp.pipe_names):  # matched on ORTH: the tokenizer alone reads the names
+        ruler.add_patterns(known_name_patterns())
     return ruler
 
 
