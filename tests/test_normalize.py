@@ -68,3 +68,12 @@ def test_year():
     assert parse_year(1953).year == 1953
     with pytest.raises(ValueError):
         parse_year("53")
+
+
+def test_spelled_out_and_estimated_counts():
+    assert parse_quantity("Twenty-four K9 howitzers").amount == 24
+    assert parse_quantity("ninety-six helicopters").amount == 96
+    estimate = parse_quantity("almost a hundred AH-64E Apache attack helicopters")
+    assert (estimate.amount, estimate.unit) == (100, "AH-64E Apache attack helicopter")
+    assert estimate.text == "almost a hundred AH-64E Apache attack helicopters"  # the hedge stays in the text
+    assert parse_quantity("around 80 support vehicles").amount == 80

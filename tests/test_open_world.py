@@ -657,3 +657,15 @@ def test_a_deployment_to_the_indo_pacific_is_to_the_region_not_to_india(tmp_path
     facts, _ = parse(tmp_path, {"r1": "France will deploy an aircraft carrier to the Indo-Pacific next year.\n"})
     places = {roles(f)["location"] for f in facts if f.relation == "Deployment"}
     assert places == {"indo-pacific"}
+
+
+def test_a_treaty_named_at_a_sentence_end_a_member_officially_joining_and_who_launched_an_exercise(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "t1": "Australia and Vanuatu signed a security pact, the Nakamal Agreement.\n",
+        "t2": "Finland officially became NATO's 31st member on April 4, 2023.\n",
+        "t3": "NATO launched Dynamic Mongoose 2024, its largest naval exercise since the Cold War.\n"})
+    named = {f.evidence[0].article_id: roles(f) for f in facts if f.relation == "Treaty"}
+    assert named["t1"]["name"].value == "Nakamal Agreement" and named["t1"]["parties"] == ("australia", "vanuatu")
+    assert any(f.relation == "Membership" and roles(f)["member"] == "finland" for f in facts)
+    exercises = {roles(f)["name"].value for f in facts if f.relation == "MilitaryExercise"}
+    assert len(exercises) == 1 and exercises.pop().startswith("Dynamic Mongoose")  # not NATO nor "the Cold War"

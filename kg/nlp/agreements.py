@@ -58,10 +58,10 @@ def named_agreements(sent: Sentence, recent_states: list[str], article_date) -> 
     found = []
     for match in NAME_RUN.finditer(sent.text):
         words = match.group(0).split()
-        at = next((i for i, w in enumerate(words) if w.strip("’'") in heads), None)
+        at = next((i for i, w in enumerate(words) if w.strip("’'.,;:") in heads), None)
         if at is None:
             continue
-        head = words[at]
+        head = words[at].strip(".,;:")  # "... the Pukpuk Treaty." at a sentence's end
         if at + 1 < len(words) and words[at + 1].strip(".,") in ORGANISATION_WORDS:
             continue  # "North Atlantic Treaty Organization": a body, not the treaty
         # A name ends at its head word ("... Cooperation Agreement") unless the head leads it
@@ -275,8 +275,9 @@ def _member_frames(sent: Sentence, orgs: list, states: list, text: str) -> list[
                              r"(?:member|ally)", text[state.end:state.end + 40]):
                 add(state, org, "membership-welcomed")  # "NATO welcomed Finland as its 31st member"
             if state.end <= org.start and re.fullmatch(
-                    r"\s+(?:became|becomes|has become|is|was|will become)\s+", text[state.end:org.start]) and \
+                    r"\s+(?:\w+ly\s+)?(?:became|becomes|has become|is|was|will become)\s+(?:\w+ly\s+)?",
+                    text[state.end:org.start]) and \
                     re.match(r"[’']s\s+(?:\d+(?:st|nd|rd|th) |newest |latest |youngest )?member\b",
                              text[org.end:org.end + 30]):
-                add(state, org, "membership-possessive")  # "Finland became NATO's 31st member"
+                add(state, org, "membership-possessive")  # "Finland (officially) became NATO's 31st member"
     return found

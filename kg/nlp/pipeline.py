@@ -76,6 +76,14 @@ def ruler_patterns(registry: Registry) -> list[dict]:
     return patterns
 
 
+def _listed_with_states(ent) -> bool:  # noqa: ANN001 - a spaCy span
+    """Is the name joined by "and" or a comma to a place the model tagged GPE ("Australia and
+    Vanuatu signed")? Then a country's name is the country, whatever label the model gave it."""
+    root = ent.root
+    joined = [*root.conjuncts] + ([root.head] if root.dep_ == "conj" else [])
+    return any(t.ent_type_ == "GPE" for t in joined)
+
+
 def _given_name(token) -> bool:  # noqa: ANN001 - a spaCy token
     """A capitalised proper noun no entity holds and no English word: a name the model left out."""
     return token.pos_ == "PROPN" and token.is_title and token.is_alpha and not token.ent_type_ and \
@@ -130,6 +138,8 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                     not gazetteer().country(ent.text) and not gazetteer().organization(ent.text) and \
                     not gazetteer().city(ent.text):
                 continue  # "the Balikatan exercises": the exercise's name, no entity
+            if ent.label_ == "PERSON" and not ent.ent_id_ and _listed_with_states(ent) and gazetteer().country(ent.text):
+                ent = doc.char_span(ent.start_char, ent.end_char, label="GPE") or ent  # "Australia and Vanuatu"
             if ent.label_ == "PERSON" and not ent.ent_id_ and len(ent) > 1 and re.fullmatch(r"U\.?S\.?|UK|U\.K\.?", ent[0].text):
                 ent = doc[ent.start:ent.start + 1]  # "U.S Abrams tanks": the state's goods, no person
                 ent = doc.char_span(ent.start_char, ent.end_char, label="GPE") or ent

@@ -85,7 +85,9 @@ class ExerciseNames:
             about_exercise = (root.dep_ == "dobj" and root.head.lemma_.lower() in EXERCISE_VERBS) or \
                 any(EXERCISE_WORDS.search(t.text) for t in (*root.children, root.head) if t is not root) or \
                 (root.dep_ in ("nsubj", "nsubjpass") and EXERCISE_WORDS.search(root.head.sent.text[:200]) and
-                 root.head.lemma_.lower() in EXERCISE_VERBS)
+                 root.head.lemma_.lower() in EXERCISE_VERBS and
+                 (root.dep_ == "nsubjpass" or not any(c.dep_ == "dobj" for c in root.head.children)))
+            # "Freedom Shield began", "Balikatan was held": the exercise; "NATO launched X": who holds it
             if ent.label_ in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT") and not ent.ent_id_ and \
                     EXERCISE_WORDS.search(ent.sent.text) and about_exercise:
                 ents.append(Span(doc, ent.start, ent.end, label="EVENT"))

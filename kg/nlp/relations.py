@@ -388,8 +388,9 @@ def alliances(sent: Sentence, doc_text: str, article_date, lookup=None) -> list[
 def exercises(sent: Sentence, doc_text: str, article_date, exercise_names: list[tuple[int, int, str]]) -> list[Candidate]:  # noqa: ANN001
     found = []
     for start, end, name in exercise_names:
-        if re.search(r"\b(?:Agreement|Treaty|Accord|Declaration|Armistice)\b", name):
-            continue  # "the Korean Armistice Agreement" is no exercise
+        if re.search(r"\b(?:Agreement|Treaty|Accord|Declaration|Armistice|War|Crisis|Revolution|Olympics|Games|"
+                     r"Pandemic)\b", name):
+            continue  # "the Korean Armistice Agreement", "its largest exercise since the Cold War": no exercise
         if sent.start <= start < sent.end:
             roles: dict[str, object] = {"name": Text(name)}
             verb = re.search(r"\b(extend|resum|conduct|hold|held|launch|stag|cancel|suspend|postpon)\w*", sent.text)
