@@ -669,3 +669,17 @@ def test_a_treaty_named_at_a_sentence_end_a_member_officially_joining_and_who_la
     assert any(f.relation == "Membership" and roles(f)["member"] == "finland" for f in facts)
     exercises = {roles(f)["name"].value for f in facts if f.relation == "MilitaryExercise"}
     assert len(exercises) == 1 and exercises.pop().startswith("Dynamic Mongoose")  # not NATO nor "the Cold War"
+
+
+def test_statements_according_to_a_person_and_a_quote_from_a_named_department(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "a1": "NATO Secretary General Mark Rutte spoke in Brussels. According to Rutte, the allies must spend "
+              "far more on air defence.\n",
+        "a2": "Defence Minister Marise Payne spoke on Monday. The talks covered submarines and missiles, "
+              "according to Payne.\n",
+        "a3": "\"The proposed sale will support our ally,\" the State Department said.\n"})
+    said = {(f.evidence[0].article_id, roles(f)["speaker"]): roles(f)["text"].value for f in facts
+            if f.relation == "Statement"}
+    assert said[("a1", "mark-rutte")] == "the allies must spend far more on air defence"
+    assert said[("a2", "marise-payne")] == "The talks covered submarines and missiles"
+    assert said[("a3", "state-department")] == "The proposed sale will support our ally"

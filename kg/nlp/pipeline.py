@@ -329,7 +329,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             before = [p for pos, p in company_positions if pos < position]
             return before[-1] if before else None
         holder = titled_holder(text)
-        if holder or re.match(r"(?i)the\b", text.strip()):
+        if holder or re.match(rf"(?i)the\b.*\b{SPEAKER_TITLES}$", text.strip()):
             return holder  # "the US defence secretary" with no such person named: nobody, not the US
         local = ArticleContext([p for pos, p in person_positions if pos < position + 300])
         words = text.split()

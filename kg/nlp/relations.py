@@ -546,11 +546,26 @@ def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> 
                 phrase = sent.span.doc[word.left_edge.i:word.i + 1].text
                 entity = speaker_of(phrase, word.idx)
                 if entity and speaker_kind(entity) == "Person":
-                    speakers.append(entity)
+                    speakers.append(entity)  # a body's or company's report is told by its deal or event
         for speaker in dict.fromkeys(speakers):
             found.append(Candidate("Statement", {"speaker": speaker, "text": Text(text)}, sent.start, sent.end,
                                    0.6, "reported-speech"))
+    according = ACCORDING_TO.match(sent.text) or ACCORDING_TO_AFTER.match(sent.text)
+    if according and not any(q in according.group("words") for q in "“”\""):
+        who = speaker_of(according.group("who"), sent.start + according.start("who"))
+        if who and speaker_kind(who) in SPEAKING_KINDS and len(according.group("words").split()) >= 4:
+            words = according.group("words").strip().rstrip(".,;:")
+            found.append(Candidate("Statement", {"speaker": who, "text": Text(words)}, sent.start, sent.end,
+                                   0.6, "according-to"))
     return found
+
+
+SPEAKING_KINDS = ("Person", "GovernmentAgency")
+"""Who a report says something "according to": people, and the bodies of a government."""
+ACCORDING_TO = re.compile(r"^\W*According to (?P<who>(?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,4}),\s+(?P<words>.+)$")
+ACCORDING_TO_AFTER = re.compile(r"^(?P<words>.+?),\s+according to (?P<who>(?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,4})"
+                                r"\W*$")
+"""'According to Rutte, the alliance must ...', '..., according to the Pentagon.'"""
 
 
 def memberships(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  # noqa: ANN001
@@ -660,7 +675,7 @@ def statements(doc, doc_text: str, body_start: int, resolve_speaker) -> list[Can
         after = doc_text[end:end + 120].split("\n")[0]
         before_line = doc_text[max(0, start - 200):start].split("\n")[-1]
         speaker_text, span_end, span_start = None, end, start
-        tail = re.match(r"\s*,?\s*(?:(?P<a>(?:[A-Z][\w.’'-]*\s?){1,6}|he|she|they)\s+(?P<v>said|says|told|stated|added|"
+        tail = re.match(r"\s*,?\s*(?:(?P<a>(?:the\s+)?(?:[A-Z][\w.’'-]*\s?){1,6}|he|she|they)\s+(?P<v>said|says|told|stated|added|"
                         r"wrote|noted|insisted|declared|warned|stressed|emphasized|emphasised|explained|"
                         r"pointed out|asserted|remarked|cautioned|urged|replied)|"
                         r"(?P<v2>said|says|told|added|stressed|remarked|exclaimed|noted|declared|stated|warned|"
