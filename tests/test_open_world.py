@@ -683,3 +683,13 @@ def test_statements_according_to_a_person_and_a_quote_from_a_named_department(tm
     assert said[("a1", "mark-rutte")] == "the allies must spend far more on air defence"
     assert said[("a2", "marise-payne")] == "The talks covered submarines and missiles"
     assert said[("a3", "state-department")] == "The proposed sale will support our ally"
+
+
+def test_a_partnership_named_after_a_state_pair_and_a_visitor_who_is_in_a_state_on_a_visit(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "b1": "Ministers met as Japan and India deepen the Japan-India Special Strategic and Global Partnership.\n",
+        "b2": "Turkish President Recep Tayyip Erdogan, who is in Hungary on an official visit, met the press.\n"})
+    allied = {roles(f)["members"] for f in facts if f.relation == "Alliance"}
+    assert ("india", "japan") in allied
+    visits = {(roles(f)["visitor"], roles(f)["place"]) for f in facts if f.relation == "Visit"}
+    assert any(who.startswith("recep") and place == "hungary" for who, place in visits)

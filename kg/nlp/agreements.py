@@ -113,7 +113,9 @@ def partnerships(sent: Sentence, country_of, recent_states: list[str] = ()) -> l
         lead = re.split(r"[;:“”\"(]|\b(?:that|which|who|to|with|said|says|against|by)\b", lead)[-1]
         kind = next((k for k in kinds if text[max(0, match.start() - len(k) - 1):match.end()].lower().endswith(k)),
                     None)
-        pairs = [(country_of(a), country_of(b)) for a, b in COMPOUND.findall(lead)]
+        # "the US-India Major Defense Partnership": a state's name may have taken the next word along
+        pairs = [(country_of(a) or country_of(a.split()[-1]), country_of(b) or country_of(b.split()[0]))
+                 for a, b in COMPOUND.findall(lead)]
         pairs = [tuple(sorted(p)) for p in pairs if p[0] and p[1] and p[0] != p[1]]
         if not pairs and kind is None and match.group(1).lower() not in ("alliance", "alliances"):
             continue

@@ -56,7 +56,8 @@ def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN0
             targets = [object_of(token, "to") or
                        (object_of(token.head, "in") if token.head != token else None)]
             verb = token.head.head if token.head.pos_ == "ADP" else token.head
-            if targets[0] is None and verb.pos_ == "VERB":  # "Austin has reached New Delhi on a two-day visit"
+            if targets[0] is None and verb.pos_ in ("VERB", "AUX"):
+                # "Austin has reached New Delhi on a two-day visit", "Putin, who is in China on a state visit"
                 targets = [next((c for c in verb.children if c.dep_ == "dobj"), None) or
                            object_of(verb, "in") or object_of(verb, "to")]
         if token.lower_ in ("welcomed", "received", "hosted", "welcomes", "hosts") and token.pos_ == "VERB":
