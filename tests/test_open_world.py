@@ -693,3 +693,11 @@ def test_a_partnership_named_after_a_state_pair_and_a_visitor_who_is_in_a_state_
     assert ("india", "japan") in allied
     visits = {(roles(f)["visitor"], roles(f)["place"]) for f in facts if f.relation == "Visit"}
     assert any(who.startswith("recep") and place == "hungary" for who, place in visits)
+
+
+def test_a_crown_prince_pledges_investment_for_his_state(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "c1": "Emirati President Mohamed bin Zayed met President Donald Trump. Mohamed bin Zayed pledged "
+              "$1.4 trillion in investments.\n"})
+    invested = [roles(f) for f in facts if f.relation == "Investment"]
+    assert invested and invested[0]["investor"] == "united-arab-emirates"

@@ -293,7 +293,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                        or d.rule == "deal-award"]  # "X won a contract from the Army": the goods may come later
         named_state = next(((m.entity_id, t.start) for t in reversed(before) for m in reversed(t.mentions)
                             if m.kind == "Country"), None)
-        candidates += rules.investments(s, body, article.date, last_company, named_state)
+        candidates += rules.investments(s, body, article.date, last_company, named_state, state_of.acting_for)
         candidates += rules.memoranda(s, body, article.date)
         candidates += agreements.named_agreements(s, seen_states, article.date)
         candidates += rules.alliances(s, body, article.date, lambda text: country_of(text, resolver))
@@ -402,7 +402,7 @@ def _distinct(facts: list[Fact]) -> list[Fact]:
 
 WATERS_OF = re.compile(r"\b(" + gazetteer_WATERS_OF + r" )$")
 ACTS_FOR_STATE = {*HEAD_OF_STATE_TITLES, "Defense Minister", "Secretary of Defense", "Foreign Minister",
-                  "Secretary of State", "Vice President"}
+                  "Secretary of State", "Vice President", "Crown Prince", "Deputy Prime Minister"}
 """Offices whose holder speaks for the state in a deal ("President X agreed to sell jets to Y")."""
 TITLED_NAME = re.compile(r"\b((?i:" + TITLE_PATTERN + r"))\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})$")
 """A title and a one- to four-word name: "National Security Advisor Ajit Doval", "PM Modi" (a

@@ -292,7 +292,7 @@ million for infrastructure projects at the sites"); money spent on goods is a de
 
 
 def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | None,  # noqa: ANN001
-                ctx_state: tuple[str, int] | None = None) -> list[Candidate]:
+                ctx_state: tuple[str, int] | None = None, acting_for: dict | None = None) -> list[Candidate]:
     """Who invests how much where; "the company" is the company named last, "the kingdom" the
     state the sentences just before named (`ctx_state`: its id and where that sentence starts,
     where the evidence then starts)."""
@@ -320,6 +320,8 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
         investors = [m.entity_id for m in (before[-1:] or after[:1])]
     if not investors and re.search(r"\bthe (company|firm|group)\b", sent.text, re.IGNORECASE) and ctx_company:
         investors = [ctx_company]
+    if not investors and acting_for:  # "Mohammed bin Salman pledged $600 billion": the leader's state
+        investors = [acting_for[m.entity_id] for m in sent.of_kind("Person") if m.entity_id in acting_for][:1]
     if not investors and re.search(r"\b[Tt]he (?:kingdom|emirate|island nation|country|nation)\b", sent.text) and ctx_state:
         investors = [ctx_state[0]]  # "The kingdom announced investment commitments of $600 billion"
         start, rule = ctx_state[1], "invest-money+context"
