@@ -701,3 +701,15 @@ def test_a_crown_prince_pledges_investment_for_his_state(tmp_path: Path):
               "$1.4 trillion in investments.\n"})
     invested = [roles(f) for f in facts if f.relation == "Investment"]
     assert invested and invested[0]["investor"] == "united-arab-emirates"
+
+
+def test_a_tally_of_launches_and_a_launch_told_again_are_no_new_launches(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "m1": "North Korea fired a short-range ballistic missile on Thursday, officials said.\n\n"
+              "Japan condemned North Korea's missile launch. It was North Korea's third missile test this month, "
+              "after 18 missile launches last year.\n",
+        "m2": "Iran fired a cruise missile on Monday. On Thursday, Iran launched more missiles.\n"})
+    launches = [(f.evidence[0].article_id, roles(f).get("missile"), roles(f).get("date")) for f in facts
+                if f.relation == "MissileLaunch"]
+    assert [m.value for a, m, _ in launches if a == "m1"] == ["short-range ballistic missile"]
+    assert len([1 for a, _, _ in launches if a == "m2"]) == 2  # another day, another launch

@@ -17,7 +17,7 @@ from decimal import Decimal
 from ..evidence import context, find_mentions
 from ..registry import Registry
 from ..relations import RELATIONS, RoleKind
-from ..types import Article, Entity, Evidence, Fact, Method, Span
+from ..types import Article, DateValue, Entity, Evidence, Fact, Method, Span
 from . import agreements, deals, events
 from . import relations as rules
 from .gazetteer import WATERS_OF as gazetteer_WATERS_OF
@@ -362,6 +362,7 @@ def _same_events(facts: list[Fact]) -> list[Fact]:
     for fact in facts:
         if fact.relation in ("Meeting", "Summit") and fact.role("date") is not None:
             dated.setdefault((fact.relation, fact.role("participants")), fact)
+    told_launches = [f for f in facts if f.relation == "MissileLaunch" and f.role("missile") is not None]
     with_goods = {(f.role("seller"), f.role("buyer")) for f in facts if f.relation == "Deal" and f.role("item")}
     counted = {(f.role("seller"), f.role("buyer"), str(f.role("item").value).split()[-1].lower()) for f in facts
                if f.relation == "Deal" and f.role("quantity") is not None and f.role("item")}
@@ -378,11 +379,27 @@ def _same_events(facts: list[Fact]) -> list[Fact]:
                                                  if roles.get(r.name) is not None))
         if fact.relation == "Deal" and not fact.role("item") and (fact.role("seller"), fact.role("buyer")) in with_goods:
             continue
+        if fact.relation == "MissileLaunch" and fact.role("missile") is None and any(
+                told.role("launcher") == fact.role("launcher") and _within(told.role("date"), fact.role("date"))
+                for told in told_launches):
+            continue  # "This was North Korea's first missile test in 2017": the launch the story told in full
         if fact.relation == "Deal" and fact.role("quantity") is None and fact.role("item") and \
                 (fact.role("seller"), fact.role("buyer"), str(fact.role("item").value).split()[-1].lower()) in counted:
             continue  # "a deal to buy U.S Abrams tanks" that the story then counts ("116 M1A1 Abrams tanks")
         kept.append(fact)
     return kept
+
+
+def _within(day: object, told: object) -> bool:
+    """Is `day` (a launch told in full) inside what `told` dates (nothing, its year or its month)?
+    An undated launch told in full may be any of them."""
+    if not isinstance(told, DateValue) or told.value is None or not isinstance(day, DateValue) or day.value is None:
+        return True
+    if told.precision == "year":
+        return day.value.year == told.value.year
+    if told.precision == "month":
+        return (day.value.year, day.value.month) == (told.value.year, told.value.month)
+    return day.value == told.value
 
 
 def _distinct(facts: list[Fact]) -> list[Fact]:

@@ -453,6 +453,9 @@ def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  #
         if match.group(0).lower().startswith("test") and not match.group("what"):
             continue  # "tests" alone: a nuclear test, a test of resolve
         at = sent.start + match.start()
+        if re.search(r"\b(?:launches|tests)\b", match.group(0)) and \
+                re.search(r"\b\d[\d,]*\s+(?:[\w-]+\s+){0,3}$", doc_text[max(sent.start, at - 40):at]):
+            continue  # "24 ballistic missile launches last year": a tally, not one launch
         agent = re.match(r"\s*by\s+(?:the\s+)?", doc_text[sent.start + match.end():sent.start + match.end() + 12])
         by = [m for m in launchers if agent and m.start == sent.start + match.end() + agent.end()]
         before = [m for m in launchers if m.start <= at and
