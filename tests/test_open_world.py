@@ -713,3 +713,13 @@ def test_a_tally_of_launches_and_a_launch_told_again_are_no_new_launches(tmp_pat
                 if f.relation == "MissileLaunch"]
     assert [m.value for a, m, _ in launches if a == "m1"] == ["short-range ballistic missile"]
     assert len([1 for a, _, _ in launches if a == "m2"]) == 2  # another day, another launch
+
+
+def test_who_comments_on_a_summit_and_summits_only_expected_are_no_meetings(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "o1": "Kremlin spokesman Dmitry Peskov said President Vladimir Putin looked forward to the summit.\n",
+        "o2": "President Emmanuel Macron and President Lula da Silva are expected to meet in Brasilia later this year.\n",
+        "o3": "Chancellor Olaf Scholz met President Emmanuel Macron in Paris on Friday, analyst Jana Puglierin said.\n"})
+    met = {f.evidence[0].article_id: roles(f)["participants"] for f in facts if f.relation in ("Meeting", "Summit")}
+    assert "o1" not in met and "o2" not in met
+    assert met["o3"] == ("emmanuel-macron", "olaf-scholz")

@@ -225,6 +225,9 @@ def _tenure(before: str, after: str, article_date) -> dict[str, object]:  # noqa
     return roles
 
 
+ONLOOKER = re.compile(r"(?i)\b(?:spokes(?:person|man|woman)|press secretary|analyst|expert|professor|researcher|"
+                      r"fellow|correspondent|reporter|commentator|scholar|observer)\s+(?:[A-Z][\w.’'-]*\s+){0,2}$")
+"""The words before a name that make its bearer one who speaks about a meeting, not in it."""
 OWN_MEETING = r"(?:meeting|talks|summit|invitation|retreat|residence|home|office|counterparts?|guests?|hosting|request)"
 """What a participant's possessive may name: "at Biden's invitation", "Austin's counterpart"."""
 JOINT_APPEARANCE = re.compile(r"(?i)\bjoint (?:press|news) (?:conference|briefing)\b")
@@ -248,11 +251,15 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
     dated_by = {m.entity_id for m in sent.of_kind("Person") if re.search(
         r"\b(?:ahead of|before|after|following|prior to)\s+(?:[\w’'-]+\s+){0,4}$", doc_text[max(0, m.start - 50):m.start])
         and (m.text.endswith(("'s", "’s")) or doc_text[m.end:m.end + 2] in ("'s", "’s"))}
-    people = list(dict.fromkeys([*[p for p in sent.ids("Person") if p not in owners | dated_by],
-                                 *[p for p in context_people if p not in dated_by]]))
+    # who comments on a meeting is no participant: "White House spokesperson X said", "analyst Y said"
+    onlookers = {m.entity_id for m in sent.of_kind("Person")
+                 if ONLOOKER.search(doc_text[max(sent.start, m.start - 45):m.start])}
+    people = list(dict.fromkeys([*[p for p in sent.ids("Person") if p not in owners | dated_by | onlookers],
+                                 *[p for p in context_people if p not in dated_by | onlookers]]))
     if len(people) < 2:
         return []
-    if re.search(r"\b(?:meant|supposed|was due|were due|had planned|had been due) to (?:host|meet|hold|attend)\b|"
+    if re.search(r"\b(?:meant|supposed|was due|were due|had planned|had been due|(?:are|is|were|was) expected|"
+                 r"(?:are|is) set|(?:are|is) scheduled|plans?|planned) to (?:host|meet|hold|attend)\b|"
                  r"\bpulled out\b", sent.text) and not re.search(r"\b(?:met|held|convened)\b", sent.text):
         return []
     if re.search(r"\b(hope[sd]?|hoping|wants?|wanted|wish(?:es|ed)?|refuse[sd]?|would like) to (meet|hold)\b|"
