@@ -723,3 +723,9 @@ def test_who_comments_on_a_summit_and_summits_only_expected_are_no_meetings(tmp_
     met = {f.evidence[0].article_id: roles(f)["participants"] for f in facts if f.relation in ("Meeting", "Summit")}
     assert "o1" not in met and "o2" not in met
     assert met["o3"] == ("emmanuel-macron", "olaf-scholz")
+
+
+def test_a_position_told_as_who_serves_as(tmp_path: Path):
+    facts, _ = parse(tmp_path, {"w1": "Wladyslaw Kosiniak-Kamysz, who also serves as deputy prime minister, "
+                                      "visited Seoul.\n"})
+    assert any(f.relation == "Position" and roles(f)["title"].value == "Deputy Prime Minister" for f in facts)

@@ -170,7 +170,7 @@ TITLE_OF_RE = re.compile(rf"\b(?i:({TITLE_PATTERN}))\s+(?P<prep>of|to|for)\s+(?:
                          rf"(?P<place>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,3}})\s+$")
 """A title with its state or post before the name: "President of Poland Andrzej Duda", "US
 Ambassador to the Philippines Sung Kim" (the ambassador is the US's, posted to the Philippines)."""
-TITLE_AFTER_RE = re.compile(rf",\s+(?:the\s+)?(?:(?P<adj>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)(?:[’']s)?\s+)?"
+TITLE_AFTER_RE = re.compile(rf",\s+(?:who\s+(?:also\s+|now\s+)?(?:serves|served|is|was)\s+as\s+)?(?:the\s+)?(?:(?P<adj>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)(?:[’']s)?\s+)?"
                             rf"(?P<when>(?:new|newly appointed|incoming|outgoing|former|current|acting|then)\s+)?"
                             rf"(?P<title>(?i:{TITLE_PATTERN}))(?:\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){{0,3}}))?"
                             rf"(?=\s*[,.;)]|\s+(?:said|says|told|added)\b)")
