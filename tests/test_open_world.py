@@ -729,3 +729,11 @@ def test_a_position_told_as_who_serves_as(tmp_path: Path):
     facts, _ = parse(tmp_path, {"w1": "Wladyslaw Kosiniak-Kamysz, who also serves as deputy prime minister, "
                                       "visited Seoul.\n"})
     assert any(f.relation == "Position" and roles(f)["title"].value == "Deputy Prime Minister" for f in facts)
+
+
+def test_an_exercise_read_by_two_rules_keeps_its_name_and_its_participants(tmp_path: Path):
+    facts, _ = parse(tmp_path, {"x1": "Japan and Australia began their annual Southern Jackaroo exercise on Monday.\n",
+                                "x2": "India and France will conduct the Varuna exercise from May 4 to 9.\n"})
+    held = {roles(f)["name"].value: roles(f).get("participants") for f in facts if f.relation == "MilitaryExercise"}
+    assert held.get("Southern Jackaroo") == ("australia", "japan")
+    assert "Varuna" in held and not any(name.startswith("the ") for name in held)

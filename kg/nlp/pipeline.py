@@ -404,16 +404,27 @@ def _within(day: object, told: object) -> bool:
 
 def _distinct(facts: list[Fact]) -> list[Fact]:
     """One fact per key and evidence span: two rules that read the same fact in the same
-    sentence give it once (the first rule's roles and confidence)."""
+    sentence give it once, with the first rule's roles and confidence and the roles only a later
+    rule read ("Freedom Shield" by name, its participants by the exercise pattern)."""
+    from dataclasses import replace
+
     from ..merge import fact_key
 
-    seen: set[tuple[str, int, int]] = set()
-    kept = []
+    at: dict[tuple[str, int, int], int] = {}
+    kept: list[Fact] = []
     for fact in facts:
         key = (fact_key(fact), fact.evidence[0].span.start, fact.evidence[0].span.end)
-        if key not in seen:
-            seen.add(key)
+        if key not in at:
+            at[key] = len(kept)
             kept.append(fact)
+            continue
+        first = kept[at[key]]
+        missing = [(name, value) for name, value in fact.roles if first.role(name) is None]
+        if missing:
+            spec = RELATIONS[first.relation]
+            roles = dict(first.roles) | dict(missing)
+            kept[at[key]] = replace(first, roles=tuple((r.name, roles[r.name]) for r in spec.roles
+                                                       if roles.get(r.name) is not None))
     return kept
 
 

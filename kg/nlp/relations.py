@@ -401,7 +401,7 @@ def exercises(sent: Sentence, doc_text: str, article_date, exercise_names: list[
                      r"Pandemic)\b", name):
             continue  # "the Korean Armistice Agreement", "its largest exercise since the Cold War": no exercise
         if sent.start <= start < sent.end:
-            roles: dict[str, object] = {"name": Text(name)}
+            roles: dict[str, object] = {"name": Text(re.sub(r"^[Tt]he\s+", "", name))}  # "the Ulchi Freedom Shield"
             verb = re.search(r"\b(extend|resum|conduct|hold|held|launch|stag|cancel|suspend|postpon)\w*", sent.text)
             if verb:
                 roles["outcome"] = Text({"extend": "extended", "resum": "resumed", "cancel": "cancelled",
