@@ -737,3 +737,15 @@ def test_an_exercise_read_by_two_rules_keeps_its_name_and_its_participants(tmp_p
     held = {roles(f)["name"].value: roles(f).get("participants") for f in facts if f.relation == "MilitaryExercise"}
     assert held.get("Southern Jackaroo") == ("australia", "japan")
     assert "Varuna" in held and not any(name.startswith("the ") for name in held)
+
+
+def test_news_agencies_airports_and_camps_and_english_words_tagged_as_people_are_typed_right(tmp_path: Path):
+    _, entities = parse(tmp_path, {
+        "g1": "ANKARA (Anadolu Agency) - US Marines landed at Lal-lo Airport and later moved to Camp Aguinaldo.\n",
+        "g2": "Secretaries of both sides met in Manila.\n"})
+    assert entities["anadolu-agency"].type == "Organization"
+    assert entities["camp-aguinaldo"].type == "Place"
+    assert "secretaries" not in entities
+    from kg.nlp.resolve import _no_given_name
+
+    assert _no_given_name("Maintenance Enterprise") and not _no_given_name("Mark Grant")

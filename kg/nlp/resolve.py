@@ -40,7 +40,7 @@ CONFIDENCE = {"registry": None, "gazetteer": Decimal("0.95"), "geonames": Decima
 
 
 LEGAL_FORM = re.compile(r",?\s+(?:Co|Corp|Corporation|Inc|Incorporated|Ltd|Limited|PLC|plc|LLC|AG|SA|NV|GmbH|AS|ASA|AB|SpA|S\.p\.A|Oyj|BV|SE|Pty Ltd)\.?$")
-TITLE_ABBREVIATION = re.compile(r"\b(?:Col|Gen|Lt|Adm|Maj|Capt|Sgt|Cmdr|Brig)\.?$")
+TITLE_ABBREVIATION = re.compile(r"\b(?:Col|Gen|Lt|Adm|Maj|Capt|Sgt|Cmdr|Brig|Cpl|Pfc|Pvt|Spc|Ens)\.?$")
 ORG_MEMBERS = {"allies", "ally", "members", "member states", "leaders", "headquarters", "hq", "countries", "nations"}
 
 
@@ -336,6 +336,11 @@ class Resolver:
         if sum(1 for part in re.split(r"[-–]", name) if gazetteer().country(part)) >= 2:
             return None  # "U.S.-Japan" modifies an alliance or a relation; it names no entity
         gaz = gazetteer()
+        if ner_label == "PERSON" and gaz.kind_of_name(name) == "Place":
+            return self._add(Entity(slug(name), "Place", name, confidence=CONFIDENCE["name-words"],
+                                    source="name-words"))  # "Lal-lo Airport" tagged a person
+        if ner_label == "PERSON" and _no_given_name(name):
+            return None  # "Maintenance Enterprise": English words, no person's name
         if ner_label == "PERSON":
             tokens = _tokens(name)
             if len(name.split()) < 2 or len(tokens) < 2 or any(c.isdigit() for t in tokens for c in t) or \
@@ -367,6 +372,13 @@ class Resolver:
         words = gaz.kind_of_name(name)
         if ner_label == "NORP" or words == "NotAnEntity" or TITLE_ABBREVIATION.search(name):
             return None, "ner"  # a nationality nobody can place ("Kurdish"), a treaty, "Army Col."
+        if gaz.is_media(name):
+            return "Organization", "name-words"  # "Anadolu Agency", "(Bloomberg)": a news organisation
+        from .tables import dictionary_word
+
+        if " " not in name and name.lower().endswith("s") and dictionary_word(name) and \
+                gaz.country(name) is None:
+            return None, "ner"  # "Secretaries", "Allies": a plural English word, no name
         if words == "Place":
             return "Place", "name-words"  # "the Oval Office", "the Great Hall of the People"
         if ner_label in ("GPE", "LOC") and " " not in name and words == "Region" and name.lower() not in GENERIC_PLACE_WORDS:
@@ -401,6 +413,18 @@ class Resolver:
 GENERIC_PLACE_WORDS = {"peninsula", "strait", "straits", "sea", "ocean", "gulf", "islands", "island", "region", "province",
                        "zone", "mountains", "east", "west", "north", "south"}
 """Region words that name a region only inside a longer name ("the Korean Peninsula"), never alone."""
+
+
+def _no_given_name(name: str) -> bool:
+    """A "person" every word of which is an English word and whose first word is no given name
+    ("Maintenance Enterprise"); "Mark Grant" and "Will May" keep their given names."""
+    words = [w for w in re.split(r"[\s-]+", name) if w]
+    return len(words) >= 2 and all(_common_word(w) for w in words) and not _given(words[0])
+
+
+def _given(word: str) -> bool:
+    nicknamer = _nicknames()
+    return bool(nicknamer.nicknames_of(word.lower()) or nicknamer.canonicals_of(word.lower()))
 
 
 @lru_cache(maxsize=65536)
