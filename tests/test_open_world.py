@@ -749,3 +749,13 @@ def test_news_agencies_airports_and_camps_and_english_words_tagged_as_people_are
     from kg.nlp.resolve import _no_given_name
 
     assert _no_given_name("Maintenance Enterprise") and not _no_given_name("Mark Grant")
+
+
+def test_forces_arriving_for_a_rotation_are_deployed_to_the_state_of_the_city(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "z1": "Officials spoke on Monday. About 1,800 US Marines arrived in Darwin for their annual rotation.\n",
+        "z2": "Washington will station more troops in Adelaide.\n"})
+    deployed = {(f.evidence[0].article_id, roles(f)["deployer"], roles(f)["location"])
+                for f in facts if f.relation == "Deployment"}
+    assert {("z1", "united-states", "australia"), ("z2", "united-states", "australia")} <= deployed
+    assert not any(place in ("darwin", "adelaide") for _, _, place in deployed)

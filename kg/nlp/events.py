@@ -218,7 +218,7 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
         COMMAND_NAMED_FOR_HOST.pattern,
         r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)(?:[’']s)?\s+(?:military(?:[’']s)?\s+)?(?:rotational\s+)?presence in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
         r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:\w+\s+){0,3}?(?:its|their)\s+(?:\w+\s+)?presence in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
-        r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:will\s+)?(?:gains?|gained|obtains?|obtained|secures?|secured|has|have)\s+access to\b[^.;]{0,80}?\bin (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
+        r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)(?:\s+(?:forces|troops|military))?\s+(?:will\s+)?(?:gains?|gained|obtains?|obtained|secures?|secured|has|have)\s+(?:\w+\s+)?access to\b[^.;]{0,80}?\bin (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
         # "The United States keeps about 54,000 troops in Japan", "Washington has 100,000 troops deployed in Europe"
         rf"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:keeps|kept|keep|maintains|maintained|maintain|has|have|had|stations)\s+"
         rf"(?:about |some |nearly |roughly |around |more than |over |almost |up to )?[\d,]+\s+(?:[\w-]+ ){{0,2}}?"
@@ -237,6 +237,8 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
                 location = next((state for m in sent.of_kind("Country", "City")
                                  if m.start - sent.start < match.start() and
                                  (state := m.entity_id if m.kind == "Country" else country_of(m.text)) != deployer), None)
+            location = _host_state(sent, location, lambda code: country_of(state.name) if (
+                state := gazetteer().country_by_code(code)) else None) if location else None
             if deployer and location and deployer != location:
                 roles: dict[str, object] = {"deployer": deployer, "location": location}
                 item = re.search(FORCES, match.group(0))
@@ -304,7 +306,7 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
     in Japan", "the US military will get access to four bases in the Philippines". What is sent
     must be forces (`kg/data/triggers.yaml` forces), or "send" would be a sale."""
     forces = triggers.words("forces")
-    verbs = triggers.words("deploy_verbs")
+    verbs = triggers.words("deploy_verbs") | {"arrive"}
     found = []
     for token in sent.tokens:
         lemma = token.lemma_.lower()
@@ -313,6 +315,8 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
             item = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
             if item is None and token.dep_ in ("acl", "amod", "relcl") and token.head.pos_ in ("NOUN", "PROPN"):
                 item = token.head  # "troops stationed in Japan"
+            if item is None and lemma == "arrive" and re.search(r"\b(?:rotation|deployment|mission|posting)\b", sent.text):
+                item = subject_of(token)  # "2,000 US Marines arrived in Darwin for their annual rotation"
             if item is None and lemma in ("base", "station", "rotate", "deploy") and \
                     not any(c.dep_ == "dobj" for c in token.children):
                 # "troops will be allowed to rotate through four bases", "the brigade will deploy to Poland"
@@ -339,9 +343,10 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
             continue
         if item is None or where is None:
             continue
-        if item is not token and not ({t.lemma_.lower() for t in item.subtree if t.i <= item.i} & forces):
+        if item is not token and not ({t.lemma_.lower() for t in item.subtree if t.i <= item.i} & forces) and \
+                not (item.lower_.rstrip("s") in forces):  # "US Marines", tagged a proper noun: its lemma is the word
             continue
-        location = side(sent, where, None, PLACES)
+        location = _host_state(sent, side(sent, where, None, PLACES), state_of)
         lo, hi = item.left_edge.idx, item.idx
         own = [m for m in sent.mentions if m.entity_id and lo <= m.start <= hi and m.kind in ("Country", "MilitaryUnit")]
         subject = subject_of(token.head if item is token else token) if item is not token else subject_of(token.head)
@@ -370,6 +375,16 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
                     roles["item"] = Text(name)
             found.append(Candidate("Deployment", roles, sent.start, sent.end, 0.6, "deployment-parse"))
     return found
+
+
+def _host_state(sent: Sentence, place: str | None, state_of) -> str | None:  # noqa: ANN001
+    """Forces are deployed to a state: "Marines arrived in Darwin" deploys them to Australia, the
+    state the city lies in. Regions ("the Indo-Pacific", "Europe") and bases stay as named."""
+    mention = next((m for m in sent.mentions if m.entity_id == place), None)
+    if place is None or mention is None or mention.kind != "City":
+        return place
+    city = gazetteer().city(mention.text)
+    return (state_of(city.country_code) or place) if city is not None else place
 
 
 def _place_of(sent: Sentence, token):  # noqa: ANN001, ANN202 - spaCy tokens

@@ -62,6 +62,8 @@ def _words(text: str) -> list[str]:
     return words + [part for w in words if "-" in w for part in w.split("-")]
 
 
+STATE_ABBREVIATIONS = frozenset({"US", "U.S.", "USA", "U.S.A.", "UK", "U.K.", "ROK", "DPRK", "PRC", "UAE"})
+"""Abbreviations news uses for states, tagged where the model left them out ("US Marines arrived")."""
 COMBINING_FORMS = frozenset({"indo", "sino", "euro", "afro", "anglo", "franco", "russo", "austro", "greco", "italo",
                              "nippo", "turco", "hispano", "luso"})
 """The first halves of "Indo-Pacific", "Sino-Russian": words of a region or a pair, no state."""
@@ -237,6 +239,7 @@ def known_name_patterns() -> list[dict]:
             countries.update(n for n in (territory.name, territory.full_name) if n and not re.search(r"[,()]", n))
     organizations = {re.sub(r"^the\s+", "", name) for entry in _data("organizations.yaml").get("organizations") or ()
                      for name in (entry["label"], *(entry.get("aliases") or ()))}
+    countries |= STATE_ABBREVIATIONS
     patterns = {(name, "GPE") for name in countries} | {(name, "ORG") for name in organizations - countries}
     return [{"label": label, "pattern": name} for name, label in sorted(patterns) if len(name) >= 2]
 

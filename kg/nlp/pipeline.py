@@ -209,6 +209,9 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 re.match(r"\s*(?:,|--|—|\()", body[ent.end_char:ent.end_char + 4]) is not None
             at_place = before in PLACE_PREPOSITIONS or dateline or body[ent.end_char:ent.end_char + 6] == "-based" or \
                 (look >= 0 and doc[look].pos_ == "VERB" and doc[look].lemma_.lower() in VISIT_VERBS)
+            if label == "PERSON" and not ent.ent_id_ and at_place and before in ("in", "at", "to") and len(ent) == 1 and \
+                    gazetteer().city(ent.text) is not None:
+                label = "GPE"  # "arrived in Darwin": a city after "in", not the naturalist
             registered = ent.ent_id_
             if registered and resolver.type_of(registered) in ("City", "Place") and not at_place and \
                     gazetteer().capital_of(ent.text):

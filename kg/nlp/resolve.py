@@ -370,6 +370,8 @@ class Resolver:
     def _kind(name: str, ner_label: str) -> tuple[str | None, str]:
         gaz = gazetteer()
         words = gaz.kind_of_name(name)
+        if ner_label == "NORP" and words in ("MilitaryUnit", "GovernmentAgency"):
+            return words, "name-words"  # "US Marines" tagged a nationality: the force
         if ner_label == "NORP" or words == "NotAnEntity" or TITLE_ABBREVIATION.search(name):
             return None, "ner"  # a nationality nobody can place ("Kurdish"), a treaty, "Army Col."
         if gaz.is_media(name):
