@@ -19,21 +19,29 @@ _SCALES = {
     "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9, "b": Decimal(10) ** 9,
     "trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12, "t": Decimal(10) ** 12,
 }
+_ISO_CODES = ("USD", "EUR", "GBP", "JPY", "KRW", "PLN", "NOK", "SEK", "DKK", "AUD", "CAD", "NZD", "INR", "TWD", "SAR",
+              "AED", "CHF", "CNY", "RMB", "ILS", "TRY", "PHP", "SGD", "HKD", "RUB", "UAH")
+"""Currency codes news writes before an amount ("PLN 6.57 billion")."""
 _CURRENCY_SYMBOLS = [
-    ("US$", "USD"), ("A$", "AUD"), ("C$", "CAD"), ("HK$", "HKD"), ("$", "USD"), ("€", "EUR"),
-    ("£", "GBP"), ("¥", "JPY"), ("₩", "KRW"), ("KRW", "KRW"), ("USD", "USD"), ("EUR", "EUR"),
-    ("JPY", "JPY"), ("GBP", "GBP"),
+    ("US$", "USD"), ("A$", "AUD"), ("AU$", "AUD"), ("C$", "CAD"), ("NZ$", "NZD"), ("HK$", "HKD"), ("S$", "SGD"),
+    ("NT$", "TWD"), ("$", "USD"), ("€", "EUR"), ("£", "GBP"), ("¥", "JPY"), ("₩", "KRW"), ("₹", "INR"),
+    *((code, "CNY" if code == "RMB" else code) for code in _ISO_CODES),
 ]
 _CURRENCY_WORDS = {
     "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "won": "KRW",
-    "yen": "JPY", "pound": "GBP", "pounds": "GBP", "yuan": "CNY",
+    "yen": "JPY", "pound": "GBP", "pounds": "GBP", "yuan": "CNY", "zloty": "PLN", "zlotys": "PLN", "zlotych": "PLN",
+    "krone": "NOK", "kroner": "NOK", "kronor": "SEK", "rupee": "INR", "rupees": "INR", "riyal": "SAR", "riyals": "SAR",
+    "dirham": "AED", "dirhams": "AED", "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB",
+    "shekel": "ILS", "shekels": "ILS", "lira": "TRY", "hryvnia": "UAH", "hryvnias": "UAH", "pesos": "PHP",
+    "australian dollars": "AUD", "canadian dollars": "CAD", "taiwan dollars": "TWD", "new taiwan dollars": "TWD",
 }
 _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?"
 _MONEY_RE = re.compile(
-    r"^(?P<sym>US\$|A\$|C\$|HK\$|\$|€|£|¥|₩|KRW|USD|EUR|JPY|GBP)?\s*"
+    r"^(?P<sym>US\$|AU?\$|C\$|NZ\$|HK\$|S\$|NT\$|\$|€|£|¥|₩|₹|" + "|".join(_ISO_CODES) + r")?\s*"
     rf"(?P<num>{_NUMBER})\s*"
     r"(?P<scale>thousand|million|billion|trillion|mn|bn|tn|k|m|b|t)?\.?\s*"
-    r"(?P<word>dollars?|euros?|won|yen|pounds?|yuan)?$",
+    r"(?P<word>(?:australian |canadian |new taiwan |taiwan )?dollars?|euros?|won|yen|pounds?|yuan|zloty(?:s|ch)?|"
+    r"kron(?:e|er|or)|rupees?|riyals?|dirhams?|r[ou]bles?|shekels?|lira|hryvnias?|pesos)?$",
     re.IGNORECASE,
 )
 _WORD_NUMBERS = {
@@ -55,9 +63,12 @@ def _decimal(number: str) -> Decimal:
         raise ValueError(f"not a number: {number!r}") from exc
 
 
-MONEY_IN_TEXT = re.compile(r"(?:US)?\$\s?[\d.,]+\s*(?:billion|million|trillion|bn|m)?\b|"
-                           r"[₩€£¥]\s?[\d.,]+\s*(?:billion|million|trillion)?|"
-                           r"\b[\d.,]+\s*(?:billion|million|trillion)\s+(?:dollars|euros|won|yen|pounds)\b")
+MONEY_IN_TEXT = re.compile(r"(?:US|AU?|C|NZ|HK|S|NT)?\$\s?[\d.,]+\s*(?:billion|million|trillion|bn|m)?\b|"
+                           r"[₩€£¥₹]\s?[\d.,]+\s*(?:billion|million|trillion)?|"
+                           r"\b(?:" + "|".join(_ISO_CODES) + r")\s?[\d.,]+\s*(?:billion|million|trillion|bn|m)?\b|"
+                           r"\b[\d.,]+\s*(?:billion|million|trillion)\s+(?:(?:Australian |Canadian |(?:New )?Taiwan )?"
+                           r"dollars|euros|won|yen|pounds|yuan|zlotys?|zlotych|kron(?:e|er|or)|rupees|riyals|dirhams|"
+                           r"r[ou]bles|shekels|lira|hryvnias|pesos)\b")
 """An amount of money as news writes it ("$6.5 billion", "€2bn", "5 billion euros"), to find in a
 sentence; `parse_money` reads what it finds."""
 

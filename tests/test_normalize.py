@@ -77,3 +77,15 @@ def test_spelled_out_and_estimated_counts():
     assert (estimate.amount, estimate.unit) == (100, "AH-64E Apache attack helicopter")
     assert estimate.text == "almost a hundred AH-64E Apache attack helicopters"  # the hedge stays in the text
     assert parse_quantity("around 80 support vehicles").amount == 80
+
+
+def test_currencies_news_writes_by_code_symbol_and_name():
+    from kg.normalize import MONEY_IN_TEXT
+
+    for text, amount, currency in (("worth PLN 6.57 billion for", 6_570_000_000, "PLN"),
+                                   ("a A$368 billion programme", 368_000_000_000, "AUD"),
+                                   ("for 6.57 billion zlotys", 6_570_000_000, "PLN"),
+                                   ("NOK 19 billion", 19_000_000_000, "NOK"),
+                                   ("368 billion Australian dollars", 368_000_000_000, "AUD")):
+        found = parse_money(MONEY_IN_TEXT.search(text).group(0).strip())
+        assert (found.amount, found.currency) == (amount, currency), text
