@@ -759,3 +759,13 @@ def test_forces_arriving_for_a_rotation_are_deployed_to_the_state_of_the_city(tm
                 for f in facts if f.relation == "Deployment"}
     assert {("z1", "united-states", "australia"), ("z2", "united-states", "australia")} <= deployed
     assert not any(place in ("darwin", "adelaide") for _, _, place in deployed)
+
+
+def test_people_named_in_another_clause_of_a_meeting_sentence_are_no_participants(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "p1": "President Emmanuel Macron met President Xi Jinping, who had spoken with President Vladimir Putin "
+              "by phone a day earlier.\n",
+        "p2": "Following a meeting with President Donald Trump, President Lee Jae Myung flew home.\n"})
+    met = {f.evidence[0].article_id: roles(f)["participants"] for f in facts if f.relation in ("Meeting", "Summit")}
+    assert met["p1"] == ("emmanuel-macron", "xi-jinping")  # Putin was on the phone, elsewhere
+    assert "donald-trump" in met["p2"]  # the meeting's own "with"

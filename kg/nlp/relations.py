@@ -228,6 +228,34 @@ def _tenure(before: str, after: str, article_date) -> dict[str, object]:  # noqa
 ONLOOKER = re.compile(r"(?i)\b(?:spokes(?:person|man|woman)|press secretary|analyst|expert|professor|researcher|"
                       r"fellow|correspondent|reporter|commentator|scholar|observer)\s+(?:[A-Z][\w.’'-]*\s+){0,2}$")
 """The words before a name that make its bearer one who speaks about a meeting, not in it."""
+MEETING_LEMMAS = {"meet", "talk", "hold", "host", "attend", "join", "gather", "convene", "visit", "welcome", "receive",
+                  "sit", "greet", "shake", "sign", "travel", "arrive", "bring", "co-host", "chair", "accompany",
+                  "include", "be", "have", "say", "tell", "add", "agree", "pledge", "announce", "vow", "reaffirm"}
+"""Verbs whose clauses name who took part in a meeting: "X met Y", "leaders, including X,
+attended", "X and Y agreed"; a person only another verb's clause names ("Xi, who had spoken with
+Putin by phone", "discussed the legacy of Abe") took no part in it."""
+
+
+MEETING_NOUNS = {"meeting", "talk", "talks", "summit", "conference", "dialogue", "consultation", "consultations",
+                 "visit", "trip", "session", "call", "ceremony", "dinner", "lunch", "banquet"}
+
+
+def _in_other_clause(sent: Sentence, mention) -> bool:  # noqa: ANN001
+    """Is the person named only inside a clause of a verb that is no part of meeting?"""
+    token = next((t for t in sent.tokens if t.idx <= mention.start < t.idx + len(t)), None)
+    if token is None:
+        return False
+    node = token.head
+    while node != node.head and node.i != token.i:
+        if node.pos_ in ("NOUN", "PROPN") and node.lemma_.lower() in MEETING_NOUNS:
+            return False  # "following a meeting with Trump", "at a joint press conference with Blinken"
+        if node.pos_ == "VERB" and node.lemma_.lower() not in MEETING_LEMMAS:
+            return True
+        node = node.head
+    return node.pos_ == "VERB" and node.i != token.i and node.lemma_.lower() not in MEETING_LEMMAS and \
+        node.dep_ != "ROOT"
+
+
 OWN_MEETING = r"(?:meeting|talks|summit|invitation|retreat|residence|home|office|counterparts?|guests?|hosting|request)"
 """What a participant's possessive may name: "at Biden's invitation", "Austin's counterpart"."""
 JOINT_APPEARANCE = re.compile(r"(?i)\bjoint (?:press|news) (?:conference|briefing)\b")
@@ -254,7 +282,9 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
     # who comments on a meeting is no participant: "White House spokesperson X said", "analyst Y said"
     onlookers = {m.entity_id for m in sent.of_kind("Person")
                  if ONLOOKER.search(doc_text[max(sent.start, m.start - 45):m.start])}
-    people = list(dict.fromkeys([*[p for p in sent.ids("Person") if p not in owners | dated_by | onlookers],
+    aside = {m.entity_id for m in sent.of_kind("Person")} - {m.entity_id for m in sent.of_kind("Person")
+                                                              if not _in_other_clause(sent, m)}
+    people = list(dict.fromkeys([*[p for p in sent.ids("Person") if p not in owners | dated_by | onlookers | aside],
                                  *[p for p in context_people if p not in dated_by | onlookers]]))
     if len(people) < 2:
         return []
