@@ -19,12 +19,12 @@ $5.76 billion (within `MONEY_TOLERANCE`), "November 2022" and 2022-11-04.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .merge import fact_id, value_key
+from .normalize import is_hedged
 from .timeline import first_day, last_day
 from .types import DateValue, Evidence, Fact, Money, Quantity, YearValue
 from .vocab import digest
@@ -90,11 +90,7 @@ def compatible(a: object, b: object) -> bool:
 
 def hedged(quantity: Quantity) -> bool:
     """Was the count written as an estimate ("around 80 support vehicles", "almost a hundred")?"""
-    return bool(HEDGE.match(quantity.text or ""))
-
-
-HEDGE = re.compile(r"(?i)^\s*(?:about|around|almost|nearly|some|roughly|approximately|approx\.|close to|up to|"
-                   r"more than|over|at least|fewer than|less than|under|an estimated|estimated)\b")
+    return is_hedged(quantity.text or "")
 
 
 def _clusters(pairs: Sequence[tuple[object, Evidence]]) -> list[tuple[object, list[Evidence]]]:

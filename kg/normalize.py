@@ -108,8 +108,17 @@ _QUANTITY_RE = re.compile(rf"^(?P<num>{_NUMBER}|[a-z]+(?:-[a-z]+)?)\s*(?P<scale>
                           re.IGNORECASE)
 
 
-_HEDGE_RE = re.compile(r"(?i)(?:about|around|almost|nearly|some|roughly|approximately|close to|up to|more than|over|"
-                       r"at least|fewer than|less than|an estimated)\s+(?:a\s+(?=hundred\b|dozen\b))?")
+HEDGES = ("about", "around", "almost", "nearly", "some", "roughly", "approximately", "over", "under", "close to",
+          "up to", "more than", "at least", "fewer than", "less than", "an estimated", "estimated")
+"""Words that make a count an estimate ("around 80 vehicles"): the one list the parser (which
+keeps them in a quantity's text) and the conflict check (which lets estimates agree) share."""
+_HEDGE_RE = re.compile(r"(?i)(?:" + "|".join(sorted(map(re.escape, HEDGES), key=len, reverse=True)) +
+                       r")\s+(?:a\s+(?=hundred\b|dozen\b))?")
+
+
+def is_hedged(text: str) -> bool:
+    """Is a count written as an estimate ("around 80 support vehicles", "almost a hundred")?"""
+    return _HEDGE_RE.match(text.strip()) is not None
 
 
 def parse_quantity(text: str) -> Quantity:

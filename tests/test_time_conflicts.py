@@ -24,6 +24,15 @@ def add_article(sources: Path, article_id: str, date: str, body: str, facts: str
     (sources / "facts" / f"{article_id}.yaml").write_text(f"article: {article_id}\nfacts:\n{facts}", encoding="utf-8")
 
 
+def add_successor(sources: Path, article_id: str, date: str, body: str) -> None:
+    """An article naming Lee Jong-sup's successor, Shin Won-sik, as South Korea's defence minister."""
+    with (sources / "entities.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("  - id: shin-won-sik\n    type: Person\n    label: Shin Won-sik\n")
+    add_article(sources, article_id, date, body,
+                "  - relation: Position\n    holder: shin-won-sik\n    title: Defense Minister\n"
+                "    of: south-korea\n    evidence: \"South Korean Defense Minister Shin Won-sik\"\n")
+
+
 def as_of(out: Path, day: str) -> list[dict]:
     text = fill(get_saved("as-of"), {"date": day})
     rows = json.loads(run_query(out, text, "json").text)["results"]["bindings"]
@@ -35,12 +44,8 @@ def defence_ministers(out: Path, day: str) -> set[str]:
 
 
 def test_as_of_gives_the_holder_of_the_day_and_not_after_a_successor(sources_copy: Path, tmp_path: Path):
-    with (sources_copy / "entities.yaml").open("a", encoding="utf-8") as handle:
-        handle.write("  - id: shin-won-sik\n    type: Person\n    label: Shin Won-sik\n")
-    add_article(sources_copy, "later_minister", "2024-01-10",
-                "South Korean Defense Minister Shin Won-sik met his Japanese counterpart in Tokyo.",
-                "  - relation: Position\n    holder: shin-won-sik\n    title: Defense Minister\n"
-                "    of: south-korea\n    evidence: \"South Korean Defense Minister Shin Won-sik\"\n")
+    add_successor(sources_copy, "later_minister", "2024-01-10",
+                  "South Korean Defense Minister Shin Won-sik met his Japanese counterpart in Tokyo.")
     out = tmp_path / "build"
     build(sources_copy, ONTOLOGY, out)
     assert "Lee Jong-sup" in defence_ministers(out, "2022-11-04")
@@ -231,12 +236,8 @@ def test_an_undated_article_attests_on_the_latest_day_its_text_names(sources_cop
 
     assert str(latest_date_in("talks ended on July 2, 2025; it was signed on 1 August 2025.")) == "2025-08-01"
     assert latest_date_in("signed in May 2023") is None  # a month names no day to attest on
-    with (sources_copy / "entities.yaml").open("a", encoding="utf-8") as handle:
-        handle.write("  - id: shin-won-sik\n    type: Person\n    label: Shin Won-sik\n")
-    add_article(sources_copy, "undated_minister", "2000-01-01",
-                "South Korean Defense Minister Shin Won-sik attended the ceremony on February 5, 2024.",
-                "  - relation: Position\n    holder: shin-won-sik\n    title: Defense Minister\n"
-                "    of: south-korea\n    evidence: \"South Korean Defense Minister Shin Won-sik\"\n")
+    add_successor(sources_copy, "undated_minister", "2000-01-01",
+                  "South Korean Defense Minister Shin Won-sik attended the ceremony on February 5, 2024.")
     path = sources_copy / "articles" / "undated_minister.txt"
     path.write_text(path.read_text(encoding="utf-8").replace('date: "2000-01-01"', "date: null"), encoding="utf-8")
     out = tmp_path / "build"

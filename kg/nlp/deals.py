@@ -506,9 +506,8 @@ def _goods(sent: Sentence, trigger) -> list[tuple[object, str | None]]:  # noqa:
     return []
 
 
-HEDGES = {("about",), ("around",), ("almost",), ("nearly",), ("some",), ("roughly",), ("approximately",), ("over",),
-          ("close", "to"), ("up", "to"), ("more", "than"), ("at", "least"), ("fewer", "than"), ("less", "than")}
-"""Words that make a count an estimate ("around 80 vehicles"): kept in the quantity's text."""
+HEDGES = sorted((tuple(h.split()) for h in normalize.HEDGES), key=len, reverse=True)
+"""`normalize.HEDGES` as token runs, longest first: kept in a count's text ("close to 300")."""
 
 
 def _hedge_start(number) -> int:  # noqa: ANN001 - a spaCy token
@@ -516,7 +515,7 @@ def _hedge_start(number) -> int:  # noqa: ANN001 - a spaCy token
     doc, first = number.doc, number.i
     if first > 0 and doc[first - 1].lower_ == "a" and number.lower_ in ("hundred", "dozen"):
         first -= 1
-    for hedge in sorted(HEDGES, key=len, reverse=True):
+    for hedge in HEDGES:
         if first >= len(hedge) and tuple(t.lower_ for t in doc[first - len(hedge):first]) == hedge:
             return first - len(hedge)
     return first
