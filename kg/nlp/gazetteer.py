@@ -62,14 +62,9 @@ def _words(text: str) -> list[str]:
     return words + [part for w in words if "-" in w for part in w.split("-")]
 
 
-STATE_ABBREVIATIONS = frozenset({"US", "U.S.", "USA", "U.S.A.", "UK", "U.K.", "ROK", "DPRK", "PRC", "UAE"})
-"""Abbreviations news uses for states, tagged where the model left them out ("US Marines arrived")."""
-COMBINING_FORMS = frozenset({"indo", "sino", "euro", "afro", "anglo", "franco", "russo", "austro", "greco", "italo",
-                             "nippo", "turco", "hispano", "luso"})
-"""The first halves of "Indo-Pacific", "Sino-Russian": words of a region or a pair, no state."""
-NEWS_AGENCIES = frozenset({"Reuters", "AP", "AFP", "Bloomberg", "Yonhap", "Xinhua", "Kyodo", "TASS", "Anadolu Agency",
-                           "Associated Press", "Agence France-Presse", "Anadolu", "UPI", "Bernama", "PTI"})
-"""Wire services named alone in datelines and credits ("(Bloomberg) --", "WASHINGTON (Reuters)")."""
+def word_list(key: str) -> frozenset[str]:
+    """A list of `kg/data/name_words.yaml`: state abbreviations, combining forms, news agencies."""
+    return frozenset(_data("name_words.yaml").get(key) or ())
 
 
 class Gazetteer:
@@ -96,6 +91,8 @@ class Gazetteer:
             for name in (org.label, *org.aliases):
                 self._orgs.setdefault(normalise_name(name), org)
         words = _data("name_words.yaml")
+        self._combining = word_list("combining_forms")
+        self._news_agencies = word_list("news_agencies")
         self._kind_words = [(kind, {w.casefold() for w in words.get(key) or ()})
                             for kind, key in (("NotAnEntity", "not_an_entity"), ("Place", "place"),
                                               ("Organization", "media"),
@@ -113,7 +110,7 @@ class Gazetteer:
         if len(name) < 2 or not any(c.isalpha() for c in name):
             return None
         key = normalise_name(name)
-        if key in self._orgs or key in COMBINING_FORMS:  # "European" -> EU is an organisation here;
+        if key in self._orgs or key in self._combining:  # "European" -> EU is an organisation here;
             return None  # "Indo" of "Indo-Pacific" is no India
         if key in self._capitals:  # a capital names a city, except in city states ("Singapore")
             seat = get_territory(self._capitals[key].lower())
@@ -195,7 +192,7 @@ class Gazetteer:
         media = next(v for k, v in self._kind_words if k == "Organization")
         return self._kind_of_words(words) == "Organization" and any(
             w in words or (" " in w and w in " ".join(words)) for w in media) or \
-            bool(re.search(r"(?i)\b(?:news agency|press agency)$", text)) or text.strip() in NEWS_AGENCIES
+            bool(re.search(r"(?i)\b(?:news agency|press agency)$", text)) or text.strip() in self._news_agencies
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process
     def kind_of_name(self, text: str) -> str | None:
@@ -239,7 +236,7 @@ def known_name_patterns() -> list[dict]:
             countries.update(n for n in (territory.name, territory.full_name) if n and not re.search(r"[,()]", n))
     organizations = {re.sub(r"^the\s+", "", name) for entry in _data("organizations.yaml").get("organizations") or ()
                      for name in (entry["label"], *(entry.get("aliases") or ()))}
-    countries |= STATE_ABBREVIATIONS
+    countries |= word_list("state_abbreviations")  # "US Marines arrived": where the model left them out
     patterns = {(name, "GPE") for name in countries} | {(name, "ORG") for name in organizations - countries}
     return [{"label": label, "pattern": name} for name, label in sorted(patterns) if len(name) >= 2]
 
