@@ -769,3 +769,53 @@ def test_people_named_in_another_clause_of_a_meeting_sentence_are_no_participant
     met = {f.evidence[0].article_id: roles(f)["participants"] for f in facts if f.relation in ("Meeting", "Summit")}
     assert met["p1"] == ("emmanuel-macron", "xi-jinping")  # Putin was on the phone, elsewhere
     assert "donald-trump" in met["p2"]  # the meeting's own "with"
+
+
+def test_deployments_counted_hosted_based_on_islands_and_at_a_state_base(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "d1": "The first Marine Rotational Force – Darwin started with fewer than 200 US Marines.\n",
+        "d2": "Japan hosts the largest concentration of U.S. forces overseas.\n",
+        "d3": "Some 4,000 U.S. Marines will be based on Guam after they leave Okinawa.\n",
+        "d4": "The US military has about 800 troops in Niger.\n",
+        "d5": "The United States and Poland agreed to set up a permanent US Army garrison in Poland.\n",
+        "d6": "The US has agreed to deploy a squadron of F-35 fighter jets to Misawa Air Base in Japan.\n",
+        "d7": "Hundreds of British troops arrived in Estonia on Tuesday as part of the deployment.\n",
+        "d8": "The Pentagon said 2,000 troops would be deployed to Germany from the United States.\n",
+        # no deployment: a state's own soldiers at home, a count of troops near a state, a base at home
+        "n1": "About 2,000 Australian soldiers took part in the rotation alongside US Marines in Darwin.\n",
+        "n2": "The deployment of 500 Chinese troops near the border worried India.\n",
+        "n3": "Blaszczak spoke after signing the deal in Polish army base in Morag.\n"})
+    deployed = {(f.evidence[0].article_id, roles(f)["deployer"], roles(f)["location"])
+                for f in facts if f.relation == "Deployment"}
+    assert {("d1", "united-states", "australia"), ("d2", "united-states", "japan"),
+            ("d3", "united-states", "guam"), ("d4", "united-states", "niger"),
+            ("d5", "united-states", "poland"), ("d6", "united-states", "japan"),
+            ("d7", "united-kingdom", "estonia"), ("d8", "united-states", "germany")} <= deployed
+    assert not [d for d in deployed if d[0].startswith("n")]
+
+
+def test_money_spent_upgrading_a_city_s_port_or_at_unnamed_sites_goes_into_their_state(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "i1": "The Pentagon will spend $500 million upgrading airfields in northern Australia.\n",
+        "i2": "Washington has earmarked $2 billion to expand the port in Darwin.\n",
+        "i3": "Philippine President Ferdinand Marcos Jr granted the United States access to four more bases. "
+              "The runway is part of $82 million that the United States has allocated toward infrastructure "
+              "investments at the existing five sites.\n"})
+    invested = by_article(facts, "Investment", "investor", "location")
+    assert invested["i1"][1] == invested["i2"][1] == "australia"
+    assert invested["i2"][0] == "united-states"
+    assert invested["i3"] == ("united-states", "philippines")
+
+
+def test_a_sea_or_strait_named_for_a_state_is_a_region_not_the_state(tmp_path: Path):
+    registry = "entities:\n  - id: china\n    type: Country\n    label: China\n" \
+               "  - id: taiwan\n    type: Country\n    label: Taiwan\n"
+    facts, entities = parse(tmp_path, {
+        "g1": "The treaty applies anywhere in the South China Sea, Kendall said.\n",
+        "g2": "Chinese warships sailed through the Taiwan Strait on Monday.\n"}, registry)
+    mentioned = {f.evidence[0].article_id: set() for f in facts}
+    for f in facts:
+        mentioned[f.evidence[0].article_id] |= {str(v) for v in roles(f).values()}
+    assert "china" not in mentioned.get("g1", set())
+    assert "taiwan" not in mentioned.get("g2", set())
+    assert entities["south-china-sea"].type == "Region" and entities["taiwan-strait"].type == "Region"

@@ -172,11 +172,12 @@ def _common(word: str) -> bool:
     return common_word(word)
 
 
-FORCES = r"(?i:forces|troops|marines|soldiers|personnel|aircraft|bombers?|fighters?|submarines?|ships|warships|" \
-         r"capabilities|military|navy|army|air force)"
+FORCES = r"(?i:forces|troops|marines?|soldiers|personnel|service ?members|aircraft|bombers?|fighters?|submarines?|ships|" \
+         r"warships|capabilities|military|navy|army|air force|regiments?|brigades?|battalions?|garrisons?|" \
+         r"squadrons?|contingents?)"
 WHERE = r"(?P<where>(?:(?:northern|southern|eastern|western|north|south|east|west|central)\s+)?(?:the )?[A-Z][\w.-]*(?: [A-Z][\w-]+)?)"
 """Where forces go: a name, after a compass word perhaps ("northern Australia")."""
-INTO = r"(?:in|to|through|across|at)"
+INTO = r"(?:in|to|through|across|at|on)"
 BASES = r"(?:military )?(?:bases|sites|facilities|ports|airfields)"
 
 
@@ -185,10 +186,14 @@ KEEPS_FORCES = re.compile(r"\b(?:keeps?|kept|maintains?|maintained|has|have|had|
 """A sentence that may say where a state keeps its forces, without a word of deploying."""
 
 
-HOSTS_FORCES = re.compile(r"(?i)\b(?:hosts?|hosted|access to|rotate through)\b[^.;]{0,60}\b(?:forces|troops|marines|soldiers|"
-                          r"personnel|bases)\b|"
+HOSTS_FORCES = re.compile(r"(?i)\b(?:hosts?|hosted|access to|rotate through)\b[^.;]{0,60}\b(?:forces|troops|marines?|soldiers|"
+                          r"personnel|bases|regiments?|brigades?|battalions?|squadrons?|contingents?)\b|"
                           r"\b(?:forces|troops|marines)\b[^.;]{0,60}\b(?:access to|rotate through)\b")
 """A host state or base access named without a word of deploying."""
+
+
+ABBREVIATED_STATE = re.compile(r"\b(?:U\.S\.|U\.K\.|U\.N\.)")
+"""Abbreviations whose full stops are not sentence ends, for the patterns that stop at one."""
 
 
 COMMAND_NAMED_FOR_HOST = re.compile(r"\b(?P<who>U\.S\.|US|United States) Forces[ ,-]+(?P<where>[A-Z][a-z]+)\b")
@@ -200,8 +205,9 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
     state, 'troops stationed in Japan', 'deploy fighters to Australia'."""
     text = sent.text
     lowers = sent.lowers
-    if not lowers & triggers.words("deploy") and "presence" not in lowers and not KEEPS_FORCES.search(text) and \
-            not HOSTS_FORCES.search(text) and not COMMAND_NAMED_FOR_HOST.search(text):
+    flat = ABBREVIATED_STATE.sub(lambda m: m.group(0).replace(".", ""), text)  # "U.S. forces": no sentence ends there
+    if not lowers & triggers.words("deploy") and "presence" not in lowers and not KEEPS_FORCES.search(flat) and \
+            not HOSTS_FORCES.search(flat) and not COMMAND_NAMED_FOR_HOST.search(text):
         return []
     found = []
     patterns = [
@@ -214,13 +220,15 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
         # "The US maintains a permanent military presence in Bahrain"
         rf"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:maintains|maintained|has|had|keeps|kept)\s+an?\s+(?:\w+\s+){{0,2}}?presence in {WHERE}",
         # "Japan hosts the largest concentration of US forces overseas"
-        rf"\b{WHERE.replace('where', 'host')}\s+(?:hosts|hosted|host)\s+(?:[\w,.-]+\s+){{0,5}}?(?P<who>[A-Z][\w.]*)\s+{FORCES}\b",
+        rf"\b{WHERE.replace('where', 'host')}\s+(?:will\s+)?(?:hosts|hosted|host)\s+(?:[\w,.-]+\s+){{0,5}}?(?P<who>[A-Z][\w.]*)\s+"
+        rf"(?:[\w-]+\s+){{0,2}}{FORCES}\b",
         COMMAND_NAMED_FOR_HOST.pattern,
         r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)(?:[’']s)?\s+(?:military(?:[’']s)?\s+)?(?:rotational\s+)?presence in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
         r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:\w+\s+){0,3}?(?:its|their)\s+(?:\w+\s+)?presence in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
         r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)(?:\s+(?:forces|troops|military))?\s+(?:will\s+)?(?:gains?|gained|obtains?|obtained|secures?|secured|has|have)\s+(?:\w+\s+)?access to\b[^.;]{0,80}?\bin (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
         # "The United States keeps about 54,000 troops in Japan", "Washington has 100,000 troops deployed in Europe"
-        rf"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:keeps|kept|keep|maintains|maintained|maintain|has|have|had|stations)\s+"
+        rf"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)(?:\s+(?:military|army|navy|armed forces))?\s+"
+        rf"(?:keeps|kept|keep|maintains|maintained|maintain|has|have|had|stations)\s+"
         rf"(?:about |some |nearly |roughly |around |more than |over |almost |up to )?[\d,]+\s+(?:[\w-]+ ){{0,2}}?"
         rf"{FORCES}\s+(?:(?:deployed|stationed|based)\s+)?in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
     ]
@@ -241,7 +249,7 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
                 state := gazetteer().country_by_code(code)) else None) if location else None
             if deployer and location and deployer != location:
                 roles: dict[str, object] = {"deployer": deployer, "location": location}
-                item = re.search(FORCES, match.group(0))
+                item = next(reversed(list(re.finditer(FORCES, match.group(0)))), None)  # "military has 800 troops"
                 if item:
                     roles["item"] = Text(item.group(0))
                 found.append(Candidate("Deployment", roles, sent.start, sent.end, 0.6, "deployment-phrase"))
@@ -336,6 +344,12 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
             # a state's forces placed in another
             item = token
             token = next(c for c in token.children if c.dep_ in ("compound", "amod", "nmod"))
+        elif token.pos_ == "NOUN" and lemma in BASE_NOUNS and \
+                (where := next((w for node in ([token, token.head] if token.dep_ == "dobj" else [token])
+                                for p in ("in", "at", "on") for w in objects_of(node, p)
+                                if side(sent, w, None, PLACES)), None)) is not None:
+            # "a permanent US Army garrison in Poland", "Russia's naval base in Tartus": one state's base in another
+            item = token
         elif token.lemma_.lower() == "access" and token.dep_ == "dobj" and \
                 token.head.lemma_.lower() in ("get", "gain", "obtain", "secure", "have", "receive", "grant", "give"):
             where, item = object_of(token, "in"), token
@@ -343,10 +357,16 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
             continue
         if item is None or where is None:
             continue
+        if item is not token and item.lemma_.lower() in COUNT_NOUNS:  # "hundreds of British troops"
+            item = object_of(item, "of") or item
         if item is not token and not ({t.lemma_.lower() for t in item.subtree if t.i <= item.i} & forces) and \
                 not (item.lower_.rstrip("s") in forces):  # "US Marines", tagged a proper noun: its lemma is the word
             continue
-        location = _host_state(sent, side(sent, where, None, PLACES), state_of)
+        place = side(sent, where, None, PLACES)
+        location = _host_state(sent, place, state_of)
+        if lemma in BASE_NOUNS and token is item and location == place and \
+                not any(m.entity_id == place and m.kind in ("Country", "Region") for m in sent.mentions):
+            continue  # "Polish army base in Morag": a base in a town of no known state may be at home
         lo, hi = item.left_edge.idx, item.idx
         own = [m for m in sent.mentions if m.entity_id and lo <= m.start <= hi and m.kind in ("Country", "MilitaryUnit")]
         subject = subject_of(token.head if item is token else token) if item is not token else subject_of(token.head)
@@ -361,6 +381,8 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
         elif deployer is None and token.dep_ in ("acl", "amod", "oprd", "ccomp", "xcomp"):
             holder = subject_of(token.head.head if token.head.dep_ == "dobj" else token.head)
             deployer = side(sent, holder, state_of, ("Country",))  # "The US has troops stationed in"
+        if deployer is None and token.pos_ == "VERB":  # "troops would be deployed to Germany from the United States"
+            deployer = side(sent, object_of(token, "from"), None, ("Country",))
         places = [location] + [side(sent, c, None, ("Country",)) for c in where.conjuncts]  # a list of states
         for location in [p for p in places if p]:  # "to Estonia, Latvia and Lithuania": one each
             if not deployer or deployer == location:
@@ -379,19 +401,65 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
 
 def _host_state(sent: Sentence, place: str | None, state_of) -> str | None:  # noqa: ANN001
     """Forces are deployed to a state: "Marines arrived in Darwin" deploys them to Australia, the
-    state the city lies in. Regions ("the Indo-Pacific", "Europe") and bases stay as named."""
+    state the city lies in; "Misawa Air Base in Japan", "Camp Humphreys, South Korea" to the
+    state named after the base. Regions ("the Indo-Pacific", "Europe") and bare bases stay as
+    named."""
     mention = next((m for m in sent.mentions if m.entity_id == place), None)
-    if place is None or mention is None or mention.kind != "City":
+    if place is not None and mention is not None and mention.kind == "Place":
+        after = sent.text[mention.end - sent.start:]
+        state = next((m for m in sent.mentions if m.kind == "Country" and m.entity_id and
+                      re.match(r"(?:,| in)\s+(?:the\s+)?$", sent.text[mention.end - sent.start:m.start - sent.start])),
+                     None)
+        if after and state is not None:
+            return state.entity_id
+    if place is None or mention is None or mention.kind not in ("City", "Region"):
         return place
-    city = gazetteer().city(mention.text)
-    return (state_of(city.country_code) or place) if city is not None else place
+    city = gazetteer().city(mention.text) if mention.kind == "City" else None
+    code = city.country_code if city is not None else gazetteer().province(re.sub(r"^the\s+", "", mention.text))
+    return (state_of(code) or place) if code else place  # "the Northern Territory": Australia
+
+
+BASE_NOUNS = frozenset({"base", "garrison", "outpost"})
+"""A state's base in another: "a permanent US Army garrison in Poland"."""
+
+COUNT_NOUNS = frozenset({"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "number", "contingent"})
+"""Words that count the forces an "of" phrase names: "hundreds of British troops"."""
+
+COUNTED_FORCES = re.compile(rf"\b\d[\d,]*\s+(?P<who>U\.S\.|U\.K\.|US|UK|[A-Z][a-z]+)\s+{FORCES}\b")
+"""A count of one state's forces: "2,500 US Marines", "1,000 British soldiers"."""
+
+ON_ROTATION = frozenset({"rotation", "rotations", "rotational", "deployment", "deployed", "stationed", "deployments"})
+
+
+def counted_deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001 - callable(text) -> id
+    """A count of one state's forces in a sentence about a rotation or deployment, with a place
+    of another state: "The Marine Rotational Force in Darwin started with fewer than 200 US
+    Marines" deploys the United States to Australia. Asked only when no other reading of the
+    sentence found a deployment: the weakest of them, kept to counted forces."""
+    if not sent.lowers & ON_ROTATION:
+        return []
+    flat = ABBREVIATED_STATE.sub(lambda m: m.group(0).replace(".", ""), sent.text)
+    for match in COUNTED_FORCES.finditer(flat):
+        deployer = country_of({"US": "U.S.", "UK": "U.K."}.get(match.group("who"), match.group("who")))
+        if deployer is None:
+            continue
+        for mention in sent.of_kind("Country", "City", "Place"):
+            if not re.search(r"(?:\b(?:in|to|at|through|on|into)\s+(?:the\s+)?|\w\s+[–—-]\s*)$",
+                             sent.text[:mention.start - sent.start]):  # "in Darwin", "Rotational Force – Darwin"
+                continue  # where the forces are, not a state the sentence names otherwise ("worried India")
+            location = _host_state(sent, mention.entity_id, lambda code: country_of(state.name) if (
+                state := gazetteer().country_by_code(code)) else None)
+            if location and location != deployer and (mention.kind != "Place" or location != mention.entity_id):
+                roles = {"deployer": deployer, "location": location, "item": Text(match.group(0).split()[-1])}
+                return [Candidate("Deployment", roles, sent.start, sent.end, 0.5, "deployment-count")]
+    return []
 
 
 def _place_of(sent: Sentence, token):  # noqa: ANN001, ANN202 - spaCy tokens
     """Where forces go: the first object of to/in/through/at under the trigger that names a
     place; "deploy a THAAD battery in South Korea in 2016" attaches "in South Korea" to the
     battery and "in 2016" to the verb, so a date must not win."""
-    for preposition in ("to", "in", "through", "at", "into"):
+    for preposition in ("to", "in", "through", "at", "into", "on"):  # "based on Guam"
         for where in objects_of(token, preposition):
             if side(sent, where, None, PLACES):
                 return where

@@ -48,7 +48,8 @@ def build_nlp(registry: Registry):  # noqa: ANN201 - a spacy Language
         nlp.add_pipe("akg_line_breaks_v1", name="akg_line_breaks", before="parser")
         ruler = nlp.add_pipe("akg_entity_ruler_v1", name="akg_entity_ruler", after="ner")
         _add_names(nlp, ruler, ruler_patterns(registry))
-        nlp.add_pipe("akg_known_names_v1", name="akg_known_names", after="akg_entity_ruler")
+        nlp.add_pipe("akg_geographic_features_v1", name="akg_geographic_features", after="akg_entity_ruler")
+        nlp.add_pipe("akg_known_names_v1", name="akg_known_names", after="akg_geographic_features")
         nlp.add_pipe("akg_exercise_names_v1", name="akg_exercise_names", after="akg_known_names")
         nlp.add_pipe("akg_org_names_v1", name="akg_org_names", after="akg_exercise_names")
         nlp.add_pipe("akg_titled_names_v1", name="akg_titled_names", after="akg_org_names")
@@ -209,8 +210,10 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 re.match(r"\s*(?:,|--|—|\()", body[ent.end_char:ent.end_char + 4]) is not None
             at_place = before in PLACE_PREPOSITIONS or dateline or body[ent.end_char:ent.end_char + 6] == "-based" or \
                 (look >= 0 and doc[look].pos_ == "VERB" and doc[look].lemma_.lower() in VISIT_VERBS)
-            if label == "PERSON" and not ent.ent_id_ and at_place and before in ("in", "at", "to") and len(ent) == 1 and \
-                    gazetteer().city(ent.text) is not None:
+            unit_place = before in ("–", "—", "-") and look >= 1 and doc[look - 1].lower_ in ("force", "command", "group")
+            at_place = at_place or unit_place  # "Marine Rotational Force – Darwin": a force named for where it is
+            if label == "PERSON" and not ent.ent_id_ and at_place and before in ("in", "at", "to", "–", "—", "-") and \
+                    len(ent) == 1 and gazetteer().city(ent.text) is not None:
                 label = "GPE"  # "arrived in Darwin": a city after "in", not the naturalist
             registered = ent.ent_id_
             if registered and resolver.type_of(registered) in ("City", "Place") and not at_place and \
@@ -296,7 +299,9 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                        or d.rule == "deal-award"]  # "X won a contract from the Army": the goods may come later
         named_state = next(((m.entity_id, t.start) for t in reversed(before) for m in reversed(t.mentions)
                             if m.kind == "Country"), None)
-        candidates += rules.investments(s, body, article.date, last_company, named_state, state_of.acting_for)
+        candidates += rules.investments(s, body, article.date, last_company, named_state, state_of.acting_for,
+                                        resolver.country, [m.entity_id for t in reversed(before)
+                                                           for m in reversed(t.mentions) if m.kind == "Country"])
         candidates += rules.memoranda(s, body, article.date)
         candidates += agreements.named_agreements(s, seen_states, article.date)
         candidates += rules.alliances(s, body, article.date, lambda text: country_of(text, resolver))
@@ -306,8 +311,9 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         candidates += events.exercises(s, lambda text: country_of(text, resolver) is not None)
         deployed = events.deployments(s, lambda text: country_of(text, resolver))
         deployed_pairs = {(c.roles["deployer"], c.roles["location"]) for c in deployed}
-        candidates += deployed + [c for c in events.deployment_frames(s, resolver.country)
-                                  if (c.roles["deployer"], c.roles["location"]) not in deployed_pairs]
+        deployed += [c for c in events.deployment_frames(s, resolver.country)
+                     if (c.roles["deployer"], c.roles["location"]) not in deployed_pairs]
+        candidates += deployed or events.counted_deployments(s, lambda text: country_of(text, resolver))
         candidates += agreements.memberships(s)
         candidates += rules.launches(s, body, article.date)
         candidates += rules.based_in(s, body, article.date)

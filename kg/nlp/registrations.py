@@ -104,6 +104,45 @@ def make_entity_ruler(nlp: Language, name: str, overwrite_ents: bool):  # noqa: 
     return EntityRuler(nlp, name=name, overwrite_ents=overwrite_ents, phrase_matcher_attr="LOWER")
 
 
+@Language.factory("akg_geographic_features_v1")
+def make_geographic_features(nlp: Language, name: str) -> "GeographicFeatures":
+    return GeographicFeatures()
+
+
+class GeographicFeatures:
+    """A sea, strait or peninsula named for a state is a region, not the state: the registry's
+    ruler reads "China" inside "the South China Sea" and "Taiwan" inside "the Taiwan Strait".
+    Such a name, with the compass word before it and the feature word after it
+    (`geographic_features` in `kg/data/name_words.yaml`), becomes one LOC entity."""
+
+    def __init__(self) -> None:
+        from .gazetteer import word_list
+
+        self.features = word_list("geographic_features")
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents, changed = [], False
+        for ent in doc.ents:
+            after = doc[ent.end] if ent.end < len(doc) else None
+            if ent.label_ in ("GPE", "NORP") and after is not None and after.text in self.features and \
+                    ent[-1].text[:1].isupper():
+                start = ent.start
+                while start > 0 and doc[start - 1].text in ("South", "North", "East", "West", "Central"):
+                    start -= 1
+                ents = [e for e in ents if e.end <= start]
+                ents.append(Span(doc, start, ent.end + 1, label="LOC"))
+                changed = True
+            elif not ents or ent.start >= ents[-1].end:
+                ents.append(ent)
+        if changed:
+            doc.ents = ents
+            for ent in doc.ents:
+                if ent.label_ == "LOC" and ent[-1].text in self.features:
+                    for token in ent:
+                        token.ent_id_ = ""  # the ruler's id of the state inside the name does not carry over
+        return doc
+
+
 @Language.factory("akg_known_names_v1")
 def make_known_names(nlp: Language, name: str):  # noqa: ANN201
     """Every country's and every gazetteer organisation's name, as written (case-sensitive), where

@@ -321,7 +321,12 @@ SPEND_ON_PLANTS = re.compile(
     r"trillion)?[^.;]{0,30}?\b(?:plant|factory|facility|shipyard|fab|campus|complex|hub)\b|"
     r"\b(?:pour|pours|poured|pouring|plough|plow|channel)\s+[$€£¥₩][\d.,]+\s*(?:billion|million|trillion)?\s+into\b|"
     r"\b(?:allocated|allocates|allocate|earmarked|earmarks|earmark|set aside|funds?|funded|funding)\b[^.;]{0,40}?"
-    r"\b(?:for|toward|towards|in|on)\s+(?:\w+\s+){0,2}?(?:infrastructure|construction|facilities|projects|improvements)\b",
+    r"\b(?:for|toward|towards|in|on)\s+(?:\w+\s+){0,2}?(?:infrastructure|construction|facilities|projects|improvements)\b|"
+    r"\b(?:spend|spends|spent|spending|allocated|allocates|allocate|earmarked|earmarks|earmark|set aside|committed|commits)"
+    r"\s+(?:about |nearly |almost |more than |over |some |up to )?(?:A\$|[$€£¥₩])[\d.,]+\s*(?:billion|million|trillion|bn|m)?\s+"
+    r"(?:on |to |for |toward |towards )?(?:build|building|expand|expanding|upgrade|upgrading|improve|improving|modernis?z?e|"
+    r"modernis?z?ing|construct|constructing|develop|developing|renovate|renovating|rehabilitate|rehabilitating|"
+    r"refurbish|refurbishing)\b",
     re.IGNORECASE)
 """Money spent building plants or allocated to infrastructure is invested ("plans to spend $10
 billion building factories in the United States", "will build a $2 billion plant", "allocated $82
@@ -329,10 +334,14 @@ million for infrastructure projects at the sites"); money spent on goods is a de
 
 
 def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | None,  # noqa: ANN001
-                ctx_state: tuple[str, int] | None = None, acting_for: dict | None = None) -> list[Candidate]:
+                ctx_state: tuple[str, int] | None = None, acting_for: dict | None = None,
+                state_of=None, recent_states: list[str] | None = None) -> list[Candidate]:  # noqa: ANN001
     """Who invests how much where; "the company" is the company named last, "the kingdom" the
     state the sentences just before named (`ctx_state`: its id and where that sentence starts,
-    where the evidence then starts)."""
+    where the evidence then starts). Money goes into a state: "to expand the port in Darwin"
+    invests in Australia (`state_of` maps the city's ISO code to the state's id); "at the five
+    sites", "at the base", named in no sentence of its own, lie in the state the story just named
+    other than the investor (`recent_states`, nearest first)."""
     start, rule = sent.start, "invest-money"
     if not re.search(r"\binvest(?:s|ed|ing|ment|ments)?\b", sent.text, re.IGNORECASE) and \
             not SPEND_ON_PLANTS.search(sent.text):
@@ -369,13 +378,28 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
         roles["value"] = normalize.parse_money(money.group(0))
     except ValueError:
         return []
-    places = [m.entity_id for m in sent.of_kind("Country", "City", "Region") if m.entity_id != investors[0]
-              and (re.search(r"\b(?:in|to|into|at)\s+(?:the\s+)?$", doc_text[max(0, m.start - 9):m.start]) or
-                   re.match(r"\s+investments?\b", doc_text[m.end:m.end + 14]))] or \
-        [m.entity_id for m in sent.of_kind("Country", "City", "Region") if m.entity_id != investors[0]]
+    from .gazetteer import gazetteer
+
+    def state(mention: Mention) -> str | None:
+        city = gazetteer().city(mention.text) if mention.kind == "City" and state_of is not None else None
+        return (state_of(city.country_code) or mention.entity_id) if city is not None else mention.entity_id
+
+    into = [m for m in sent.of_kind("Country", "City", "Region")
+            if re.search(r"\b(?:in|to|into|at)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+)?$",
+                         doc_text[max(0, m.start - 18):m.start]) or re.match(r"\s+investments?\b", doc_text[m.end:m.end + 14])]
+    places = [p for m in into if (p := state(m)) != investors[0]] or \
+        [p for m in sent.of_kind("Country", "City", "Region") if (p := state(m)) != investors[0]]
+    if not places and recent_states and UNNAMED_SITE.search(sent.text):
+        places = [s for s in recent_states if s != investors[0]][:1]
+        rule = rule if not places else rule + "+site"
     if places:
         roles["location"] = places[0]
-    return [Candidate("Investment", roles, start, sent.end, 0.7 if start == sent.start else 0.5, rule)]
+    return [Candidate("Investment", roles, start, sent.end, 0.7 if rule == "invest-money" else 0.5, rule)]
+
+
+UNNAMED_SITE = re.compile(r"\b(?:at|in|on|for)\s+(?:the|its|their|these|those|both)\s+(?:[\w-]+\s+){0,3}?"
+                          r"(?:sites?|bases?|facilit(?:y|ies)|ports?|airfields?|shipyards?|country|nation)\b")
+"""A place the sentence refers to without naming it: "at the existing five EDCA sites"."""
 
 
 def memoranda(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  # noqa: ANN001
