@@ -102,6 +102,9 @@ def add_article(ds: Dataset, article: Article) -> None:
         g.add((node, DCTERMS.language, Literal(article.language)))
     if article.licence:
         g.add((node, DCTERMS.license, Literal(article.licence)))
+    if article.reports_on:
+        g.add((node, AKG.reportsOn, Literal(article.reports_on.isoformat(), datatype=XSD.date)))
+        g.add((node, AKG.reportsOnSource, Literal(article.reports_on_source, datatype=XSD.anyURI)))
     g.add((node, SDO.text, Literal(article.body)))
     g.add((node, AKG.bodySha256, Literal(hashlib.sha256(article.body.encode("utf-8")).hexdigest())))
 
@@ -458,7 +461,7 @@ def _rendered(add: Callable[[QuadSink], object]) -> Callable[[], list[tuple]]:
 
 def article_block(article: Article) -> Block:
     content = (article.id, article.title, article.publisher, article.url, article.date, article.language,
-               article.body, article.licence)
+               article.body, article.licence, article.reports_on, article.reports_on_source)
     return Block(f"article/{article.id}", _digest("article", content),
                  _rendered(lambda sink: add_article(sink, article)))  # type: ignore[arg-type]
 

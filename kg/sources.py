@@ -15,7 +15,7 @@ from .types import Article
 from .yamlio import LineDict, load_yaml, nearest
 
 FRONT_MATTER_KEYS = ("id", "title", "publisher", "url", "date", "language")
-OPTIONAL_KEYS = ("body_starts_at", "body_ends_before", "licence")
+OPTIONAL_KEYS = ("body_starts_at", "body_ends_before", "licence", "reports_on", "reports_on_source")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 MAX_ARTICLE_BYTES = 5_000_000
 
@@ -105,10 +105,20 @@ def read_article(path: Path) -> Article:
         raise SourceError(f"id {article_id!r} does not match the file name {path.name!r}",
                           path=path, line=at("id"), hint=f"rename the file to {article_id}.txt or fix the id")
     for key in ("title", "publisher", "url", "language", *OPTIONAL_KEYS):
+        if key == "reports_on":
+            continue
         if meta.get(key) is not None and not isinstance(meta[key], str):
             raise SourceError(f"{key!r} must be text or null, not {meta[key]!r}", path=path, line=at(key),
                               hint="put the value in double quotes")
     date = parse_date(meta["date"], path, at("date"))
+    reports_on = parse_date(meta.get("reports_on"), path, at("reports_on"))
+    if reports_on is not None and not meta.get("reports_on_source"):
+        raise SourceError("reports_on has no reports_on_source", path=path, line=at("reports_on"),
+                          hint="add 'reports_on_source: \"<url of the dated source>\"': the day of the event must "
+                               "come from a source a reader can check")
+    if reports_on is not None and date is not None and reports_on > date:
+        raise SourceError(f"reports_on {reports_on} is after the article's date {date}", path=path,
+                          line=at("reports_on"), hint="an article cannot report an event later than its date")
     start, end = 0, len(raw)
     if meta.get("body_starts_at"):
         start = raw.find(meta["body_starts_at"])
@@ -126,7 +136,8 @@ def read_article(path: Path) -> Article:
                           line=header.count("\n") + 2, hint="add the article text after the front matter")
     return Article(id=article_id, title=meta["title"], publisher=meta["publisher"], url=meta["url"],
                    date=date, language=meta["language"], raw=raw, body_start=start, body_end=end,
-                   path=str(path), licence=meta.get("licence"))
+                   path=str(path), licence=meta.get("licence"), reports_on=reports_on,
+                   reports_on_source=meta.get("reports_on_source"))
 
 
 def read_articles(sources: Path) -> list[Article]:

@@ -79,10 +79,14 @@ def office(fact: Fact) -> tuple[str, str] | None:
 
 def attested_on(article: Article) -> dt.date | None:
     """The day an article attests what it states: its date, or, for an article that gives none,
-    the latest full date its text names (it was written on or after that day)."""
+    the latest of the full dates its text names and the day of the event it reports
+    (`reports_on`, from another dated source): it was written on or after each of them."""
     from .normalize import latest_date_in
 
-    return article.date or latest_date_in(article.body)
+    if article.date:
+        return article.date
+    bounds = [d for d in (latest_date_in(article.body), article.reports_on) if d is not None]
+    return max(bounds) if bounds else None
 
 
 def validities(facts: Iterable[Fact], articles: Iterable[Article]) -> dict[str, Validity]:

@@ -30,6 +30,11 @@ class Article:
     path: str = ""
     licence: str | None = None
     """The terms the text is kept under (dcterms:license), as the front matter states them."""
+    reports_on: dt.date | None = None
+    """For an article whose publication date is unknown: the day of the latest event it reports,
+    as another dated source gives it. It was written on or after that day, so it attests what it
+    states on that day (akg:reportsOn); never a guess, always with `reports_on_source`."""
+    reports_on_source: str | None = None
 
     @property
     def body(self) -> str:

@@ -71,6 +71,8 @@ class AKG(DefinedNamespace):
     surfaceForm: URIRef
     componentVersion: URIRef
     bodySha256: URIRef
+    reportsOn: URIRef
+    reportsOnSource: URIRef
     # entity properties
     shortName: URIRef
     iso3166Code: URIRef

@@ -245,3 +245,14 @@ def test_a_deeply_nested_query_gets_a_true_hint():
         assert "nested too deeply" in exc.message and "prefix" not in (exc.hint or "")
     else:  # pragma: no cover - a parser that reads it is fine too
         pass
+
+
+def test_a_reports_on_day_needs_its_dated_source(built):
+    expect_failure(built, lambda s: replace_in(article(s), "reports_on_source:", "# reports_on_source:"),
+                   r"line 8", r"reports_on has no reports_on_source", r"dated source")
+
+
+def test_a_reports_on_day_after_the_article_date(built):
+    expect_failure(built, lambda s: replace_in(article(s, SEED_002), "language: en",
+                                               'language: en\nreports_on: 2023-01-01\nreports_on_source: "https://x"'),
+                   r"reports_on 2023-01-01 is after the article's date 2022-11-04")

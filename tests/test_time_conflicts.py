@@ -119,7 +119,7 @@ def test_the_seeds_have_no_conflicts_and_values_agree_to_their_precision(tmp_pat
                           DateValue(dt.date(2023, 3, 21), "day", "21 March"))
 
 
-def test_every_country_node_has_an_iso_code_and_a_qid(tmp_path: Path):
+def test_every_country_node_has_an_iso_code_and_a_qid_and_every_position_a_date(tmp_path: Path):
     from kg.build import default_extractor
 
     from tests.conftest import FULL_SOURCES
@@ -133,6 +133,11 @@ def test_every_country_node_has_an_iso_code_and_a_qid(tmp_path: Path):
     assert len(bindings) >= 20
     missing = [b["c"]["value"] for b in bindings if "iso" not in b or "qid" not in b]
     assert not missing, missing
+    undated = json.loads(run_query(out, """
+        SELECT ?fact WHERE { ?fact akg:relation akg:Position .
+          FILTER NOT EXISTS { ?fact akg:firstAttested ?day }
+          FILTER NOT EXISTS { ?fact akg:heldDuring/akg:validFrom ?from } }""", "json").text)["results"]["bindings"]
+    assert not undated, [b["fact"]["value"] for b in undated]  # a start, or a day some article attests it
 
 
 def test_an_impossible_day_is_refused_with_a_hint():
@@ -244,3 +249,18 @@ def test_an_undated_article_attests_on_the_latest_day_its_text_names(sources_cop
     build(sources_copy, ONTOLOGY, out)
     assert defence_ministers(out, "2024-03-01") == {"Shin Won-sik"}  # attested on 2024-02-05, by its text
     assert "Lee Jong-sup" in defence_ministers(out, "2023-06-01")
+
+
+def test_an_undated_article_attests_on_the_day_of_the_event_another_source_dates(sources_copy: Path, tmp_path: Path):
+    add_successor(sources_copy, "event_dated_minister", "2000-01-01",
+                  "South Korean Defense Minister Shin Won-sik attended the ceremony on Monday.")
+    path = sources_copy / "articles" / "event_dated_minister.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'date: "2000-01-01"', 'date: null\nreports_on: 2024-02-05\nreports_on_source: "https://example.org/dated"'),
+        encoding="utf-8")
+    out = tmp_path / "build"
+    build(sources_copy, ONTOLOGY, out)
+    assert defence_ministers(out, "2024-03-01") == {"Shin Won-sik"}
+    rows = json.loads(run_query(out, "SELECT ?d ?s WHERE { ?a akg:reportsOn ?d ; akg:reportsOnSource ?s ; "
+                                     "dcterms:identifier 'event_dated_minister' }", "json").text)["results"]["bindings"]
+    assert [(r["d"]["value"], r["s"]["value"]) for r in rows] == [("2024-02-05", "https://example.org/dated")]
