@@ -819,3 +819,16 @@ def test_a_sea_or_strait_named_for_a_state_is_a_region_not_the_state(tmp_path: P
     assert "china" not in mentioned.get("g1", set())
     assert "taiwan" not in mentioned.get("g2", set())
     assert entities["south-china-sea"].type == "Region" and entities["taiwan-strait"].type == "Region"
+
+
+def test_money_for_building_is_invested_not_a_sale_and_an_investment_may_name_no_sum(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "j1": "The United States will provide $100 million to Manila for the construction of new facilities.\n",
+        "j2": "Washington will fund $500 million in upgrades to Philippine military bases.\n",
+        "j3": "LG Energy Solution's $3 billion battery factory in Arizona broke ground on Thursday.\n",
+        "j4": "Samsung Heavy Industries signed an agreement to invest in Vigor Marine Group's shipyards in the US.\n"})
+    invested = by_article(facts, "Investment", "investor", "location")
+    assert invested["j1"] == invested["j2"] == ("united-states", "philippines")
+    assert invested["j3"] == ("lg-energy-solution", "united-states")
+    assert invested["j4"] == ("samsung-heavy-industries", "united-states")
+    assert not [f for f in facts if f.relation == "Deal"]  # money given for building buys nothing

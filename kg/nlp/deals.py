@@ -189,6 +189,8 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
                 rule, confidence, start = rule + "+context", 0.5, other[1]
         if not seller or not buyer or seller == buyer:
             continue
+        if not any(item for _, item in goods) and FUNDS_BUILDING.search(sent.text):
+            continue  # "provide $100 million to Manila for the construction of facilities": money invested, no sale
         for quantity, item in goods or [(None, None)]:
             key = (seller, buyer, quantity.amount if quantity else None, item)
             if key in seen:
@@ -211,6 +213,10 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
                   not in told]
     return candidates
 
+
+FUNDS_BUILDING = re.compile(r"\bfor (?:the )?(?:construction|building|upgrad(?:e|es|ing)|expansion|rehabilitation|"
+                            r"renovation|moderni[sz]ation|development|improvement)s?(?: of)?\b", re.IGNORECASE)
+"""Money given for building something: an investment (`relations.SPEND_ON_PLANTS`), not a sale."""
 
 ANAPHORIC_MENTION = re.compile(r"\b(?:under|in|through|by|as part of) (?:the|this|that) (?:new |latest |same )?"
                                r"(?:contract|deal|agreement|package|order|sale|framework)s?\b")

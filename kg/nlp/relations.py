@@ -321,7 +321,12 @@ SPEND_ON_PLANTS = re.compile(
     r"trillion)?[^.;]{0,30}?\b(?:plant|factory|facility|shipyard|fab|campus|complex|hub)\b|"
     r"\b(?:pour|pours|poured|pouring|plough|plow|channel)\s+[$€£¥₩][\d.,]+\s*(?:billion|million|trillion)?\s+into\b|"
     r"\b(?:allocated|allocates|allocate|earmarked|earmarks|earmark|set aside|funds?|funded|funding)\b[^.;]{0,40}?"
-    r"\b(?:for|toward|towards|in|on)\s+(?:\w+\s+){0,2}?(?:infrastructure|construction|facilities|projects|improvements)\b|"
+    r"\b(?:for|toward|towards|in|on)\s+(?:\w+\s+){0,2}?(?:infrastructure|construction|facilities|projects|improvements|upgrades)\b|"
+    r"\b(?:provide|provides|provided|providing|grant|grants|granted|give|gives|gave)\s+(?:about |nearly |more than |over )?"
+    r"(?:A\$|[$€£¥₩])[\d.,]+\s*(?:billion|million|trillion|bn|m)?\b[^.;]{0,60}?\bfor (?:the )?(?:construction|building|"
+    r"upgrad(?:e|es|ing)|expansion|rehabilitation|renovation|moderni[sz]ation)\b|"
+    r"(?:A\$|[$€£¥₩])[\d.,]+\s*(?:billion|million|trillion|bn)\s+(?:[\w-]+\s+){0,3}?(?:plant|factory|facility|shipyard|fab|"
+    r"campus|complex)\s+in\b|"
     r"\b(?:spend|spends|spent|spending|allocated|allocates|allocate|earmarked|earmarks|earmark|set aside|committed|commits)"
     r"\s+(?:about |nearly |almost |more than |over |some |up to )?(?:A\$|[$€£¥₩])[\d.,]+\s*(?:billion|million|trillion|bn|m)?\s+"
     r"(?:on |to |for |toward |towards )?(?:build|building|expand|expanding|upgrade|upgrading|improve|improving|modernis?z?e|"
@@ -348,7 +353,7 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
         return []
     money = normalize.MONEY_IN_TEXT.search(sent.text)
     if not money:
-        return []
+        return _invests_in(sent)
     investors = [m.entity_id for m in sent.of_kind(*ORGS)]
     if not investors and re.search(r"\bthe (company|firm|group)\b", sent.text, re.IGNORECASE) and ctx_company:
         investors = [ctx_company]
@@ -395,6 +400,28 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
     if places:
         roles["location"] = places[0]
     return [Candidate("Investment", roles, start, sent.end, 0.7 if rule == "invest-money" else 0.5, rule)]
+
+
+INVESTS_IN = re.compile(r"\binvest(?:s|ed|ing)?\s+(?:\w+ly\s+|more\s+)?in\b")
+
+
+def _invests_in(sent: Sentence) -> list[Candidate]:
+    """An investment the sentence gives no sum for: "Samsung Heavy Industries signed an agreement
+    to invest in Vigor Marine Group's shipyards in the US": who invests is the company (or state)
+    named before the verb, where is the place named after it, in a state other than the investor's."""
+    verb = INVESTS_IN.search(sent.text)
+    if verb is None:
+        return []
+    at = sent.start + verb.start()
+    investor = next((m for m in reversed(sent.of_kind("Company", "Country")) if m.end <= at), None)
+    if investor is None:
+        return []
+    place = next((m for m in sent.of_kind("Country", "Region") if m.start > at and m.entity_id != investor.entity_id and
+                  re.search(r"\b(?:in|into)\s+(?:the\s+)?$", sent.text[:m.start - sent.start])), None)
+    if place is None:
+        return []
+    return [Candidate("Investment", {"investor": investor.entity_id, "location": place.entity_id},
+                      sent.start, sent.end, 0.5, "invest-in")]
 
 
 UNNAMED_SITE = re.compile(r"\b(?:at|in|on|for)\s+(?:the|its|their|these|those|both)\s+(?:[\w-]+\s+){0,3}?"
