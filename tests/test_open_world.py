@@ -832,3 +832,15 @@ def test_money_for_building_is_invested_not_a_sale_and_an_investment_may_name_no
     assert invested["j3"] == ("lg-energy-solution", "united-states")
     assert invested["j4"] == ("samsung-heavy-industries", "united-states")
     assert not [f for f in facts if f.relation == "Deal"]  # money given for building buys nothing
+
+
+def test_a_supplier_s_share_of_a_deal_is_a_deal_and_a_share_made_at_home_is_not(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "s1": "Poland signed a contract with South Korea for 180 K2 tanks and 81 support vehicles. "
+              "117 of the 180 tanks will reportedly be built by Hyundai Rotem, while the rest will be produced "
+              "by Poland's state-owned defense company PGZ.\n",
+        "s2": "Poland signed a contract with South Korea for 180 K2 tanks. Out of the 180 tanks, 117 will be built "
+              "by Hyundai Rotem in Korea, while 63 will be assembled locally in Poland by the state-owned group PGZ.\n"})
+    shares = {(e.article_id, roles(f)["seller"], roles(f)["quantity"].amount)
+              for f in facts if f.relation == "Deal" and roles(f)["quantity"].amount not in (81, 180) for e in f.evidence}
+    assert shares == {("s1", "hyundai-rotem", 117), ("s2", "hyundai-rotem", 117)}

@@ -25,7 +25,7 @@ import dataclasses
 import re
 
 from .. import normalize
-from ..types import Text
+from ..types import Quantity, Text
 from . import triggers
 from .gazetteer import gazetteer
 from .relations import ORGS, Candidate, Sentence
@@ -223,6 +223,48 @@ ANAPHORIC_MENTION = re.compile(r"\b(?:under|in|through|by|as part of) (?:the|thi
 ANAPHORIC_DEAL = re.compile(r"^\W*(?:The|This|That|Under the) (?:new |latest |potential |proposed )?"
                             r"(?:(?:US|U\.S\.)?[$€£¥₩][\d.,]+\s*(?:billion|million|bn|trillion)?\s+)?"
                             r"(?:contract|deal|agreement|sale|package|order)\b")
+
+
+MADE_BY = r"(?:will |would |are to |are set to |is to )?(?:\w+ly )?(?:be )?(?:built|produced|made|manufactured|assembled|supplied|delivered) by"
+SHARE_MADE_BY = re.compile(
+    rf"\b(?P<n>\d[\d,]*) (?:of|out of) the (?P<m>\d[\d,]*) (?P<goods>[\w-]+)(?: [\w-]+)?,? {MADE_BY}\b|"
+    rf"\b(?:[Oo]ut )?[Oo]f the (?P<m2>\d[\d,]*) (?P<goods2>[\w-]+),\s*(?P<n2>\d[\d,]*) {MADE_BY}\b|"
+    rf"\b(?:while|and|with) (?:the (?:other|remaining) )?(?P<n3>\d[\d,]*) {MADE_BY}\b")
+"""A share of a deal's goods made by one supplier: "117 of the 180 tanks will be built by Hyundai
+Rotem", "out of the 180 tanks, 117 will be built by Hyundai Rotem, while 63 will be assembled
+by PGZ"."""
+
+
+def shares(sent: Sentence, reported: list[Candidate]) -> list[Candidate]:
+    """Each supplier's share of a deal the article reported (the latest whose count is the whole
+    the sentence splits), as a deal of its own between that supplier and the deal's buyer. A
+    share made at home ("assembled locally in Poland by the state-owned PGZ", "produced by
+    Poland's PGZ") is no purchase and is left out."""
+    counted = [c for c in reported if "quantity" in c.roles]
+    previous = counted[-1] if counted else None
+    found = []
+    for match in SHARE_MADE_BY.finditer(sent.text):
+        whole = match.group("m") or match.group("m2")
+        if whole is not None:
+            previous = next((c for c in reversed(counted) if c.roles["quantity"].amount == int(whole.replace(",", ""))),
+                            None)
+        if previous is None:
+            continue
+        buyer, total = previous.roles["buyer"], previous.roles["quantity"]
+        home = _text_of(sent, buyer)
+        maker = next((m for m in sent.of_kind("Company", "Country") if m.start - sent.start >= match.end()), None)
+        if maker is None or maker.entity_id in (None, buyer):
+            continue
+        between = sent.text[match.start():maker.start - sent.start]
+        if re.search(r"\blocally\b|\bat home\b", between) or home[:5] in between or \
+                re.search(rf"{re.escape(home[:5])}\w*(?:'s|’s)?\s+(?:\w+[ -])*$", sent.text[:maker.start - sent.start]):
+            continue  # made in the buyer's own country, by its own industry
+        said = match.group("n") or match.group("n2") or match.group("n3")
+        roles = {**previous.roles, "seller": maker.entity_id,
+                 "quantity": Quantity(int(said.replace(",", "")), total.unit, said)}  # the words the text counts with
+        roles.pop("value", None)  # the value was the whole deal's
+        found.append(Candidate("Deal", roles, previous.start, sent.end, 0.6, "deal-share"))
+    return found
 
 
 def completes_deal(sent: Sentence) -> bool:

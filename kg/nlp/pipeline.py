@@ -291,6 +291,8 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                                                          for m in t.mentions if m.kind in ("Country", "Company")])
         if not found_deals and last_deal is not None and deals.completes_deal(s):
             found_deals = deals.completed(last_deal, s)
+        if not found_deals:
+            candidates += deals.shares(s, [c for c in candidates if c.relation == "Deal"])
         elif last_deal is not None and before and last_deal.start >= before[0].start:
             found_deals = deals.valued_by(last_deal, found_deals)
         if found_deals:
