@@ -844,3 +844,37 @@ def test_a_supplier_s_share_of_a_deal_is_a_deal_and_a_share_made_at_home_is_not(
     shares = {(e.article_id, roles(f)["seller"], roles(f)["quantity"].amount)
               for f in facts if f.relation == "Deal" and roles(f)["quantity"].amount not in (81, 180) for e in f.evidence}
     assert shares == {("s1", "hyundai-rotem", 117), ("s2", "hyundai-rotem", 117)}
+
+
+def test_meetings_of_the_two_men_at_consultations_and_not_of_whom_a_speaker_commends(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "m1": "Allies meet\n\nSecretary of Defense Lloyd Austin welcomed Japanese Defense Minister Yasukazu Hamada. "
+              "The two men met and held meetings in the Pentagon today.\n",
+        "m2": "Deputy Prime Minister Richard Marles and Foreign Affairs Minister Penny Wong have concluded the "
+              "Australia-United States Ministerial Consultations with their US counterparts — US Secretary of State "
+              "Antony Blinken and Secretary of Defence Lloyd Austin.\n",
+        "m3": "At a joint press conference with Secretary of State Antony Blinken on Wednesday (8 February 2023), "
+              "Secretary General Jens Stoltenberg commended President Biden for his leadership.\n"})
+    met = {}
+    for f in facts:
+        if f.relation in ("Meeting", "Summit"):
+            for e in f.evidence:
+                day = roles(f).get("date")
+                met.setdefault(e.article_id, set()).add((roles(f)["participants"], day.value.isoformat() if day else ""))
+    assert any(p == ("lloyd-austin", "yasukazu-hamada") and "2024-03-08" in d for p, d in met["m1"])
+    assert {p for p, _ in met["m2"]} == {("antony-blinken", "lloyd-austin", "penny-wong", "richard-marles")}
+    assert {p for p, _ in met["m3"]} == {("antony-blinken", "jens-stoltenberg")}  # Biden was spoken of
+    assert all("2023-02-08" in d for _, d in met["m3"])  # the date spelled out, not the weekday
+
+
+def test_a_foreign_speaker_at_an_institution_visits_it_and_a_korean_name_keeps_its_three_parts(tmp_path: Path):
+    from kg.nlp.resolve import person_key
+
+    assert person_key("Lee Jae Myung") == "lee jae myung" and person_key("John Fitzgerald Kennedy") == "john kennedy"
+    facts, _ = parse(tmp_path, {
+        "v1": "Speaking at the Center for Strategic and International Studies (CSIS), President Lee Jae Myung said "
+              "South Korea would expand its defence budget.\n",
+        "v2": "Speaking at a press conference, Secretary Austin said the alliance was strong.\n",
+        "v3": "In a speech at the Pentagon on Tuesday, Defense Secretary Pete Hegseth said the department would act.\n"})
+    visits = by_article(facts, "Visit", "visitor", "place")
+    assert visits == {"v1": ("lee-jae-myung", "center-for-strategic-and-international-studies")}

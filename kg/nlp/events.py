@@ -101,7 +101,37 @@ def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN0
             if purpose:
                 roles["purpose"] = Text(purpose.group(1))
             found.append(Candidate("Visit", roles, sent.start, sent.end, 0.65, f"visit-{token.lower_}"))
+    found += _spoke_at(sent, article_date, seen)
     return _most_precise(sent, found)
+
+
+SPOKE_AT = re.compile(r"\b(?:[Ss]peaking|[Ss]poke|[Ss]peaks|[Ss]peech|[Aa]ddress(?:ing|ed)?|[Ll]ecture) "
+                      r"(?:\w+ ){0,2}?(?:at|to) (?:the )?(?=[A-Z])")
+"""Where a speaker spoke in person: "Speaking at the Center for Strategic and International
+Studies, Lee said", "in a speech at the Pentagon"."""
+
+
+def _spoke_at(sent: Sentence, article_date, seen: set[tuple[str, str]]) -> list[Candidate]:  # noqa: ANN001
+    """A person who spoke at a named place or institution visited it: the place is the entity
+    named right after "at", the speaker the person the sentence names first outside that
+    phrase. A speech "to reporters" or "at a press conference" names no place and makes no visit."""
+    match = SPOKE_AT.search(sent.text)
+    if match is None or match.group(0).rstrip().endswith(" to"):
+        return []
+    at = sent.start + match.end()
+    place = next((m for m in sent.mentions if at - 4 <= m.start <= at and m.entity_id and
+                  m.kind in ("Place", "Organization", "City")), None)
+    if place is None or gazetteer().capital_of(re.sub(r"^the\s+", "", place.text, flags=re.IGNORECASE)):
+        return []  # a seat of government ("at the White House", "at the Pentagon") is often the speaker's own
+    speaker = next((m.entity_id for m in sent.of_kind("Person") if m.start > place.end or m.end < sent.start + match.start()),
+                   None)
+    if speaker is None or (speaker, place.entity_id) in seen:
+        return []
+    roles: dict[str, object] = {"visitor": speaker, "place": place.entity_id}
+    date = _dates(sent, article_date)
+    if date is not None:
+        roles["date"] = date
+    return [Candidate("Visit", roles, sent.start, sent.end, 0.5, "visit-spoke-at")]
 
 
 def _most_precise(sent: Sentence, visits: list[Candidate]) -> list[Candidate]:
@@ -261,7 +291,8 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
 
 def meeting_context(sent: Sentence, recent_people: list[str]) -> list[str]:
     """'The two men met', 'the leaders held talks', 'they met': the people meant."""
-    if re.search(r"\b(?:the two|both) (?:men|leaders|ministers|officials|sides|presidents|secretaries|heads of state)\b|"
+    if re.search(r"\b(?:[Tt]he two|[Bb]oth) (?:men|women|leaders|ministers|officials|sides|presidents|secretaries|"
+                 r"heads of state|counterparts|allies)\b|"
                  r"^\W*(?:They|The leaders|The ministers)\b", sent.text):
         return list(dict.fromkeys(reversed(recent_people)))[:2]
     return []

@@ -62,6 +62,7 @@ def _words(text: str) -> list[str]:
     return words + [part for w in words if "-" in w for part in w.split("-")]
 
 
+@lru_cache(maxsize=64)
 def word_list(key: str) -> frozenset[str]:
     """A list of `kg/data/name_words.yaml`: state abbreviations, combining forms, news agencies."""
     return frozenset(_data("name_words.yaml").get(key) or ())

@@ -186,8 +186,9 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                     (common_word(ent.text) or not gazetteer().organization(ent.text) and
                      (ent.label_ != "ORG" or dictionary_word(ent.text))):
                 continue  # "Allied", "Counterterrorism": a capitalised word, not a name; "Hanwha" is one
-            if ent.label_ == "PERSON" and not ent.ent_id_ and any(t.tag_ in ("NNS", "NNPS") for t in ent):
-                continue  # "Abrams Battle Tanks": things, not a person
+            if ent.label_ == "PERSON" and not ent.ent_id_ and any(
+                    t.tag_ == "NNS" or (t.tag_ == "NNPS" and common_word(re.sub(r"e?s$", "", t.text))) for t in ent):
+                continue  # "Abrams Battle Tanks": things, not a person; "Richard Marles", tagged a plural, is one
             waters = WATERS_OF.search(body, max(0, ent.start_char - 20), ent.start_char) if ent.ent_id_ else None
             if waters is not None and resolver.type_of(ent.ent_id_) == "Country":
                 # "the Sea of Japan": waters named after a state, not the state

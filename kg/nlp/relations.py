@@ -91,13 +91,18 @@ def _dates(sent: Sentence, article_date, events_only: bool = False,  # noqa: ANN
         where = ent.start_char - sent.start
         weekday = re.fullmatch(r"(?:on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
                                ent.text.strip().lower())
+        spelled = re.match(r"\s*[(,]\s*(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2})", sent.span.doc.text[ent.end_char:ent.end_char + 24])
+        if weekday and spelled:
+            continue  # "on Wednesday (8 February 2023)": the date the text spells out next
         if weekday and article_date is not None and _told_as_past(sent):
             # "held a summit on Friday" in a Tuesday paper: the Friday before, not the next one
             target = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday").index(weekday.group(1))
             day = article_date - dt.timedelta(days=(article_date.weekday() - target) % 7)
             found.append((where, DateValue(day, "day", ent.text)))
             continue
-        for part in [ent.text, *ent.text.split(",")]:
+        day_before = re.search(r"\b(\d{1,2})\s+$", sent.span.doc.text[max(0, ent.start_char - 4):ent.start_char])
+        spelled_in_full = f"{day_before.group(1)} {ent.text}" if day_before and re.match(r"[A-Z][a-z]+ \d{4}$", ent.text) else None
+        for part in [p for p in (spelled_in_full, ent.text, *ent.text.split(",")) if p]:  # "8 February 2023", the 8 left out
             try:
                 value = normalize.resolve_date(part.strip(), article_date)
             except ValueError:
@@ -252,8 +257,18 @@ def _in_other_clause(sent: Sentence, mention) -> bool:  # noqa: ANN001
         if node.pos_ == "VERB" and node.lemma_.lower() not in MEETING_LEMMAS:
             return True
         node = node.head
+    root = token
+    while root.head.i != root.i and mention.start <= root.head.idx < mention.end:
+        root = root.head  # the head of the name: "Biden" in "President Biden"
+    if root.dep_ == "dobj" and root.head.lemma_.lower() in APPRAISAL_VERBS:
+        return True  # "At a press conference with Blinken, Stoltenberg commended President Biden": Biden was not there
     return node.pos_ == "VERB" and node.i != token.i and node.lemma_.lower() not in MEETING_LEMMAS and \
         node.dep_ != "ROOT"
+
+
+APPRAISAL_VERBS = frozenset({"commend", "praise", "criticize", "criticise", "blame", "accuse", "congratulate", "urge",
+                             "warn", "condemn", "applaud", "credit", "laud", "fault", "slam"})
+"""Verbs whose object is spoken of, not met."""
 
 
 OWN_MEETING = r"(?:meeting|talks|summit|invitation|retreat|residence|home|office|counterparts?|guests?|hosting|request)"
@@ -269,7 +284,7 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
     lemmas = sent.lemmas
     words = sent.lowers
     if not (lemmas & {"meet", "summit", "talk", "host", "convene", "gather"} or
-            words & {"met", "meeting", "summit", "talks", "convened"} or "state visit" in sent.text.lower() or
+            words & {"met", "meeting", "summit", "talks", "convened", "consultations"} or "state visit" in sent.text.lower() or
             JOINT_APPEARANCE.search(sent.text)):
         return []
     owners = {m.entity_id for m in sent.of_kind("Person")  # "Biden's plan": no participant named here

@@ -24,7 +24,7 @@ from functools import lru_cache
 from ..registry import Registry, normalise_name
 from ..types import Entity
 from ..vocab import slug
-from .gazetteer import gazetteer
+from .gazetteer import gazetteer, word_list
 from .lexicon import TITLE_PATTERN
 
 SUFFIXES = {"iii", "3rd", "ii", "2nd", "iv", "4th", "jr", "sr"}
@@ -82,7 +82,9 @@ def person_key(name: str) -> str:
     tokens = _tokens(name)
     if len(tokens) <= 2:
         return " ".join(tokens)
-    if len(tokens) == 3 and all(len(t) > 1 for t in tokens) and len(tokens[1]) <= 4 and len(tokens[2]) <= 4:
+    if len(tokens) == 3 and all(len(t) > 1 for t in tokens) and (
+            len(tokens[1]) <= 4 and len(tokens[2]) <= 4 or
+            tokens[0] in word_list("family_first") and len(tokens[1]) <= 6 and len(tokens[2]) <= 6):
         return " ".join(tokens)  # Korean-style names: Kim Jong Un, Lee Jae Myung, Yoon Suk Yeol
     return f"{tokens[0]} {tokens[-1]}"
 
