@@ -878,3 +878,19 @@ def test_a_foreign_speaker_at_an_institution_visits_it_and_a_korean_name_keeps_i
         "v3": "In a speech at the Pentagon on Tuesday, Defense Secretary Pete Hegseth said the department would act.\n"})
     visits = by_article(facts, "Visit", "visitor", "place")
     assert visits == {"v1": ("lee-jae-myung", "center-for-strategic-and-international-studies")}
+
+
+def test_quotes_with_mixed_marks_the_secretary_and_quoted_as_saying(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "q1": "Talks\n\nSecretary of Defense Lloyd J. Austin III met Japanese Defense Minister Yasukazu Hamada. "
+              "\"We also share a vision of a free and open Indo-Pacific,\" the secretary said.\n",
+        "q2": "Talks\n\nNATO Secretary General Jens Stoltenberg spoke in Brussels. “NATO’s strength allows us to defend "
+              "our nations at home,\" he said. “We stand together.”\n",
+        "q3": "Talks\n\nKorean Defense Minister Ahn Gyu-back attended the ceremony. \"We have created an opportunity to "
+              "solidify our partnership,\" Ahn was quoted as saying.\n"})
+    said = {(e.article_id, roles(f)["speaker"], roles(f)["text"].value) for f in facts if f.relation == "Statement"
+            for e in f.evidence}
+    assert ("q1", "lloyd-austin", "We also share a vision of a free and open Indo-Pacific") in said
+    assert ("q2", "jens-stoltenberg", "NATO’s strength allows us to defend our nations at home") in said
+    assert not any(text.startswith("NATO’s strength") and "he said" in text for _, _, text in said)
+    assert ("q3", "ahn-gyu-back", "We have created an opportunity to solidify our partnership") in said

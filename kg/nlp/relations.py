@@ -763,7 +763,8 @@ def visits(sent: Sentence, doc_text: str, article_date, last_person: str | None)
     return found
 
 
-QUOTE_RE = re.compile(r"“([^”]{2,1500})”|\"([^\"\n]{2,1500})\"")
+QUOTE_RE = re.compile(r"“([^”\"\n]{2,1500})\"(?=[\s,.;:)]|$)|“([^”]{2,1500})”|\"([^\"\n]{2,1500})\"|\"([^\"”\n]{2,1500})”")
+"""A quotation: curly or straight quotes, and the mixed pairs copy-editing leaves ('“... dialogue," he said')."""
 
 
 @lru_cache(maxsize=8)
@@ -775,7 +776,7 @@ def statements(doc, doc_text: str, body_start: int, resolve_speaker) -> list[Can
     """Quoted words with a speaker: '“…,” Austin said', 'X said: “…”', 'calling Y a "…"'."""
     found = []
     for match in QUOTE_RE.finditer(doc_text):
-        words = (match.group(1) or match.group(2)).strip()
+        words = next(g for g in match.groups() if g).strip()
         words_clean = re.sub(r"[,.]$", "", words).strip()
         if not words_clean:
             continue
@@ -783,9 +784,10 @@ def statements(doc, doc_text: str, body_start: int, resolve_speaker) -> list[Can
         after = doc_text[end:end + 120].split("\n")[0]
         before_line = doc_text[max(0, start - 200):start].split("\n")[-1]
         speaker_text, span_end, span_start = None, end, start
-        tail = re.match(r"\s*,?\s*(?:(?P<a>(?:the\s+)?(?:[A-Z][\w.’'-]*\s?){1,6}|he|she|they)\s+(?P<v>said|says|told|stated|added|"
+        tail = re.match(r"\s*,?\s*(?:(?P<a>(?:the\s+)?(?:[A-Z][\w.’'-]*\s?){1,6}|he|she|they|"
+                        r"the\s+(?:[\w-]+\s+){0,2}?" + SPEAKER_TITLES + r")\s+(?P<v>said|says|told|stated|added|"
                         r"wrote|noted|insisted|declared|warned|stressed|emphasized|emphasised|explained|"
-                        r"pointed out|asserted|remarked|cautioned|urged|replied)|"
+                        r"pointed out|asserted|remarked|cautioned|urged|replied|(?:was|is) quoted as saying)|"
                         r"(?P<v2>said|says|told|added|stressed|remarked|exclaimed|noted|declared|stated|warned|"
                         r"emphasized|emphasised|insisted|explained)\s+(?P<b>(?:[A-Z][\w.’'-]*\s?){1,6}))",
                         after)
