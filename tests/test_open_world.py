@@ -894,3 +894,15 @@ def test_quotes_with_mixed_marks_the_secretary_and_quoted_as_saying(tmp_path: Pa
     assert ("q2", "jens-stoltenberg", "NATO’s strength allows us to defend our nations at home") in said
     assert not any(text.startswith("NATO’s strength") and "he said" in text for _, _, text in said)
     assert ("q3", "ahn-gyu-back", "We have created an opportunity to solidify our partnership") in said
+
+
+def test_alliances_between_pairs_and_a_trilateral_partnership(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "a1": "The leaders will reaffirm the ironclad alliances between the United States and Japan, and the United "
+              "States and South Korea.\n",
+        "a2": "Japan, the Republic of Korea, and the United States are determined to align our efforts because we "
+              "believe our trilateral partnership advances the security of each.\n"})
+    allied = {(e.article_id, roles(f)["members"]) for f in facts if f.relation == "Alliance" for e in f.evidence}
+    assert {("a1", ("japan", "united-states")), ("a1", ("south-korea", "united-states"))} <= allied
+    assert ("a1", ("japan", "south-korea", "united-states")) not in allied  # two pairs, not one bloc
+    assert ("a2", ("japan", "south-korea", "united-states")) in allied

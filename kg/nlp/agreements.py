@@ -129,11 +129,23 @@ def partnerships(sent: Sentence, country_of, recent_states: list[str] = ()) -> l
             if len(states) == 2:
                 pairs = [tuple(sorted(states))]
         if not pairs:
-            between = re.match(r"\s+(?:between|of|among)\s+(.{0,120})", text[match.end():])
-            states = [m.entity_id for m in sent.of_kind("Country")
-                      if between and sent.start + match.end() <= m.start <= sent.start + match.end() + len(between.group(0))]
-            if len(set(states)) >= 2:
-                pairs = [tuple(sorted(set(states)))]
+            between = re.match(r"[\s“”\"]+(?:between|of|among)\s+(.{0,120})", text[match.end():])
+            mentioned = [m for m in sent.of_kind("Country") if between and
+                         sent.start + match.end() <= m.start <= sent.start + match.end() + len(between.group(0))]
+            # "the alliances between the United States and Japan, and the United States and South Korea": one each
+            groups: list[list[str]] = [[]]
+            prev_end = 0
+            for m in mentioned:
+                if groups[-1] and re.search(r",\s+and\s+", sent.text[prev_end - sent.start:m.start - sent.start]):
+                    groups.append([])
+                groups[-1].append(m.entity_id)
+                prev_end = m.end
+            if match.group(1).lower().endswith("s") and len(groups) > 1 and all(len(set(g)) == 2 for g in groups):
+                pairs = [tuple(sorted(set(g))) for g in groups]
+            elif len({m.entity_id for m in mentioned}) >= 2:
+                pairs = [tuple(sorted({m.entity_id for m in mentioned}))]
+        if not pairs and kind is not None and kind.startswith("trilateral") and len(set(sent.ids("Country"))) == 3:
+            pairs = [tuple(sorted(set(sent.ids("Country"))))]  # "Japan, Korea and the US ... our trilateral partnership"
         for members in dict.fromkeys(pairs):
             roles: dict[str, object] = {"members": members}
             if kind:
