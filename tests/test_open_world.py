@@ -906,3 +906,17 @@ def test_alliances_between_pairs_and_a_trilateral_partnership(tmp_path: Path):
     assert {("a1", ("japan", "united-states")), ("a1", ("south-korea", "united-states"))} <= allied
     assert ("a1", ("japan", "south-korea", "united-states")) not in allied  # two pairs, not one bloc
     assert ("a2", ("japan", "south-korea", "united-states")) in allied
+
+
+def test_commands_are_military_units_a_named_company_acronym_is_a_company_and_a_venue_keeps_its_city_apart(
+        tmp_path: Path):
+    _, entities = parse(tmp_path, {
+        "e1": "Reports\n\nThe North American Aerospace Defense Command said the missile posed no threat, and the "
+              "United Nations Command will observe the drills.\n",
+        "e2": "Reports\n\nThe rest will be produced by Poland's state-owned defense company PGZ.\n",
+        "e3": "Reports\n\nXi welcomed Putin at the Great Hall of the People in Beijing on Thursday.\n"})
+    assert entities["north-american-aerospace-defense-command"].type == "MilitaryUnit"
+    assert entities["united-nations-command"].type == "MilitaryUnit"
+    assert entities["pgz"].type == "Company"
+    assert entities["great-hall-of-the-people"].type == "Place" and entities["beijing"].type == "City"
+    assert not [e for e in entities if e.startswith("great-hall") and e.endswith("beijing")]

@@ -49,7 +49,8 @@ def build_nlp(registry: Registry):  # noqa: ANN201 - a spacy Language
         ruler = nlp.add_pipe("akg_entity_ruler_v1", name="akg_entity_ruler", after="ner")
         _add_names(nlp, ruler, ruler_patterns(registry))
         nlp.add_pipe("akg_geographic_features_v1", name="akg_geographic_features", after="akg_entity_ruler")
-        nlp.add_pipe("akg_known_names_v1", name="akg_known_names", after="akg_geographic_features")
+        nlp.add_pipe("akg_place_suffix_v1", name="akg_place_suffix", after="akg_geographic_features")
+        nlp.add_pipe("akg_known_names_v1", name="akg_known_names", after="akg_place_suffix")
         nlp.add_pipe("akg_exercise_names_v1", name="akg_exercise_names", after="akg_known_names")
         nlp.add_pipe("akg_org_names_v1", name="akg_org_names", after="akg_exercise_names")
         nlp.add_pipe("akg_titled_names_v1", name="akg_titled_names", after="akg_org_names")
@@ -555,9 +556,20 @@ def _unit_of_state(doc, ent):  # noqa: ANN001, ANN202 - spaCy Doc and Span
     return ent
 
 
+COMPANY_NOUNS = frozenset({"company", "firm", "contractor", "manufacturer", "maker", "shipbuilder", "conglomerate",
+                           "airline", "supplier", "producer"})
+"""Nouns that name a firm right before its name: "defense company PGZ", "shipbuilder HD Hyundai"."""
+INDUSTRY_WORDS = frozenset({"defence", "defense", "industrial", "arms", "armaments", "shipbuilding", "aerospace",
+                            "state-owned", "steel", "engineering"})
+
+
 def _owned_by_state(doc, ent) -> bool:  # noqa: ANN001 - spaCy Doc and Span
     """Is the name possessed by a state ("South Korea's Hyundai Rotem", "Japan's Mitsubishi")?
     In news of deals such a name is a company unless its words say otherwise."""
+    if ent.start >= 1 and doc[ent.start - 1].lower_ in COMPANY_NOUNS:
+        return True  # "the state-owned defense company PGZ": named as a company
+    if ent.start >= 2 and doc[ent.start - 1].lower_ == "group" and doc[ent.start - 2].lower_ in INDUSTRY_WORDS:
+        return True  # "the state-owned defence group PGZ"; but "the rebel group Hamas" is none
     if ent.start < 2 or doc[ent.start - 1].text not in ("’s", "'s"):
         return False
     owner = next((e for e in doc.ents if e.end == ent.start - 1 or e.end == ent.start), None)

@@ -143,6 +143,33 @@ class GeographicFeatures:
         return doc
 
 
+@Language.factory("akg_place_suffix_v1")
+def make_place_suffix(nlp: Language, name: str) -> "PlaceSuffix":
+    return PlaceSuffix()
+
+
+class PlaceSuffix:
+    """A venue named with its city ("the Great Hall of the People in Beijing", "Camp Aguinaldo in
+    Quezon City") is two entities: the venue and the city, as the model would have read them
+    apart. Only when the words after the last "in" are a city the gazetteer knows."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .gazetteer import gazetteer
+
+        ents, changed = [], False
+        for ent in doc.ents:
+            cut = next((t.i for t in reversed(ent) if t.lower_ == "in" and t.i > ent.start + 1), None)
+            if ent.label_ in ("FAC", "ORG", "LOC") and not ent.ent_id_ and cut is not None and cut + 1 < ent.end and \
+                    gazetteer().city(doc[cut + 1:ent.end].text) is not None:
+                ents += [Span(doc, ent.start, cut, label=ent.label_), Span(doc, cut + 1, ent.end, label="GPE")]
+                changed = True
+            else:
+                ents.append(ent)
+        if changed:
+            doc.ents = ents
+        return doc
+
+
 @Language.factory("akg_known_names_v1")
 def make_known_names(nlp: Language, name: str):  # noqa: ANN201
     """Every country's and every gazetteer organisation's name, as written (case-sensitive), where

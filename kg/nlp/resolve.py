@@ -231,7 +231,7 @@ class Resolver:
             hit = self._person(name) if self._person(name) and ner_label in ("PERSON", "GPE", "ORG", "NORP") else None
         if hit is None:
             hit = next((e.id for e in self.new.values() if normalise_name(e.label) == normalise_name(name)), None)
-        if hit is None and create and re.fullmatch(r"[A-Z]{2,6}s?", name) and ner_label != "GPE":
+        if hit is None and create and re.fullmatch(r"[A-Z]{2,6}s?", name) and ner_label != "GPE" and not company:
             return None  # an acronym the article never spells out ("HIMARS", "HADR"): a thing unnamed
         if hit is None and create and titled and ner_label == "PERSON" and re.fullmatch(r"[A-Z][\w'’-]+", name) \
                 and not gazetteer().country(name) and not gazetteer().kind_of_name(name):
