@@ -920,3 +920,17 @@ def test_commands_are_military_units_a_named_company_acronym_is_a_company_and_a_
     assert entities["pgz"].type == "Company"
     assert entities["great-hall-of-the-people"].type == "Place" and entities["beijing"].type == "City"
     assert not [e for e in entities if e.startswith("great-hall") and e.endswith("beijing")]
+
+
+def test_a_three_part_name_the_tagger_cut_short_a_flight_to_a_summit_and_sitting_down_with(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "f1": "Talks\n\nPresident Joe Biden hosted Prime Minister Fumio Kishida and President Yoon Suk Yeol at Camp "
+              "David on Friday for a trilateral summit.\n",
+        "f2": "Talks\n\nPresident Lee Jae Myung flew to Washington for his first summit with President Donald Trump.\n",
+        "f3": "Talks\n\nAustralian Prime Minister Anthony Albanese sat down with Chinese Premier Li Qiang in Canberra.\n"})
+    assert "yoon-suk-yeol" in entities and "yoon-suk" not in entities
+    assert by_article(facts, "Visit", "visitor", "place")["f2"] == ("lee-jae-myung", "washington")
+    met = {e.article_id: roles(f)["participants"] for f in facts if f.relation in ("Meeting", "Summit")
+           for e in f.evidence}
+    assert met["f1"] == ("fumio-kishida", "joe-biden", "yoon-suk-yeol")
+    assert met["f3"] == ("anthony-albanese", "li-qiang")

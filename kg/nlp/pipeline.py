@@ -154,6 +154,10 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 if first != ent.start:
                     ent = doc[first:ent.end]
                     ent = doc.char_span(ent.start_char, ent.end_char, label="PERSON") or ent
+                if len(ent) >= 2 and ent.end < len(doc) and all(len(t) <= 5 and t.is_alpha for t in ent) and \
+                        len(doc[ent.end]) <= 5 and _given_name(doc[ent.end]):
+                    # "Yoon Suk Yeol" tagged "Yoon Suk": the last syllable of a name written in three parts
+                    ent = doc.char_span(ent.start_char, doc[ent.end].idx + len(doc[ent.end]), label="PERSON") or ent
                 hyphen = re.match(r"-[a-z]+\b", body[ent.end_char:ent.end_char + 12])
                 if hyphen:  # "Yoon Suk-yeol": the model stops at the hyphen of a Korean given name
                     ent = doc.char_span(ent.start_char, ent.end_char + hyphen.end(), label="PERSON") or ent

@@ -273,8 +273,8 @@ APPRAISAL_VERBS = frozenset({"commend", "praise", "criticize", "criticise", "bla
 
 OWN_MEETING = r"(?:meeting|talks|summit|invitation|retreat|residence|home|office|counterparts?|guests?|hosting|request)"
 """What a participant's possessive may name: "at Biden's invitation", "Austin's counterpart"."""
-JOINT_APPEARANCE = re.compile(r"(?i)\bjoint (?:press|news) (?:conference|briefing)\b")
-"""People who appear at a joint press conference have met."""
+JOINT_APPEARANCE = re.compile(r"(?i)\bjoint (?:press|news) (?:conference|briefing)\b|\bsat down with\b|\bsits down with\b")
+"""People who appear at a joint press conference, or sit down with each other, have met."""
 
 
 def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str],  # noqa: ANN001
