@@ -934,3 +934,15 @@ def test_a_three_part_name_the_tagger_cut_short_a_flight_to_a_summit_and_sitting
            for e in f.evidence}
     assert met["f1"] == ("fumio-kishida", "joe-biden", "yoon-suk-yeol")
     assert met["f3"] == ("anthony-albanese", "li-qiang")
+
+
+def test_states_that_make_up_a_group_are_members_and_a_launch_on_a_weekday_is_the_one_before(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "g1": "Australia, Japan, India and the United States make up the Quad.\n",
+        "g2": "The leaders of the Quad, comprising Australia, India, Japan and the United States, met in Tokyo.\n",
+        "l1": "North Korea launched two short-range ballistic missiles off its east coast on Sunday.\n"})
+    members = {(e.article_id, roles(f)["member"]) for f in facts if f.relation == "Membership" for e in f.evidence}
+    for article in ("g1", "g2"):
+        assert {(article, s) for s in ("australia", "india", "japan", "united-states")} <= members
+    launch = next(f for f in facts if f.relation == "MissileLaunch")
+    assert roles(launch)["date"].value.isoformat() == "2024-03-03"  # the Sunday before the Friday paper

@@ -194,6 +194,16 @@ def memberships(sent: Sentence) -> list[Candidate]:
                                                           "status": Text("member")},
                                            sent.start, sent.end, 0.7, "membership-known-as"))
             continue
+        made_of = re.match(r"[,\s]+(?:which (?:is )?)?(?:made up of|comprising|comprises|grouping|groups|"
+                           r"consisting of|consists of|composed of)\s+", text[org.end:org.end + 40])
+        if made_of:  # "the Quad, comprising Australia, India, Japan and the United States"
+            tail = org.end + made_of.end()
+            listed_states = [m for m in states if m.start >= tail and _only_states(text, tail, m.start, states)]
+            for state in listed_states:
+                found.append(Candidate("Membership", {"member": state.entity_id, "organization": org.entity_id,
+                                                      "status": Text("member")},
+                                       sent.start, sent.end, 0.7, "membership-made-of"))
+            continue
         prefixed = re.match(r"\s+(?:member|ally|member state|member country)\s+", text[org.end:org.end + 24])
         for state in states:
             status = None
@@ -206,10 +216,11 @@ def memberships(sent: Sentence) -> list[Candidate]:
                 if single and re.fullmatch(r"\s*(?:,[^,]{0,60},\s*)?", between[:single.start()]):
                     status = "member"  # "Poland, a country of 38 million, has been a member of NATO"
                 elif len(between) <= 120 and (plural := re.search(
-                        r"\s+(?:are|were|have been|had been|became|have become|remain|will become) (?:both |all )?"
-                        r"(?:(?:fellow|founding|full) )?members of (?:the )?$", between)) and \
+                        r"\s+(?:(?:are|were|have been|had been|became|have become|remain|will become) (?:both |all )?"
+                        r"(?:(?:fellow|founding|full) )?members of|make up|made up|form|formed|comprise|constitute) "
+                        r"(?:the )?$", between)) and \
                         _only_states(text, state.end, state.end + plural.start(), states):
-                    status = "member"  # "Estonia, Latvia and Lithuania are members of NATO"
+                    status = "member"  # "Estonia, Latvia and Lithuania are members of NATO", "... make up the Quad"
                 elif len(between) <= 60 and re.search(r"\b(?:joined|joins|join|joining)\b", between) and \
                         not re.search(r"\b(?:applied|bid|application|aspiration|request|wants?)\b", between):
                     status = "member"

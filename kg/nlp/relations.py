@@ -89,16 +89,12 @@ def _dates(sent: Sentence, article_date, events_only: bool = False,  # noqa: ANN
                 re.search(r"\b(?:ago|earlier|decades?|years?)$", ent.text.lower()) and "ago" in ent.text.lower():
             continue
         where = ent.start_char - sent.start
-        weekday = re.fullmatch(r"(?:on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
-                               ent.text.strip().lower())
+        weekday = WEEKDAY.fullmatch(ent.text.strip().lower())
         spelled = re.match(r"\s*[(,]\s*(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2})", sent.span.doc.text[ent.end_char:ent.end_char + 24])
         if weekday and spelled:
             continue  # "on Wednesday (8 February 2023)": the date the text spells out next
         if weekday and article_date is not None and _told_as_past(sent):
-            # "held a summit on Friday" in a Tuesday paper: the Friday before, not the next one
-            target = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday").index(weekday.group(1))
-            day = article_date - dt.timedelta(days=(article_date.weekday() - target) % 7)
-            found.append((where, DateValue(day, "day", ent.text)))
+            found.append((where, _weekday_before(ent.text, weekday.group(1), article_date)))
             continue
         day_before = re.search(r"\b(\d{1,2})\s+$", sent.span.doc.text[max(0, ent.start_char - 4):ent.start_char])
         spelled_in_full = f"{day_before.group(1)} {ent.text}" if day_before and re.match(r"[A-Z][a-z]+ \d{4}$", ent.text) else None
@@ -117,6 +113,16 @@ def _dates(sent: Sentence, article_date, events_only: bool = False,  # noqa: ANN
     if near is None:
         return found[0][1]
     return min(found, key=lambda item: abs(item[0] - near))[1]
+
+
+WEEKDAY = re.compile(r"(?:on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday_before(text: str, weekday: str, article_date: dt.date) -> DateValue:
+    """ "held a summit on Friday" in a Tuesday paper: the Friday before (or the day itself), not the next one."""
+    day = article_date - dt.timedelta(days=(article_date.weekday() - WEEKDAYS.index(weekday)) % 7)
+    return DateValue(day, "day", text)
 
 
 def _told_as_past(sent: Sentence) -> bool:
@@ -584,6 +590,11 @@ def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  #
             roles["missile"] = Text(what)
         for ent in sent.ents:
             if ent.label_ in ("DATE", "TIME") and sent.start + match.end() <= ent.start_char <= sent.start + match.end() + 40:
+                weekday = WEEKDAY.fullmatch(ent.text.strip().lower())
+                if weekday and article_date is not None and not re.search(r"\b(?:will|plans?|planned|could)\b",
+                                                                            sent.text[:match.start()]):
+                    roles["date"] = _weekday_before(ent.text, weekday.group(1), article_date)  # a launch is reported after it
+                    break
                 try:
                     value = normalize.resolve_date(ent.text, article_date)
                 except ValueError:
