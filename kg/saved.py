@@ -47,8 +47,21 @@ def saved_queries() -> dict[str, SavedQuery]:
     return found
 
 
+def federated_queries() -> dict[str, SavedQuery]:
+    """Example queries that join the graph with another endpoint through SERVICE (`# service:`
+    header), for a user's own SPARQL client: `kg` never calls out, so they are not saved queries
+    it runs, only text it prints (`kg queries --federated`)."""
+    folder = resources.files("kg") / "queries" / "federated"
+    return {entry.name[:-3]: _parse(entry.name[:-3], entry.read_text(encoding="utf-8"))
+            for entry in sorted(folder.iterdir(), key=lambda e: e.name) if entry.name.endswith(".rq")}
+
+
 def get_saved(name: str) -> SavedQuery:
     queries = saved_queries()
+    if name in federated_queries():
+        raise QueryError(f"{name!r} is a federated example: it calls another endpoint through SERVICE, and "
+                         "kg never calls out", hint=f"`kg queries --federated` prints it for your own SPARQL "
+                                                    "client, run against `kg serve`")
     if name not in queries:
         guess = nearest(name, queries)
         raise QueryError(f"no saved query named {name!r}",

@@ -249,3 +249,28 @@ def test_queries_listing_and_a_real_subprocess(seed_build: Path):
     assert "deals" in listing.stdout and "Who met whom" in listing.stdout
     proc = run_kg("query", "deals", "--format", "csv", "--build", str(seed_build), "--allow-stale")
     assert "Boeing,Korean Air" in proc.stdout
+
+
+def test_federated_examples_parse_their_local_part_answers_and_kg_refuses_to_run_them(seed_build: Path):
+    import re
+
+    import pytest
+    from rdflib.plugins.sparql import prepareQuery
+
+    from kg.errors import QueryError
+    from kg.query import run_query
+    from kg.saved import federated_queries, get_saved
+
+    examples = federated_queries()
+    assert examples
+    for name, example in examples.items():
+        prepareQuery(example.text)  # real SPARQL 1.1 with SERVICE, parsed and never executed
+        assert "SERVICE <https://query.wikidata.org/sparql>" in example.text
+        local = re.sub(r"SERVICE <[^>]+> \{.*?\}\n", "", example.text, flags=re.S)  # what the graph itself answers
+        assert "SERVICE <" not in local
+        answer = json.loads(run_query(seed_build, local, "json").text)
+        assert answer["results"]["bindings"], name
+        with pytest.raises(QueryError, match="federated example"):
+            get_saved(name)
+    with pytest.raises(QueryError, match="SERVICE is refused"):
+        run_query(seed_build, examples["wikidata-population"].text, "json")

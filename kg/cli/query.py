@@ -164,16 +164,24 @@ def apply_update(build_dir: Path, text: str) -> None:
 
 
 @click.command("queries")
-def queries_command() -> None:
+@click.option("--federated", is_flag=True,
+              help="Print the federated examples (the graph joined with Wikidata through SERVICE) for your own "
+                   "SPARQL client; kg never runs them.")
+def queries_command(federated: bool) -> None:
     """List the saved analyst queries.
 
     \b
     Example:
         kg queries
         kg query deals --format csv
+        kg queries --federated
     """
-    from ..saved import saved_queries
+    from ..saved import federated_queries, saved_queries
 
+    if federated:
+        for name, saved in federated_queries().items():
+            click.echo(f"# {name}: {saved.title}\n{saved.text}")
+        return
     for name, saved in saved_queries().items():
         params = f"  [--param {', '.join(saved.params)}]" if saved.params else ""
         click.echo(f"{name:22} {saved.title}{params}")
