@@ -180,10 +180,12 @@ PREFIXES: dict[str, str] = {
 
 
 def slug(text: str) -> str:
-    """A readable IRI segment: lower case, ASCII letters and digits joined by '-' ('Türkiye' -> 'turkiye')."""
-    import unicodedata
+    """A readable IRI segment: lower case, ASCII letters and digits joined by '-' ('Türkiye' ->
+    'turkiye', 'Błaszczak' -> 'blaszczak': transliterated by `normality`, not stripped of the
+    letters Unicode does not decompose)."""
+    from normality import ascii_text
 
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    folded = ascii_text(text) or ""
     return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "x"
 
 

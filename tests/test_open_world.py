@@ -946,3 +946,21 @@ def test_states_that_make_up_a_group_are_members_and_a_launch_on_a_weekday_is_th
         assert {(article, s) for s in ("australia", "india", "japan", "united-states")} <= members
     launch = next(f for f in facts if f.relation == "MissileLaunch")
     assert roles(launch)["date"].value.isoformat() == "2024-03-03"  # the Sunday before the Friday paper
+
+
+def test_titles_set_off_by_commas_two_posts_a_rank_in_between_and_counterparts(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "t1": "Talks\n\nAustralian Deputy Prime Minister and Minister for Defence, Richard Marles, attended.\n",
+        "t2": "Talks\n\nThe meeting was chaired by Japan's foreign minister, Yoko Kamikawa.\n",
+        "t3": "Talks\n\nPentagon spokesman Navy Captain Jeff Davis said the launch was condemned.\n",
+        "t4": "Talks\n\nPrime Minister Narendra Modi held talks with his Japanese and Australian counterparts Fumio "
+              "Kishida and Anthony Albanese.\n",
+        "t5": "Talks\n\nDefense Secretary Lloyd Austin met his counterpart, Richard Marles, in Canberra.\n",
+        "t6": "Talks\n\nMariusz Błaszczak, Polish minister of defence, said the tanks would arrive.\n"})
+    held = {(roles(f)["holder"], roles(f)["title"].value, roles(f).get("of")) for f in facts if f.relation == "Position"}
+    assert {("richard-marles", "Deputy Prime Minister", "australia"), ("richard-marles", "Defense Minister", "australia"),
+            ("yoko-kamikawa", "Foreign Minister", "japan"), ("jeff-davis", "Spokesperson", None),
+            ("fumio-kishida", "Prime Minister", "japan"), ("anthony-albanese", "Prime Minister", "australia"),
+            ("mariusz-blaszczak", "Defense Minister", "poland")} <= held
+    assert not [h for h in held if h[0] == "richard-marles" and h[1] == "Secretary of Defense"]  # whose counterpart?
+    assert "mariusz-blaszczak" in entities  # 'ł' transliterated, not dropped

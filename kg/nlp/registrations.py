@@ -203,6 +203,10 @@ class TitledNames:
         from .lexicon import TITLE_PATTERN
 
         self._title = re.compile(rf"\b(?i:{TITLE_PATTERN})\s+(?=[A-Z])")
+        # "Mariusz Błaszczak, Polish minister of defence, said": a name the title after it describes
+        self._apposed = re.compile(rf"(?<![\w’'-])(?P<name>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){{1,2}}),\s+(?:the\s+)?"
+                                   rf"(?:[A-Z][\w.-]+(?:[’']s)?\s+)?(?:new\s+|former\s+|current\s+)?"
+                                   rf"(?i:{GOVERNMENT_TITLES})\b")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -236,9 +240,25 @@ class TitledNames:
                 continue  # "Dynamics Land Systems", "Joint Chiefs": words of a body, not of a name
             ents = [e for e in ents if e not in inside] + [span]
             changed = True
+        for match in self._apposed.finditer(text):
+            span = doc.char_span(match.start("name"), match.end("name"), label="PERSON")
+            if span is None or any(e.start < span.end and span.start < e.end for e in ents):
+                continue  # the model or the registry already named it (a person, a state, a body)
+            from .gazetteer import gazetteer
+
+            if gazetteer().kind_of_name(span.text) or gazetteer().organization(span.text) or \
+                    gazetteer().country(span.text) or any(t.is_stop or not t.is_alpha for t in span):
+                continue
+            ents.append(span)
+            changed = True
         if changed:
             doc.ents = sorted(ents, key=lambda e: e.start)
         return doc
+
+
+GOVERNMENT_TITLES = (r"prime minister|(?:\w+\s+)?minister(?:\s+(?:of|for)\s+\w+)?|secretary(?:\s+of\s+\w+)?|"
+                     r"president|ambassador|spokes(?:person|man|woman)|chancellor|premier|secretary[- ]general")
+"""Offices of a government or an alliance, that in apposition describe the person named before them."""
 
 
 @Language.factory("akg_org_names_v1")

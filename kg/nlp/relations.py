@@ -69,9 +69,12 @@ STATES = ("Country",)
 ACTORS = ("Person", "Country", "Company", "Organization", "GovernmentAgency", "MilitaryUnit")
 ORGS = ("Company", "Organization", "GovernmentAgency", "MilitaryUnit")
 RANK_RE = re.compile(r"(?:\b(?:Army|Navy|Air Force|Marine|Marine Corps)\s+)?\b(?:Gen|Lt\.? Gen|Maj\.? Gen|Brig\.? Gen|"
-                     r"Adm|Vice Adm|Rear Adm|Col|Lt\.? Col|Maj|Capt|Cmdr|Sgt)\.?\s+$")
+                     r"Adm|Vice Adm|Rear Adm|Col|Lt\.? Col|Maj|Capt|Cmdr|Sgt|Captain|Colonel)\.?\s+$")
 TITLE_RE = re.compile(r"\b(" + TITLE_PATTERN + r")\s+$",
                       re.IGNORECASE)
+TITLE_COMMA_RE = re.compile(r"\b(" + TITLE_PATTERN + r"),\s+$", re.IGNORECASE)
+"""A title set off by a comma before the name: "Japan's foreign minister, Yoko Kamikawa"."""
+TITLE_AND_RE = re.compile(r"\b(" + TITLE_PATTERN + r")\s+and\s+$", re.IGNORECASE)
 
 
 def _dates(sent: Sentence, article_date, events_only: bool = False,  # noqa: ANN001
@@ -143,6 +146,19 @@ def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> lis
         if rank:
             before = before[:rank.start()] + " "
         match = TITLE_RE.search(before) or TITLE_OF_RE.search(before)
+        also_of = None
+        if match is None and re.match(r"\s*(?:[,.;)]|$|\s+(?:said|says|told|added)\b)", doc_text[m.end:sent.end]):
+            # "Japan's foreign minister, Yoko Kamikawa,": a title set off before the name it describes
+            match = TITLE_COMMA_RE.search(before)
+            also = TITLE_AND_RE.search(before[:match.start()]) if match else None
+            if also:  # "Australian Deputy Prime Minister and Minister for Defence, Richard Marles": both posts
+                also_of = next((o.entity_id for o in sent.of_kind("Country")
+                                if 0 <= window_start + also.start() - o.end <= 3), None)
+                also_roles: dict[str, object] = {"holder": m.entity_id, "title": Text(TITLES[also.group(1).lower()])}
+                if also_of:
+                    also_roles["of"] = also_of
+                found.append(Candidate("Position", also_roles, window_start + also.start(), m.end, 0.8,
+                                       "title-comma-name"))
         after = TITLE_AFTER_RE.match(doc_text, m.end, sent.end)
         if after:  # "Mariusz Blaszczak, Polish minister of defence, said"; "Admiral X, commander of Y,"
             found.append(_position_after(m, after, sent, doc_text, article_date))
@@ -166,6 +182,7 @@ def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> lis
                     (other.kind == "Country" or (known and other.kind in ("Organization", "GovernmentAgency")) or
                      other.kind == "MilitaryUnit"):
                 of = other.entity_id
+        of = of or also_of  # the state of the first of two posts is the second's too
         roles: dict[str, object] = {"holder": m.entity_id, "title": Text(title)}
         if of:
             roles["of"] = of
@@ -174,7 +191,46 @@ def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> lis
         start = min([title_start] + [o.start for o in sent.mentions if o.entity_id == of and o.end <= title_start
                                      and title_start - o.end <= 3])
         found.append(Candidate("Position", roles, start, m.end, 0.85, "title-before-name"))
-    return found
+    return found + _counterparts(sent, found)
+
+
+COUNTERPART = re.compile(r"\b(?:his|her|their)\s+(?P<adjs>(?:[A-Z][\w-]+(?:,\s+|\s+and\s+)?){0,3})\s*counterparts?,?\s+")
+"""'his Philippine counterpart Gilberto Teodoro', 'his Japanese and Australian counterparts Fumio
+Kishida and Anthony Albanese': each holds the office of the one whose counterpart they are, for
+the state its adjective names."""
+
+
+def _counterparts(sent: Sentence, found: list[Candidate]) -> list[Candidate]:
+    result = []
+    for match in COUNTERPART.finditer(sent.text):
+        at = sent.start + match.start()
+        owner = next((c for c in reversed(found) if c.relation == "Position" and c.start < at), None)
+        if owner is None:
+            continue
+        states = [o.entity_id for o in sent.of_kind("Country")
+                  if sent.start + match.start("adjs") <= o.start < sent.start + match.end("adjs")]
+        people, cursor = [], sent.start + match.end()
+        for person in sent.of_kind("Person"):
+            if person.start < cursor:
+                continue
+            if person.start - cursor > 6 or person.entity_id == owner.roles["holder"]:
+                break
+            people.append(person)
+            gap = re.match(r",?\s+(?:and\s+)?|,\s*", sent.text[person.end - sent.start:])
+            cursor = person.end + (gap.end() if gap else 0)
+        if not people or len(states) not in (1, len(people)):
+            continue  # "his counterpart": of which state, and so under which title, the text does not say
+        title = owner.roles["title"].value
+        for index, person in enumerate(people):
+            state = states[index] if len(states) == len(people) else states[0]
+            roles: dict[str, object] = {"holder": person.entity_id,
+                                        "title": Text(COUNTERPART_TITLES.get(title, title)), "of": state}
+            result.append(Candidate("Position", roles, at, person.end, 0.7, "counterpart"))
+    return result
+
+
+COUNTERPART_TITLES = {"Secretary of Defense": "Defense Minister", "Secretary of State": "Foreign Minister"}
+"""A US secretary's counterpart elsewhere holds the minister's post."""
 
 
 TITLE_OF_RE = re.compile(rf"\b(?i:({TITLE_PATTERN}))\s+(?P<prep>of|to|for)\s+(?:the\s+)?"
