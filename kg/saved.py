@@ -60,8 +60,7 @@ def get_saved(name: str) -> SavedQuery:
     queries = saved_queries()
     if name in federated_queries():
         raise QueryError(f"{name!r} is a federated example: it calls another endpoint through SERVICE, and "
-                         "kg never calls out", hint=f"`kg queries --federated` prints it for your own SPARQL "
-                                                    "client, run against `kg serve`")
+                         "kg never calls out", hint="`kg queries --federated` prints it, for your own SPARQL client")
     if name not in queries:
         guess = nearest(name, queries)
         raise QueryError(f"no saved query named {name!r}",

@@ -124,8 +124,8 @@ def inspect_query(query: str) -> QueryInfo:
     names = _names(tree)
     if "ServiceGraphPattern" in names:
         raise UnsafeQuery("SERVICE is refused: queries never reach other servers from here",
-                          hint="run a federated query in your own SPARQL client against `kg serve` "
-                               "(`kg queries --federated` prints examples), or load the data into sources/")
+                          hint="`kg queries --federated` prints federated examples for your own SPARQL client; "
+                               "or load the data into sources/")
     if "DatasetClause" in names:
         raise UnsafeQuery("FROM and FROM NAMED are refused: they would read files or URLs",
                           hint="the default graph is already the union of every named graph; "
