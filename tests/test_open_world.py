@@ -964,3 +964,17 @@ def test_titles_set_off_by_commas_two_posts_a_rank_in_between_and_counterparts(t
             ("mariusz-blaszczak", "Defense Minister", "poland")} <= held
     assert not [h for h in held if h[0] == "richard-marles" and h[1] == "Secretary of Defense"]  # whose counterpart?
     assert "mariusz-blaszczak" in entities  # 'ł' transliterated, not dropped
+
+
+def test_a_visit_told_as_presence_or_stops_and_a_future_month_is_the_next_one(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "w1": "Talks\n\nDefense Secretary Lloyd Austin is in Manila this week for talks with Philippine officials.\n",
+        "w2": "Talks\n\nDefense Secretary Pete Hegseth made his first trip to Asia as Pentagon chief, stopping in Japan "
+              "and the Philippines.\n",
+        "w3": "Talks\n\nJapanese Prime Minister Fumio Kishida will travel to Washington in April.\n"})
+    visits = {(e.article_id, roles(f)["visitor"], roles(f)["place"]) for f in facts if f.relation == "Visit"
+              for e in f.evidence}
+    assert {("w1", "lloyd-austin", "manila"), ("w2", "pete-hegseth", "japan"),
+            ("w2", "pete-hegseth", "philippines")} <= visits
+    trip = next(f for f in facts if f.relation == "Visit" and roles(f)["visitor"] == "fumio-kishida")
+    assert roles(trip)["date"].value.isoformat() == "2024-04-01"  # the April after the March 2024 paper

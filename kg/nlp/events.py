@@ -102,7 +102,38 @@ def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN0
                 roles["purpose"] = Text(purpose.group(1))
             found.append(Candidate("Visit", roles, sent.start, sent.end, 0.65, f"visit-{token.lower_}"))
     found += _spoke_at(sent, article_date, seen)
+    found += _there_for_talks(sent, article_date, seen)
     return _most_precise(sent, found)
+
+
+THERE_FOR_TALKS = re.compile(r"\b(?:is|was|are|were|has been|will be)\s+in\s+(?P<where>[^.;]{2,60}?)\s+(?:\w+\s+){0,3}?"
+                             r"for (?:an? |the )?(?:\w+-day |two-day |three-day |official |state |working )?"
+                             r"(?:talks|visit|meetings?|summit|consultations|conference|ceremony)\b|"
+                             r"\b(?:stopping|stopped|stops|stopping over|stopped over)\s+in\s+(?P<stops>[^.;]{2,80})")
+"""Presence told without a word of visiting: "Austin is in Manila this week for talks", "his first
+trip to Asia, stopping in Japan and the Philippines"."""
+
+
+def _there_for_talks(sent: Sentence, article_date, seen: set[tuple[str, str]]) -> list[Candidate]:  # noqa: ANN001
+    found = []
+    for match in THERE_FOR_TALKS.finditer(sent.text):
+        group = "where" if match.group("where") else "stops"
+        lo, hi = sent.start + match.start(group), sent.start + match.end(group)
+        places = [m for m in sent.of_kind("City", "Country", "Place", "Region") if lo <= m.start < hi]
+        if group == "where":
+            places = places[:1]
+        visitor = next((m.entity_id for m in reversed(sent.of_kind("Person")) if m.end <= sent.start + match.start()),
+                       None)
+        for place in places:
+            if visitor is None or (visitor, place.entity_id) in seen:
+                continue
+            seen.add((visitor, place.entity_id))
+            roles: dict[str, object] = {"visitor": visitor, "place": place.entity_id}
+            date = _dates(sent, article_date)
+            if date is not None:
+                roles["date"] = date
+            found.append(Candidate("Visit", roles, sent.start, sent.end, 0.55, "visit-there"))
+    return found
 
 
 SPOKE_AT = re.compile(r"\b(?:[Ss]peaking|[Ss]poke|[Ss]peaks|[Ss]peech|[Aa]ddress(?:ing|ed)?|[Ll]ecture) "

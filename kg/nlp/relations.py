@@ -107,7 +107,7 @@ def _dates(sent: Sentence, article_date, events_only: bool = False,  # noqa: ANN
             except ValueError:
                 continue
             if value.value is not None and (not events_only or value.precision in ("day", "month")):
-                found.append((where, value))
+                found.append((where, _ahead(value, part, article_date) if _told_as_future(sent) else value))
                 break
         if found and near is None:
             break
@@ -126,6 +126,27 @@ def _weekday_before(text: str, weekday: str, article_date: dt.date) -> DateValue
     """ "held a summit on Friday" in a Tuesday paper: the Friday before (or the day itself), not the next one."""
     day = article_date - dt.timedelta(days=(article_date.weekday() - WEEKDAYS.index(weekday)) % 7)
     return DateValue(day, "day", text)
+
+
+def _told_as_future(sent: Sentence) -> bool:
+    """Is the sentence about what is to come ("will travel", "is set to visit", "plans to meet")?"""
+    return bool(re.search(r"\b(?:will|is to|are to|is set to|are set to|plans? to|is scheduled to|are scheduled to|"
+                          r"is expected to|are expected to|is due to|are due to)\s+(?:\w+\s+)?\w+", sent.text))
+
+
+def _ahead(value: DateValue, text: str, article_date) -> DateValue:  # noqa: ANN001
+    """A month or day without its year, in a sentence about the future, is the next one after the
+    article's date: "will travel to Washington in April" in a March 2024 paper is April 2024."""
+    if article_date is None or re.search(r"\b\d{4}\b", text) or value.precision not in ("day", "month"):
+        return value
+    day = value.value
+    behind = day < (article_date.replace(day=1) if value.precision == "month" else article_date)
+    if not behind:
+        return value
+    try:
+        return DateValue(day.replace(year=day.year + 1), value.precision, value.text)
+    except ValueError:  # 29 February
+        return value
 
 
 def _told_as_past(sent: Sentence) -> bool:
