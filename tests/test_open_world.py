@@ -52,6 +52,13 @@ def by_article(facts, relation: str, *names: str) -> dict:  # noqa: ANN001
     return picked
 
 
+def told(facts, relation: str, *names: str) -> set[tuple]:  # noqa: ANN001
+    """{(article id, the named roles...)} of `relation`'s facts, once per article that states them
+    (a fact two articles state is merged into one, with evidence from both)."""
+    return {(e.article_id, *(roles(f).get(n) for n in names)) for f in facts if f.relation == relation
+            for e in f.evidence}
+
+
 def test_countries_companies_and_agencies_outside_the_registry_become_typed_entities(tmp_path: Path):
     facts, entities = parse(tmp_path, {"a1": (
         "Norway signed a contract with Kongsberg Defence Corp for 12 air defence systems, the Norwegian "
@@ -785,8 +792,7 @@ def test_deployments_counted_hosted_based_on_islands_and_at_a_state_base(tmp_pat
         "n1": "About 2,000 Australian soldiers took part in the rotation alongside US Marines in Darwin.\n",
         "n2": "The deployment of 500 Chinese troops near the border worried India.\n",
         "n3": "Blaszczak spoke after signing the deal in Polish army base in Morag.\n"})
-    deployed = {(f.evidence[0].article_id, roles(f)["deployer"], roles(f)["location"])
-                for f in facts if f.relation == "Deployment"}
+    deployed = told(facts, "Deployment", "deployer", "location")
     assert {("d1", "united-states", "australia"), ("d2", "united-states", "japan"),
             ("d3", "united-states", "guam"), ("d4", "united-states", "niger"),
             ("d5", "united-states", "poland"), ("d6", "united-states", "japan"),
@@ -841,8 +847,8 @@ def test_a_supplier_s_share_of_a_deal_is_a_deal_and_a_share_made_at_home_is_not(
               "by Poland's state-owned defense company PGZ.\n",
         "s2": "Poland signed a contract with South Korea for 180 K2 tanks. Out of the 180 tanks, 117 will be built "
               "by Hyundai Rotem in Korea, while 63 will be assembled locally in Poland by the state-owned group PGZ.\n"})
-    shares = {(e.article_id, roles(f)["seller"], roles(f)["quantity"].amount)
-              for f in facts if f.relation == "Deal" and roles(f)["quantity"].amount not in (81, 180) for e in f.evidence}
+    shares = {(a, seller, quantity.amount) for a, seller, quantity in told(facts, "Deal", "seller", "quantity")
+              if quantity.amount not in (81, 180)}
     assert shares == {("s1", "hyundai-rotem", 117), ("s2", "hyundai-rotem", 117)}
 
 
@@ -888,8 +894,7 @@ def test_quotes_with_mixed_marks_the_secretary_and_quoted_as_saying(tmp_path: Pa
               "our nations at home,\" he said. “We stand together.”\n",
         "q3": "Talks\n\nKorean Defense Minister Ahn Gyu-back attended the ceremony. \"We have created an opportunity to "
               "solidify our partnership,\" Ahn was quoted as saying.\n"})
-    said = {(e.article_id, roles(f)["speaker"], roles(f)["text"].value) for f in facts if f.relation == "Statement"
-            for e in f.evidence}
+    said = {(a, speaker, text.value) for a, speaker, text in told(facts, "Statement", "speaker", "text")}
     assert ("q1", "lloyd-austin", "We also share a vision of a free and open Indo-Pacific") in said
     assert ("q2", "jens-stoltenberg", "NATO’s strength allows us to defend our nations at home") in said
     assert not any(text.startswith("NATO’s strength") and "he said" in text for _, _, text in said)
@@ -902,7 +907,7 @@ def test_alliances_between_pairs_and_a_trilateral_partnership(tmp_path: Path):
               "States and South Korea.\n",
         "a2": "Japan, the Republic of Korea, and the United States are determined to align our efforts because we "
               "believe our trilateral partnership advances the security of each.\n"})
-    allied = {(e.article_id, roles(f)["members"]) for f in facts if f.relation == "Alliance" for e in f.evidence}
+    allied = told(facts, "Alliance", "members")
     assert {("a1", ("japan", "united-states")), ("a1", ("south-korea", "united-states"))} <= allied
     assert ("a1", ("japan", "south-korea", "united-states")) not in allied  # two pairs, not one bloc
     assert ("a2", ("japan", "south-korea", "united-states")) in allied
@@ -941,7 +946,7 @@ def test_states_that_make_up_a_group_are_members_and_a_launch_on_a_weekday_is_th
         "g1": "Australia, Japan, India and the United States make up the Quad.\n",
         "g2": "The leaders of the Quad, comprising Australia, India, Japan and the United States, met in Tokyo.\n",
         "l1": "North Korea launched two short-range ballistic missiles off its east coast on Sunday.\n"})
-    members = {(e.article_id, roles(f)["member"]) for f in facts if f.relation == "Membership" for e in f.evidence}
+    members = told(facts, "Membership", "member")
     for article in ("g1", "g2"):
         assert {(article, s) for s in ("australia", "india", "japan", "united-states")} <= members
     launch = next(f for f in facts if f.relation == "MissileLaunch")
@@ -972,8 +977,7 @@ def test_a_visit_told_as_presence_or_stops_and_a_future_month_is_the_next_one(tm
         "w2": "Talks\n\nDefense Secretary Pete Hegseth made his first trip to Asia as Pentagon chief, stopping in Japan "
               "and the Philippines.\n",
         "w3": "Talks\n\nJapanese Prime Minister Fumio Kishida will travel to Washington in April.\n"})
-    visits = {(e.article_id, roles(f)["visitor"], roles(f)["place"]) for f in facts if f.relation == "Visit"
-              for e in f.evidence}
+    visits = told(facts, "Visit", "visitor", "place")
     assert {("w1", "lloyd-austin", "manila"), ("w2", "pete-hegseth", "japan"),
             ("w2", "pete-hegseth", "philippines")} <= visits
     trip = next(f for f in facts if f.relation == "Visit" and roles(f)["visitor"] == "fumio-kishida")
