@@ -982,3 +982,15 @@ def test_a_visit_told_as_presence_or_stops_and_a_future_month_is_the_next_one(tm
             ("w2", "pete-hegseth", "philippines")} <= visits
     trip = next(f for f in facts if f.relation == "Visit" and roles(f)["visitor"] == "fumio-kishida")
     assert roles(trip)["date"].value.isoformat() == "2024-04-01"  # the April after the March 2024 paper
+
+
+def test_a_state_adjective_before_a_portfolio_title_is_the_state_and_a_host_in_a_relative_clause(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "r1": "Pact signed\n\nThe Reciprocal Access Agreement was signed by Japanese Foreign Minister Yoko Kamikawa and "
+              "Philippine Defence Secretary Gilberto Teodoro in Manila.\n",
+        "r2": "Pact signed\n\nJapan, which hosts the largest concentration of U.S. forces overseas, will provide "
+              "radars.\n"})
+    assert not any(e.startswith("philippine-defence") for e in entities)
+    assert ("r1", "gilberto-teodoro", "philippines") in told(facts, "Position", "holder", "of")
+    assert ("r1", ("japan", "philippines")) in {(a, tuple(sorted(p))) for a, p in told(facts, "Treaty", "parties")}
+    assert ("r2", "united-states", "japan") in told(facts, "Deployment", "deployer", "location")

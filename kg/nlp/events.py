@@ -281,7 +281,8 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
         # "The US maintains a permanent military presence in Bahrain"
         rf"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:maintains|maintained|has|had|keeps|kept)\s+an?\s+(?:\w+\s+){{0,2}}?presence in {WHERE}",
         # "Japan hosts the largest concentration of US forces overseas"
-        rf"\b{WHERE.replace('where', 'host')}\s+(?:will\s+)?(?:hosts|hosted|host)\s+(?:[\w,.-]+\s+){{0,5}}?(?P<who>[A-Z][\w.]*)\s+"
+        rf"\b{WHERE.replace('where', 'host')},?\s+(?:which\s+|that\s+)?(?:will\s+)?(?:hosts|hosted|host)\s+"
+        rf"(?:[\w,.-]+\s+){{0,5}}?(?P<who>[A-Z][\w.]*)\s+"
         rf"(?:[\w-]+\s+){{0,2}}{FORCES}\b",
         COMMAND_NAMED_FOR_HOST.pattern,
         r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)(?:[’']s)?\s+(?:military(?:[’']s)?\s+)?(?:rotational\s+)?presence in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",

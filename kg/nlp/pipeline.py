@@ -173,6 +173,11 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 if titled and not gazetteer().organization(ent.text) and not resolver.registry.lookup(ent.text) and \
                         (" " in titled.group(2) or not common_word(titled.group(2))):
                     ent = doc.char_span(ent.start_char + titled.start(2), ent.end_char, label="PERSON") or ent
+            if ent.label_ == "ORG" and not ent.ent_id_ and len(ent) == 2 and ent.end < len(doc) and \
+                    TRAILING_TITLE.match(" " + doc[ent.end].text) and gazetteer().country(ent[0].text) and \
+                    ent[1].lower_ in PORTFOLIOS:
+                # "Philippine Defence Secretary": the state's adjective and the portfolio of a title, no body
+                ent = doc.char_span(ent.start_char, ent[0].idx + len(ent[0]), label="NORP") or ent
             if ent.label_ == "ORG" and not ent.ent_id_ and len(ent) > 2 and \
                     (tail := TRAILING_TITLE.search(ent.text)) is not None:
                 # "U.S. Air Force Secretary" (before a name): the body, without the title of its head
@@ -458,6 +463,9 @@ EXERCISE_AFTER_NAME = re.compile(r"[\"”’']?\s*(?:\d{2,4}\s+)?(?:(?:joint|mil
 TRAILING_TITLE = re.compile(r"\s+(?i:secretary|minister|chief|spokesman|spokeswoman|spokesperson|commander|"
                             r"ambassador|director|chairman|chair|undersecretary)$")
 """A title at the end of a body's name: the person's title, not part of the body."""
+PORTFOLIOS = frozenset({"defence", "defense", "foreign", "finance", "trade", "interior", "home", "justice",
+                        "industry", "energy", "economy", "security"})
+"""The portfolio word of a minister's or secretary's title ("Defence Secretary", "Foreign Minister")."""
 PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "from", "to"}
 VISIT_VERBS = {"visit", "reach", "tour", "enter", "leave"}  # "visited Moscow": the city, not its government
 ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
