@@ -994,3 +994,12 @@ def test_a_state_adjective_before_a_portfolio_title_is_the_state_and_a_host_in_a
     assert ("r1", "gilberto-teodoro", "philippines") in told(facts, "Position", "holder", "of")
     assert ("r1", ("japan", "philippines")) in {(a, tuple(sorted(p))) for a, p in told(facts, "Treaty", "parties")}
     assert ("r2", "united-states", "japan") in told(facts, "Deployment", "deployer", "location")
+
+
+def test_members_of_one_alliance_are_not_allies_of_each_other_and_a_state_that_would_keep_troops(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "x1": "NATO meets\n\nFinland and Sweden, the alliance's newest members, will host NATO exercises next spring.\n",
+        "x2": "NATO meets\n\nU.S. Defense Secretary Pete Hegseth said Washington would keep about 100,000 troops in "
+              "Europe for now.\n"})
+    assert not told(facts, "Alliance", "members")
+    assert ("x2", "united-states", "europe") in told(facts, "Deployment", "deployer", "location")

@@ -290,7 +290,8 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
         r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)(?:\s+(?:forces|troops|military))?\s+(?:will\s+)?(?:gains?|gained|obtains?|obtained|secures?|secured|has|have)\s+(?:\w+\s+)?access to\b[^.;]{0,80}?\bin (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
         # "The United States keeps about 54,000 troops in Japan", "Washington has 100,000 troops deployed in Europe"
         rf"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)(?:\s+(?:military|army|navy|armed forces))?\s+"
-        rf"(?:keeps|kept|keep|maintains|maintained|maintain|has|have|had|stations)\s+"
+        rf"(?:(?:will|would|could|should|plans to|intends to|is to)\s+)?"
+        rf"(?:keeps|kept|keep|maintains|maintained|maintain|has|have|had|stations|station)\s+"
         rf"(?:about |some |nearly |roughly |around |more than |over |almost |up to )?[\d,]+\s+(?:[\w-]+ ){{0,2}}?"
         rf"{FORCES}\s+(?:(?:deployed|stationed|based)\s+)?in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
     ]

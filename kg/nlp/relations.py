@@ -550,8 +550,10 @@ def alliances(sent: Sentence, doc_text: str, article_date, lookup=None) -> list[
     """'the US-Korea alliance', 'the alliance between X and Y', 'X and Y ... their alliance'."""
     match = re.search(r"\balliance\b", sent.text)
     if not match or re.search(r"\bjoin(?:s|ed|ing)? the alliance\b|\b(?:membership|accession|bid to join|admission)\b"
-                              r"[^.;]{0,40}\balliance\b|\bnon-NATO all", sent.text, re.IGNORECASE):
-        return []  # "ratified Sweden's membership of the alliance": a member joining, not two allies
+                              r"[^.;]{0,40}\balliance\b|\bnon-NATO all|\balliance[’']s\s+(?:\w+\s+)?members?\b|"
+                              r"\bmembers? of the alliance\b", sent.text, re.IGNORECASE):
+        return []  # "ratified Sweden's membership of the alliance", "Finland and Sweden, the alliance's newest
+        # members": members of one alliance, not allies of each other
     members: list[str] = []
     compound = re.search(r"([\w.]+(?: [A-Z]\w+)?)-((?:[A-Z][\w.]*)(?: [A-Z]\w+)?)\s+(?:\w+\s+)?alliance", sent.text)
     if compound and lookup is not None:
