@@ -1003,3 +1003,13 @@ def test_members_of_one_alliance_are_not_allies_of_each_other_and_a_state_that_w
               "Europe for now.\n"})
     assert not told(facts, "Alliance", "members")
     assert ("x2", "united-states", "europe") in told(facts, "Deployment", "deployer", "location")
+
+
+def test_two_states_that_sign_a_partnership_are_partners(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "y1": "Talks\n\nSeparately, Russia and Iran signed a treaty on comprehensive strategic partnership in Moscow "
+              "in January, Iranian President Masoud Pezeshkian said.\n",
+        "y2": "Talks\n\nIndia and the United States agreed to deepen their trade ties.\n"})
+    allied = told(facts, "Alliance", "members")
+    assert ("y1", ("iran", "russia")) in allied
+    assert not [a for a in allied if a[0] == "y2"]  # trade ties name no partnership

@@ -100,6 +100,12 @@ def named_agreements(sent: Sentence, recent_states: list[str], article_date) -> 
 COMPOUND = re.compile(r"((?:[A-Z][\w.]*)(?: [A-Z][\w]+)?)[-–]((?:[A-Z][\w.]*)(?: [A-Z][\w]+)?)")
 
 
+SIGNED_BY_TWO = re.compile(r"(?:^|[,;]\s+|\bthat\s+)(?P<a>(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w-]*){0,2})\s+and\s+"
+                           r"(?P<b>(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w-]*){0,2})\s+(?:\w+\s+){0,2}?(?:signed|agreed|"
+                           r"upgraded|elevated|established|launched|forged|sealed|concluded)\b[^.;]*$")
+"""Two states, the subject of a signing verb, before the name of the partnership they signed."""
+
+
 def partnerships(sent: Sentence, country_of, recent_states: list[str] = ()) -> list[Candidate]:  # noqa: ANN001
     """Alliances and partnerships between states the sentence names as such, or between "the
     two countries" / "both sides" the article has just named."""
@@ -144,6 +150,15 @@ def partnerships(sent: Sentence, country_of, recent_states: list[str] = ()) -> l
                 pairs = [tuple(sorted(set(g))) for g in groups]
             elif len({m.entity_id for m in mentioned}) >= 2:
                 pairs = [tuple(sorted({m.entity_id for m in mentioned}))]
+        if not pairs and kind is not None:
+            # "Russia and Iran signed a treaty on comprehensive strategic partnership": the two who sign, agree
+            # on or upgrade to it
+            signers = SIGNED_BY_TWO.search(text[:match.start()])
+            if signers:
+                lo, hi = sent.start + signers.start(), sent.start + signers.end("b")
+                two = [m.entity_id for m in sent.of_kind("Country") if lo <= m.start < hi]
+                if len(set(two)) == 2:
+                    pairs = [tuple(sorted(set(two)))]
         if not pairs and kind is not None and kind.startswith("trilateral") and len(set(sent.ids("Country"))) == 3:
             pairs = [tuple(sorted(set(sent.ids("Country"))))]  # "Japan, Korea and the US ... our trilateral partnership"
         for members in dict.fromkeys(pairs):
