@@ -1013,3 +1013,11 @@ def test_two_states_that_sign_a_partnership_are_partners(tmp_path: Path):
     allied = told(facts, "Alliance", "members")
     assert ("y1", ("iran", "russia")) in allied
     assert not [a for a in allied if a[0] == "y2"]  # trade ties name no partnership
+
+
+def test_a_state_in_another_clause_or_targeted_by_the_drills_takes_no_part_in_them(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "z1": "Drills\n\nSouth Korea and the United States kicked off their annual Freedom Shield exercise on Monday, "
+              "as North Korea fired several ballistic missiles into the sea.\n"})
+    drills = told(facts, "MilitaryExercise", "name", "participants")
+    assert {(a, n.value, p) for a, n, p in drills} == {("z1", "Freedom Shield", ("south-korea", "united-states"))}

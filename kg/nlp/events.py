@@ -214,7 +214,13 @@ def exercises(sent: Sentence, state_name) -> list[Candidate]:  # noqa: ANN001 - 
         if any(state_name(part) for part in re.split(r"[-–]", name)) and "-" in name:
             continue
         roles: dict[str, object] = {"name": Text(name)}
-        states = sent.ids("Country")
+        aside = re.search(r",?\s+\b(?:as|while|amid|after|when|even as|despite|just as)\s+", sent.text)
+        cut = sent.start + aside.start() if aside and aside.start() > sent.text.find(name) else sent.end
+        # "... kicked off Freedom Shield, as North Korea fired missiles": the state of the other clause,
+        # or one the drills are aimed at ("drills against North Korea"), takes no part
+        states = [m.entity_id for m in sent.of_kind("Country") if m.start < cut and not re.search(
+            r"\b(?:against|from|by|deter|of)\s+(?:the\s+)?$", sent.text[:m.start - sent.start])] or \
+            ([] if aside else sent.ids("Country"))
         if states:
             roles["participants"] = tuple(sorted(set(states)))
         verb = re.search(r"\b(extend|resum|cancel|suspend|postpon|conclud|end|kick|begin|began|start|launch)\w*",
