@@ -206,6 +206,8 @@ def exercises(sent: Sentence, state_name) -> list[Candidate]:  # noqa: ANN001 - 
     for name in dict.fromkeys(names):
         name = re.sub(r"^(?:The|A|An|This|That|Its|Their|Our|Annual|Combined|Joint|Around|About|Some|Several|"
                       r"Many|Both|Two|Three|Four|Five|Other|Such|These|Those)\s+", "", name)
+        if "\n" in name or name.strip().lower() in ("drills", "drill", "exercise", "exercises", "war games"):
+            continue  # a headline's word, not a name
         if not name or name in ("The", "A", "An", "This", "That", "Around", "About", "Some", "Several", "These") or \
                 state_name(name) or name.split()[-1] in ("Korean", "American") or \
                 (" " not in name and _common(name)) or \

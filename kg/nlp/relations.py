@@ -575,12 +575,18 @@ def alliances(sent: Sentence, doc_text: str, article_date, lookup=None) -> list[
     return [Candidate("Alliance", roles, sent.start, sent.end, 0.6, "alliance-members")]
 
 
+GENERIC_EXERCISE_WORDS = frozenset({"drills", "drill", "exercise", "exercises", "war games", "wargames", "manoeuvres",
+                                    "maneuvers"})
+
+
 def exercises(sent: Sentence, doc_text: str, article_date, exercise_names: list[tuple[int, int, str]]) -> list[Candidate]:  # noqa: ANN001
     found = []
     for start, end, name in exercise_names:
         if re.search(r"\b(?:Agreement|Treaty|Accord|Declaration|Armistice|War|Crisis|Revolution|Olympics|Games|"
                      r"Pandemic)\b", name):
             continue  # "the Korean Armistice Agreement", "its largest exercise since the Cold War": no exercise
+        if "\n" in name.strip() or name.strip().lower() in GENERIC_EXERCISE_WORDS or "\n" in name and len(name.split()) == 1:
+            continue  # a headline's "Drills": a word, not a name
         if sent.start <= start < sent.end:
             roles: dict[str, object] = {"name": Text(re.sub(r"^[Tt]he\s+", "", name))}  # "the Ulchi Freedom Shield"
             verb = re.search(r"\b(extend|resum|conduct|hold|held|launch|stag|cancel|suspend|postpon)\w*", sent.text)
