@@ -1021,3 +1021,14 @@ def test_a_state_in_another_clause_or_targeted_by_the_drills_takes_no_part_in_th
               "as North Korea fired several ballistic missiles into the sea.\n"})
     drills = told(facts, "MilitaryExercise", "name", "participants")
     assert {(a, n.value, p) for a, n, p in drills} == {("z1", "Freedom Shield", ("south-korea", "united-states"))}
+
+
+def test_who_invests_is_not_the_partner_of_a_pact_and_the_money_leaves_the_fund_s_own_state(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "q1": "Saudi Arabia signs defense pact with US, pledges $1 trillion investment\n\nThe talks ended.\n",
+        "q2": "Talks\n\nSaudi Arabia's sovereign wealth fund, the Public Investment Fund, will invest $5 billion in a new "
+              "U.S. data center project.\n"})
+    invested = told(facts, "Investment", "investor", "location")
+    assert ("q1", "saudi-arabia", "united-states") in invested
+    assert ("q2", "public-investment-fund", "united-states") in invested
+    assert not [i for i in invested if i[1] == "united-states"]

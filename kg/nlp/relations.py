@@ -461,7 +461,7 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
     if not investors:  # a state invests: the one named nearest before the amount, else just after it
         at = sent.start + money.start()
         states = [m for m in sent.of_kind("Country")
-                  if not re.search(r"\b(?:in|to|into|at)\s+(?:the\s+)?$", doc_text[max(0, m.start - 9):m.start])
+                  if not re.search(r"\b(?:in|to|into|at|with)\s+(?:the\s+)?$", doc_text[max(0, m.start - 9):m.start])
                   and not (m.label == "GPE" and re.match(r"\s+investments?\b", doc_text[m.end:m.end + 14]))]
         # ("his country's US investment": the US receives it; "Korean investment": Korea makes it)
         before = [m for m in states if m.end <= at]
@@ -488,10 +488,14 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
         return (state_of(city.country_code) or mention.entity_id) if city is not None else mention.entity_id
 
     into = [m for m in sent.of_kind("Country", "City", "Region")
-            if re.search(r"\b(?:in|to|into|at)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+)?$",
-                         doc_text[max(0, m.start - 18):m.start]) or re.match(r"\s+investments?\b", doc_text[m.end:m.end + 14])]
+            if re.search(r"\b(?:in|to|into|at)\s+(?:the\s+|an?\s+(?:new\s+|major\s+|planned\s+)?)?"
+                         r"(?:(?:north|south|east|west)(?:ern)?\s+)?$",
+                         doc_text[max(0, m.start - 22):m.start]) or re.match(r"\s+investments?\b", doc_text[m.end:m.end + 14])]
+    owners = {m.entity_id for m in sent.of_kind("Country") if doc_text[m.end:m.end + 2] in ("'s", "’s")}
+    # "Saudi Arabia's sovereign wealth fund ... will invest $5 billion in a new U.S. project": the fund's
+    # own state is not where the money goes
     places = [p for m in into if (p := state(m)) != investors[0]] or \
-        [p for m in sent.of_kind("Country", "City", "Region") if (p := state(m)) != investors[0]]
+        [p for m in sent.of_kind("Country", "City", "Region") if (p := state(m)) != investors[0] and p not in owners]
     if not places and recent_states and UNNAMED_SITE.search(sent.text):
         places = [s for s in recent_states if s != investors[0]][:1]
         rule = rule if not places else rule + "+site"
