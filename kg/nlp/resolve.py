@@ -82,6 +82,8 @@ def person_key(name: str) -> str:
     tokens = _tokens(name)
     if len(tokens) <= 2:
         return " ".join(tokens)
+    if len(tokens) == 3 and "-" in name and all(len(t) > 1 for t in tokens) and not re.search(r"-\w+\s*$", name.split()[0]):
+        return " ".join(tokens)  # a hyphenated given name after the family name: "Lai Ching-te", "Lee Jae-myung"
     if len(tokens) == 3 and all(len(t) > 1 for t in tokens) and (
             len(tokens[1]) <= 4 and len(tokens[2]) <= 4 or
             tokens[0] in word_list("family_first") and len(tokens[1]) <= 6 and len(tokens[2]) <= 6):
