@@ -1034,3 +1034,18 @@ def test_who_invests_is_not_the_partner_of_a_pact_and_the_money_leaves_the_fund_
     assert ("q1", "saudi-arabia", "united-states") in invested
     assert ("q2", "public-investment-fund", "united-states") in invested
     assert not [i for i in invested if i[1] == "united-states"]
+
+
+def test_a_dateline_is_no_part_of_reported_words_a_secretary_of_war_and_general_atomics_is_a_company(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "k1": "Framework signed\n\nWASHINGTON, Oct 31 (PTI) — India and the United States on Friday signed a 10-year "
+              "framework for defence cooperation, Defence Minister Rajnath Singh said after talks with U.S. Secretary "
+              "of War Pete Hegseth in Kuala Lumpur.\n",
+        "k2": "Drones\n\nLast year, General Atomics won a $3.5 billion contract to supply 31 MQ-9B drones to the Indian "
+              "Navy.\n"})
+    said = {text.value for _, _, text in told(facts, "Statement", "speaker", "text")}
+    assert "India and the United States on Friday signed a 10-year framework for defence cooperation" in said
+    assert ("k1", "pete-hegseth", "Secretary of War") in {(a, h, t.value) for a, h, t in
+                                                          told(facts, "Position", "holder", "title")}
+    assert entities["general-atomics"].type == "Company" and "atomics" not in entities
+    assert ("k2", "general-atomics", "india") in told(facts, "Deal", "seller", "buyer")

@@ -718,6 +718,10 @@ def facilities(sent: Sentence, doc_text: str, article_date, ctx_company: str | N
     return [Candidate("Investment", roles, sent.start, sent.end, 0.65, "build-facility")]
 
 
+DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,\s+[A-Z][\w .'-]*)?,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+)?"
+                      r"(?:\([A-Za-z .]+\)\s*)?[—–-]+\s*")
+"""A report's dateline before its first words: "WASHINGTON, Oct 31 (PTI) — "."""
+
 STATED_NOUNS = {"message", "position", "view", "stance", "assurance", "commitment", "pledge", "belief", "warning"}
 """Nouns of what someone says: "reiterated the message that ..." reports a statement."""
 
@@ -747,7 +751,7 @@ def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> 
         text = span.text
         if "“" in text or "”" in text or '"' in text or len(text.split()) < 4:
             continue
-        text = re.sub(r"^that\s+", "", text).strip().rstrip(".,;:")
+        text = DATELINE.sub("", re.sub(r"^that\s+", "", text)).strip().rstrip(".,;:")
         speakers = []
         for subject in subjects:
             for word in [subject, *subject.conjuncts]:
