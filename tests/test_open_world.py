@@ -1049,3 +1049,13 @@ def test_a_dateline_is_no_part_of_reported_words_a_secretary_of_war_and_general_
                                                           told(facts, "Position", "holder", "title")}
     assert entities["general-atomics"].type == "Company" and "atomics" not in entities
     assert ("k2", "general-atomics", "india") in told(facts, "Deal", "seller", "buyer")
+
+
+def test_forces_in_a_where_clause_are_deployed_there_and_a_plant_keeps_its_worth(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "b1": "Visit\n\nPistorius made the announcement during a visit to Lithuania, where Germany is building up a "
+              "permanent brigade of around 5,000 soldiers.\n",
+        "b2": "Plant\n\nRheinmetall will also build an ammunition plant in Lithuania worth 300 million euros.\n"})
+    assert ("b1", "germany", "lithuania") in told(facts, "Deployment", "deployer", "location")
+    plant = next(f for f in facts if f.relation == "Investment")
+    assert roles(plant)["investor"] == "rheinmetall" and roles(plant)["value"].amount == 300_000_000

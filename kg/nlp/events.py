@@ -276,7 +276,9 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
     lowers = sent.lowers
     flat = ABBREVIATED_STATE.sub(lambda m: m.group(0).replace(".", ""), text)  # "U.S. forces": no sentence ends there
     if not lowers & triggers.words("deploy") and "presence" not in lowers and not KEEPS_FORCES.search(flat) and \
-            not HOSTS_FORCES.search(flat) and not COMMAND_NAMED_FOR_HOST.search(text):
+            not HOSTS_FORCES.search(flat) and not COMMAND_NAMED_FOR_HOST.search(text) and \
+            not re.search(r",\s+where\b[^.;]{0,100}\b(?:troops|forces|soldiers|brigade|battalion|marines|personnel)\b",
+                          flat):
         return []
     found = []
     patterns = [
@@ -296,6 +298,10 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
         r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)(?:[’']s)?\s+(?:military(?:[’']s)?\s+)?(?:rotational\s+)?presence in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
         r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:\w+\s+){0,3}?(?:its|their)\s+(?:\w+\s+)?presence in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
         r"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)(?:\s+(?:forces|troops|military))?\s+(?:will\s+)?(?:gains?|gained|obtains?|obtained|secures?|secured|has|have)\s+(?:\w+\s+)?access to\b[^.;]{0,80}?\bin (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
+        # "a visit to Lithuania, where Germany is building up a permanent brigade of 5,000 soldiers"
+        rf"{WHERE},\s+where\s+(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:\w+\s+){{0,3}}?"
+        rf"(?:building up|builds up|built up|stationing|stations|stationed|deploying|deploys|deployed|keeps|kept|"
+        rf"maintains|maintained|has|had|bases|based)\s+(?:[\w,-]+\s+){{0,6}}?{FORCES}\b",
         # "The United States keeps about 54,000 troops in Japan", "Washington has 100,000 troops deployed in Europe"
         rf"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)(?:\s+(?:military|army|navy|armed forces))?\s+"
         rf"(?:(?:will|would|could|should|plans to|intends to|is to)\s+)?"

@@ -709,6 +709,12 @@ def facilities(sent: Sentence, doc_text: str, article_date, ctx_company: str | N
     roles: dict[str, object] = {"investor": investors[0], "item": Text(match.group("item"))}
     if places:
         roles["location"] = places[0]
+    money = normalize.MONEY_IN_TEXT.search(sent.text)
+    if money:  # "will build an ammunition plant in Lithuania worth 300 million euros"
+        try:
+            roles["value"] = normalize.parse_money(money.group(0))
+        except ValueError:
+            pass
     capacity = re.search(r"capacity of ([\d,]+ \w+)", sent.text)
     if capacity:
         try:
