@@ -879,6 +879,7 @@ def test_a_foreign_speaker_at_an_institution_visits_it_and_a_korean_name_keeps_i
     assert person_key("Lee Jae Myung") == "lee jae myung" and person_key("John Fitzgerald Kennedy") == "john kennedy"
     assert person_key("Lai Ching-te") == "lai ching te" == person_key("Lai Ching Te")  # a hyphenated given name
     assert person_key("Jean-Pierre Raffarin") == "jean raffarin"
+    assert person_key("Gen Nakatani") == "gen nakatani" and person_key("Gen. Xavier Brunson") == "xavier brunson"
     facts, _ = parse(tmp_path, {
         "v1": "Speaking at the Center for Strategic and International Studies (CSIS), President Lee Jae Myung said "
               "South Korea would expand its defence budget.\n",

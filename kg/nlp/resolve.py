@@ -73,7 +73,12 @@ def _tokens(name: str) -> tuple[str, ...]:
     raw = [t for t in re.split(r"[\s,]+", name.strip()) if t]
     if len(raw) == 2 and raw[0].isupper() and len(raw[0]) > 2 and not raw[1].isupper():
         raw = [raw[1], raw[0]]
-    return tuple(t for t in normalise_name(fold(" ".join(raw))).split() if t not in SUFFIXES and t not in HONORIFICS)
+    tokens = [t for t in normalise_name(fold(" ".join(raw))).split() if t not in SUFFIXES]
+    kept = [t for t in tokens if t not in HONORIFICS]
+    if len(kept) < 2 and len(tokens) >= 2 and not re.search(r"\b(?:Gen|Adm|Lt|Col|Maj|Capt|Dr|Mr|Mrs|Ms)\.", name):
+        # "Gen Nakatani": a given name that is also a rank's abbreviation, written without its full stop
+        kept = [t for t in tokens if t not in HONORIFICS - {"gen"}]
+    return tuple(kept)
 
 
 @lru_cache(maxsize=65536)
