@@ -887,7 +887,7 @@ def statements(doc, doc_text: str, body_start: int, resolve_speaker) -> list[Can
     found = []
     for match in QUOTE_RE.finditer(doc_text):
         words = next(g for g in match.groups() if g).strip()
-        words_clean = re.sub(r"[,.]$", "", words).strip()
+        words_clean = re.sub(r"^that\s+(?=\w+\s+\w+)", "", re.sub(r"[,.]$", "", words).strip())  # '"that we are not alone"'
         if not words_clean:
             continue
         start, end = match.start(), match.end()
