@@ -1060,3 +1060,14 @@ def test_forces_in_a_where_clause_are_deployed_there_and_a_plant_keeps_its_worth
     assert ("b1", "germany", "lithuania") in told(facts, "Deployment", "deployer", "location")
     plant = next(f for f in facts if f.relation == "Investment")
     assert roles(plant)["investor"] == "rheinmetall" and roles(plant)["value"].amount == 300_000_000
+
+
+def test_a_warship_is_a_vessel_a_city_names_its_base_and_two_who_sign_together_met(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "s1": "Summit\n\nU.S. President Donald Trump and Japanese Prime Minister Sanae Takaichi signed an agreement on "
+              "critical minerals on Tuesday.\n",
+        "s2": "Summit\n\nTrump later addressed troops aboard the aircraft carrier USS George Washington at the "
+              "Yokosuka naval base.\n"})
+    assert ("s1", ("donald-trump", "sanae-takaichi")) in told(facts, "Summit", "participants")
+    assert entities["uss-george-washington"].type == "Vessel" and "uss-washington" not in entities
+    assert entities["yokosuka"].type == "City"

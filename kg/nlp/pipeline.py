@@ -226,6 +226,10 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             if label == "PERSON" and not ent.ent_id_ and at_place and before in ("in", "at", "to", "–", "—", "-") and \
                     len(ent) == 1 and gazetteer().city(ent.text) is not None:
                 label = "GPE"  # "arrived in Darwin": a city after "in", not the naturalist
+            if label in ("ORG", "PERSON") and not ent.ent_id_ and len(ent) == 1 and ent.end < len(doc) and \
+                    doc[ent.end].lower_ in ("naval", "air", "base", "port", "airport", "harbor", "harbour", "shipyard") \
+                    and gazetteer().city(ent.text) is not None:
+                label = "GPE"  # "the Yokosuka naval base": the city the base is named for
             registered = ent.ent_id_
             if registered and resolver.type_of(registered) in ("City", "Place") and not at_place and \
                     gazetteer().capital_of(ent.text):

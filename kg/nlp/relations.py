@@ -354,6 +354,19 @@ APPRAISAL_VERBS = frozenset({"commend", "praise", "criticize", "criticise", "bla
 """Verbs whose object is spoken of, not met."""
 
 
+def _co_signed(sent: Sentence) -> bool:
+    """Did two people the sentence names sign something together ("President Donald Trump and
+    Japanese Prime Minister Sanae Takaichi signed an agreement")? Then they met to sign it."""
+    people = sent.of_kind("Person")
+    for first, second in zip(people, people[1:]):
+        between = sent.text[first.end - sent.start:second.start - sent.start]
+        after = sent.text[second.end - sent.start:second.end - sent.start + 40]
+        if re.fullmatch(r"\s+and\s+(?:[\w.’'-]+\s+){0,5}", between) and \
+                re.match(r"\s+(?:\w+\s+)?(?:jointly\s+)?(?:signed|sign)\b", after):
+            return True
+    return False
+
+
 OWN_MEETING = r"(?:meeting|talks|summit|invitation|retreat|residence|home|office|counterparts?|guests?|hosting|request)"
 """What a participant's possessive may name: "at Biden's invitation", "Austin's counterpart"."""
 JOINT_APPEARANCE = re.compile(r"(?i)\bjoint (?:press|news) (?:conference|briefing)\b|\bsat down with\b|\bsits down with\b")
@@ -366,7 +379,7 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
     hosted ("Biden hosted", "hosted by Albanese")."""
     lemmas = sent.lemmas
     words = sent.lowers
-    if not (lemmas & {"meet", "summit", "talk", "host", "convene", "gather"} or
+    if not (lemmas & {"meet", "summit", "talk", "host", "convene", "gather"} or _co_signed(sent) or
             words & {"met", "meeting", "summit", "talks", "convened", "consultations"} or "state visit" in sent.text.lower() or
             JOINT_APPEARANCE.search(sent.text)):
         return []
