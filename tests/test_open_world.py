@@ -1071,3 +1071,15 @@ def test_a_warship_is_a_vessel_a_city_names_its_base_and_two_who_sign_together_m
     assert ("s1", ("donald-trump", "sanae-takaichi")) in told(facts, "Summit", "participants")
     assert entities["uss-george-washington"].type == "Vessel" and "uss-washington" not in entities
     assert entities["yokosuka"].type == "City"
+
+
+def test_a_dateline_is_its_own_sentence_and_it_is_the_state_of_the_clause_above(tmp_path: Path):
+    from kg.nlp.registrations import DATELINE
+
+    assert DATELINE.match("SEOUL, Oct 31 (Yonhap) -- North Korea fired") and DATELINE.match("BRUSSELS (AP) — NATO said")
+    assert not DATELINE.match("NATO said on Monday that -- as expected -- the talks ended")
+    facts, _ = parse(tmp_path, {
+        "d1": "Launch\n\nSEOUL, Oct 31 (Yonhap) -- North Korea test-fired a new intercontinental ballistic missile on "
+              "Thursday, days after it sent thousands of troops to Russia, South Korea's Joint Chiefs of Staff said.\n"})
+    assert ("d1", "north-korea", "russia") in told(facts, "Deployment", "deployer", "location")
+    assert ("d1", "north-korea") in told(facts, "MissileLaunch", "launcher")

@@ -461,6 +461,18 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
             deployer = side(sent, holder, state_of, ("Country",))  # "The US has troops stationed in"
         if deployer is None and token.pos_ == "VERB":  # "troops would be deployed to Germany from the United States"
             deployer = side(sent, object_of(token, "from"), None, ("Country",))
+        if deployer is None and subject is not None and subject.lower_ == "it":
+            # "North Korea test-fired a missile, days after it sent thousands of troops to Russia": the state
+            # the clause above names as its subject
+            node = token
+            for _ in range(4):
+                if node.head.i == node.i:
+                    break
+                node = node.head
+                above = next((c for c in node.children if c.dep_ == "nsubj" and c.lower_ != "it"), None)
+                if node.pos_ in ("VERB", "AUX") and above is not None:
+                    deployer = side(sent, above, state_of, ("Country",))
+                    break
         places = [location] + [side(sent, c, None, ("Country",)) for c in where.conjuncts]  # a list of states
         for location in [p for p in places if p]:  # "to Estonia, Latvia and Lithuania": one each
             if not deployer or deployer == location:

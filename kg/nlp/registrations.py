@@ -53,8 +53,19 @@ class LineBreaks:
             elif previous == -1 and not columns[i, 1]:
                 starts[i] = -1
             previous = kind(doc, int(columns[i, 0]))
+        for dateline in DATELINE.finditer(doc.text):
+            # "SEOUL, Oct 31 (Yonhap) -- North Korea fired ...": the dateline is no part of the first
+            # sentence's parse (its city would be read as the subject)
+            after = doc.char_span(dateline.end(), dateline.end() + 1, alignment_mode="expand")
+            if after is not None and after.start > 0:
+                starts[after.start] = 1
         doc.from_array([SENT_START], starts.astype("uint64"))  # spaCy reads -1 back from its uint64
         return doc
+
+
+DATELINE = re.compile(r"(?m)^[A-Z][A-Z .'-]{2,40}(?:,\s+[A-Z][\w .'-]{1,30})?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+                      r"(?:,\s+\d{4})?\s*(?:\([A-Za-z .]+\))?\s*(?:--|—|–)\s*(?=[A-Z“\"])")
+"""A news dateline at the start of a paragraph: "SEOUL, Oct 31 (Yonhap) -- ", "BRUSSELS (AP) — "."""
 
 
 @Language.factory("akg_exercise_names_v1")
