@@ -1083,3 +1083,14 @@ def test_a_dateline_is_its_own_sentence_and_it_is_the_state_of_the_clause_above(
               "Thursday, days after it sent thousands of troops to Russia, South Korea's Joint Chiefs of Staff said.\n"})
     assert ("d1", "north-korea", "russia") in told(facts, "Deployment", "deployer", "location")
     assert ("d1", "north-korea") in told(facts, "MissileLaunch", "launcher")
+
+
+def test_money_contributed_to_another_state_s_industry_is_invested_by_the_state_not_the_pact_or_the_agency(
+        tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "c1": "Payment\n\nCANBERRA, Dec 10 (Reuters) - Australia will contribute an additional $3 billion to the U.S. "
+              "submarine industrial base, Defence Minister Richard Marles said, as part of the AUKUS security pact.\n",
+        "c2": "Subs\n\nUp to four U.S. submarines will rotate through HMAS Stirling naval base near Perth from 2027.\n"})
+    assert ("c1", "australia", "united-states") in told(facts, "Investment", "investor", "location")
+    items = {item.value for _, item in told(facts, "Deployment", "item") if item}
+    assert items and not any(i.lower().startswith(("up ", "to ")) for i in items)

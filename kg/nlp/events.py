@@ -480,7 +480,9 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
             roles: dict[str, object] = {"deployer": deployer, "location": location}
             if item is not token:
                 words = [t for t in item.subtree if t.i <= item.i and t.dep_ not in ("det", "poss", "case", "nummod")
-                         and not t.like_num and t.lower_ not in ("about", "some", "around", "nearly", "more", "than")
+                         and not t.like_num and t.lower_ not in ("about", "some", "around", "nearly", "more", "than", "up",
+                                                                 "to", "at", "least", "most", "almost", "over",
+                                                                 "roughly", "approximately", "as", "many")
                          and not any(m.start <= t.idx < m.end for m in own)]
                 name = re.sub(r"^[-–\s]*(?:strong\s+)?", "", item.doc[words[0].i:item.i + 1].text) if words else ""
                 if name:

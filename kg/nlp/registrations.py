@@ -64,7 +64,7 @@ class LineBreaks:
 
 
 DATELINE = re.compile(r"(?m)^[A-Z][A-Z .'-]{2,40}(?:,\s+[A-Z][\w .'-]{1,30})?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
-                      r"(?:,\s+\d{4})?\s*(?:\([A-Za-z .]+\))?\s*(?:--|—|–)\s*(?=[A-Z“\"])")
+                      r"(?:,\s+\d{4})?\s*(?:\([A-Za-z .]+\))?\s*(?:--|—|–|-(?=\s))\s*(?=[A-Z“\"])")
 """A news dateline at the start of a paragraph: "SEOUL, Oct 31 (Yonhap) -- ", "BRUSSELS (AP) — "."""
 
 

@@ -433,6 +433,8 @@ SPEND_ON_PLANTS = re.compile(
     r"\b(?:pour|pours|poured|pouring|plough|plow|channel)\s+[$€£¥₩][\d.,]+\s*(?:billion|million|trillion)?\s+into\b|"
     r"\b(?:allocated|allocates|allocate|earmarked|earmarks|earmark|set aside|funds?|funded|funding)\b[^.;]{0,40}?"
     r"\b(?:for|toward|towards|in|on)\s+(?:\w+\s+){0,2}?(?:infrastructure|construction|facilities|projects|improvements|upgrades)\b|"
+    r"\b(?:contribute|contributes|contributed|contributing)\s+(?:an additional |another |a further |some |about )?"
+    r"(?:A\$|[$€£¥₩])[\d.,]+\s*(?:billion|million|trillion|bn|m)?\s+(?:\w+\s+){0,3}?(?:to|toward|towards|into)\b|"
     r"\b(?:provide|provides|provided|providing|grant|grants|granted|give|gives|gave)\s+(?:about |nearly |more than |over )?"
     r"(?:A\$|[$€£¥₩])[\d.,]+\s*(?:billion|million|trillion|bn|m)?\b[^.;]{0,60}?\bfor (?:the )?(?:construction|building|"
     r"upgrad(?:e|es|ing)|expansion|rehabilitation|renovation|moderni[sz]ation)\b|"
@@ -465,7 +467,13 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
     money = normalize.MONEY_IN_TEXT.search(sent.text)
     if not money:
         return _invests_in(sent)
-    investors = [m.entity_id for m in sent.of_kind(*ORGS)]
+    from .gazetteer import gazetteer as _gazetteer
+
+    bodies = [m for m in sent.of_kind(*ORGS) if not _gazetteer().is_media(m.text)]  # "(Reuters)" only reports
+    named_first = [m for m in bodies if m.start < sent.start + money.start()]
+    # a body named after the money ("..., as part of the AUKUS pact") invests only if no state is named before it
+    investors = [m.entity_id for m in named_first or (bodies if not any(
+        m.end <= sent.start + money.start() for m in sent.of_kind("Country")) else [])]
     if not investors and re.search(r"\bthe (company|firm|group)\b", sent.text, re.IGNORECASE) and ctx_company:
         investors = [ctx_company]
     if not investors:  # "Korean investment in the US": the adjective's state invests, the "in" state receives
