@@ -1094,3 +1094,17 @@ def test_money_contributed_to_another_state_s_industry_is_invested_by_the_state_
     assert ("c1", "australia", "united-states") in told(facts, "Investment", "investor", "location")
     items = {item.value for _, item in told(facts, "Deployment", "item") if item}
     assert items and not any(i.lower().startswith(("up ", "to ")) for i in items)
+
+
+def test_a_contract_for_goods_from_a_maker_and_two_posts_before_a_name(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "p1": "Deal\n\nPoland signed a contract worth about $2.6 billion on Thursday for 152 K9 self-propelled "
+              "howitzers from South Korea's Hanwha Aerospace, the Polish Defence Ministry said.\n",
+        "p2": "Deal\n\nDeputy Prime Minister and Defence Minister Wladyslaw Kosiniak-Kamysz said the howitzers would "
+              "be delivered soon.\n",
+        "p3": "Talks\n\nDefence Minister Rajnath Singh met his American counterpart Lloyd Austin in Delhi.\n"})
+    assert ("p1", "hanwha-aerospace", "poland") in told(facts, "Deal", "seller", "buyer")
+    posts = {(a, h, t.value) for a, h, t in told(facts, "Position", "holder", "title")}
+    assert {("p2", "wladyslaw-kosiniak-kamysz", "Deputy Prime Minister"),
+            ("p2", "wladyslaw-kosiniak-kamysz", "Defense Minister"),
+            ("p3", "lloyd-austin", "Secretary of Defense")} <= posts

@@ -153,9 +153,12 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
                     _side(sent, object_of(token, "from") or (object_of(verb, "from") if token.dep_ == "dobj" else None),
                           state_of)
                 awards.add(token.i)
-            elif partner is None and _side(sent, object_of(token, "from"), state_of):
-                # "Poland signed a contract for 96 helicopters from Boeing": goods come from the seller
-                seller, buyer = _side(sent, object_of(token, "from"), state_of), subject
+            elif partner is None and (maker := _side(sent, object_of(token, "from") or (
+                    object_of(for_goods, "from") if for_goods is not None else None), state_of)):
+                # "Poland signed a contract for 96 helicopters from Boeing": goods come from the seller, also
+                # when "for" hangs on the verb ("signed a contract worth $2.6 billion on Thursday for 152 K9
+                # howitzers from South Korea's Hanwha Aerospace")
+                seller, buyer = maker, subject
             else:
                 seller, buyer = subject, partner
                 if any(w in buy for w in lowers) and not any(w in sell for w in lowers):

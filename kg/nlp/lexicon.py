@@ -38,6 +38,7 @@ TITLES = {
     "deputy defence minister": "Deputy Defense Minister", "vice foreign minister": "Vice Foreign Minister",
     "pm": "Prime Minister", "emperor": "Emperor", "governor": "Governor", "senator": "Senator", "envoy": "Envoy",
     "secretary of war": "Secretary of War", "war secretary": "Secretary of War",
+    "vice prime minister": "Deputy Prime Minister", "vice-prime minister": "Deputy Prime Minister",
 }
 TITLE_PATTERN = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 """Every title as a regular-expression alternation, longest first ("secretary general" before

@@ -171,7 +171,8 @@ def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> lis
         if match is None and re.match(r"\s*(?:[,.;)]|$|\s+(?:said|says|told|added)\b)", doc_text[m.end:sent.end]):
             # "Japan's foreign minister, Yoko Kamikawa,": a title set off before the name it describes
             match = TITLE_COMMA_RE.search(before)
-            also = TITLE_AND_RE.search(before[:match.start()]) if match else None
+        if match is not None:
+            also = TITLE_AND_RE.search(before[:match.start()])
             if also:  # "Australian Deputy Prime Minister and Minister for Defence, Richard Marles": both posts
                 also_of = next((o.entity_id for o in sent.of_kind("Country")
                                 if 0 <= window_start + also.start() - o.end <= 3), None)
@@ -244,14 +245,16 @@ def _counterparts(sent: Sentence, found: list[Candidate]) -> list[Candidate]:
         title = owner.roles["title"].value
         for index, person in enumerate(people):
             state = states[index] if len(states) == len(people) else states[0]
-            roles: dict[str, object] = {"holder": person.entity_id,
-                                        "title": Text(COUNTERPART_TITLES.get(title, title)), "of": state}
+            named = (US_TITLES if state == "united-states" else COUNTERPART_TITLES).get(title, title)
+            roles: dict[str, object] = {"holder": person.entity_id, "title": Text(named), "of": state}
             result.append(Candidate("Position", roles, at, person.end, 0.7, "counterpart"))
     return result
 
 
 COUNTERPART_TITLES = {"Secretary of Defense": "Defense Minister", "Secretary of State": "Foreign Minister"}
 """A US secretary's counterpart elsewhere holds the minister's post."""
+US_TITLES = {v: k for k, v in COUNTERPART_TITLES.items()}
+"""And a minister's American counterpart is the secretary ("his American counterpart Lloyd Austin")."""
 
 
 TITLE_OF_RE = re.compile(rf"\b(?i:({TITLE_PATTERN}))\s+(?P<prep>of|to|for)\s+(?:the\s+)?"
