@@ -223,14 +223,17 @@ the state its adjective names."""
 
 
 def _counterparts(sent: Sentence, found: list[Candidate]) -> list[Candidate]:
+    from .gazetteer import gazetteer
+
     result = []
     for match in COUNTERPART.finditer(sent.text):
         at = sent.start + match.start()
         owner = next((c for c in reversed(found) if c.relation == "Position" and c.start < at), None)
         if owner is None:
             continue
-        states = [o.entity_id for o in sent.of_kind("Country")
-                  if sent.start + match.start("adjs") <= o.start < sent.start + match.end("adjs")]
+        adjectives = [o for o in sent.of_kind("Country")
+                      if sent.start + match.start("adjs") <= o.start < sent.start + match.end("adjs")]
+        states = [o.entity_id for o in adjectives]
         people, cursor = [], sent.start + match.end()
         for person in sent.of_kind("Person"):
             if person.start < cursor:
@@ -244,8 +247,10 @@ def _counterparts(sent: Sentence, found: list[Candidate]) -> list[Candidate]:
             continue  # "his counterpart": of which state, and so under which title, the text does not say
         title = owner.roles["title"].value
         for index, person in enumerate(people):
-            state = states[index] if len(states) == len(people) else states[0]
-            named = (US_TITLES if state == "united-states" else COUNTERPART_TITLES).get(title, title)
+            adjective = adjectives[index] if len(states) == len(people) else adjectives[0]
+            state = adjective.entity_id
+            american = getattr(gazetteer().country(adjective.text), "code", None) == "US"
+            named = (US_TITLES if american else COUNTERPART_TITLES).get(title, title)
             roles: dict[str, object] = {"holder": person.entity_id, "title": Text(named), "of": state}
             result.append(Candidate("Position", roles, at, person.end, 0.7, "counterpart"))
     return result
