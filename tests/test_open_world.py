@@ -1108,3 +1108,14 @@ def test_a_contract_for_goods_from_a_maker_and_two_posts_before_a_name(tmp_path:
     assert {("p2", "wladyslaw-kosiniak-kamysz", "Deputy Prime Minister"),
             ("p2", "wladyslaw-kosiniak-kamysz", "Defense Minister"),
             ("p3", "lloyd-austin", "Secretary of Defense")} <= posts
+
+
+def test_the_end_of_a_stay_does_not_date_the_arrival(tmp_path: Path):
+    sources = tmp_path / "sources"
+    write_article(sources, "w1", "Report\n\nAt the invitation of Russian President Vladimir Putin, Chinese President "
+                                 "Xi Jinping arrived here on Monday afternoon for a state visit to Russia through "
+                                 "Wednesday.\n", date="2023-03-20")
+    (sources / "entities.yaml").write_text("entities: []\n", encoding="utf-8")
+    inputs = load_inputs(sources)
+    visit = next(f for f in extract_facts(inputs.articles, inputs.registry) if f.relation == "Visit")
+    assert roles(visit)["date"].value.isoformat() == "2023-03-20"  # Monday, the paper's day; not the Wednesday before

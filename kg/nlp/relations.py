@@ -88,7 +88,7 @@ def _dates(sent: Sentence, article_date, events_only: bool = False,  # noqa: ANN
         if ent.label_ not in ("DATE", "TIME"):
             continue
         lead = sent.span.doc[max(sent.span.start, ent.start - 8):ent.start].text.lower()
-        if re.search(r"\b(?:since|after|before|until|by|ago|previously)\b", lead) or \
+        if re.search(r"\b(?:since|after|before|until|till|through|by|ago|previously)\b", lead) or \
                 re.search(r"\b(?:ago|earlier|decades?|years?)$", ent.text.lower()) and "ago" in ent.text.lower():
             continue
         where = ent.start_char - sent.start
@@ -118,7 +118,8 @@ def _dates(sent: Sentence, article_date, events_only: bool = False,  # noqa: ANN
     return min(found, key=lambda item: abs(item[0] - near))[1]
 
 
-WEEKDAY = re.compile(r"(?:on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
+WEEKDAY = re.compile(r"(?:on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                     r"(?:\s+(?:morning|afternoon|evening|night))?")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
