@@ -1119,3 +1119,15 @@ def test_the_end_of_a_stay_does_not_date_the_arrival(tmp_path: Path):
     inputs = load_inputs(sources)
     visit = next(f for f in extract_facts(inputs.articles, inputs.registry) if f.relation == "Visit")
     assert roles(visit)["date"].value.isoformat() == "2023-03-20"  # Monday, the paper's day; not the Wednesday before
+
+
+def test_what_a_headline_says_is_the_fact_the_body_tells_in_full(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "h1": "North Korea fires ICBM after Russia deepens military ties\n\nNorth Korea test-fired a new solid-fuel "
+              "intercontinental ballistic missile on Thursday, South Korea's military said.\n",
+        "h2": "The Spirit of Camp David: Joint Statement of Japan, the Republic of Korea, and the United States\n\n"
+              "Japan, the Republic of Korea and the United States also issued the Camp David Principles.\n"})
+    launches = [f for f in facts if f.relation == "MissileLaunch"]
+    assert len(launches) == 1 and roles(launches[0])["missile"].value != "ICBM"  # the body's launch, told in full
+    names = {n.value for _, n in told(facts, "Declaration", "name") if n}
+    assert "Spirit of Camp David" in " ".join(names)  # a named statement in a headline stays its own

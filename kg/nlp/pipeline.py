@@ -374,15 +374,34 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
     for s in sentences:
         candidates += rules.reported_speech(s, body, resolve_speaker, resolver.type_of)
     facts = [fact for c in candidates if (fact := to_fact(c, article, resolver)) is not None]
-    facts = _same_events(_distinct(facts))
+    facts = _same_events(_distinct(facts), _headline_end(body))
     return facts + mentioned(sentences, facts, article, resolver)
 
 
-def _same_events(facts: list[Fact]) -> list[Fact]:
+def _headline_end(body: str) -> int | None:
+    """Where a headline line ends: a first line of under 200 characters that ends in no full stop
+    and is followed by a line break ("North Korea fires ICBM after Russia deepens ties\n\n...")."""
+    first, newline, _ = body.lstrip().partition("\n")
+    if not newline or len(first) >= 200 or first.rstrip().endswith((".", "!", "?", "”", '"')):
+        return None
+    return body.index(first) + len(first)
+
+
+def _same_events(facts: list[Fact], headline_end: int | None = None) -> list[Fact]:
     """Within one article, what is one event is stated once: a meeting told again without its
     date ("the two held talks") is the dated meeting of the same people; a deal reported first
-    without its goods is the deal whose goods the next sentences give."""
+    without its goods is the deal whose goods the next sentences give; what a headline says
+    ("North Korea fires ICBM") is the fact the body tells in full about the same entities."""
     from dataclasses import replace
+
+    if headline_end is not None:
+        def in_headline(fact: Fact) -> bool:
+            return all(e.span.end <= headline_end for e in fact.evidence)
+
+        told = [f for f in facts if not in_headline(f)]
+        facts = [f for f in facts if not in_headline(f) or f.role("name") is not None or not any(
+            other.relation == f.relation and f.entity_ids() <= other.entity_ids() for other in told)]
+        # (a named agreement or exercise in a headline is its own: "The Spirit of Camp David")
 
     dated = {}
     for fact in facts:
