@@ -1131,3 +1131,10 @@ def test_what_a_headline_says_is_the_fact_the_body_tells_in_full(tmp_path: Path)
     assert len(launches) == 1 and roles(launches[0])["missile"].value != "ICBM"  # the body's launch, told in full
     names = {n.value for _, n in told(facts, "Declaration", "name") if n}
     assert "Spirit of Camp David" in " ".join(names)  # a named statement in a headline stays its own
+
+
+def test_goods_provided_with(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "g1": "Radars\n\nJapan has also agreed to provide the Philippines with coastal radars worth 600 million yen.\n"})
+    assert {(a, s, b, i.value) for a, s, b, i in told(facts, "Deal", "seller", "buyer", "item")} == \
+        {("g1", "japan", "philippines", "coastal radar")}

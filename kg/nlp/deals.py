@@ -538,8 +538,10 @@ def _goods(sent: Sentence, trigger) -> list[tuple[object, str | None]]:  # noqa:
         return goods
     verb_for = [c for c in trigger.head.children if c.dep_ == "prep" and c.lower_ == "for"] \
         if trigger.dep_ == "dobj" and trigger.pos_ == "NOUN" else []  # "signed a deal with India for the system"
+    supplies = trigger.lemma_.lower() in ("provide", "supply", "equip", "arm")  # "provide the Philippines with radars"
     for child in [*trigger.children, *verb_for]:
-        if child.dep_ in ("dobj", "pobj") or (child.dep_ == "prep" and child.lower_ in ("of", "for")):
+        if child.dep_ in ("dobj", "pobj") or (child.dep_ == "prep" and child.lower_ in ("of", "for")) or \
+                (supplies and child.dep_ == "prep" and child.lower_ == "with"):
             target = _counted_noun(child if child.dep_ == "dobj" else next((c for c in child.children
                                                                             if c.dep_ == "pobj"), None))
             if target is None or any(m.start <= target.idx < m.end for m in sent.mentions if m.entity_id):
