@@ -1138,3 +1138,11 @@ def test_goods_provided_with(tmp_path: Path):
         "g1": "Radars\n\nJapan has also agreed to provide the Philippines with coastal radars worth 600 million yen.\n"})
     assert {(a, s, b, i.value) for a, s, b, i in told(facts, "Deal", "seller", "buyer", "item")} == \
         {("g1", "japan", "philippines", "coastal radar")}
+
+
+def test_bases_a_state_gives_access_to_are_no_goods(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "f1": "Visit\n\nBiden said the United States would sign a defense cooperation agreement with Helsinki that "
+              "gives American forces access to 15 Finnish military sites.\n"})
+    assert not told(facts, "Deal", "seller", "buyer")
+    assert ("f1", "united-states", "finland") in told(facts, "Deployment", "deployer", "location")
