@@ -206,7 +206,7 @@ def exercises(sent: Sentence, state_name) -> list[Candidate]:  # noqa: ANN001 - 
     for name in dict.fromkeys(names):
         name = re.sub(r"^(?:The|A|An|This|That|Its|Their|Our|Annual|Combined|Joint|Around|About|Some|Several|"
                       r"Many|Both|Two|Three|Four|Five|Other|Such|These|Those)\s+", "", name)
-        if "\n" in name or name.strip().lower() in ("drills", "drill", "exercise", "exercises", "war games"):
+        if "\n" in name or name.strip().lower() in triggers.words("generic_exercise"):
             continue  # a headline's word, not a name
         if not name or name in ("The", "A", "An", "This", "That", "Around", "About", "Some", "Several", "These") or \
                 state_name(name) or name.split()[-1] in ("Korean", "American") or \
@@ -422,7 +422,7 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
             # a state's forces placed in another
             item = token
             token = next(c for c in token.children if c.dep_ in ("compound", "amod", "nmod"))
-        elif token.pos_ == "NOUN" and lemma in BASE_NOUNS and \
+        elif token.pos_ == "NOUN" and lemma in triggers.words("base_noun") and \
                 (where := next((w for node in ([token, token.head] if token.dep_ == "dobj" else [token])
                                 for p in ("in", "at", "on") for w in objects_of(node, p)
                                 if side(sent, w, None, PLACES)), None)) is not None:
@@ -435,14 +435,14 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
             continue
         if item is None or where is None:
             continue
-        if item is not token and item.lemma_.lower() in COUNT_NOUNS:  # "hundreds of British troops"
+        if item is not token and item.lemma_.lower() in triggers.words("count_noun"):  # "hundreds of British troops"
             item = object_of(item, "of") or item
         if item is not token and not ({t.lemma_.lower() for t in item.subtree if t.i <= item.i} & forces) and \
                 not (item.lower_.rstrip("s") in forces):  # "US Marines", tagged a proper noun: its lemma is the word
             continue
         place = side(sent, where, None, PLACES)
         location = _host_state(sent, place, state_of)
-        if lemma in BASE_NOUNS and token is item and location == place and \
+        if lemma in triggers.words("base_noun") and token is item and location == place and \
                 not any(m.entity_id == place and m.kind in ("Country", "Region") for m in sent.mentions):
             continue  # "Polish army base in Morag": a base in a town of no known state may be at home
         lo, hi = item.left_edge.idx, item.idx
@@ -511,16 +511,11 @@ def _host_state(sent: Sentence, place: str | None, state_of) -> str | None:  # n
     return (state_of(code) or place) if code else place  # "the Northern Territory": Australia
 
 
-BASE_NOUNS = frozenset({"base", "garrison", "outpost"})
-"""A state's base in another: "a permanent US Army garrison in Poland"."""
 
-COUNT_NOUNS = frozenset({"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "number", "contingent"})
-"""Words that count the forces an "of" phrase names: "hundreds of British troops"."""
 
 COUNTED_FORCES = re.compile(rf"\b\d[\d,]*\s+(?P<who>U\.S\.|U\.K\.|US|UK|[A-Z][a-z]+)\s+{FORCES}\b")
 """A count of one state's forces: "2,500 US Marines", "1,000 British soldiers"."""
 
-ON_ROTATION = frozenset({"rotation", "rotations", "rotational", "deployment", "deployed", "stationed", "deployments"})
 
 
 def counted_deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001 - callable(text) -> id
@@ -528,7 +523,7 @@ def counted_deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa:
     of another state: "The Marine Rotational Force in Darwin started with fewer than 200 US
     Marines" deploys the United States to Australia. Asked only when no other reading of the
     sentence found a deployment: the weakest of them, kept to counted forces."""
-    if not sent.lowers & ON_ROTATION:
+    if not sent.lowers & triggers.words("rotation"):
         return []
     flat = ABBREVIATED_STATE.sub(lambda m: m.group(0).replace(".", ""), sent.text)
     for match in COUNTED_FORCES.finditer(flat):

@@ -18,7 +18,7 @@ from ..evidence import context, find_mentions
 from ..registry import Registry
 from ..relations import RELATIONS, RoleKind
 from ..types import Article, DateValue, Entity, Evidence, Fact, Method, Span
-from . import agreements, deals, events
+from . import agreements, deals, events, triggers
 from . import relations as rules
 from .gazetteer import WATERS_OF as gazetteer_WATERS_OF
 from .gazetteer import gazetteer
@@ -175,7 +175,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                     ent = doc.char_span(ent.start_char + titled.start(2), ent.end_char, label="PERSON") or ent
             if ent.label_ == "ORG" and not ent.ent_id_ and len(ent) == 2 and ent.end < len(doc) and \
                     TRAILING_TITLE.match(" " + doc[ent.end].text) and gazetteer().country(ent[0].text) and \
-                    ent[1].lower_ in PORTFOLIOS:
+                    ent[1].lower_ in triggers.words("portfolio"):
                 # "Philippine Defence Secretary": the state's adjective and the portfolio of a title, no body
                 ent = doc.char_span(ent.start_char, ent[0].idx + len(ent[0]), label="NORP") or ent
             if ent.label_ == "ORG" and not ent.ent_id_ and len(ent) > 2 and \
@@ -486,9 +486,6 @@ EXERCISE_AFTER_NAME = re.compile(r"[\"”’']?\s*(?:\d{2,4}\s+)?(?:(?:joint|mil
 TRAILING_TITLE = re.compile(r"\s+(?i:secretary|minister|chief|spokesman|spokeswoman|spokesperson|commander|"
                             r"ambassador|director|chairman|chair|undersecretary)$")
 """A title at the end of a body's name: the person's title, not part of the body."""
-PORTFOLIOS = frozenset({"defence", "defense", "foreign", "finance", "trade", "interior", "home", "justice",
-                        "industry", "energy", "economy", "security"})
-"""The portfolio word of a minister's or secretary's title ("Defence Secretary", "Foreign Minister")."""
 PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "from", "to"}
 VISIT_VERBS = {"visit", "reach", "tour", "enter", "leave"}  # "visited Moscow": the city, not its government
 ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
@@ -591,19 +588,14 @@ def _unit_of_state(doc, ent):  # noqa: ANN001, ANN202 - spaCy Doc and Span
     return ent
 
 
-COMPANY_NOUNS = frozenset({"company", "firm", "contractor", "manufacturer", "maker", "shipbuilder", "conglomerate",
-                           "airline", "supplier", "producer"})
-"""Nouns that name a firm right before its name: "defense company PGZ", "shipbuilder HD Hyundai"."""
-INDUSTRY_WORDS = frozenset({"defence", "defense", "industrial", "arms", "armaments", "shipbuilding", "aerospace",
-                            "state-owned", "steel", "engineering"})
 
 
 def _owned_by_state(doc, ent) -> bool:  # noqa: ANN001 - spaCy Doc and Span
     """Is the name possessed by a state ("South Korea's Hyundai Rotem", "Japan's Mitsubishi")?
     In news of deals such a name is a company unless its words say otherwise."""
-    if ent.start >= 1 and doc[ent.start - 1].lower_ in COMPANY_NOUNS:
+    if ent.start >= 1 and doc[ent.start - 1].lower_ in triggers.words("company_noun"):
         return True  # "the state-owned defense company PGZ": named as a company
-    if ent.start >= 2 and doc[ent.start - 1].lower_ == "group" and doc[ent.start - 2].lower_ in INDUSTRY_WORDS:
+    if ent.start >= 2 and doc[ent.start - 1].lower_ == "group" and doc[ent.start - 2].lower_ in triggers.words("industry"):
         return True  # "the state-owned defence group PGZ"; but "the rebel group Hamas" is none
     if ent.start < 2 or doc[ent.start - 1].text not in ("’s", "'s"):
         return False

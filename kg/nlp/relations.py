@@ -17,6 +17,7 @@ from itertools import combinations
 
 from .. import normalize
 from ..types import DateValue, Text, YearValue
+from . import triggers
 from .lexicon import HEAD_OF_STATE_TITLES, REPORTING_VERBS, SPEAKER_TITLES, TITLE_PATTERN, TITLES
 
 
@@ -352,15 +353,12 @@ def _in_other_clause(sent: Sentence, mention) -> bool:  # noqa: ANN001
     root = token
     while root.head.i != root.i and mention.start <= root.head.idx < mention.end:
         root = root.head  # the head of the name: "Biden" in "President Biden"
-    if root.dep_ == "dobj" and root.head.lemma_.lower() in APPRAISAL_VERBS:
+    if root.dep_ == "dobj" and root.head.lemma_.lower() in triggers.words("appraise"):
         return True  # "At a press conference with Blinken, Stoltenberg commended President Biden": Biden was not there
     return node.pos_ == "VERB" and node.i != token.i and node.lemma_.lower() not in MEETING_LEMMAS and \
         node.dep_ != "ROOT"
 
 
-APPRAISAL_VERBS = frozenset({"commend", "praise", "criticize", "criticise", "blame", "accuse", "congratulate", "urge",
-                             "warn", "condemn", "applaud", "credit", "laud", "fault", "slam"})
-"""Verbs whose object is spoken of, not met."""
 
 
 def _co_signed(sent: Sentence) -> bool:
@@ -434,23 +432,25 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
     return [Candidate(relation, roles, sent.start, sent.end, 0.7, "meeting-trigger")]
 
 
+SUM = r"(?:A\$|[$€£¥₩])[\d.,]+\s*(?:billion|million|trillion|bn|m)?"
+"""An amount of money as the investment phrasings below write it ("$82 million", "A$3bn"); what it
+is worth, `normalize.MONEY_IN_TEXT` reads."""
+HEDGED_SUM = rf"(?:about |nearly |almost |more than |over |some |up to |an additional |another |a further )?{SUM}"
+
 SPEND_ON_PLANTS = re.compile(
     r"\b(?:spend|spends|spent|spending)\b[^.;]{0,40}?\b(?:on |to )?(?:build|building|expand|expanding|construct|"
     r"constructing|open|opening)\b[^.;]{0,40}?\b(?:plants?|factor(?:y|ies)|facilit(?:y|ies)|shipyards?|fabs?|campus)\b|"
-    r"\b(?:build|builds|building|open|opens|opening|construct|constructing)\s+an?\s+[$€£¥₩][\d.,]+\s*(?:billion|million|"
-    r"trillion)?[^.;]{0,30}?\b(?:plant|factory|facility|shipyard|fab|campus|complex|hub)\b|"
-    r"\b(?:pour|pours|poured|pouring|plough|plow|channel)\s+[$€£¥₩][\d.,]+\s*(?:billion|million|trillion)?\s+into\b|"
+    rf"\b(?:build|builds|building|open|opens|opening|construct|constructing)\s+an?\s+{SUM}"
+    r"[^.;]{0,30}?\b(?:plant|factory|facility|shipyard|fab|campus|complex|hub)\b|"
+    rf"\b(?:pour|pours|poured|pouring|plough|plow|channel)\s+{SUM}\s+into\b|"
     r"\b(?:allocated|allocates|allocate|earmarked|earmarks|earmark|set aside|funds?|funded|funding)\b[^.;]{0,40}?"
     r"\b(?:for|toward|towards|in|on)\s+(?:\w+\s+){0,2}?(?:infrastructure|construction|facilities|projects|improvements|upgrades)\b|"
-    r"\b(?:contribute|contributes|contributed|contributing)\s+(?:an additional |another |a further |some |about )?"
-    r"(?:A\$|[$€£¥₩])[\d.,]+\s*(?:billion|million|trillion|bn|m)?\s+(?:\w+\s+){0,3}?(?:to|toward|towards|into)\b|"
-    r"\b(?:provide|provides|provided|providing|grant|grants|granted|give|gives|gave)\s+(?:about |nearly |more than |over )?"
-    r"(?:A\$|[$€£¥₩])[\d.,]+\s*(?:billion|million|trillion|bn|m)?\b[^.;]{0,60}?\bfor (?:the )?(?:construction|building|"
-    r"upgrad(?:e|es|ing)|expansion|rehabilitation|renovation|moderni[sz]ation)\b|"
-    r"(?:A\$|[$€£¥₩])[\d.,]+\s*(?:billion|million|trillion|bn)\s+(?:[\w-]+\s+){0,3}?(?:plant|factory|facility|shipyard|fab|"
-    r"campus|complex)\s+in\b|"
+    rf"\b(?:contribute|contributes|contributed|contributing)\s+{HEDGED_SUM}\s+(?:\w+\s+){{0,3}}?(?:to|toward|towards|into)\b|"
+    rf"\b(?:provide|provides|provided|providing|grant|grants|granted|give|gives|gave)\s+{HEDGED_SUM}\b[^.;]{{0,60}}?"
+    r"\bfor (?:the )?(?:construction|building|upgrad(?:e|es|ing)|expansion|rehabilitation|renovation|moderni[sz]ation)\b|"
+    rf"{SUM}\s+(?:[\w-]+\s+){{0,3}}?(?:plant|factory|facility|shipyard|fab|campus|complex)\s+in\b|"
     r"\b(?:spend|spends|spent|spending|allocated|allocates|allocate|earmarked|earmarks|earmark|set aside|committed|commits)"
-    r"\s+(?:about |nearly |almost |more than |over |some |up to )?(?:A\$|[$€£¥₩])[\d.,]+\s*(?:billion|million|trillion|bn|m)?\s+"
+    rf"\s+{HEDGED_SUM}\s+"
     r"(?:on |to |for |toward |towards )?(?:build|building|expand|expanding|upgrade|upgrading|improve|improving|modernis?z?e|"
     r"modernis?z?ing|construct|constructing|develop|developing|renovate|renovating|rehabilitate|rehabilitating|"
     r"refurbish|refurbishing)\b",
@@ -476,9 +476,9 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
     money = normalize.MONEY_IN_TEXT.search(sent.text)
     if not money:
         return _invests_in(sent)
-    from .gazetteer import gazetteer as _gazetteer
+    from .gazetteer import gazetteer
 
-    bodies = [m for m in sent.of_kind(*ORGS) if not _gazetteer().is_media(m.text)]  # "(Reuters)" only reports
+    bodies = [m for m in sent.of_kind(*ORGS) if not gazetteer().is_media(m.text)]  # "(Reuters)" only reports
     named_first = [m for m in bodies if m.start < sent.start + money.start()]
     # a body named after the money ("..., as part of the AUKUS pact") invests only if no state is named before it
     investors = [m.entity_id for m in named_first or (bodies if not any(
@@ -511,7 +511,6 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
         roles["value"] = normalize.parse_money(money.group(0))
     except ValueError:
         return []
-    from .gazetteer import gazetteer
 
     def state(mention: Mention) -> str | None:
         city = gazetteer().city(mention.text) if mention.kind == "City" and state_of is not None else None
@@ -609,8 +608,6 @@ def alliances(sent: Sentence, doc_text: str, article_date, lookup=None) -> list[
     return [Candidate("Alliance", roles, sent.start, sent.end, 0.6, "alliance-members")]
 
 
-GENERIC_EXERCISE_WORDS = frozenset({"drills", "drill", "exercise", "exercises", "war games", "wargames", "manoeuvres",
-                                    "maneuvers"})
 
 
 def exercises(sent: Sentence, doc_text: str, article_date, exercise_names: list[tuple[int, int, str]]) -> list[Candidate]:  # noqa: ANN001
@@ -619,7 +616,7 @@ def exercises(sent: Sentence, doc_text: str, article_date, exercise_names: list[
         if re.search(r"\b(?:Agreement|Treaty|Accord|Declaration|Armistice|War|Crisis|Revolution|Olympics|Games|"
                      r"Pandemic)\b", name):
             continue  # "the Korean Armistice Agreement", "its largest exercise since the Cold War": no exercise
-        if "\n" in name.strip() or name.strip().lower() in GENERIC_EXERCISE_WORDS or "\n" in name and len(name.split()) == 1:
+        if "\n" in name.strip() or name.strip().lower() in triggers.words("generic_exercise"):
             continue  # a headline's "Drills": a word, not a name
         if sent.start <= start < sent.end:
             roles: dict[str, object] = {"name": Text(re.sub(r"^[Tt]he\s+", "", name))}  # "the Ulchi Freedom Shield"
@@ -754,10 +751,6 @@ def facilities(sent: Sentence, doc_text: str, article_date, ctx_company: str | N
     return [Candidate("Investment", roles, sent.start, sent.end, 0.65, "build-facility")]
 
 
-DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,\s+[A-Z][\w .'-]*)?,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+)?"
-                      r"(?:\([A-Za-z .]+\)\s*)?[—–-]+\s*")
-"""A report's dateline before its first words: "WASHINGTON, Oct 31 (PTI) — "."""
-
 STATED_NOUNS = {"message", "position", "view", "stance", "assurance", "commitment", "pledge", "belief", "warning"}
 """Nouns of what someone says: "reiterated the message that ..." reports a statement."""
 
@@ -787,7 +780,7 @@ def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> 
         text = span.text
         if "“" in text or "”" in text or '"' in text or len(text.split()) < 4:
             continue
-        text = DATELINE.sub("", re.sub(r"^that\s+", "", text)).strip().rstrip(".,;:")
+        text = re.sub(r"^that\s+", "", text).strip().rstrip(".,;:")
         speakers = []
         for subject in subjects:
             for word in [subject, *subject.conjuncts]:
