@@ -116,6 +116,10 @@ def read_article(path: Path) -> Article:
         raise SourceError("reports_on has no reports_on_source", path=path, line=at("reports_on"),
                           hint="add 'reports_on_source: \"<url of the dated source>\"': the day of the event must "
                                "come from a source a reader can check")
+    if reports_on is None and meta.get("reports_on_source"):
+        raise SourceError("reports_on_source has no reports_on", path=path, line=at("reports_on_source"),
+                          hint="add 'reports_on: YYYY-MM-DD', the day of the event that source gives, or remove "
+                               "the source")
     if reports_on is not None and date is not None and reports_on > date:
         raise SourceError(f"reports_on {reports_on} is after the article's date {date}", path=path,
                           line=at("reports_on"), hint="an article cannot report an event later than its date")

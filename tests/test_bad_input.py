@@ -254,6 +254,11 @@ def test_a_reports_on_day_needs_its_dated_source(built):
                    r"line 8", r"reports_on has no reports_on_source", r"dated source")
 
 
+def test_a_reports_on_source_without_its_day(built):
+    expect_failure(built, lambda s: replace_in(article(s), "reports_on: 2025-08-25", "# no day"),
+                   r"line 9", r"reports_on_source has no reports_on", r"YYYY-MM-DD")
+
+
 def test_a_reports_on_day_after_the_article_date(built):
     expect_failure(built, lambda s: replace_in(article(s, SEED_002), "language: en",
                                                'language: en\nreports_on: 2023-01-01\nreports_on_source: "https://x"'),
