@@ -1146,3 +1146,38 @@ def test_bases_a_state_gives_access_to_are_no_goods(tmp_path: Path):
               "gives American forces access to 15 Finnish military sites.\n"})
     assert not told(facts, "Deal", "seller", "buyer")
     assert ("f1", "united-states", "finland") in told(facts, "Deployment", "deployer", "location")
+
+
+def test_deployments_of_warships_named_units_and_forces_that_remain_or_serve_abroad(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "s1": "The USS Carl Vinson aircraft carrier arrived in Busan on Tuesday, the South Korean navy said.\n",
+        "s2": "The Royal Navy sent HMS Spey to the Taiwan Strait last month.\n",
+        "h1": "Poland is home to about 10,000 American soldiers, most of them on rotation.\n",
+        "u1": "The Pentagon ordered the 82nd Airborne Division to Poland after the attack.\n",
+        "u2": "The US Navy's Seventh Fleet is headquartered in Yokosuka, Japan.\n",
+        "r1": "About 800 US service members remain in Syria to fight Islamic State.\n",
+        "c1": "Italy contributes 1,000 troops to the UN peacekeeping mission in Lebanon.\n",
+        "m1": "Turkey maintains some 3,000 soldiers in northern Iraq, Ankara said.\n",
+    })
+    said = told(facts, "Deployment", "deployer", "location")
+    assert ("s1", "united-states", "south-korea") in said  # the prefix names the navy; the speaker deploys nothing
+    assert ("s2", "united-kingdom", "taiwan-strait") in said
+    assert entities["uss-carl-vinson"].type == "Vessel"
+    assert {("h1", "united-states", "poland"), ("u1", "united-states", "poland"), ("u2", "united-states", "japan"),
+            ("r1", "united-states", "syria"), ("c1", "italy", "lebanon")} <= said
+    assert any(a == "m1" and d == "turkiye" and loc == "iraq" for a, d, loc in said)
+    items = {a: roles(f)["item"].value for f in facts if f.relation == "Deployment" for a in [f.evidence[0].article_id]}
+    assert items["u1"] == "82nd Airborne Division" and items["u2"] == "Seventh Fleet"
+    assert not any(d == "south-korea" for a, d, _ in said if a == "s1")
+
+
+def test_investments_into_provinces_for_upgrades_and_without_a_sum(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "k1": "Toyota plans to spend $1.3 billion expanding its Kentucky factory.\n",
+        "f1": "The United States will provide $1.5 billion in funding to upgrade Australian shipyards.\n",
+        "n1": "China's investment in Cambodia's Ream naval base has raised concerns in Washington.\n",
+    })
+    said = told(facts, "Investment", "investor", "location")
+    assert {("k1", "toyota", "united-states"), ("f1", "united-states", "australia"),
+            ("n1", "china", "cambodia")} <= said
+    assert not told(facts, "Deal", "buyer")  # money for upgrades buys nothing

@@ -18,7 +18,8 @@ import re
 
 from ..types import Text
 from . import triggers
-from .gazetteer import gazetteer
+from .gazetteer import gazetteer, ship_state
+from .lexicon import REPORTING_VERBS
 from .relations import Candidate, Sentence, _dates
 from .syntax import object_of, objects_of, possessor_of, side, subject_of
 
@@ -255,7 +256,7 @@ KEEPS_FORCES = re.compile(r"\b(?:keeps?|kept|maintains?|maintained|has|have|had|
 """A sentence that may say where a state keeps its forces, without a word of deploying."""
 
 
-HOSTS_FORCES = re.compile(r"(?i)\b(?:hosts?|hosted|access to|rotate through)\b[^.;]{0,60}\b(?:forces|troops|marines?|soldiers|"
+HOSTS_FORCES = re.compile(r"(?i)\b(?:hosts?|hosted|access to|rotate through|home to)\b[^.;]{0,60}\b(?:forces|troops|marines?|soldiers|"
                           r"personnel|bases|regiments?|brigades?|battalions?|squadrons?|contingents?)\b|"
                           r"\b(?:forces|troops|marines)\b[^.;]{0,60}\b(?:access to|rotate through)\b")
 """A host state or base access named without a word of deploying."""
@@ -291,7 +292,8 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
         # "The US maintains a permanent military presence in Bahrain"
         rf"\b(?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)\s+(?:maintains|maintained|has|had|keeps|kept)\s+an?\s+(?:\w+\s+){{0,2}}?presence in {WHERE}",
         # "Japan hosts the largest concentration of US forces overseas"
-        rf"\b{WHERE.replace('where', 'host')},?\s+(?:which\s+|that\s+)?(?:will\s+)?(?:hosts|hosted|host)\s+"
+        rf"\b{WHERE.replace('where', 'host')},?\s+(?:which\s+|that\s+)?(?:will\s+)?(?:hosts|hosted|host|is home to|"
+        rf"was home to|has been home to)\s+"
         rf"(?:[\w,.-]+\s+){{0,5}}?(?P<who>[A-Z][\w.]*)\s+"
         rf"(?:[\w-]+\s+){{0,2}}{FORCES}\b",
         COMMAND_NAMED_FOR_HOST.pattern,
@@ -307,7 +309,7 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
         rf"(?:(?:will|would|could|should|plans to|intends to|is to)\s+)?"
         rf"(?:keeps|kept|keep|maintains|maintained|maintain|has|have|had|stations|station)\s+"
         rf"(?:about |some |nearly |roughly |around |more than |over |almost |up to )?[\d,]+\s+(?:[\w-]+ ){{0,2}}?"
-        rf"{FORCES}\s+(?:(?:deployed|stationed|based)\s+)?in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)",
+        rf"{FORCES}\s+(?:(?:deployed|stationed|based)\s+)?in {WHERE}",
     ]
     for pattern in patterns:
         for match in re.finditer(pattern, text):
@@ -401,9 +403,11 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
             item = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
             if item is None and token.dep_ in ("acl", "amod", "relcl") and token.head.pos_ in ("NOUN", "PROPN"):
                 item = token.head  # "troops stationed in Japan"
-            if item is None and lemma == "arrive" and re.search(r"\b(?:rotation|deployment|mission|posting)\b", sent.text):
+            if item is None and lemma == "arrive" and (
+                    re.search(r"\b(?:rotation|deployment|mission|posting)\b", sent.text) or
+                    _vessel_in(sent, subject_of(token))):
                 item = subject_of(token)  # "2,000 US Marines arrived in Darwin for their annual rotation"
-            if item is None and lemma in ("base", "station", "rotate", "deploy") and \
+            if item is None and lemma in ("base", "station", "rotate", "deploy", "remain", "stay", "headquarter") and \
                     not any(c.dep_ == "dobj" for c in token.children):
                 # "troops will be allowed to rotate through four bases", "the brigade will deploy to Poland"
                 item = next((c for c in token.children if c.dep_ == "nsubj"), None) if token.dep_ == "ROOT" \
@@ -437,8 +441,9 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
             continue
         if item is not token and item.lemma_.lower() in triggers.words("count_noun"):  # "hundreds of British troops"
             item = object_of(item, "of") or item
+        vessel = _vessel_in(sent, item)  # "sent the USS Ronald Reagan", "USS Carl Vinson arrived in Busan"
         if item is not token and not ({t.lemma_.lower() for t in item.subtree if t.i <= item.i} & forces) and \
-                not (item.lower_.rstrip("s") in forces):  # "US Marines", tagged a proper noun: its lemma is the word
+                not (item.lower_.rstrip("s") in forces) and vessel is None:  # "US Marines", tagged a proper noun
             continue
         place = side(sent, where, None, PLACES)
         location = _host_state(sent, place, state_of)
@@ -451,12 +456,16 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
         deployer = side(sent, subject, state_of, ("Country", "MilitaryUnit", "GovernmentAgency", "Organization")) \
             if subject is not None \
             and subject.i != item.i else None
+        code = ship_state(re.sub(r"^[Tt]he\s+", "", vessel.text)) if vessel is not None else None
         if own:
             deployer = _state(own[0], state_of) or deployer  # "US troops", "American forces"
+        elif code and state_of(code):  # a warship's prefix names its navy's state
+            deployer = state_of(code)
         elif deployer is None and token.pos_ == "NOUN":  # "Washington's deployment of", "the Pentagon announced the deployment"
             deployer = side(sent, possessor_of(token) or subject_of(token), state_of,
                             ("Country", "MilitaryUnit", "GovernmentAgency"))
-        elif deployer is None and token.dep_ in ("acl", "amod", "oprd", "ccomp", "xcomp"):
+        elif deployer is None and token.dep_ in ("acl", "amod", "oprd", "ccomp", "xcomp") and \
+                token.head.lemma_.lower() not in REPORTING_VERBS - {"announce", "pledge", "vow"}:  # "..., the navy said"
             holder = subject_of(token.head.head if token.head.dep_ == "dobj" else token.head)
             deployer = side(sent, holder, state_of, ("Country",))  # "The US has troops stationed in"
         if deployer is None and token.pos_ == "VERB":  # "troops would be deployed to Germany from the United States"
@@ -485,6 +494,9 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
                                                                  "roughly", "approximately", "as", "many")
                          and not any(m.start <= t.idx < m.end for m in own)]
                 name = re.sub(r"^[-–\s]*(?:strong\s+)?", "", item.doc[words[0].i:item.i + 1].text) if words else ""
+                unit = next((m for m in own if m.kind == "MilitaryUnit" and m.end >= item.idx), None)
+                if not name and unit is not None:  # "the 82nd Airborne Division", "the US Navy's Seventh Fleet"
+                    name = re.sub(r"^[Tt]he\s+", "", unit.text)
                 if name:
                     roles["item"] = Text(name)
             found.append(Candidate("Deployment", roles, sent.start, sent.end, 0.6, "deployment-parse"))
@@ -550,7 +562,19 @@ def _place_of(sent: Sentence, token):  # noqa: ANN001, ANN202 - spaCy tokens
         for where in objects_of(token, preposition):
             if side(sent, where, None, PLACES):
                 return where
+    for mission in objects_of(token, "to"):  # "contributes 1,000 troops to the UN mission in Lebanon"
+        for where in objects_of(mission, "in"):
+            if side(sent, where, None, PLACES):
+                return where
     return None
+
+
+def _vessel_in(sent: Sentence, node):  # noqa: ANN001, ANN202 - a spaCy token; a Mention or None
+    """The warship a phrase names ("the aircraft carrier USS Carl Vinson"), if it names one."""
+    if node is None:
+        return None
+    lo, hi = node.left_edge.idx, node.right_edge.idx + len(node.right_edge)
+    return next((m for m in sent.mentions if m.kind == "Vessel" and lo <= m.start < hi), None)
 
 
 def _state(mention, state_of) -> str | None:  # noqa: ANN001

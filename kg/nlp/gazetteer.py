@@ -68,6 +68,12 @@ def word_list(key: str) -> frozenset[str]:
     return frozenset(_data("name_words.yaml").get(key) or ())
 
 
+def ship_state(name: str) -> str | None:
+    """The ISO code of the navy a warship's prefix names: "USS Carl Vinson" is American."""
+    prefixes = _data("name_words.yaml").get("ship_prefixes") or {}
+    return prefixes.get(name.split()[0]) if " " in name else None
+
+
 class Gazetteer:
     """Look-ups by name; every answer is deterministic and offline."""
 
@@ -239,7 +245,9 @@ def known_name_patterns() -> list[dict]:
                      for name in (entry["label"], *(entry.get("aliases") or ()))}
     countries |= word_list("state_abbreviations")  # "US Marines arrived": where the model left them out
     patterns = {(name, "GPE") for name in countries} | {(name, "ORG") for name in organizations - countries}
-    return [{"label": label, "pattern": name} for name, label in sorted(patterns) if len(name) >= 2]
+    ships = [{"label": "PRODUCT", "pattern": [{"ORTH": {"IN": sorted(word_list("ship_prefixes"))}},
+                                              {"IS_TITLE": True, "OP": "+"}]}]  # "sent HMS Spey": a warship's name
+    return [{"label": label, "pattern": name} for name, label in sorted(patterns) if len(name) >= 2] + ships
 
 
 @lru_cache(maxsize=1)

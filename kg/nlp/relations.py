@@ -447,7 +447,8 @@ SPEND_ON_PLANTS = re.compile(
     r"\b(?:for|toward|towards|in|on)\s+(?:\w+\s+){0,2}?(?:infrastructure|construction|facilities|projects|improvements|upgrades)\b|"
     rf"\b(?:contribute|contributes|contributed|contributing)\s+{HEDGED_SUM}\s+(?:\w+\s+){{0,3}}?(?:to|toward|towards|into)\b|"
     rf"\b(?:provide|provides|provided|providing|grant|grants|granted|give|gives|gave)\s+{HEDGED_SUM}\b[^.;]{{0,60}}?"
-    r"\bfor (?:the )?(?:construction|building|upgrad(?:e|es|ing)|expansion|rehabilitation|renovation|moderni[sz]ation)\b|"
+    r"\b(?:for (?:the )?(?:construction|building|upgrad(?:e|es|ing)|expansion|rehabilitation|renovation|moderni[sz]ation)|"
+    r"to (?:build|upgrade|expand|modernis?z?e|construct|renovate|rehabilitate|refurbish))\b|"
     rf"{SUM}\s+(?:[\w-]+\s+){{0,3}}?(?:plant|factory|facility|shipyard|fab|campus|complex)\s+in\b|"
     r"\b(?:spend|spends|spent|spending|allocated|allocates|allocate|earmarked|earmarks|earmark|set aside|committed|commits)"
     rf"\s+{HEDGED_SUM}\s+"
@@ -513,8 +514,12 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
         return []
 
     def state(mention: Mention) -> str | None:
-        city = gazetteer().city(mention.text) if mention.kind == "City" and state_of is not None else None
-        return (state_of(city.country_code) or mention.entity_id) if city is not None else mention.entity_id
+        """Money goes to a state: a city's ("Taylor, Texas"), a province's ("its Kentucky factory")."""
+        if state_of is None or mention.kind not in ("City", "Region"):
+            return mention.entity_id
+        city = gazetteer().city(mention.text) if mention.kind == "City" else None
+        code = city.country_code if city is not None else gazetteer().province(re.sub(r"^the\s+", "", mention.text))
+        return (state_of(code) or mention.entity_id) if code else mention.entity_id
 
     into = [m for m in sent.of_kind("Country", "City", "Region")
             if re.search(r"\b(?:in|to|into|at)\s+(?:the\s+|an?\s+(?:new\s+|major\s+|planned\s+)?)?"
@@ -533,7 +538,7 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
     return [Candidate("Investment", roles, start, sent.end, 0.7 if rule == "invest-money" else 0.5, rule)]
 
 
-INVESTS_IN = re.compile(r"\binvest(?:s|ed|ing)?\s+(?:\w+ly\s+|more\s+)?in\b")
+INVESTS_IN = re.compile(r"\binvest(?:s|ed|ing)?\s+(?:\w+ly\s+|more\s+)?in\b|\binvestments?\s+in\b")
 
 
 def _invests_in(sent: Sentence) -> list[Candidate]:

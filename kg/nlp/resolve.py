@@ -342,9 +342,9 @@ class Resolver:
         """A new entity for a name nobody registered, typed by what can be known of it."""
         if len(name) < 2 or (name.isupper() and len(name) <= 2) or not name[0].isupper() and not name[0].isdigit():
             return None
-        prefix = name.split()[0]
-        if " " in name and prefix in word_list("ship_prefixes"):  # "USS George Washington": a warship, named whole
-            return self._add(Entity(slug(name), "Vessel", name, confidence=CONFIDENCE["name-words"], source="name-words"))
+        ship = re.sub(r"^[Tt]he\s+", "", name)
+        if " " in ship and ship.split()[0] in word_list("ship_prefixes"):  # "USS George Washington": a warship
+            return self._add(Entity(slug(ship), "Vessel", ship, confidence=CONFIDENCE["name-words"], source="name-words"))
         if sum(1 for part in re.split(r"[-–]", name) if gazetteer().country(part)) >= 2:
             return None  # "U.S.-Japan" modifies an alliance or a relation; it names no entity
         gaz = gazetteer()
