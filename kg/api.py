@@ -13,9 +13,12 @@ class KnowledgeGraph:
     """A built graph, opened read-only: SPARQL, saved queries and the entity drill-down."""
 
     def __init__(self, build_dir: Path | str = "build", in_memory: bool = False) -> None:
+        from . import answers
         from .store import open_store
 
         self.build_dir = Path(build_dir)
+        # answers are kept per published build (see `answers`); a store loaded into memory is fast already
+        self._generation = None if in_memory else answers.generation_of(self.build_dir)
         self.store = open_store(self.build_dir, in_memory=in_memory)
 
     def __len__(self) -> int:
@@ -24,9 +27,16 @@ class KnowledgeGraph:
     def query(self, sparql: str, df: bool = False) -> Any:
         """SELECT rows as a list of dicts of Python values (or a pandas DataFrame with df=True);
         ASK gives a bool; CONSTRUCT/DESCRIBE a list of (s, p, o) string triples."""
+        from . import answers
+
         info = inspect_query(sparql)
+        keepable = self._generation is not None and info.kind in ("select", "ask")
+        result = answers.cached(self.build_dir, self._generation, info.text) if keepable else None
         try:
-            result = self.store.query(info.text)
+            if result is None:
+                result = self.store.query(info.text)
+                if keepable:
+                    result = answers.keep(self.build_dir, self._generation, info.text, result)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         if info.kind == "ask":

@@ -21,7 +21,9 @@ GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
 
 @dataclass(frozen=True)
 class Answer:
-    """A query's answer, already rendered: text to print, and for ASK the boolean."""
+    """A query's answer, already rendered: text to print, and for ASK the boolean; `rows` is
+    counted where the rows were read one by one (a table, a limit), None where the library wrote
+    the whole answer at once."""
 
     kind: str
     text: str
@@ -74,6 +76,10 @@ def render(result: object, kind: str, fmt: str, limit: int | None = None) -> Ans
     if fmt not in SELECT_FORMATS:
         raise QueryError(f"SELECT answers rows: --format {fmt} does not apply",
                          hint=f"use --format {' | '.join(SELECT_FORMATS)}")
+    if limit is None and fmt != "table":  # the library writes the W3C format straight from the results
+        rf = {"csv": ox.QueryResultsFormat.CSV, "json": ox.QueryResultsFormat.JSON, "tsv": ox.QueryResultsFormat.TSV,
+              "xml": ox.QueryResultsFormat.XML}[fmt]
+        return Answer(kind, result.serialize(format=rf).decode("utf-8"))  # type: ignore[attr-defined]
     variables = [v.value for v in result.variables]  # type: ignore[attr-defined]
     solutions = list(result)  # type: ignore[call-overload]
     if limit is not None:
@@ -105,12 +111,20 @@ def _reserialize(result: object, solutions: list, fmt: object) -> str:
 
 
 def execute(store_path: Path, info: QueryInfo, fmt: str, limit: int | None) -> Answer:
-    """Open the store and run a checked query in this process."""
+    """Open the store and run a checked query in this process; an answer this build already gave
+    to the same SELECT or ASK is read from `answers` instead of run again."""
+    from . import answers
     from .store import open_store
 
+    generation = answers.generation_of(store_path) if info.kind in ("select", "ask") else None
+    result = answers.cached(store_path, generation, info.text)
+    if result is not None:
+        return render(result, info.kind, fmt, limit)
     store = open_store(store_path)
     try:
         result = store.query(info.text)
+        if info.kind in ("select", "ask"):
+            result = answers.keep(store_path, generation, info.text, result)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {exc}", hint="check the query near that position") from None
     except (OSError, ValueError, RuntimeError) as exc:

@@ -274,3 +274,42 @@ def test_federated_examples_parse_their_local_part_answers_and_kg_refuses_to_run
             get_saved(name)
     with pytest.raises(QueryError, match="SERVICE is refused"):
         run_query(seed_build, examples["wikidata-population"].text, "json")
+
+
+def test_an_answer_is_kept_per_build_and_dropped_when_the_store_or_the_build_changes(seed_build: Path, tmp_path: Path):
+    """The second ask of a query reads the answer the build already gave (the on-disk store pays for
+    every lookup); an update in place or a new build never shows an answer kept for the old store."""
+    from kg import answers
+
+    build = tmp_path / "build"
+    shutil.copytree(seed_build, build, symlinks=True)
+    shutil.rmtree(build / answers.ANSWERS_DIR, ignore_errors=True)
+    first = cli(build, "deals", "--format", "csv", "--allow-stale")
+    generation = answers.generation_of(build)
+    kept = list((build / answers.ANSWERS_DIR / generation).glob("*.json"))
+    assert first.exit_code == 0 and len(kept) == 1
+    assert json.loads(kept[0].read_text(encoding="utf-8"))["results"]["bindings"]  # W3C SPARQL JSON results
+    again = cli(build, "deals", "--format", "csv", "--allow-stale")
+    assert again.output == first.output  # read back: the same bytes, in every format
+    assert cli(build, "deals", "--format", "json", "--allow-stale").output == \
+        cli(build, "deals", "--format", "json", "--allow-stale").output
+    api = kg.open(build).saved("deals")
+    assert api == kg.open(build).saved("deals") and len(api) == len(list(csv.reader(io.StringIO(first.output)))) - 1
+
+    ask = "ASK { ent:boeing rdfs:comment \"checked\" }"
+    assert cli(build, ask, "--allow-stale").output.strip() == "no"
+    assert cli(build, "INSERT DATA { GRAPH <http://example.org/notes> { ent:boeing rdfs:comment \"checked\" } }",
+               "--allow-update", "--allow-stale").exit_code == 0
+    assert cli(build, ask, "--allow-stale").output.strip() == "yes"  # the kept "no" was dropped with the update
+
+    # a newly published build: answers of the old generation are neither shown nor kept
+    new_generation = build / f".{generation}x"
+    shutil.copytree(build / f".{generation}", new_generation, symlinks=True)
+    (build / "current").unlink()
+    (build / "current").symlink_to(new_generation.name)
+    store = ox.Store(str(new_generation / "store"))
+    store.update("DELETE WHERE { GRAPH ?g { ?s <http://www.w3.org/2000/01/rdf-schema#comment> ?o } }")
+    store.flush()
+    del store
+    assert cli(build, ask, "--allow-stale").output.strip() == "no"
+    assert [p.name for p in (build / answers.ANSWERS_DIR).iterdir()] == [f"{generation}x"]

@@ -160,6 +160,9 @@ def apply_update(build_dir: Path, text: str) -> None:
     except SyntaxError as exc:
         raise QueryError(f"SPARQL update syntax error: {exc}") from None
     store.flush()
+    from ..answers import forget
+
+    forget(build_dir)  # answers kept for the store as it was no longer hold
     click.echo(f"Update applied to {path}; the next `kg build` replaces it with what sources/ says.", err=True)
 
 

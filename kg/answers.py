@@ -1,0 +1,91 @@
+"""Answers kept per build: a query asked twice of the same build is read, not run again.
+
+A published build (a generation folder behind `build/current`) never changes, so the answer
+to a query over it is fixed the moment it is first computed. Measured on the on-disk store
+(119k quads, `tests/benchmarks/bench_sparql.py`), the listing queries an analyst repeats
+(deals, meetings, parsed-only, article-contributions) cost 80-270 ms each, four to six times
+their in-memory time: RocksDB pays for every lookup and every term it decodes, and no change to
+the model or the query text brought them under 50 ms (materialising the best article and the
+methods per fact took deals from 92 to 77 ms). Loading the store into memory at open costs
+more than it saves for one question (0.33 s at 119k quads, ~3 s at 1M). So the first answer
+is computed on the store, and written as W3C SPARQL JSON results under
+`build/cache/answers/<generation>/`; the next ask of the same text reads it (milliseconds at
+any size).
+
+The cache is keyed by the query text after its prefixes are added, so different parameters or
+dates are different entries. It belongs to one generation: a new build publishes a new
+generation and the answers of the old one are removed when the first answer of the new one is
+written; `kg query --allow-update` (which changes the published store in place) clears it. Only
+SELECT and ASK answers are kept. A build folder that cannot be written to is simply not cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+ANSWERS_DIR = Path("cache") / "answers"
+
+
+def generation_of(build_dir: Path) -> str | None:
+    """The name of the published generation `build_dir/store` belongs to, or None if unknown."""
+    from .store import STORE_DIR
+
+    try:
+        return (build_dir / STORE_DIR).resolve(strict=True).parent.name.lstrip(".")
+    except OSError:
+        return None
+
+
+def _entry(build_dir: Path, generation: str, text: str) -> Path:
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return build_dir / ANSWERS_DIR / generation / f"{digest}.json"
+
+
+def cached(build_dir: Path, generation: str | None, text: str) -> object | None:
+    """The kept answer to `text` on this generation (pyoxigraph query results), or None."""
+    import pyoxigraph as ox
+
+    if generation is None:
+        return None
+    path = _entry(build_dir, generation, text)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        return ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
+    except (SyntaxError, ValueError):
+        path.unlink(missing_ok=True)  # a damaged entry is recomputed, never shown
+        return None
+
+
+def keep(build_dir: Path, generation: str | None, text: str, result: object) -> object:
+    """Write `result` (SELECT solutions or an ASK boolean) for `text`, then return an equivalent
+    result to render: solutions can be read only once, so the kept copy is what is shown."""
+    import pyoxigraph as ox
+
+    data = result.serialize(format=ox.QueryResultsFormat.JSON)  # type: ignore[attr-defined]
+    if generation is not None and generation_of(build_dir) == generation:  # not if a build published meanwhile
+        path = _entry(build_dir, generation, text)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            for other in path.parent.parent.iterdir():
+                if other.name != generation:
+                    shutil.rmtree(other, ignore_errors=True)  # answers of builds no longer published
+            handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only build folder: answer without keeping it
+    return ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
+
+
+def forget(build_dir: Path) -> None:
+    """Drop every kept answer: the published store was changed in place."""
+    shutil.rmtree(build_dir / ANSWERS_DIR, ignore_errors=True)
