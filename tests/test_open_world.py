@@ -1181,3 +1181,18 @@ def test_investments_into_provinces_for_upgrades_and_without_a_sum(tmp_path: Pat
     assert {("k1", "toyota", "united-states"), ("f1", "united-states", "australia"),
             ("n1", "china", "cambodia")} <= said
     assert not told(facts, "Deal", "buyer")  # money for upgrades buys nothing
+
+
+def test_memberships_are_dated_by_the_joining_and_applications_are_not_membership(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "j1": "Finland became NATO's 31st member in April 2023.\n",
+        "j2": "Turkey, a NATO member since 1952, has the alliance's second-largest army.\n",
+        "a1": "Ukraine has applied for membership of the European Union.\n",
+        "m1": "The Philippines is a member of ASEAN.\n",
+    })
+    dated = {a: (status, getattr(date, "value", None)) for a, status, date in
+             ((a, s.value, d) for a, s, d in told(facts, "Membership", "status", "date"))}
+    assert str(dated["j1"][1]) == "2023-04-01" and dated["j1"][0] == "member"
+    assert str(dated["j2"][1]) == "1952-01-01"
+    assert dated["a1"] == ("aspirant", None)
+    assert dated["m1"] == ("member", None)  # no joining told, no date

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 
+from .. import normalize
 from ..types import Text, YearValue
 from . import triggers
-from .relations import Candidate, Sentence
+from .relations import Candidate, Sentence, _dates
 
 SMALL = r"(?:of|on|the|and|for|in|to|between|with|de|du)"
 TITLE_WORD = r"(?:[A-Z][\w’'.-]*|U\.S\.(?:-[A-Z][\w.]*)?)"
@@ -191,9 +192,15 @@ def partnerships(sent: Sentence, country_of, recent_states: list[str] = ()) -> l
 MAJOR_NON_NATO_ALLY = re.compile(r"(?i)\bmajor non-NATO all(?:y|ies)\b|\bMNNA\b")
 
 
-def memberships(sent: Sentence) -> list[Candidate]:
+JOINED = re.compile(r"\b(?:joined|joins|became|becomes|admitted|accession|accede[sd]?|acceded|entered|entry)\b")
+"""Words that date a membership: the day of joining is the day the sentence gives."""
+MEMBER_SINCE = re.compile(r"\b(?:member|ally|part of \w+) since (?P<year>(?:19|20)\d\d)\b")
+
+
+def memberships(sent: Sentence, article_date=None) -> list[Candidate]:  # noqa: ANN001
     """'NATO member Poland', 'NATO ally Poland', 'became the 31st member of the Alliance',
-    'accession to NATO', 'joined NATO'."""
+    'accession to NATO', 'joined NATO'; dated where the sentence says when the state joined
+    ("joined the alliance on March 7, 2024", "a NATO member since 1952")."""
     found = []
     orgs = [m for m in sent.mentions if m.entity_id and m.kind == "Organization"]
     states = [m for m in sent.mentions if m.entity_id and m.kind == "Country"]
@@ -239,7 +246,9 @@ def memberships(sent: Sentence) -> list[Candidate]:
                 elif len(between) <= 60 and re.search(r"\b(?:joined|joins|join|joining)\b", between) and \
                         not re.search(r"\b(?:applied|bid|application|aspiration|request|wants?)\b", between):
                     status = "member"
-                elif len(between) <= 60 and re.search(r"\b(?:applied to join|application to join|bid to join|aspiration to join)\b", between):
+                elif len(between) <= 60 and re.search(r"\b(?:applied to join|application to join|bid to join|aspiration to join|"
+                                                      r"applied for membership (?:of|in)|applied for|application for "
+                                                      r"membership (?:of|in))\b", between):
                     status = "aspirant"
                 elif len(between) <= 40 and re.search(r"[’']s (?:\w+ )?accession (?:to|into)\b", between):
                     status = "accession"
@@ -251,6 +260,17 @@ def memberships(sent: Sentence) -> list[Candidate]:
     unique: dict[tuple, Candidate] = {}
     for c in found:
         unique.setdefault((c.roles["member"], c.roles["organization"]), c)
+    since = MEMBER_SINCE.search(sent.text)
+    joined = JOINED.search(sent.text)
+    for c in unique.values():
+        if "date" in c.roles or c.roles.get("status") != Text("member"):
+            continue
+        if since is not None:  # "Turkey, a NATO member since 1952"
+            c.roles["date"] = normalize.resolve_date(since.group("year"), article_date)
+        elif joined is not None:  # "Sweden formally joined NATO on March 7, 2024"
+            date = _dates(sent, article_date, events_only=True, near=joined.start())  # a day or a month, not "1,335 km"
+            if date is not None:
+                c.roles["date"] = date
     return list(unique.values())
 
 

@@ -331,7 +331,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         deployed += [c for c in events.deployment_frames(s, resolver.country)
                      if (c.roles["deployer"], c.roles["location"]) not in deployed_pairs]
         candidates += deployed or events.counted_deployments(s, lambda text: country_of(text, resolver))
-        candidates += agreements.memberships(s)
+        candidates += agreements.memberships(s, article.date)
         candidates += rules.launches(s, body, article.date)
         candidates += rules.based_in(s, body, article.date)
         candidates += rules.visits(s, body, article.date, last_person)
