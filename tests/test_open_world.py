@@ -1196,3 +1196,8 @@ def test_memberships_are_dated_by_the_joining_and_applications_are_not_membershi
     assert str(dated["j2"][1]) == "1952-01-01"
     assert dated["a1"] == ("aspirant", None)
     assert dated["m1"] == ("member", None)  # no joining told, no date
+
+
+def test_a_batch_received_from_a_state_was_bought_from_it(tmp_path: Path):
+    facts, _ = parse(tmp_path, {"b1": "Egypt received the first batch of K9 howitzers from South Korea, Hanwha said.\n"})
+    assert ("b1", "south-korea", "egypt") in told(facts, "Deal", "seller", "buyer")

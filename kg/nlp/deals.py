@@ -421,6 +421,8 @@ def _awarded_to(verb):  # noqa: ANN001, ANN202
 def _received_goods(verb) -> bool:  # noqa: ANN001
     """Does a verb of arrival take counted goods, not a contract, as its object, and name whence?"""
     goods = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if goods is not None and goods.lemma_.lower() in BATCH_NOUNS and object_of(goods, "of") is not None:
+        return object_of(verb, "from") is not None  # "received the first batch of K9 howitzers from South Korea"
     return goods is not None and goods.lower_ not in triggers.words("deal_noun") and \
         any(c.dep_ == "nummod" for c in goods.children) and object_of(verb, "from") is not None
 
