@@ -12,8 +12,10 @@ is computed on the store, and written as W3C SPARQL JSON results under
 `build/cache/answers/<generation>/`; the next ask of the same text reads it (milliseconds at
 any size).
 
-The cache is keyed by the query text after its prefixes are added, so different parameters or
-dates are different entries. It belongs to one generation: a new build publishes a new
+`kg query` keeps the answer as it printed it (keyed by the query text after its prefixes are
+added, the format and the limit: a table of 27k rows takes longer to lay out than to read), the
+Python API the W3C SPARQL JSON results it turns into rows; different parameters or dates are
+different entries. It belongs to one generation: a new build publishes a new
 generation and the answers of the old one are removed when the first answer of the new one is
 written; `kg query --allow-update` (which changes the published store in place) clears it. Only
 SELECT and ASK answers are kept. A build folder that cannot be written to is simply not cached.
@@ -40,49 +42,55 @@ def generation_of(build_dir: Path) -> str | None:
         return None
 
 
-def _entry(build_dir: Path, generation: str, text: str) -> Path:
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+def _entry(build_dir: Path, generation: str, key: str) -> Path:
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
     return build_dir / ANSWERS_DIR / generation / f"{digest}.json"
 
 
-def cached(build_dir: Path, generation: str | None, text: str) -> object | None:
-    """The kept answer to `text` on this generation (pyoxigraph query results), or None."""
-    import pyoxigraph as ox
-
+def cached(build_dir: Path, generation: str | None, key: str) -> bytes | None:
+    """The answer kept for `key` on this generation, as written by `keep`, or None."""
     if generation is None:
         return None
-    path = _entry(build_dir, generation, text)
     try:
-        data = path.read_bytes()
+        return _entry(build_dir, generation, key).read_bytes()
     except OSError:
         return None
+
+
+def keep(build_dir: Path, generation: str | None, key: str, data: bytes) -> None:
+    """Keep `data` as the answer for `key`, unless another build was published meanwhile."""
+    if generation is None or generation_of(build_dir) != generation:
+        return
+    path = _entry(build_dir, generation, key)
     try:
-        return ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
-    except (SyntaxError, ValueError):
-        path.unlink(missing_ok=True)  # a damaged entry is recomputed, never shown
-        return None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for other in path.parent.parent.iterdir():
+            if other.name != generation:
+                shutil.rmtree(other, ignore_errors=True)  # answers of builds no longer published
+        handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only build folder: answer without keeping it
 
 
-def keep(build_dir: Path, generation: str | None, text: str, result: object) -> object:
-    """Write `result` (SELECT solutions or an ASK boolean) for `text`, then return an equivalent
-    result to render: solutions can be read only once, so the kept copy is what is shown."""
+def results(build_dir: Path, generation: str | None, text: str, run) -> object:  # noqa: ANN001 - () -> results
+    """SELECT solutions or an ASK boolean for `text` (pyoxigraph query results): the kept W3C
+    SPARQL JSON results, or `run()`'s, kept. Solutions can be read only once, so what is
+    returned is always read back from the JSON."""
     import pyoxigraph as ox
 
-    data = result.serialize(format=ox.QueryResultsFormat.JSON)  # type: ignore[attr-defined]
-    if generation is not None and generation_of(build_dir) == generation:  # not if a build published meanwhile
-        path = _entry(build_dir, generation, text)
+    key = "results\x1f" + text
+    data = cached(build_dir, generation, key)
+    if data is not None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            for other in path.parent.parent.iterdir():
-                if other.name != generation:
-                    shutil.rmtree(other, ignore_errors=True)  # answers of builds no longer published
-            handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only build folder: answer without keeping it
+            return ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
+        except (SyntaxError, ValueError):
+            pass  # a damaged entry is recomputed, never shown
+    data = run().serialize(format=ox.QueryResultsFormat.JSON)
+    keep(build_dir, generation, key, data)
     return ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
 
 

@@ -30,13 +30,12 @@ class KnowledgeGraph:
         from . import answers
 
         info = inspect_query(sparql)
-        keepable = self._generation is not None and info.kind in ("select", "ask")
-        result = answers.cached(self.build_dir, self._generation, info.text) if keepable else None
         try:
-            if result is None:
+            if self._generation is not None and info.kind in ("select", "ask"):
+                result = answers.results(self.build_dir, self._generation, info.text,
+                                         lambda: self.store.query(info.text))
+            else:
                 result = self.store.query(info.text)
-                if keepable:
-                    result = answers.keep(self.build_dir, self._generation, info.text, result)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         if info.kind == "ask":

@@ -112,24 +112,31 @@ def _reserialize(result: object, solutions: list, fmt: object) -> str:
 
 def execute(store_path: Path, info: QueryInfo, fmt: str, limit: int | None) -> Answer:
     """Open the store and run a checked query in this process; an answer this build already gave
-    to the same SELECT or ASK is read from `answers` instead of run again."""
+    to the same SELECT or ASK, in the same format, is read from `answers` instead."""
+    import json
+
     from . import answers
     from .store import open_store
 
     generation = answers.generation_of(store_path) if info.kind in ("select", "ask") else None
-    result = answers.cached(store_path, generation, info.text)
-    if result is not None:
-        return render(result, info.kind, fmt, limit)
+    key = f"answer\x1f{fmt}\x1f{limit}\x1f{info.text}"
+    kept = answers.cached(store_path, generation, key)
+    if kept is not None:
+        try:
+            return Answer(**json.loads(kept))
+        except (ValueError, TypeError):
+            pass  # a damaged entry is recomputed, never shown
     store = open_store(store_path)
     try:
         result = store.query(info.text)
-        if info.kind in ("select", "ask"):
-            result = answers.keep(store_path, generation, info.text, result)
+        answer = render(result, info.kind, fmt, limit)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {exc}", hint="check the query near that position") from None
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"the query failed: {exc}") from None
-    return render(result, info.kind, fmt, limit)
+    if generation is not None:
+        answers.keep(store_path, generation, key, json.dumps(answer.__dict__).encode("utf-8"))
+    return answer
 
 
 def _worker(conn, build_dir: str, info: QueryInfo, fmt: str, limit: int | None) -> None:  # noqa: ANN001
