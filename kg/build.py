@@ -26,8 +26,8 @@ def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extract
 
     One path writes every build, whatever its size: a delta on the last build's state when one
     can be applied (`incremental.py`), else the streamed full build (`fullbuild.py`), block by
-    block through the fragment cache; the SHACL check covers the first `SHACL_SAMPLE` facts not
-    seen before. `formats` picks the exports (the store is always made). With `out=None`
+    block through the fragment cache; the SHACL check covers every form of fact not seen
+    before, a few facts of each (`building.ShaclSample`). `formats` picks the exports (the store is always made). With `out=None`
     nothing is written and the whole dataset is assembled in rdflib, for Python callers and
     `kg validate`.
     """

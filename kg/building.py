@@ -27,7 +27,11 @@ Extractor = Callable[[Sequence[Article], Registry], list[Fact]]
 """A parser of articles into candidate facts (the NLP pipeline plugs in here)."""
 
 SHACL_SAMPLE = 2000
-"""Facts checked with SHACL in a build: the first ones by key among those not built before."""
+"""At most this many facts are checked with SHACL in a build, among those not built before."""
+SHACL_PER_FORM = 3
+"""Facts checked per form (see `ShaclSample`): the RDF of one form is written by the same code
+path, so a fourth fact of it checks nothing the first three did not. Measured at 150 synthetic
+articles: SHACL on every new fact took 8.9 s of an 11.6 s build from the parse cache."""
 FRAGMENT_CACHE = Path("cache") / "fragments.sqlite"
 
 
@@ -156,6 +160,39 @@ def check_sample(sample: list[Fact], article_of: Callable[[str], Article], regis
             problems += report.text.splitlines()[1:]
     text = "Conforms." if not problems else f"Does not conform: {len(problems)} problem(s).\n" + "\n".join(problems)
     return Validation(not problems, text, len(problems)), first if first is not None else Dataset()
+
+
+class ShaclSample:
+    """The facts a build checks with SHACL: up to `SHACL_PER_FORM` of every form, where a form
+    is what decides which shapes and which RDF a fact gets: its relation, each role with the kind
+    of its value (an entity's type, a date's precision, a text, an amount), its methods and
+    whether more than one article states it. Every form a build makes is checked, however
+    large the build, instead of the first facts by key (which at 10k articles were mostly
+    statements)."""
+
+    def __init__(self, changed_articles: set[str], type_of: Callable[[str], str | None]) -> None:
+        self.facts: list[Fact] = []
+        self._changed = changed_articles
+        self._type_of = type_of
+        self._seen: dict[tuple, int] = {}
+
+    def _kind(self, value: object) -> object:
+        if isinstance(value, str):
+            return self._type_of(value)  # an entity: its type
+        if isinstance(value, tuple):
+            return tuple(sorted({str(self._kind(v)) for v in value}))
+        return (type(value).__name__, getattr(value, "precision", None), getattr(value, "currency", None) is None)
+
+    def offer(self, fact: Fact) -> None:
+        """Take `fact` into the sample if its form has fewer than `SHACL_PER_FORM` facts in it."""
+        if len(self.facts) >= SHACL_SAMPLE:
+            return
+        form = (fact.relation, tuple((name, self._kind(value)) for name, value in sorted(fact.roles, key=lambda r: r[0])),
+                tuple(sorted({e.method.value for e in fact.evidence})),
+                len({e.article_id for e in fact.evidence}) > 1)
+        if self._seen.get(form, 0) < SHACL_PER_FORM:
+            self._seen[form] = self._seen.get(form, 0) + 1
+            self.facts.append(new_evidence_only(fact, self._changed))
 
 
 def new_evidence_only(fact: Fact, changed_articles: set[str]) -> Fact:

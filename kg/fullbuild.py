@@ -62,8 +62,8 @@ def streamed_full_build(sources: Path, ontology: Path, out: Path, extractor: "Ex
 def _streamed(sources: Path, ontology: Path, out: Path, extractor: "Extractor | None",
               check_shapes: bool, formats, full_reason: str) -> "BuildResult":  # noqa: ANN001, C901, PLR0915
     from . import __version__
-    from .building import (FRAGMENT_CACHE, SHACL_SAMPLE, BuildResult, Inputs, NlpExtractor, check_sample,
-                           new_evidence_only, run_extractor)
+    from .building import (FRAGMENT_CACHE, BuildResult, Inputs, NlpExtractor, ShaclSample, check_sample,
+                           run_extractor)
     from .curation import load_curated
     from .errors import OntologyError, SourceError
     from .fragments import FILES, FORMATS, FragmentCache, MissingFragment, render_fragment
@@ -177,7 +177,7 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "Extractor | 
         positions: dict[str, Fact] = {}
         across: dict[str, Fact] = {}
         within: list = []
-        sample: list[Fact] = []
+        sample = ShaclSample(changed, type_of)
         summary = Counter()
         pending: list[tuple[str, Fact, list[Block], list]] = []
 
@@ -187,8 +187,8 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "Extractor | 
             for key, fact, bs, conflicts in pending:
                 new = [b for b in bs if ensure(b, known)]
                 rendered[0] += len(new)
-                if new and len(sample) < SHACL_SAMPLE:
-                    sample.append(new_evidence_only(fact, changed))
+                if new:
+                    sample.offer(fact)
                 curated = sum(e.method.value == "curated" for e in fact.evidence)
                 db.execute("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            (key, fact.relation, _dump(fact), _dump([(b.key, b.digest) for b in bs]),
@@ -235,8 +235,8 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "Extractor | 
         db.execute("COMMIT")
         # SHACL on the facts not built before, SHACL_CHUNK at a time
         validation = None
-        if check_shapes and sample:
-            validation, _ = check_sample(sample, lambda i: read_article(folder / f"{i}.txt"), registry, ontology)
+        if check_shapes and sample.facts:
+            validation, _ = check_sample(sample.facts, lambda i: read_article(folder / f"{i}.txt"), registry, ontology)
             if not validation.conforms:
                 raise OntologyError(f"the built graph does not conform to the SHACL shapes "
                                     f"({validation.results} problems); nothing was written\n{validation.text}",

@@ -70,7 +70,7 @@ def statement_rows(curated: list[Fact], parsed: list[Fact]) -> list[tuple[int, i
 def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpExtractor | None",
                       check_shapes: bool, formats) -> "BuildResult | None":  # noqa: ANN001, C901, PLR0912, PLR0915
     from . import __version__
-    from .building import FRAGMENT_CACHE, SHACL_SAMPLE, BuildResult, Inputs, check_sample, new_evidence_only
+    from .building import FRAGMENT_CACHE, BuildResult, Inputs, ShaclSample, check_sample
     from .curation import load_curated
     from .errors import OntologyError
     from .fragments import FILES, FORMATS, FragmentCache
@@ -224,9 +224,11 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
         if check_shapes and news:  # nothing new, nothing to check
             touched = {id(r[0]): r[0] for k, r in new_facts.items()
                        if r is not None and any(d not in known for _, d in r[1])}
-            sample = [new_evidence_only(f, set(changed)) for f in touched.values()][:SHACL_SAMPLE]
+            sample = ShaclSample(set(changed), lambda i: getattr(registry.get(i), "type", None))
+            for fact in touched.values():
+                sample.offer(fact)
             validation, checked = check_sample(
-                sample, lambda i: articles.get(i) or read_article(sources / "articles" / f"{i}.txt"), registry, ontology)
+                sample.facts, lambda i: articles.get(i) or read_article(sources / "articles" / f"{i}.txt"), registry, ontology)
             if not validation.conforms:
                 raise OntologyError(f"the built graph does not conform to the SHACL shapes "
                                     f"({validation.results} problems); nothing was written\n{validation.text}",

@@ -295,3 +295,28 @@ def test_a_callers_extractor_citing_a_quote_not_in_its_article_stops_the_build_w
     with pytest.raises(BuildError, match="quote is not the text of article"):
         build(sources, ONTOLOGY, tmp_path / "build", extractor=lambda a, r: [Fact(fact.relation, fact.roles, (moved,))])
     assert not (tmp_path / "build" / "dataset.nq").exists() and not (tmp_path / "build" / "store").exists()
+
+
+def test_the_shacl_sample_checks_every_form_of_fact_a_few_times_each():
+    """SHACL in a build checks a few facts of every form (relation, kinds of role values,
+    methods), not the first facts by key: a form met once, late, is checked all the same."""
+    import datetime as dt
+
+    from kg.building import SHACL_PER_FORM, ShaclSample
+    from kg.types import DateValue, Evidence, Fact, Method, Span, Text
+
+    def fact(article: str, speaker: str, date: DateValue | None = None, method: Method = Method.PARSED) -> Fact:
+        roles = [("speaker", speaker), ("words", Text(f"words of {article}"))] + ([("date", date)] if date else [])
+        return Fact("Statement", tuple(roles), (Evidence(article, Span(0, 5), "words", "", "", method,
+                                                          Decimal("0.8"), "agent"),))
+
+    types = {"lee": "Person", "seoul": "Country"}
+    sample = ShaclSample({"a"}, types.get)
+    for i in range(50):
+        sample.offer(fact(f"a{i}", "lee"))
+    day, year = DateValue(dt.date(2022, 11, 4), "day"), DateValue(dt.date(2022, 1, 1), "year")
+    late = [fact("b1", "seoul"), fact("b2", "lee", day), fact("b3", "lee", year), fact("b4", "lee", method=Method.CURATED)]
+    for f in late:
+        sample.offer(f)
+    assert len(sample.facts) == SHACL_PER_FORM + len(late)
+    assert {f.evidence[0].article_id for f in sample.facts} >= {"b1", "b2", "b3", "b4"}
