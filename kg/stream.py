@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from .assemble import Block
 from .errors import BuildError
 from .fragments import FILES, FORMATS, FragmentCache, render_fragment
+from .splice import Offsets, Recorder, copy_range
 from .vocab import PREFIXES
 
 if TYPE_CHECKING:
@@ -51,6 +52,28 @@ def _unread_quads(out: Path, previous: list[tuple[str, str]] | None, index: list
     return fragments.quad_total(unread)
 
 
+def _previous_exports(out: Path, previous: list[tuple[str, str]] | None, formats: list[str]):  # noqa: ANN202
+    """(offsets, open files) of the published build's exports in `formats`, when every one of
+    them can be copied from (see `splice.py`); else None and every block is written anew."""
+    from .generations import current_generation
+
+    current = current_generation(out) if previous is not None and formats else None
+    offsets = Offsets.read(current) if current is not None else None
+    if offsets is None or offsets.blocks != len(previous or ()) or not set(formats) <= set(offsets.formats):
+        return None
+    files = {}
+    try:
+        for fmt in formats:
+            files[fmt] = open(current / FILES[fmt], "rb")  # noqa: SIM115 - closed by the caller
+            if os.fstat(files[fmt].fileno()).st_size < offsets.end(fmt):
+                raise OSError("the previous export is shorter than its offsets say")
+    except OSError:
+        for handle in files.values():
+            handle.close()
+        return None
+    return offsets, files
+
+
 @dataclass
 class StreamReport:
     """What a streamed build did: files written, quads stored, blocks rendered, store patched."""
@@ -61,6 +84,8 @@ class StreamReport:
     rendered: int = 0
     store: str = "loaded"
     """"patched" (a copy of the previous store, changed blocks only) or "loaded" (bulk load)."""
+    copied: int = 0
+    """Blocks whose bytes were copied out of the last build's exports (`splice.py`), never read."""
 
 
 def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
@@ -77,6 +102,7 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
 
     report = StreamReport()
     generation = new_generation(out)
+    sources = None
     try:
         with FragmentCache(cache or out / "cache" / "fragments.sqlite") as fragments:
             index: list[tuple[str, str]] = []
@@ -88,16 +114,58 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
             # (or was, as the caller rendered the blocks).
             loader = StoreLoader(generation / STORE_DIR) if previous is None and loaded is None else None
             try:
+                pos = dict.fromkeys(handles, 0)
                 if "jsonld" in handles:
-                    handles["jsonld"].write(b'{"@context": ' + json.dumps(PREFIXES, sort_keys=True).encode()
-                                            + b', "@graph": [')
-                first_json = True
+                    head = b'{"@context": ' + json.dumps(PREFIXES, sort_keys=True).encode() + b', "@graph": ['
+                    handles["jsonld"].write(head)
+                    pos["jsonld"] = len(head)
+                first_json = [True]
                 unread: list[str] = []
+                recorder = Recorder([f for f in handles if f in formats])
+                sources = _previous_exports(out, previous, recorder.formats)
+                at_before = {digest: i for i, (_, digest) in enumerate(previous)} if sources else {}
+                run: list[int] = []  # the previous positions of the blocks copied next, in a row
+
+                def copy_run() -> None:
+                    """Copy the blocks of `run` out of the previous exports, one range per file."""
+                    if not run:
+                        return
+                    offsets, files = sources  # type: ignore[misc]
+                    spans: list[dict[str, tuple[int, int]]] = [{} for _ in run]
+                    for fmt in recorder.formats:
+                        old = [offsets.span(i, fmt) for i in run]
+                        full = [(a, b) for a, b in old if b > a]
+                        if not full:
+                            continue
+                        lo, hi = full[0][0], full[-1][1]
+                        if fmt == "jsonld" and not first_json[0]:
+                            handles[fmt].write(b",")
+                            pos[fmt] += 1
+                        first_json[0] = first_json[0] and fmt != "jsonld"
+                        copy_range(files[fmt], handles[fmt], lo, hi)
+                        for n, (a, b) in enumerate(old):
+                            if b > a:
+                                spans[n][fmt] = (pos[fmt] + a - lo, pos[fmt] + b - lo)
+                        pos[fmt] += hi - lo
+                    for span in spans:
+                        recorder.add(span)
+                    run.clear()
+
                 for block in blocks:
                     if not handles and getattr(block.render, "placeholder", False):
                         index.append((block.key, block.digest))  # in the cache: counted below, not read
                         unread.append(block.digest)
                         continue
+                    before = at_before.get(block.digest)
+                    if before is not None:  # where it was last time: copied, never read
+                        if run and before != run[-1] + 1:
+                            copy_run()
+                        run.append(before)
+                        report.copied += 1
+                        index.append((block.key, block.digest))
+                        unread.append(block.digest)
+                        continue
+                    copy_run()
                     fragment = fragments.get(block.digest, handles)
                     if fragment is None:
                         fragment = render_fragment(block.quads())
@@ -107,23 +175,33 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
                     report.quads += fragment.quads  # blocks share no quads (see assemble.Block)
                     if loader is not None:
                         loader.feed(fragment.nq, fragment.quads)
+                    span = {}
                     for fmt, handle in handles.items():
                         data = getattr(fragment, fmt)
                         if fmt == "jsonld":
                             if not data:
                                 continue
-                            if not first_json:
+                            if not first_json[0]:
                                 handle.write(b",")
-                            first_json = False
+                                pos[fmt] += 1
+                            first_json[0] = False
                         handle.write(data)
+                        span[fmt] = (pos[fmt], pos[fmt] + len(data))
+                        pos[fmt] += len(data)
+                    recorder.add(span)
+                copy_run()
                 report.quads += _unread_quads(out, previous, index, unread, report.quads, fragments)
                 if "jsonld" in handles:
                     handles["jsonld"].write(b"]}\n")
+                if recorder.formats:
+                    recorder.write(generation)
                 for waiting in (loader, loaded[0] if loaded else None):
                     if waiting is not None:
                         waiting.finish()
             finally:
                 for handle in handles.values():
+                    handle.close()
+                for handle in (sources[1].values() if sources else ()):
                     handle.close()
                 if loader is not None:
                     loader.close()

@@ -165,6 +165,8 @@ def test_streamed_add_edit_remove_render_only_what_changed_and_equal_a_clean_bui
     assert "store patched" in report and "Incremental: 1 changed article(s)" in report
     rendered = int(report.split("(")[1].split()[0])
     assert 0 < rendered < total / 4, report
+    copied = int(report.split("rendered anew, ")[1].split()[0])  # the exports are spliced (splice.py)
+    assert total / 2 < copied < total, report
     assert "late_001" in (out / "dataset.nq").read_text(encoding="utf-8")
     assert_same_as_clean_build(sources, out, tmp_path, "added")
 
@@ -181,6 +183,32 @@ def test_streamed_add_edit_remove_render_only_what_changed_and_equal_a_clean_bui
     assert not any("late_001" in str(term.value) for quad in stored_quads(out)
                    for term in (quad.subject, quad.object, quad.graph_name))
     assert_same_as_clean_build(sources, out, tmp_path, "removed")
+
+
+def test_exports_are_written_anew_when_the_last_builds_offsets_or_files_cannot_be_trusted(tmp_path: Path):
+    """Splicing copies byte ranges out of the last build's exports; a damaged offsets file, an
+    export cut short, or an export the last build did not write means writing every block."""
+    from kg.splice import OFFSETS
+
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    generate(6, sources)
+    out = tmp_path / "build"
+    stream_build(sources, out, "--formats", "nq,trig")
+    article = sources / "articles" / "syn_000002.txt"
+    for step, damage in enumerate([
+            lambda: None,  # the last build wrote no Turtle or JSON-LD: nothing to copy them from
+            lambda: (out / "current" / OFFSETS).write_bytes(b'{"formats": ["nq"], "blocks": 3}\n\x00'),
+            lambda: os.truncate(os.path.realpath(out / "dataset.nq"), 100)]):
+        damage()
+        article.write_text(article.read_text(encoding="utf-8") + f"Japan signed {step + 2} deals on Monday.\n",
+                           encoding="utf-8")
+        report = stream_build(sources, out)
+        assert "copied from the last build" not in report, report
+        assert_same_as_clean_build(sources, out, tmp_path, f"damaged-{step}")
+    article.write_text(article.read_text(encoding="utf-8") + "Japan signed 9 deals on Monday.\n", encoding="utf-8")
+    assert "copied from the last build" in stream_build(sources, out)  # trusted again after a clean write
+    assert_same_as_clean_build(sources, out, tmp_path, "spliced")
 
 
 def test_formats_choose_the_exports_and_remove_the_others(tmp_path: Path):

@@ -55,7 +55,8 @@ def build_command(sources: Path, ontology: Path, out: Path, no_validate: bool, n
     result = build(sources, ontology, out, extractor=extractor, check_shapes=not no_validate, formats=formats)
     click.echo(format_summary(result.summary))
     if result.stream is not None:
-        click.echo(f"Blocks: {result.stream.blocks} ({result.stream.rendered} rendered anew); "
+        copied = f", {result.stream.copied} copied from the last build's exports" if result.stream.copied else ""
+        click.echo(f"Blocks: {result.stream.blocks} ({result.stream.rendered} rendered anew{copied}); "
                    f"store {result.stream.store}.")
     if result.incremental:
         click.echo(f"Incremental: {len(result.changed_articles)} changed article(s) applied to the last build's "
