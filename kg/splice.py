@@ -23,8 +23,12 @@ import os
 from array import array
 from pathlib import Path
 
+from .fragments import FILES, Fragment
+from .vocab import PREFIXES
+
 OFFSETS = "exports.idx"
-"""Beside the exports of a generation: a JSON header line, then int64 (start, end) per block and format."""
+"""Beside the exports of a generation: a JSON header line, then per block int64 quads and
+(start, end) per format."""
 
 
 class Offsets:
@@ -36,13 +40,16 @@ class Offsets:
         self._values = values
 
     def span(self, block: int, fmt: str) -> tuple[int, int]:
-        at = (block * len(self.formats) + self.formats.index(fmt)) * 2
+        at = block * (1 + 2 * len(self.formats)) + 1 + 2 * self.formats.index(fmt)
         return self._values[at], self._values[at + 1]
+
+    def quads(self, block: int) -> int:
+        return self._values[block * (1 + 2 * len(self.formats))]
 
     def end(self, fmt: str) -> int:
         """Where the last byte of any block lies in `fmt`'s file: the file is at least this long."""
-        step = len(self.formats) * 2
-        return max(self._values[self.formats.index(fmt) * 2 + 1::step], default=0)
+        step = 1 + 2 * len(self.formats)
+        return max(self._values[2 + 2 * self.formats.index(fmt)::step], default=0)
 
     @classmethod
     def read(cls, generation: Path) -> "Offsets | None":
@@ -55,7 +62,7 @@ class Offsets:
         except (OSError, ValueError):
             return None
         formats, blocks = list(header.get("formats") or ()), int(header.get("blocks", -1))
-        if len(values) != blocks * len(formats) * 2:
+        if len(values) != blocks * (1 + 2 * len(formats)):
             return None
         return cls(formats, blocks, values)
 
@@ -68,7 +75,8 @@ class Recorder:
         self.values = array("q")
         self.blocks = 0
 
-    def add(self, spans: dict[str, tuple[int, int]]) -> None:
+    def add(self, quads: int, spans: dict[str, tuple[int, int]]) -> None:
+        self.values.append(quads)
         for fmt in self.formats:
             self.values.extend(spans.get(fmt, (0, 0)))
         self.blocks += 1
@@ -100,3 +108,117 @@ def copy_range(source, target, start: int, end: int) -> None:  # noqa: ANN001 - 
                 view = view[os.write(target.fileno(), view):]
             start, size = start + len(chunk), size - len(chunk)
     target.seek(0, os.SEEK_END)  # the buffered writer learns where the file now ends
+
+
+def previous_exports(current: Path | None, blocks: int, formats: list[str]) -> "tuple[Offsets, dict] | None":
+    """(offsets, open files) of the exports in `formats` of the published generation `current`
+    (whose index holds `blocks` blocks), when every one of them can be copied from; else None."""
+    offsets = Offsets.read(current) if current is not None and formats else None
+    if offsets is None or offsets.blocks != blocks or not set(formats) <= set(offsets.formats):
+        return None
+    files: dict = {}
+    try:
+        for fmt in formats:
+            files[fmt] = open(current / FILES[fmt], "rb")  # noqa: SIM115 - closed by ExportWriter.close
+            if os.fstat(files[fmt].fileno()).st_size < offsets.end(fmt):
+                raise OSError("the previous export is shorter than its offsets say")
+    except OSError:
+        for handle in files.values():
+            handle.close()
+        return None
+    return offsets, files
+
+
+class ExportWriter:
+    """Writes the exports of one generation block by block: a fragment's bytes (`write`), or a
+    block the last build wrote too, copied out of its files (`copy`, by its position there)."""
+
+    def __init__(self, generation: Path, staged: list[str], published: list[str],
+                 previous: "tuple[Offsets, dict] | None") -> None:
+        """`staged`: the files to write; `published`: those kept (and so recorded for the next
+        build); `previous`: what `previous_exports` found to copy from."""
+        self.handles = {fmt: open(generation / FILES[fmt], "wb") for fmt in staged}  # noqa: SIM115
+        self.recorder = Recorder([f for f in staged if f in published])
+        self._generation = generation
+        self._sources = previous  # closed in `close`, used or not
+        self._previous = previous if self.recorder.formats == staged else None
+        self._pos = dict.fromkeys(self.handles, 0)
+        self._first_json = True
+        self._run: list[int] = []  # positions in the last build of the blocks to copy next, in a row
+        self.copied_quads = 0
+        """The quads of the blocks copied: never read, counted from the last build's offsets."""
+        if "jsonld" in self.handles:
+            self._put("jsonld", b'{"@context": ' + json.dumps(PREFIXES, sort_keys=True).encode() + b', "@graph": [')
+
+    @property
+    def copying(self) -> bool:
+        """Can blocks be copied out of the last build's exports?"""
+        return self._previous is not None
+
+    def _put(self, fmt: str, data: bytes) -> None:
+        self.handles[fmt].write(data)
+        self._pos[fmt] += len(data)
+
+    def copy(self, before: int | None) -> bool:
+        """Queue the block found at `before` in the last build for copying; False when there is
+        nothing to copy it from (the caller then writes its fragment)."""
+        if before is None or self._previous is None:
+            return False
+        if self._run and before != self._run[-1] + 1:
+            self._copy_run()
+        self._run.append(before)
+        return True
+
+    def write(self, fragment: Fragment) -> None:
+        """Append one block's fragment to every export (JSON-LD items joined by commas)."""
+        self._copy_run()
+        span = {}
+        for fmt in self.handles:
+            data = getattr(fragment, fmt)
+            if fmt == "jsonld":
+                if not data:
+                    continue
+                if not self._first_json:
+                    self._put(fmt, b",")
+                self._first_json = False
+            span[fmt] = (self._pos[fmt], self._pos[fmt] + len(data))
+            self._put(fmt, data)
+        self.recorder.add(fragment.quads, span)
+
+    def _copy_run(self) -> None:
+        """Copy the queued blocks, one range per file: they follow each other in the last build."""
+        if not self._run:
+            return
+        offsets, files = self._previous  # type: ignore[misc]
+        spans: list[dict[str, tuple[int, int]]] = [{} for _ in self._run]
+        for fmt in self.recorder.formats:
+            old = [offsets.span(i, fmt) for i in self._run]
+            full = [(a, b) for a, b in old if b > a]
+            if not full:
+                continue
+            lo, hi = full[0][0], full[-1][1]
+            if fmt == "jsonld":
+                if not self._first_json:
+                    self._put(fmt, b",")
+                self._first_json = False
+            copy_range(files[fmt], self.handles[fmt], lo, hi)
+            for n, (a, b) in enumerate(old):
+                if b > a:
+                    spans[n][fmt] = (self._pos[fmt] + a - lo, self._pos[fmt] + b - lo)
+            self._pos[fmt] += hi - lo
+        for i, span in zip(self._run, spans):
+            self.recorder.add(offsets.quads(i), span)
+            self.copied_quads += offsets.quads(i)
+        self._run.clear()
+
+    def finish(self) -> None:
+        """Copy what is still queued, close the JSON-LD document, record the offsets."""
+        self._copy_run()
+        if "jsonld" in self.handles:
+            self._put("jsonld", b"]}\n")
+        if self.recorder.formats:
+            self.recorder.write(self._generation)
+
+    def close(self) -> None:
+        for handle in [*self.handles.values(), *(self._sources[1].values() if self._sources else ())]:
+            handle.close()

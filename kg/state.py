@@ -34,9 +34,10 @@ import pickle
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 
-from .types import Article, Fact, Method
+from .types import Article, Evidence, Fact, Method
 
 STATE = Path("cache") / "state.sqlite"
 VERSION = "2"
@@ -242,13 +243,18 @@ def brief_of(fact: Fact) -> tuple:
 def stub(brief: tuple) -> Fact:
     """A fact with its roles and one placeholder evidence record per citing article: enough for
     `timeline.validities` and for grouping in `conflicts.across_facts`, never for rendering."""
+    relation, roles, articles = brief
+    return Fact(relation, roles, tuple(_placeholder_evidence(a) for a in articles))
+
+
+@lru_cache(maxsize=65536)
+def _placeholder_evidence(article_id: str) -> Evidence:
+    """One shared (frozen) placeholder per article: stubs of ten thousand positions cite the same few."""
     from decimal import Decimal
 
-    from .types import Evidence, Span
+    from .types import Span
 
-    relation, roles, articles = brief
-    return Fact(relation, roles, tuple(Evidence(a, Span(0, 0), "", "", "", Method.PARSED, Decimal(0), "")
-                                       for a in articles))
+    return Evidence(article_id, Span(0, 0), "", "", "", Method.PARSED, Decimal(0), "")
 
 
 def fact_counters(fact: Fact | None, sign: int, into: Counter) -> None:

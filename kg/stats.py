@@ -67,15 +67,26 @@ def summary_of_build(build_dir: Path) -> dict:
     }
 
 
-def format_summary(summary: dict) -> str:
-    """A short human-readable summary."""
+LISTED_ARTICLES = 40
+"""Past this many articles, `kg build` lists the ones with the most facts, not ten thousand lines."""
+
+
+def format_summary(summary: dict, every_article: bool = False) -> str:
+    """A short human-readable summary; `every_article` lists the facts of every article however
+    many there are (`kg stats`), else the most productive `LISTED_ARTICLES` past that many."""
     lines = [f"{summary['articles']} articles, {sum(summary['entities'].values())} entities, "
              f"{summary['facts']} facts ({summary['corroborated_facts']} corroborated by 2+ articles), "
              f"{summary['quads']} quads"]
     lines.append("Entities by type: " + ", ".join(f"{k} {v}" for k, v in summary["entities"].items()))
     lines.append("Facts by relation: " + ", ".join(f"{k} {v}" for k, v in summary["facts_by_relation"].items()))
-    lines.append("Facts per article:")
-    lines.extend(f"  {k}: {v}" for k, v in summary["facts_by_article"].items())
+    per_article = summary["facts_by_article"]
+    if every_article or len(per_article) <= LISTED_ARTICLES:
+        lines.append("Facts per article:")
+        lines.extend(f"  {k}: {v}" for k, v in per_article.items())
+    else:
+        top = sorted(per_article.items(), key=lambda kv: (-kv[1], kv[0]))[:LISTED_ARTICLES // 2]
+        lines.append(f"Facts per article (the {len(top)} with the most of {len(per_article)}; `kg stats` lists all):")
+        lines.extend(f"  {k}: {v}" for k, v in top)
     lines.append("Evidence by method: " + ", ".join(f"{k} {v}" for k, v in summary["evidence_by_method"].items()))
     if summary.get("conflicts"):
         lines.append(f"Conflicts: {summary['conflicts']} (articles disagree; `kg conflicts` shows both quotes)")

@@ -23,8 +23,7 @@ from typing import TYPE_CHECKING
 from .assemble import Block
 from .errors import BuildError
 from .fragments import FILES, FORMATS, FragmentCache, render_fragment
-from .splice import Offsets, Recorder, copy_range
-from .vocab import PREFIXES
+from .splice import ExportWriter, previous_exports
 
 if TYPE_CHECKING:
     from .store import StoreLoader
@@ -52,28 +51,6 @@ def _unread_quads(out: Path, previous: list[tuple[str, str]] | None, index: list
     return fragments.quad_total(unread)
 
 
-def _previous_exports(out: Path, previous: list[tuple[str, str]] | None, formats: list[str]):  # noqa: ANN202
-    """(offsets, open files) of the published build's exports in `formats`, when every one of
-    them can be copied from (see `splice.py`); else None and every block is written anew."""
-    from .generations import current_generation
-
-    current = current_generation(out) if previous is not None and formats else None
-    offsets = Offsets.read(current) if current is not None else None
-    if offsets is None or offsets.blocks != len(previous or ()) or not set(formats) <= set(offsets.formats):
-        return None
-    files = {}
-    try:
-        for fmt in formats:
-            files[fmt] = open(current / FILES[fmt], "rb")  # noqa: SIM115 - closed by the caller
-            if os.fstat(files[fmt].fileno()).st_size < offsets.end(fmt):
-                raise OSError("the previous export is shorter than its offsets say")
-    except OSError:
-        for handle in files.values():
-            handle.close()
-        return None
-    return offsets, files
-
-
 @dataclass
 class StreamReport:
     """What a streamed build did: files written, quads stored, blocks rendered, store patched."""
@@ -97,76 +74,59 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
     published, so none can disagree with the store. `loaded`: a loader already fed every block
     by the caller, and the folder of its store, which becomes this generation's store.
     """
-    from .generations import new_generation, publish
+    from .generations import current_generation, new_generation, publish
     from .store import STORE_DIR, StoreLoader, patch_or_load_store, previous_index
 
     report = StreamReport()
     generation = new_generation(out)
-    sources = None
     try:
         with FragmentCache(cache or out / "cache" / "fragments.sqlite") as fragments:
             index: list[tuple[str, str]] = []
             previous = previous_index(out)
             # N-Quads is also staged when there is no store to patch: the new one is bulk-loaded from it.
             staged = [f for f in FORMATS if f in formats or (f == "nq" and previous is None and loaded is None)]
-            handles = {fmt: open(generation / FILES[fmt], "wb") for fmt in staged}
+            # Blocks the last build wrote too are copied out of its exports (see `splice.py`).
+            exports = ExportWriter(generation, staged, list(formats), previous_exports(
+                current_generation(out) if previous is not None else None, len(previous or ()),
+                [f for f in staged if f in formats]))
+            at_before = {digest: i for i, (_, digest) in enumerate(previous or ())} if exports.copying else {}
             # No store to patch: the new one is loaded as the N-Quads are written, in a thread
             # (or was, as the caller rendered the blocks).
             loader = StoreLoader(generation / STORE_DIR) if previous is None and loaded is None else None
             try:
-                pos = dict.fromkeys(handles, 0)
-                if "jsonld" in handles:
-                    head = b'{"@context": ' + json.dumps(PREFIXES, sort_keys=True).encode() + b', "@graph": ['
-                    handles["jsonld"].write(head)
-                    pos["jsonld"] = len(head)
-                first_json = [True]
                 unread: list[str] = []
-                recorder = Recorder([f for f in handles if f in formats])
-                sources = _previous_exports(out, previous, recorder.formats)
-                at_before = {digest: i for i, (_, digest) in enumerate(previous)} if sources else {}
-                run: list[int] = []  # the previous positions of the blocks copied next, in a row
+                waiting: list[Block] = []  # a store-only build: blocks to look up in the cache together
 
-                def copy_run() -> None:
-                    """Copy the blocks of `run` out of the previous exports, one range per file."""
-                    if not run:
-                        return
-                    offsets, files = sources  # type: ignore[misc]
-                    spans: list[dict[str, tuple[int, int]]] = [{} for _ in run]
-                    for fmt in recorder.formats:
-                        old = [offsets.span(i, fmt) for i in run]
-                        full = [(a, b) for a, b in old if b > a]
-                        if not full:
+                def look_up() -> None:
+                    """Render the waiting blocks the cache lacks; the others are counted, not read."""
+                    known = fragments.known(b.digest for b in waiting)
+                    for block in waiting:
+                        if block.digest in known:
+                            unread.append(block.digest)
                             continue
-                        lo, hi = full[0][0], full[-1][1]
-                        if fmt == "jsonld" and not first_json[0]:
-                            handles[fmt].write(b",")
-                            pos[fmt] += 1
-                        first_json[0] = first_json[0] and fmt != "jsonld"
-                        copy_range(files[fmt], handles[fmt], lo, hi)
-                        for n, (a, b) in enumerate(old):
-                            if b > a:
-                                spans[n][fmt] = (pos[fmt] + a - lo, pos[fmt] + b - lo)
-                        pos[fmt] += hi - lo
-                    for span in spans:
-                        recorder.add(span)
-                    run.clear()
+                        fragment = render_fragment(block.quads())
+                        fragments.put(block.digest, fragment)
+                        known.add(block.digest)
+                        report.rendered += 1
+                        report.quads += fragment.quads
+                    waiting.clear()
 
                 for block in blocks:
-                    if not handles and getattr(block.render, "placeholder", False):
+                    if not staged and getattr(block.render, "placeholder", False):
                         index.append((block.key, block.digest))  # in the cache: counted below, not read
                         unread.append(block.digest)
                         continue
-                    before = at_before.get(block.digest)
-                    if before is not None:  # where it was last time: copied, never read
-                        if run and before != run[-1] + 1:
-                            copy_run()
-                        run.append(before)
+                    if not staged and loader is None:  # nothing written: only the cache must hold it
+                        index.append((block.key, block.digest))
+                        waiting.append(block)
+                        if len(waiting) >= 2000:
+                            look_up()
+                        continue
+                    if exports.copy(at_before.get(block.digest)):  # where it was last time: never read
                         report.copied += 1
                         index.append((block.key, block.digest))
-                        unread.append(block.digest)
                         continue
-                    copy_run()
-                    fragment = fragments.get(block.digest, handles)
+                    fragment = fragments.get(block.digest, staged)
                     if fragment is None:
                         fragment = render_fragment(block.quads())
                         fragments.put(block.digest, fragment)
@@ -175,34 +135,16 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
                     report.quads += fragment.quads  # blocks share no quads (see assemble.Block)
                     if loader is not None:
                         loader.feed(fragment.nq, fragment.quads)
-                    span = {}
-                    for fmt, handle in handles.items():
-                        data = getattr(fragment, fmt)
-                        if fmt == "jsonld":
-                            if not data:
-                                continue
-                            if not first_json[0]:
-                                handle.write(b",")
-                                pos[fmt] += 1
-                            first_json[0] = False
-                        handle.write(data)
-                        span[fmt] = (pos[fmt], pos[fmt] + len(data))
-                        pos[fmt] += len(data)
-                    recorder.add(span)
-                copy_run()
+                    exports.write(fragment)
+                look_up()
+                exports.finish()
+                report.quads += exports.copied_quads  # counted from the last build's offsets
                 report.quads += _unread_quads(out, previous, index, unread, report.quads, fragments)
-                if "jsonld" in handles:
-                    handles["jsonld"].write(b"]}\n")
-                if recorder.formats:
-                    recorder.write(generation)
-                for waiting in (loader, loaded[0] if loaded else None):
-                    if waiting is not None:
-                        waiting.finish()
+                for feeding in (loader, loaded[0] if loaded else None):
+                    if feeding is not None:
+                        feeding.finish()
             finally:
-                for handle in handles.values():
-                    handle.close()
-                for handle in (sources[1].values() if sources else ()):
-                    handle.close()
+                exports.close()
                 if loader is not None:
                     loader.close()
             fragments.commit()

@@ -64,3 +64,15 @@ def test_malformed_shapes_file_is_a_clear_error(tmp_path: Path):
     assert result.exit_code != 0
     assert "shapes.ttl" in result.output and "malformed Turtle" in result.output
     assert not (tmp_path / "b" / "dataset.trig").exists() and not (tmp_path / "b" / "store").exists()
+
+
+def test_the_build_summary_lists_the_most_productive_articles_of_a_large_corpus():
+    from kg.stats import LISTED_ARTICLES, format_summary
+
+    summary = {"articles": 500, "entities": {"Person": 3}, "facts": 900, "corroborated_facts": 1, "quads": 10,
+               "facts_by_relation": {"Deal": 900}, "evidence_by_method": {"parsed": 900},
+               "facts_by_article": {f"a{i:03d}": i % 7 for i in range(500)}}
+    short = format_summary(summary)
+    assert len(short.splitlines()) < LISTED_ARTICLES and "`kg stats` lists all" in short
+    assert "  a006: 6" in short and "  a000: 0" not in short  # the most facts first
+    assert len(format_summary(summary, every_article=True).splitlines()) > 500

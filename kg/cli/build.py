@@ -122,10 +122,10 @@ def stats_command(build_dir: Path, as_json: bool, network: bool) -> None:
         if as_json:
             summary["network"] = asdict(stats)
         else:
-            click.echo(format_summary(summary))
+            click.echo(format_summary(summary, every_article=True))
             click.echo(format_stats(stats))
             return
-    click.echo(json.dumps(summary, indent=1, sort_keys=True) if as_json else format_summary(summary))
+    click.echo(json.dumps(summary, indent=1, sort_keys=True) if as_json else format_summary(summary, every_article=True))
 
 
 COMMANDS = [build_command, validate_command, stats_command]
