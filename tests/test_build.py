@@ -320,3 +320,20 @@ def test_the_shacl_sample_checks_every_form_of_fact_a_few_times_each():
         sample.offer(f)
     assert len(sample.facts) == SHACL_PER_FORM + len(late)
     assert {f.evidence[0].article_id for f in sample.facts} >= {"b1", "b2", "b3", "b4"}
+
+
+def test_a_sampled_fact_brings_a_few_of_its_evidence_records_not_every_citing_article():
+    """A fact three thousand articles mention would bring every one of them into the SHACL check;
+    a few records, one of each method first, check the same shapes."""
+    from kg.building import SHACL_EVIDENCE, ShaclSample
+    from kg.types import Evidence, Fact, Method, Span
+
+    records = tuple(Evidence(f"a{i}", Span(0, 5), "Seoul", "", "", Method.CURATED if i == 40 else Method.PARSED,
+                             Decimal("0.9"), "agent") for i in range(50))
+    sample = ShaclSample({f"a{i}" for i in range(50)}, {"seoul": "City"}.get)
+    sample.offer(Fact("Mentioned", (("entity", "seoul"),), records))
+    [checked] = sample.facts
+    assert len(checked.evidence) == SHACL_EVIDENCE
+    assert {e.method for e in checked.evidence} == {Method.CURATED, Method.PARSED}
+    assert [e.article_id for e in checked.evidence] == sorted((e.article_id for e in checked.evidence),
+                                                              key=lambda a: int(a[1:]))  # in the fact's order
