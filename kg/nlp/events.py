@@ -387,6 +387,11 @@ def verb_meetings(sent: Sentence, article_date, titles: dict[str, str]) -> list[
     return found
 
 
+SPEAKERS_ONLY = REPORTING_VERBS - {"announce", "pledge", "vow"}
+"""Verbs whose subject only reports a deployment ("..., the South Korean navy said"); one who
+announces or pledges troops sends them."""
+
+
 def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN001 - callable(code) -> id
     """Deployments read from the parse, for the phrasings the patterns above do not reach:
     "Germany will station a brigade in Lithuania", "Britain sent 1,000 troops to Estonia",
@@ -456,7 +461,7 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
         deployer = side(sent, subject, state_of, ("Country", "MilitaryUnit", "GovernmentAgency", "Organization")) \
             if subject is not None \
             and subject.i != item.i else None
-        code = ship_state(re.sub(r"^[Tt]he\s+", "", vessel.text)) if vessel is not None else None
+        code = ship_state(vessel.text) if vessel is not None else None
         if own:
             deployer = _state(own[0], state_of) or deployer  # "US troops", "American forces"
         elif code and state_of(code):  # a warship's prefix names its navy's state
@@ -465,7 +470,7 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
             deployer = side(sent, possessor_of(token) or subject_of(token), state_of,
                             ("Country", "MilitaryUnit", "GovernmentAgency"))
         elif deployer is None and token.dep_ in ("acl", "amod", "oprd", "ccomp", "xcomp") and \
-                token.head.lemma_.lower() not in REPORTING_VERBS - {"announce", "pledge", "vow"}:  # "..., the navy said"
+                token.head.lemma_.lower() not in SPEAKERS_ONLY:  # "..., the navy said"
             holder = subject_of(token.head.head if token.head.dep_ == "dobj" else token.head)
             deployer = side(sent, holder, state_of, ("Country",))  # "The US has troops stationed in"
         if deployer is None and token.pos_ == "VERB":  # "troops would be deployed to Germany from the United States"

@@ -68,10 +68,22 @@ def word_list(key: str) -> frozenset[str]:
     return frozenset(_data("name_words.yaml").get(key) or ())
 
 
-def ship_state(name: str) -> str | None:
+def ship_name(text: str) -> str | None:
+    """A warship's name as the text gives it ("the USS Carl Vinson" -> "USS Carl Vinson"): a
+    navy's prefix (`ship_prefixes` in `kg/data/name_words.yaml`) and a name after it; else None."""
+    name = re.sub(r"^[Tt]he\s+", "", text.strip())
+    return name if " " in name and name.split()[0] in _ship_prefixes() else None
+
+
+def ship_state(text: str) -> str | None:
     """The ISO code of the navy a warship's prefix names: "USS Carl Vinson" is American."""
-    prefixes = _data("name_words.yaml").get("ship_prefixes") or {}
-    return prefixes.get(name.split()[0]) if " " in name else None
+    name = ship_name(text)
+    return _ship_prefixes()[name.split()[0]] if name else None
+
+
+@lru_cache(maxsize=1)
+def _ship_prefixes() -> dict[str, str]:
+    return dict(_data("name_words.yaml").get("ship_prefixes") or {})
 
 
 class Gazetteer:
@@ -245,7 +257,7 @@ def known_name_patterns() -> list[dict]:
                      for name in (entry["label"], *(entry.get("aliases") or ()))}
     countries |= word_list("state_abbreviations")  # "US Marines arrived": where the model left them out
     patterns = {(name, "GPE") for name in countries} | {(name, "ORG") for name in organizations - countries}
-    ships = [{"label": "PRODUCT", "pattern": [{"ORTH": {"IN": sorted(word_list("ship_prefixes"))}},
+    ships = [{"label": "PRODUCT", "pattern": [{"ORTH": {"IN": sorted(_ship_prefixes())}},
                                               {"IS_TITLE": True, "OP": "+"}]}]  # "sent HMS Spey": a warship's name
     return [{"label": label, "pattern": name} for name, label in sorted(patterns) if len(name) >= 2] + ships
 

@@ -24,7 +24,7 @@ from functools import lru_cache
 from ..registry import Registry, normalise_name
 from ..types import Entity
 from ..vocab import slug
-from .gazetteer import gazetteer, word_list
+from .gazetteer import gazetteer, ship_name, word_list
 from .lexicon import TITLE_PATTERN
 
 SUFFIXES = {"iii", "3rd", "ii", "2nd", "iv", "4th", "jr", "sr"}
@@ -342,8 +342,8 @@ class Resolver:
         """A new entity for a name nobody registered, typed by what can be known of it."""
         if len(name) < 2 or (name.isupper() and len(name) <= 2) or not name[0].isupper() and not name[0].isdigit():
             return None
-        ship = re.sub(r"^[Tt]he\s+", "", name)
-        if " " in ship and ship.split()[0] in word_list("ship_prefixes"):  # "USS George Washington": a warship
+        ship = ship_name(name)
+        if ship is not None:  # "USS George Washington": a warship
             return self._add(Entity(slug(ship), "Vessel", ship, confidence=CONFIDENCE["name-words"], source="name-words"))
         if sum(1 for part in re.split(r"[-–]", name) if gazetteer().country(part)) >= 2:
             return None  # "U.S.-Japan" modifies an alliance or a relation; it names no entity
