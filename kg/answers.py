@@ -8,9 +8,8 @@ their in-memory time: RocksDB pays for every lookup and every term it decodes, a
 the model or the query text brought them under 50 ms (materialising the best article and the
 methods per fact took deals from 92 to 77 ms). Loading the store into memory at open costs
 more than it saves for one question (0.33 s at 119k quads, ~3 s at 1M). So the first answer
-is computed on the store, and written as W3C SPARQL JSON results under
-`build/cache/answers/<generation>/`; the next ask of the same text reads it (milliseconds at
-any size).
+is computed on the store and written under `build/cache/answers/<generation>/`; the next ask of
+the same query reads it (under a millisecond at 119k quads).
 
 `kg query` keeps the answer as it printed it (keyed by the query text after its prefixes are
 added, the format and the limit: a table of 27k rows takes longer to lay out than to read), the

@@ -89,11 +89,12 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
             exports = ExportWriter(generation, staged, list(formats), previous_exports(
                 current_generation(out) if previous is not None else None, len(previous or ()),
                 [f for f in staged if f in formats]))
-            at_before = {digest: i for i, (_, digest) in enumerate(previous or ())} if exports.copying else {}
-            # No store to patch: the new one is loaded as the N-Quads are written, in a thread
-            # (or was, as the caller rendered the blocks).
-            loader = StoreLoader(generation / STORE_DIR) if previous is None and loaded is None else None
+            loader = None
             try:
+                at_before = {digest: i for i, (_, digest) in enumerate(previous or ())} if exports.copying else {}
+                # No store to patch: the new one is loaded as the N-Quads are written, in a thread
+                # (or was, as the caller rendered the blocks).
+                loader = StoreLoader(generation / STORE_DIR) if previous is None and loaded is None else None
                 unread: list[str] = []
                 waiting: list[Block] = []  # a store-only build: blocks to look up in the cache together
 

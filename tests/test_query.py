@@ -291,6 +291,8 @@ def test_an_answer_is_kept_per_build_and_dropped_when_the_store_or_the_build_cha
     assert json.loads(kept[0].read_text(encoding="utf-8"))["kind"] == "select"  # the answer as printed
     again = cli(build, "deals", "--format", "csv", "--allow-stale")
     assert again.output == first.output  # read back: the same bytes, in every format
+    kept[0].write_bytes(b"{not json")  # a damaged answer is computed again, never shown
+    assert cli(build, "deals", "--format", "csv", "--allow-stale").output == first.output
     assert cli(build, "deals", "--format", "json", "--allow-stale").output == \
         cli(build, "deals", "--format", "json", "--allow-stale").output
     api = kg.open(build).saved("deals")  # the Python API keeps the W3C SPARQL JSON results
