@@ -1201,3 +1201,27 @@ def test_memberships_are_dated_by_the_joining_and_applications_are_not_membershi
 def test_a_batch_received_from_a_state_was_bought_from_it(tmp_path: Path):
     facts, _ = parse(tmp_path, {"b1": "Egypt received the first batch of K9 howitzers from South Korea, Hanwha said.\n"})
     assert ("b1", "south-korea", "egypt") in told(facts, "Deal", "seller", "buyer")
+
+
+def test_forces_that_arrive_rotate_or_are_brought_somewhere_are_deployed_there(tmp_path: Path):
+    """Arrivals of forces need no word of rotation; the state of a unit named after "of" is the
+    deployer; a city the model takes for a firm or a person after "at"/"through" is a place; what a
+    state sends must be forces."""
+    facts, _ = parse(tmp_path, {
+        "r1": "Several hundred Dutch soldiers started arriving in Lithuania on Monday.\n",
+        "r2": "The first 200 paratroopers of the Italian Folgore Brigade arrived in Latvia on Friday.\n",
+        "r3": "The United States will rotate bombers through Darwin next year.\n",
+        "r4": "The French Navy has stationed the frigate Auvergne at Djibouti since May.\n",
+        "r5": "The Canadian army brought its Leopard tanks to Latvia for the winter.\n",
+        "r6": "Spain sent a trade delegation to Seoul last week.\n",
+        "r7": "The first German troops arrived at the Rukla military base in central Lithuania.\n",
+    })
+    deployed = by_article(facts, "Deployment", "deployer", "location")
+    assert deployed["r1"] == ("netherlands", "lithuania")
+    assert deployed["r2"] == ("italy", "latvia")
+    assert deployed["r3"] == ("united-states", "australia")
+    assert deployed["r4"] == ("france", "djibouti")
+    assert deployed["r5"] == ("canada", "latvia")
+    assert "r6" not in deployed  # a delegation is not forces
+    assert {(d, loc) for (a, d, loc) in told(facts, "Deployment", "deployer", "location") if a == "r7"} == \
+        {("germany", "lithuania")}  # the troops arriving at a base do not make a second deployer of it

@@ -242,7 +242,7 @@ def _common(word: str) -> bool:
     return common_word(word)
 
 
-FORCES = r"(?i:forces|troops|marines?|soldiers|personnel|service ?members|aircraft|bombers?|fighters?|submarines?|ships|" \
+FORCES = r"(?i:forces|troops|marines?|soldiers|personnel|service ?members|aircraft|bombers?|fighter jets|fighters?|submarines?|ships|" \
          r"warships|capabilities|military|navy|army|air force|regiments?|brigades?|battalions?|garrisons?|" \
          r"squadrons?|contingents?)"
 WHERE = r"(?P<where>(?:(?:northern|southern|eastern|western|north|south|east|west|central)\s+)?(?:the )?[A-Z][\w.-]*(?: [A-Z][\w-]+)?)"
@@ -286,7 +286,9 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
         rf"\b(?:presence|rotations?|deployments?|stationing|rotational deployment) of (?:\w+ ){{0,3}}?(?P<who>[A-Z][\w.]*)\s+(?:\w+ ){{0,2}}?{FORCES}\b[^.;]*?\b{INTO} {WHERE}",
         rf"\b(?P<who>[A-Z][\w.]*)\s+(?:\w+ ){{0,2}}?{FORCES} (?:\w+ )?(?:stationed|deployed|based|rotating|rotate|rotates) {INTO} {WHERE}",
         r"\b(?:granted|gave|give|gives|grants) (?P<who>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?)(?: forces| troops| military)? access to (?:\w+ ){0,4}?(?:military )?(?:bases|sites|facilities|ports|airfields)(?: in (?P<where>(?:the )?[A-Z][\w.]*(?: [A-Z][\w]+)?))?",
-        rf"\b(?P<who>[A-Z][\w.]*)\s+(?:will |would )?(?:deploy|deploys|deployed|station|stations|stationed|rotate|rotates|send|sends|sent) (?:[\w-]+ ){{0,4}}?{FORCES}?\s*{INTO} {WHERE}",
+        rf"\b(?P<who>[A-Z][\w.]*)\s+(?:will |would )?(?:deploy|deploys|deployed|station|stations|stationed|rotate|rotates) (?:[\w-]+ ){{0,4}}?{FORCES}?\s*{INTO} {WHERE}",
+        # what is sent must be forces: "Japan sent an observer team to Manila" deploys nothing
+        rf"\b(?P<who>[A-Z][\w.]*)\s+(?:will |would )?(?:send|sends|sent) (?:[\w-]+ ){{0,4}}?{FORCES}\s*{INTO} {WHERE}",
         # "US troops will have access to nine Philippine military bases", "rotate through Philippine bases"
         rf"\b(?P<who>[A-Z][\w.]*)\s+{FORCES}\b[^.;]{{0,60}}?\b(?:access to|rotate through|rotate among|use of|use) (?:\w+ ){{0,2}}?(?P<where>[A-Z][a-z]+) {BASES}",
         # "The US maintains a permanent military presence in Bahrain"
@@ -328,7 +330,8 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
                 state := gazetteer().country_by_code(code)) else None) if location else None
             if deployer and location and deployer != location:
                 roles: dict[str, object] = {"deployer": deployer, "location": location}
-                item = next(reversed(list(re.finditer(FORCES, match.group(0)))), None)  # "military has 800 troops"
+                item = next((f for f in reversed(list(re.finditer(FORCES, match.group(0))))  # "military has 800 troops"
+                             if not re.match(rf"\s+{BASES}", match.group(0)[f.end():])), None)  # not "military sites"
                 if item:
                     roles["item"] = Text(item.group(0))
                 found.append(Candidate("Deployment", roles, sent.start, sent.end, 0.6, "deployment-phrase"))
@@ -410,8 +413,10 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
                 item = token.head  # "troops stationed in Japan"
             if item is None and lemma == "arrive" and (
                     re.search(r"\b(?:rotation|deployment|mission|posting)\b", sent.text) or
-                    _vessel_in(sent, subject_of(token))):
-                item = subject_of(token)  # "2,000 US Marines arrived in Darwin for their annual rotation"
+                    _vessel_in(sent, subject_of(token)) or _is_forces(subject_of(token))):
+                # "2,000 US Marines arrived in Darwin for their annual rotation", "American soldiers began
+                # arriving in Poland": forces that arrive somewhere are deployed there
+                item = subject_of(token)
             if item is None and lemma in ("base", "station", "rotate", "deploy", "remain", "stay", "headquarter") and \
                     not any(c.dep_ == "dobj" for c in token.children):
                 # "troops will be allowed to rotate through four bases", "the brigade will deploy to Poland"
@@ -457,7 +462,14 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
             continue  # "Polish army base in Morag": a base in a town of no known state may be at home
         lo, hi = item.left_edge.idx, item.idx
         own = [m for m in sent.mentions if m.entity_id and lo <= m.start <= hi and m.kind in ("Country", "MilitaryUnit")]
+        unit_of = object_of(item, "of") if item is not token and not own else None
+        if unit_of is not None:  # "150 soldiers of the US 173rd Airborne Brigade": the unit's state
+            lo_of, hi_of = unit_of.left_edge.idx, unit_of.idx
+            own = [m for m in sent.mentions if m.entity_id and lo_of <= m.start <= hi_of and
+                   m.kind in ("Country", "MilitaryUnit")]
         subject = subject_of(token.head if item is token else token) if item is not token else subject_of(token.head)
+        if item is token and lemma in triggers.words("base_noun") and token.dep_ != "dobj":
+            subject = None  # troops that "arrived at a base in Poland" do not make the base theirs; "Russia operates a base"
         deployer = side(sent, subject, state_of, ("Country", "MilitaryUnit", "GovernmentAgency", "Organization")) \
             if subject is not None \
             and subject.i != item.i else None
@@ -572,6 +584,19 @@ def _place_of(sent: Sentence, token):  # noqa: ANN001, ANN202 - spaCy tokens
             if side(sent, where, None, PLACES):
                 return where
     return None
+
+
+def _is_forces(node) -> bool:  # noqa: ANN001 - a spaCy token or None
+    """Whether a noun phrase's head names forces ("soldiers", "the first 150 of the Marines",
+    "service members"), not a delegation or officials that a "military" merely describes."""
+    if node is None:
+        return False
+    if node.lemma_.lower() in triggers.words("count_noun") or node.like_num:
+        node = object_of(node, "of") or node
+    forces = triggers.words("forces") - {"military", "service", "system", "equipment", "missile"}
+    head = node.lemma_.lower()
+    return head in forces or (head in ("member", "personnel") and
+                              any(c.dep_ == "compound" and c.lower_ == "service" for c in node.children))
 
 
 def _vessel_in(sent: Sentence, node):  # noqa: ANN001, ANN202 - a spaCy token; a Mention or None

@@ -223,9 +223,10 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 (look >= 0 and doc[look].pos_ == "VERB" and doc[look].lemma_.lower() in VISIT_VERBS)
             unit_place = before in ("–", "—", "-") and look >= 1 and doc[look - 1].lower_ in ("force", "command", "group")
             at_place = at_place or unit_place  # "Marine Rotational Force – Darwin": a force named for where it is
-            if label == "PERSON" and not ent.ent_id_ and at_place and before in ("in", "at", "to", "–", "—", "-") and \
-                    len(ent) == 1 and gazetteer().city(ent.text) is not None:
-                label = "GPE"  # "arrived in Darwin": a city after "in", not the naturalist
+            if label in ("PERSON", "ORG") and not ent.ent_id_ and at_place and \
+                    before in ("in", "at", "to", "through", "near", "–", "—", "-") and \
+                    len(ent) == 1 and gazetteer().city(ent.text) is not None and not gazetteer().organization(ent.text):
+                label = "GPE"  # "arrived in Darwin", "stationed at Yokosuka": a city after "in", not a person or firm
             if label in ("ORG", "PERSON") and not ent.ent_id_ and len(ent) == 1 and ent.end < len(doc) and \
                     doc[ent.end].lower_ in ("naval", "air", "base", "port", "airport", "harbor", "harbour", "shipyard") \
                     and gazetteer().city(ent.text) is not None:
@@ -486,7 +487,7 @@ EXERCISE_AFTER_NAME = re.compile(r"[\"”’']?\s*(?:\d{2,4}\s+)?(?:(?:joint|mil
 TRAILING_TITLE = re.compile(r"\s+(?i:secretary|minister|chief|spokesman|spokeswoman|spokesperson|commander|"
                             r"ambassador|director|chairman|chair|undersecretary)$")
 """A title at the end of a body's name: the person's title, not part of the body."""
-PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "from", "to"}
+PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "from", "to", "through"}
 VISIT_VERBS = {"visit", "reach", "tour", "enter", "leave"}  # "visited Moscow": the city, not its government
 ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
 
