@@ -1225,3 +1225,39 @@ def test_forces_that_arrive_rotate_or_are_brought_somewhere_are_deployed_there(t
     assert "r6" not in deployed  # a delegation is not forces
     assert {(d, loc) for (a, d, loc) in told(facts, "Deployment", "deployer", "location") if a == "r7"} == \
         {("germany", "lithuania")}  # the troops arriving at a base do not make a second deployer of it
+
+
+def test_a_basing_agreement_with_a_fixed_guest_deploys_it_to_the_other_state(tmp_path: Path):
+    """`basing_agreements` in kg/data/triggers.yaml: the guest of an Enhanced Defense Cooperation
+    Agreement is the United States whoever hosts; the host is the one other state named. A
+    title-case headline line ending in a full stop makes no entity of "the U.S. Name Twelve"."""
+    facts, entities = parse(tmp_path, {
+        "b1": "Norway and the U.S. Name Twelve New Defense Cooperation Agreement Locations.\nOfficials spoke.\n",
+        "b2": "Under the Enhanced Defense Cooperation Agreement, Hungary will host rotations at three airfields.\n",
+        "b3": "Hungary, Romania and the United States discussed the Defense Cooperation Agreement sites.\n",
+    })
+    deployed = by_article(facts, "Deployment", "deployer", "location")
+    assert deployed["b1"] == ("united-states", "norway")
+    assert deployed["b2"] == ("united-states", "hungary")
+    assert "b3" not in deployed  # two possible hosts: nothing is read
+    assert not [e for e in entities if e.startswith("u-s-")]
+    treaty = next(f for f in facts if f.relation == "Treaty" and f.evidence[0].article_id == "b1")
+    assert set(roles(treaty)["parties"]) == {"norway", "united-states"}
+
+
+def test_money_put_into_a_place_and_an_investor_named_so(tmp_path: Path):
+    """Money "put", "poured" or "channelled" into a place is invested there; a state that "is the
+    largest investor in" another invests in it; investors who merely buy bonds invest nowhere."""
+    facts, _ = parse(tmp_path, {
+        "i1": "Honda said on Friday it would put $4 billion into its Canadian factories by 2030.\n",
+        "i2": "The scheme will channel $20 billion of Emirati capital into French technology firms.\n",
+        "i3": "Singapore remains the biggest foreign investor in Indonesia.\n",
+        "i4": "Foreign investors bought $3 billion of Japanese bonds last month.\n",
+    })
+    invested = by_article(facts, "Investment", "investor", "location")
+    assert invested["i1"] == ("honda", "canada")
+    assert invested["i2"] == ("united-arab-emirates", "france")
+    assert invested["i3"] == ("singapore", "indonesia")
+    assert "i4" not in invested
+    value = next(roles(f)["value"] for f in facts if f.relation == "Investment" and f.evidence[0].article_id == "i1")
+    assert value.amount == 4_000_000_000

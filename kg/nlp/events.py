@@ -341,6 +341,25 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
     return list(unique.values())
 
 
+def agreement_deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001 - callable(text) -> id
+    """A basing or access agreement whose guest is always the same state (`basing_agreements` in
+    `kg/data/triggers.yaml`) named with its sites or forces: "four new Enhanced Defense Cooperation
+    Agreement sites" in a sentence naming the Philippines deploys the United States there. The
+    host is the one other state the sentence names; with none, or several, nothing is read."""
+    if not sent.lowers & triggers.words("basing_words"):
+        return []
+    for name, guest_name in sorted(triggers.mapping("basing_agreements").items(), key=lambda kv: -len(kv[0])):
+        if not re.search(rf"\b{re.escape(name)}\b", sent.text):
+            continue
+        guest = country_of(guest_name)
+        hosts = {m.entity_id for m in sent.of_kind("Country") if m.entity_id and m.entity_id != guest}
+        if guest is None or len(hosts) != 1:
+            return []
+        return [Candidate("Deployment", {"deployer": guest, "location": hosts.pop()}, sent.start, sent.end, 0.55,
+                          "deployment-agreement")]
+    return []
+
+
 def meeting_context(sent: Sentence, recent_people: list[str]) -> list[str]:
     """'The two men met', 'the leaders held talks', 'they met': the people meant."""
     if re.search(r"\b(?:[Tt]he two|[Bb]oth) (?:men|women|leaders|ministers|officials|sides|presidents|secretaries|"

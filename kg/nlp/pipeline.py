@@ -142,6 +142,13 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 continue  # "the Balikatan exercises": the exercise's name, no entity
             if ent.label_ == "PERSON" and not ent.ent_id_ and _listed_with_states(ent) and gazetteer().country(ent.text):
                 ent = doc.char_span(ent.start_char, ent.end_char, label="GPE") or ent  # "Australia and Vanuatu"
+            if headline and ent.label_ in ("ORG", "PERSON") and not ent.ent_id_ and len(ent) > 1 and \
+                    not gazetteer().organization(ent.text) and not gazetteer().kind_of_name(ent.text):
+                lead = 1 if ent[0].lower_ == "the" else 0
+                state = next((ent[lead:end] for end in range(len(ent) - 1, lead, -1)
+                              if gazetteer().country(ent[lead:end].text)), None)
+                if state is not None:  # "the U.S. Announce Locations" in a title-case headline: the state, then words
+                    ent = doc.char_span(state.start_char, state.end_char, label="GPE") or ent
             if ent.label_ == "PERSON" and not ent.ent_id_ and len(ent) > 1 and re.fullmatch(r"U\.?S\.?|UK|U\.K\.?", ent[0].text):
                 ent = doc[ent.start:ent.start + 1]  # "U.S Abrams tanks": the state's goods, no person
                 ent = doc.char_span(ent.start_char, ent.end_char, label="GPE") or ent
@@ -331,7 +338,8 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         deployed_pairs = {(c.roles["deployer"], c.roles["location"]) for c in deployed}
         deployed += [c for c in events.deployment_frames(s, resolver.country)
                      if (c.roles["deployer"], c.roles["location"]) not in deployed_pairs]
-        candidates += deployed or events.counted_deployments(s, lambda text: country_of(text, resolver))
+        candidates += deployed or events.counted_deployments(s, lambda text: country_of(text, resolver)) or \
+            events.agreement_deployments(s, lambda text: country_of(text, resolver))
         candidates += agreements.memberships(s, article.date)
         candidates += rules.launches(s, body, article.date)
         candidates += rules.based_in(s, body, article.date)
@@ -569,8 +577,12 @@ def _is_headline(sent, tokens: tuple = ()) -> bool:  # noqa: ANN001 - a spaCy Sp
     """A title-case line without a closing full stop: the model tags its words as names
     ("Emphasizes Manufacturing"), so names in it create no new entities."""
     words = [t for t in (tokens or sent) if t.is_alpha and len(t) > 3]
-    return len(words) >= 3 and sum(t.is_title for t in words) / len(words) >= 0.7 and \
-        not sent.text.rstrip().endswith((".", "”", '"')) and len(sent.text) < 200
+    if len(words) < 3 or len(sent.text) >= 200:
+        return False
+    titled = sum(t.is_title for t in words) / len(words)
+    own_line = sent.end >= len(sent.doc) or "\n" in sent[-1].whitespace_ or "\n" in sent.doc[sent.end].text
+    return titled >= 0.7 and not sent.text.rstrip().endswith((".", "”", '"')) or \
+        titled >= 0.85 and own_line  # a headline on its own line, written with a full stop
 
 
 def _unit_of_state(doc, ent):  # noqa: ANN001, ANN202 - spaCy Doc and Span

@@ -442,7 +442,9 @@ SPEND_ON_PLANTS = re.compile(
     r"constructing|open|opening)\b[^.;]{0,40}?\b(?:plants?|factor(?:y|ies)|facilit(?:y|ies)|shipyards?|fabs?|campus)\b|"
     rf"\b(?:build|builds|building|open|opens|opening|construct|constructing)\s+an?\s+{SUM}"
     r"[^.;]{0,30}?\b(?:plant|factory|facility|shipyard|fab|campus|complex|hub)\b|"
-    rf"\b(?:pour|pours|poured|pouring|plough|plow|channel)\s+{SUM}\s+into\b|"
+    rf"\b(?:pour|pours|poured|pouring|plough|ploughs|ploughed|plow|plows|plowed|channel|channels|channell?ed|put|puts|"
+    rf"putting|inject|injects|injected|injecting|funnel|funnels|funnell?ed)\s+{HEDGED_SUM}\s+"
+    r"(?:of\s+(?:[\w-]+\s+){0,2}?(?:money|capital|funds?|investment)\s+)?into\b|"
     r"\b(?:allocated|allocates|allocate|earmarked|earmarks|earmark|set aside|funds?|funded|funding)\b[^.;]{0,40}?"
     r"\b(?:for|toward|towards|in|on)\s+(?:\w+\s+){0,2}?(?:infrastructure|construction|facilities|projects|improvements|upgrades)\b|"
     rf"\b(?:contribute|contributes|contributed|contributing)\s+{HEDGED_SUM}\s+(?:\w+\s+){{0,3}}?(?:to|toward|towards|into)\b|"
@@ -472,6 +474,7 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
     other than the investor (`recent_states`, nearest first)."""
     start, rule = sent.start, "invest-money"
     if not re.search(r"\binvest(?:s|ed|ing|ment|ments)?\b", sent.text, re.IGNORECASE) and \
+            not INVESTS_IN.search(sent.text) and \
             not SPEND_ON_PLANTS.search(sent.text):
         return []
     money = normalize.MONEY_IN_TEXT.search(sent.text)
@@ -538,7 +541,10 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
     return [Candidate("Investment", roles, start, sent.end, 0.7 if rule == "invest-money" else 0.5, rule)]
 
 
-INVESTS_IN = re.compile(r"\binvest(?:s|ed|ing)?\s+(?:\w+ly\s+|more\s+)?in\b|\binvestments?\s+in\b")
+INVESTS_IN = re.compile(r"\binvest(?:s|ed|ing)?\s+(?:\w+ly\s+|more\s+)?in\b|\binvestments?\s+in\b|"
+                        r"\b(?:is|was|remains|remained|became|has become|had become)\s+(?:now\s+)?(?:the|a|an|its)\s+"
+                        r"(?:[\w-]+\s+){0,3}?investors?\s+in\b")
+"""'invested in', 'investment in', and an investor named so: "is the largest foreign investor in Vietnam"."""
 
 
 def _invests_in(sent: Sentence) -> list[Candidate]:
