@@ -581,8 +581,14 @@ def _is_headline(sent, tokens: tuple = ()) -> bool:  # noqa: ANN001 - a spaCy Sp
         return False
     titled = sum(t.is_title for t in words) / len(words)
     own_line = sent.end >= len(sent.doc) or "\n" in sent[-1].whitespace_ or "\n" in sent.doc[sent.end].text
+    lower = [t for t in (tokens or sent) if t.is_alpha and t.is_lower and t.lower_ not in TITLE_CASE_LOWER]
     return titled >= 0.7 and not sent.text.rstrip().endswith((".", "”", '"')) or \
-        titled >= 0.85 and own_line  # a headline on its own line, written with a full stop
+        titled >= 0.85 and own_line and not lower  # a headline on its own line, written with a full stop
+
+
+TITLE_CASE_LOWER = frozenset({"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by",
+                              "with", "from", "as", "vs", "via", "per", "into", "over"})
+"""The short words title case leaves in lower case; any other lower-case word makes a sentence."""
 
 
 def _unit_of_state(doc, ent):  # noqa: ANN001, ANN202 - spaCy Doc and Span
