@@ -1253,11 +1253,14 @@ def test_money_put_into_a_place_and_an_investor_named_so(tmp_path: Path):
         "i2": "The scheme will channel $20 billion of Emirati capital into French technology firms.\n",
         "i3": "Singapore remains the biggest foreign investor in Indonesia.\n",
         "i4": "Foreign investors bought $3 billion of Japanese bonds last month.\n",
+        "i5": "Rheinmetall will set up a maintenance base in Romania for Lynx vehicles.\n",
+        "i6": "Saab and a local partner are setting up a joint venture to build drones in Ukraine.\n",
     })
     invested = by_article(facts, "Investment", "investor", "location")
     assert invested["i1"] == ("honda", "canada")
     assert invested["i2"] == ("united-arab-emirates", "france")
     assert invested["i3"] == ("singapore", "indonesia")
     assert "i4" not in invested
+    assert invested["i5"] == ("rheinmetall", "romania") and invested["i6"] == ("saab", "ukraine")
     value = next(roles(f)["value"] for f in facts if f.relation == "Investment" and f.evidence[0].article_id == "i1")
     assert value.amount == 4_000_000_000

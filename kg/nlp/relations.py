@@ -735,8 +735,11 @@ def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  #
 
 def facilities(sent: Sentence, doc_text: str, article_date, ctx_company: str | None) -> list[Candidate]:  # noqa: ANN001
     """'X will establish a robotics facility in the US with an annual capacity of 30,000 units'."""
-    match = re.search(r"\b(?:establish|build|open|construct|set up)\w*\s+(?:a|an|the|its)\s+(?:[\w-]+\s+)*?"
-                      r"(?P<item>(?:\w+\s+)?(?:facility|plant|factory|centre|center|hub|shipyard))\s+in\b", sent.text)
+    match = re.search(r"\b(?:establish|build|open|construct|set(?:s|ting)? up|launch)\w*\s+(?:a|an|the|its|their)\s+"
+                      r"(?:[\w-]+\s+)*?(?P<item>(?:\w+\s+)?(?:facility|plant|factory|centre|center|hub|shipyard)|"
+                      r"(?:production|manufacturing|assembly|maintenance|repair) (?:base|line|site)|joint venture)"
+                      r"\b(?:\s+(?:to|that will|which will)\s+(?:produce|build|make|assemble|manufacture)\s+[^.;]{0,60}?)?"
+                      r"\s+in\b", sent.text)
     if not match:
         return []
     investors = [m.entity_id for m in sent.of_kind(*ORGS) if m.start - sent.start < match.start()] or \
