@@ -1264,3 +1264,18 @@ def test_money_put_into_a_place_and_an_investor_named_so(tmp_path: Path):
     assert invested["i5"] == ("rheinmetall", "romania") and invested["i6"] == ("saab", "ukraine")
     value = next(roles(f)["value"] for f in facts if f.relation == "Investment" and f.evidence[0].article_id == "i1")
     assert value.amount == 4_000_000_000
+
+
+def test_the_leaders_of_listed_states_are_the_heads_the_article_names(tmp_path: Path):
+    """"The leaders of X, Y and Z met" names the people the article gives as those states' heads of
+    state or government; with one state's head unknown, the list names nobody."""
+    facts, _ = parse(tmp_path, {
+        "l1": ("French President Emmanuel Macron and German Chancellor Olaf Scholz arrived on Monday. "
+               "Polish Prime Minister Donald Tusk joined them later.\n"
+               "The leaders of France, Germany and Poland met in Weimar on Tuesday.\n"),
+        "l2": ("French President Emmanuel Macron spoke on Monday.\n"
+               "The heads of government of France, Italy and Spain gathered in Rome on Tuesday.\n"),
+    })
+    met = {e.article_id: set(roles(f)["participants"]) for f in facts if f.relation == "Summit" for e in f.evidence}
+    assert met["l1"] == {"emmanuel-macron", "olaf-scholz", "donald-tusk"}
+    assert "l2" not in met

@@ -369,6 +369,37 @@ def meeting_context(sent: Sentence, recent_people: list[str]) -> list[str]:
     return []
 
 
+LEADERS_OF = re.compile(r"\b(?:[Ll]eaders|[Hh]eads of (?:state|government)|[Hh]eads of state and government|"
+                        r"[Pp]residents and prime ministers|[Pp]rime ministers and presidents) (?:from|of)\s+")
+"""'The leaders of Australia, India, Japan and the US met': the states whose leaders meet."""
+
+
+def leaders_of_states(sent: Sentence, acting_for: dict[str, str], titles: dict[str, str]) -> list[str]:
+    """The people "the leaders of X, Y and Z" means: for each state listed, the one person the
+    article names as its head of state or government. All the states must be placed, or the
+    sentence names no participants (a meeting of two of three leaders is a wrong fact)."""
+    from .lexicon import HEAD_OF_STATE_TITLES
+
+    match = LEADERS_OF.search(sent.text)
+    if match is None:
+        return []
+    listed = []
+    at = sent.start + match.end()
+    for m in sent.of_kind("Country"):
+        if m.start < at:
+            continue
+        if not re.fullmatch(r"(?:,\s*|\s+)?(?:and\s+|&\s+)?(?:the\s+)?", sent.body[at:m.start]):
+            break
+        listed.append(m.entity_id)
+        at = m.end
+    heads = {}
+    for person, state in acting_for.items():
+        if titles.get(person) in HEAD_OF_STATE_TITLES:
+            heads.setdefault(state, set()).add(person)
+    people = [next(iter(heads[state])) for state in listed if len(heads.get(state, ())) == 1]
+    return people if len(listed) >= 2 and len(people) == len(listed) else []
+
+
 def meeting_host(sent: Sentence) -> str | None:
     """'Biden hosted ...', 'hosted by Albanese', 'at the invitation of Putin'."""
     by = re.search(r"\b(?:hosted by|at the invitation of)\s+(?:\w+ ){0,4}?", sent.text)

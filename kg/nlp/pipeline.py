@@ -308,7 +308,8 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         actors = [p for pos, p in subject_people if s.start <= pos < s.end]
         met = events.verb_meetings(s, article.date, titles)
         candidates += met if len(met) > 1 else rules.meetings(
-            s, body, article.date, titles, events.meeting_context(s, seen_people) or actors, events.meeting_host(s))
+            s, body, article.date, titles, events.leaders_of_states(s, state_of.acting_for, titles) or
+            events.meeting_context(s, seen_people) or actors, events.meeting_host(s))
         before = [t for t in sentences if t.start < s.start][-3:]  # the story just before: its parties
         found_deals = deals.deals(s, state_of, [(m.entity_id, m.kind, t.start) for t in before
                                                          for m in t.mentions if m.kind in ("Country", "Company")])
