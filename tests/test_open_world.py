@@ -1279,3 +1279,17 @@ def test_the_leaders_of_listed_states_are_the_heads_the_article_names(tmp_path: 
     met = {e.article_id: set(roles(f)["participants"]) for f in facts if f.relation == "Summit" for e in f.evidence}
     assert met["l1"] == {"emmanuel-macron", "olaf-scholz", "donald-tusk"}
     assert "l2" not in met
+
+
+def test_the_north_of_a_divided_state_and_goods_bought_by_their_worth(tmp_path: Path):
+    """"Seoul protested. The North fired..." - the other half of a divided state the story named;
+    "$5 billion worth of German arms" - the goods behind "worth" name where they come from."""
+    facts, _ = parse(tmp_path, {
+        "n1": "South Korea's military was on alert. The North fired a cruise missile into the sea on Sunday.\n",
+        "w1": "Hungary agreed on Monday to acquire $2 billion worth of Israeli air-defence systems.\n",
+    })
+    launch = next(f for f in facts if f.relation == "MissileLaunch")
+    assert roles(launch)["launcher"] == "north-korea"
+    deal = next(f for f in facts if f.relation == "Deal")
+    assert (roles(deal)["buyer"], roles(deal)["seller"]) == ("hungary", "israel")
+    assert roles(deal)["value"].amount == 2_000_000_000

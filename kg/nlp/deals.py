@@ -387,8 +387,9 @@ def _made_in(sent: Sentence, buy) -> str | None:  # noqa: ANN001
 GENERIC_GOODS = {"major", "key", "different", "other", "new", "weapon", "weapons", "system", "platform", "type", "kind",
                  "item", "category", "military", "defence", "defense"}
 """Words of a count that names no goods by themselves ("four major weapons systems")."""
-BATCH_NOUNS = {"batch", "tranche", "fleet", "shipment", "number", "set", "lot", "squadron", "consignment"}
-"""Nouns that count goods without being goods: "a second batch of Abrams tanks"."""
+BATCH_NOUNS = {"batch", "tranche", "fleet", "shipment", "number", "set", "lot", "squadron", "consignment", "worth"}
+"""Nouns that count goods without being goods: "a second batch of Abrams tanks", "$10 billion worth of
+US weapons"."""
 
 
 def _counted_noun(token):  # noqa: ANN001, ANN202

@@ -567,8 +567,14 @@ def _the_north_or_south(s: rules.Sentence, seen: list[rules.Mention], resolver: 
                 (token.i + 1 < len(token.doc) and token.nbor(1).text[:1].isupper()) or \
                 any(m.start <= token.idx < m.end and m.entity_id for m in s.mentions):
             continue
-        states = {m.entity_id for m in seen if m.kind == "Country" and m.entity_id and
-                  getattr(resolver.entity(m.entity_id), "label", "").startswith(token.text + " ")}
+        labels = {m.entity_id: getattr(resolver.entity(m.entity_id), "label", "") for m in seen
+                  if m.kind == "Country" and m.entity_id}
+        states = {e for e, label in labels.items() if label.startswith(token.text + " ")}
+        if not states:  # "Seoul condemned the test. The North fired...": the other half of a named divided state
+            other = "South " if token.text == "North" else "North "
+            halves = {gazetteer().country(token.text + " " + label[len(other):]) for label in labels.values()
+                      if label.startswith(other)}
+            states = {resolver.country(country.code) for country in halves if country is not None} - {None}
         if len(states) == 1:
             found.append(rules.Mention(token.idx, token.idx + len(token), token.text, "GPE", states.pop(), "Country"))
     return found
