@@ -1293,3 +1293,13 @@ def test_the_north_of_a_divided_state_and_goods_bought_by_their_worth(tmp_path: 
     deal = next(f for f in facts if f.relation == "Deal")
     assert (roles(deal)["buyer"], roles(deal)["seller"]) == ("hungary", "israel")
     assert roles(deal)["value"].amount == 2_000_000_000
+
+
+def test_a_visit_lands_where_its_verb_says_and_an_agreement_name_stops_before_its_date(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "v1": "Foreign Minister Penny Wong arrived in Jakarta on Monday for her second tour of Southeast Asia.\n",
+        "t1": "Vietnam and Indonesia signed a Maritime Boundary Agreement on Tuesday after years of talks.\n",
+    })
+    assert ("v1", "penny-wong", "jakarta") in told(facts, "Visit", "visitor", "place")
+    names = {roles(f)["name"].value for f in facts if f.relation == "Treaty"}
+    assert names == {"Maritime Boundary Agreement"}

@@ -54,6 +54,12 @@ def _treaty_dates(text: str, article_date) -> dict[str, object]:  # noqa: ANN001
 ORGANISATION_WORDS = {"Organization", "Organisation", "Alliance", "Secretariat", "Council", "Commission"}
 
 
+DATE_WORDS = frozenset({"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+                        "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                        "November", "December"})
+"""Words after "on" that date a signing rather than continue an agreement's name."""
+
+
 def named_agreements(sent: Sentence, recent_states: list[str], article_date) -> list[Candidate]:  # noqa: ANN001
     heads = triggers.mapping("agreement_heads")
     found = []
@@ -67,7 +73,8 @@ def named_agreements(sent: Sentence, recent_states: list[str], article_date) -> 
             continue  # "North Atlantic Treaty Organization": a body, not the treaty
         # A name ends at its head word ("... Cooperation Agreement") unless the head leads it
         # ("Joint Statement of ...", "Roadmap for ...", "Treaty of ..."); at most five words before it.
-        leads = at + 1 < len(words) and words[at + 1] in ("of", "on", "for")
+        leads = at + 1 < len(words) and words[at + 1] in ("of", "on", "for") and not (
+            at + 2 < len(words) and words[at + 2].strip(".,;:") in DATE_WORDS)  # "signed an Agreement on Monday"
         kept = words[max(0, at - 5):] if leads else words[max(0, at - 5):at + 1]
         while kept and (kept[0].lower() in LEADS or re.search(r"[’']s$", kept[0])):
             kept = kept[1:]

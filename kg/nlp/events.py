@@ -43,7 +43,10 @@ def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN0
         targets: list = []
         if token.pos_ == "VERB":
             visitor = side(sent, subject_of(token), None, VISITORS)
-            targets = [object_of(token, "to") or object_of(token, "in") or
+            # the verb's own "to"/"in" first: "landed in Manila for his first trip to Asia" lands in Manila
+            direct = next((o for c in token.children if c.dep_ == "prep" and c.lower_ in ("to", "in")
+                           for o in c.children if o.dep_ == "pobj"), None)
+            targets = [direct or object_of(token, "to") or object_of(token, "in") or
                        next((c for c in token.children if c.dep_ == "dobj"), None)]
         elif token.pos_ == "NOUN":
             owner = possessor_of(token)
