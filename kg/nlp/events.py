@@ -204,7 +204,15 @@ EXERCISE_AFTER = re.compile(r"\b(?:exercises?|drills?),?\s+(?:called|dubbed|name
                             r"((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)[”\"]")
 
 
-def exercises(sent: Sentence, state_name) -> list[Candidate]:  # noqa: ANN001 - callable(text) -> bool
+FORCES_FROM = re.compile(r"\b(?:troops|forces|soldiers|sailors|airmen|marines|personnel|service members|militaries|"
+                         r"navies|units|ships|warships|vessels|aircraft|participants|contingents|delegations)\s+"
+                         r"from\s+(?:the\s+)?$", re.IGNORECASE)
+"""'troops from' a state: its forces, taking part, where 'from' alone may name a threat."""
+
+
+def exercises(sent: Sentence, state_name, article_date=None) -> list[Candidate]:  # noqa: ANN001 - callable(text) -> bool
+    """Named exercises ("the Freedom Shield exercise", "exercise Talisman Sabre"), the states the
+    clause names as taking part, what became of them, and when."""
     found = []
     names = [m.group(1) for m in EXERCISE.finditer(sent.text)] + [m.group(1) for m in EXERCISE_AFTER.finditer(sent.text)]
     for name in dict.fromkeys(names):
@@ -224,8 +232,10 @@ def exercises(sent: Sentence, state_name) -> list[Candidate]:  # noqa: ANN001 - 
         cut = sent.start + aside.start() if aside and aside.start() > sent.text.find(name) else sent.end
         # "... kicked off Freedom Shield, as North Korea fired missiles": the state of the other clause,
         # or one the drills are aimed at ("drills against North Korea"), takes no part
-        states = [m.entity_id for m in sent.of_kind("Country") if m.start < cut and not re.search(
-            r"\b(?:against|from|by|deter|of)\s+(?:the\s+)?$", sent.text[:m.start - sent.start])] or \
+        # but "troops from Poland, Lithuania and the US" take part
+        states = [m.entity_id for m in sent.of_kind("Country") if m.start < cut and (not re.search(
+            r"\b(?:against|from|by|deter|of|near|off|around)\s+(?:the\s+)?$", sent.text[:m.start - sent.start]) or
+            FORCES_FROM.search(sent.text[:m.start - sent.start]))] or \
             ([] if aside else sent.ids("Country"))
         if states:
             roles["participants"] = tuple(sorted(set(states)))
@@ -235,6 +245,9 @@ def exercises(sent: Sentence, state_name) -> list[Candidate]:  # noqa: ANN001 - 
             roles["outcome"] = Text({"extend": "extended", "resum": "resumed", "cancel": "cancelled",
                                      "suspend": "suspended", "postpon": "postponed", "conclud": "concluded",
                                      "end": "concluded"}.get(verb.group(1), "held"))
+        date = _dates(sent, article_date, events_only=True) if article_date is not None else None
+        if date is not None:  # "kicked off Freedom Shield on Monday"
+            roles["date"] = date
         found.append(Candidate("MilitaryExercise", roles, sent.start, sent.end, 0.65, "exercise-pattern"))
     return found
 
