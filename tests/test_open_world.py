@@ -1314,3 +1314,18 @@ def test_troops_from_listed_states_take_part_in_a_named_exercise_on_its_day(tmp_
     assert set(drills["e1"]["participants"]) == {"canada", "chile", "peru"}
     assert drills["e1"]["date"].value.isoformat() == "2024-03-06"
     assert set(drills["e2"]["participants"]) == {"estonia"}  # a threat from a state is no part in it
+
+
+def test_a_town_called_so_or_placed_in_a_state_is_a_city(tmp_path: Path):
+    """Towns too small for the gazetteer are cities when the text calls them so ("the port city of
+    Vlore") or places them in a state after "in" ("in Tapa, Estonia"); names written without their
+    accents find the gazetteer's city ("Rzeszow" is Rzeszów); a company listed with states stays one."""
+    _, entities = parse(tmp_path, {
+        "c1": "The drills were held in Tapa, Estonia on Tuesday.\n",
+        "c2": "The new base lies near the Albanian port city of Pashaliman.\n",
+        "c3": "The first troops arrived at the airport in Rzeszow on Friday.\n",
+        "c4": "The contract was signed by Rheinmetall, Lithuania and Latvia.\n",
+    })
+    assert entities["tapa"].type == "City" and entities["pashaliman"].type == "City"
+    assert any(e.type == "City" and e.label in ("Rzeszów", "Rzeszow") for e in entities.values())
+    assert entities["rheinmetall"].type != "City"

@@ -191,7 +191,22 @@ class Gazetteer:
     # -- places ---------------------------------------------------------------------------
     @lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process
     def city(self, text: str) -> City | None:
-        return self._cities.get(normalise_name(text.strip()))
+        """The city a name names; written without its accents too ("Rzeszow" is Rzeszów), as
+        wire copy often does."""
+        key = normalise_name(text.strip())
+        return self._cities.get(key) or self._cities_unaccented().get(key)
+
+    @lru_cache(maxsize=1)  # noqa: B019 - one gazetteer per process; built at the first name not found as written
+    def _cities_unaccented(self) -> dict[str, City]:
+        from .resolve import fold
+
+        folded: dict[str, City] = {}
+        for key, city in self._cities.items():
+            plain = fold(key)
+            if plain != key and plain not in self._cities and \
+                    (plain not in folded or city.population > folded[plain].population):
+                folded[plain] = city
+        return folded
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process
     def province(self, text: str) -> str | None:

@@ -238,6 +238,13 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                     doc[ent.end].lower_ in ("naval", "air", "base", "port", "airport", "harbor", "harbour", "shipyard") \
                     and gazetteer().city(ent.text) is not None:
                 label = "GPE"  # "the Yokosuka naval base": the city the base is named for
+            settlement = not ent.ent_id_ and len(ent) <= 3 and label in ("GPE", "LOC", "ORG", "PERSON") and \
+                not gazetteer().organization(ent.text) and not gazetteer().country(ent.text) and (
+                    SETTLEMENT_BEFORE.search(body, max(0, ent.start_char - 40), ent.start_char) is not None or
+                    (at_place and (state := STATE_AFTER.match(body, ent.end_char)) is not None and
+                     gazetteer().country(state.group(1)) is not None))
+            if settlement and label in ("PERSON", "ORG"):
+                label = "GPE"  # "the city of Kusong", "Pocheon, South Korea": a town, whatever NER took it for
             registered = ent.ent_id_
             if registered and resolver.type_of(registered) in ("City", "Place") and not at_place and \
                     gazetteer().capital_of(ent.text):
@@ -246,6 +253,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 not gazetteer().country(ent.text) and not gazetteer().city(ent.text)
             entity_id = registered or resolver.resolve(
                 ent.text, "ORG" if owned else label, ctx, metonymy=_acts(ent), at_place=at_place, company=owned,
+                settlement=settlement,
                 titled=label == "PERSON" and rules.TITLE_RE.search(body[max(s.start, ent.start_char - 40):
                                                                         ent.start_char]) is not None,
                 create=not (headline and label in ("ORG", "PERSON", "FAC", "PRODUCT")))
@@ -496,6 +504,11 @@ EXERCISE_AFTER_NAME = re.compile(r"[\"”’']?\s*(?:\d{2,4}\s+)?(?:(?:joint|mil
 TRAILING_TITLE = re.compile(r"\s+(?i:secretary|minister|chief|spokesman|spokeswoman|spokesperson|commander|"
                             r"ambassador|director|chairman|chair|undersecretary)$")
 """A title at the end of a body's name: the person's title, not part of the body."""
+SETTLEMENT_BEFORE = re.compile(r"\b(?:city|town|village|port city|port town|port|county|township|hamlet|"
+                               r"border town|border city) of\s+$", re.IGNORECASE)
+"""What calls the next name a town: "the northwestern city of Kusong"."""
+STATE_AFTER = re.compile(r",\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w]+)?)(?=\s*(?:[,.;:)—–-]|$)|\s+(?!and\b|or\b)[a-z])")
+"""A state written after a name, as datelines and captions place towns: "Pocheon, South Korea"."""
 PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "from", "to", "through"}
 VISIT_VERBS = {"visit", "reach", "tour", "enter", "leave"}  # "visited Moscow": the city, not its government
 ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")

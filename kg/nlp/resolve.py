@@ -199,7 +199,7 @@ class Resolver:
 
     def resolve(self, text: str, ner_label: str, ctx: ArticleContext, *, create: bool = True,
                 prefer: str | None = None, metonymy: bool = False, at_place: bool = False,
-                company: bool = False, titled: bool = False) -> str | None:
+                company: bool = False, titled: bool = False, settlement: bool = False) -> str | None:
         """The entity `text` denotes in this article; None when it denotes nothing we model.
 
         A capital or seat of government stands for its country ("Seoul said", "the Kremlin's
@@ -208,7 +208,9 @@ class Resolver:
         nothing else places a place. `metonymy` says the name acts (subject or possessor);
         `company` that the text owns it to a state ("South Korea's Hyundai Rotem"), so a name
         nothing else types is a company; `titled` that a title stands before it ("President
-        Obama"), so a lone family name is a person, to be joined to the full name across articles.
+        Obama"), so a lone family name is a person, to be joined to the full name across articles;
+        `settlement` that the text calls it a town ("the city of Kusong", "Pocheon, South Korea"),
+        so a name the gazetteer does not hold is a city, not a thing.
         """
         name = strip_name(text, titles=ner_label == "PERSON")
         if not name or not any(c.isalpha() for c in name) or name.lower() in NOT_NAMES | SUFFIXES:
@@ -244,7 +246,8 @@ class Resolver:
                 and not gazetteer().country(name) and not gazetteer().kind_of_name(name):
             hit = self._add(Entity(slug(name), "Person", name, confidence=CONFIDENCE["surname"], source="surname"))
         if hit is None and create:
-            hit = self._create(name, ner_label, company=company, at_place=at_place)
+            hit = self._create(name, ner_label, company=company, at_place=at_place or settlement,
+                               settlement=settlement)
         if hit is not None:
             ctx.note(hit)
         return hit
@@ -338,7 +341,8 @@ class Resolver:
         self.new.setdefault(entity.id, entity)
         return entity.id
 
-    def _create(self, name: str, ner_label: str, company: bool = False, at_place: bool = False) -> str | None:
+    def _create(self, name: str, ner_label: str, company: bool = False, at_place: bool = False,
+                settlement: bool = False) -> str | None:
         """A new entity for a name nobody registered, typed by what can be known of it."""
         if len(name) < 2 or (name.isupper() and len(name) <= 2) or not name[0].isupper() and not name[0].isdigit():
             return None
@@ -374,6 +378,9 @@ class Resolver:
             return None
         if company and kind in ("Organization", "Thing"):
             kind, source = "Company", "name-words"  # a legal form: "Meggitt PLC", "Raytheon Co"
+        if settlement and kind in ("Thing", "Place", "Organization", "Region") and ner_label in ("GPE", "LOC", "ORG") \
+                and gaz.kind_of_name(name) is None:
+            kind, source = "City", "ner"  # "the city of Kusong", "Pocheon, South Korea": a town, named so
         if kind == "Thing" and at_place:
             kind, source = "Place", "ner"  # "in Morag": a place too small for the gazetteer
         return self._add(Entity(slug(name), kind, name, confidence=CONFIDENCE[source], source=source))
