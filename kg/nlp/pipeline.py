@@ -241,7 +241,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             settlement = not ent.ent_id_ and len(ent) <= 3 and label in ("GPE", "LOC", "ORG", "PERSON") and \
                 not gazetteer().organization(ent.text) and not gazetteer().country(ent.text) and (
                     SETTLEMENT_BEFORE.search(body, max(0, ent.start_char - 40), ent.start_char) is not None or
-                    (at_place and (state := STATE_AFTER.match(body, ent.end_char)) is not None and
+                    (at_place and label != "PERSON" and (state := STATE_AFTER.match(body, ent.end_char)) is not None and
                      gazetteer().country(state.group(1)) is not None))
             if settlement and label in ("PERSON", "ORG"):
                 label = "GPE"  # "the city of Kusong", "Pocheon, South Korea": a town, whatever NER took it for
@@ -507,7 +507,8 @@ TRAILING_TITLE = re.compile(r"\s+(?i:secretary|minister|chief|spokesman|spokeswo
 SETTLEMENT_BEFORE = re.compile(r"\b(?:city|town|village|port city|port town|port|county|township|hamlet|"
                                r"border town|border city) of\s+$", re.IGNORECASE)
 """What calls the next name a town: "the northwestern city of Kusong"."""
-STATE_AFTER = re.compile(r",\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w]+)?)(?=\s*(?:[,.;:)—–-]|$)|\s+(?!and\b|or\b)[a-z])")
+STATE_AFTER = re.compile(r",\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w]+)?)(?=\s*(?:[,.;:)—–-]|$)|"
+                         r"\s+(?:on|in|at|last|this|next|during|after|before|for|when|where|said|says)\b)")
 """A state written after a name, as datelines and captions place towns: "Pocheon, South Korea"."""
 PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "from", "to", "through"}
 VISIT_VERBS = {"visit", "reach", "tour", "enter", "leave"}  # "visited Moscow": the city, not its government
