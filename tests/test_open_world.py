@@ -1329,3 +1329,15 @@ def test_a_town_called_so_or_placed_in_a_state_is_a_city(tmp_path: Path):
     assert entities["tapa"].type == "City" and entities["pashaliman"].type == "City"
     assert any(e.type == "City" and e.label in ("Rzeszów", "Rzeszow") for e in entities.values())
     assert entities["rheinmetall"].type != "City"
+
+
+def test_a_body_cut_at_of_and_a_forces_secretary(tmp_path: Path):
+    """NER stops "the Group of Twenty" at "of": the known body is read whole, an unknown cut name
+    is no entity; "U.S. Army Secretary X" is the Army and a person, no "Army Secretary" unit."""
+    _, entities = parse(tmp_path, {
+        "g1": "The ministers met on the sidelines of the Group of Twenty summit in Rio de Janeiro.\n",
+        "g2": "U.S. Army Secretary Christine Wormuth visited troops at Camp Humphreys.\n",
+    })
+    assert "g20" in entities and not [e for e in entities if e.startswith("group-of")]
+    assert not [e for e in entities if "secretary" in e]
+    assert entities["christine-wormuth"].type == "Person"

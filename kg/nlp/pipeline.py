@@ -140,6 +140,13 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                     not gazetteer().country(ent.text) and not gazetteer().organization(ent.text) and \
                     not gazetteer().city(ent.text):
                 continue  # "the Balikatan exercises": the exercise's name, no entity
+            if ent.label_ == "ORG" and not ent.ent_id_ and len(ent) > 1 and ent[-1].lower_ == "of":
+                # "the Group of Seven": NER stops at "of"; the known body with the words after it, else nothing
+                longer = next((span for size in (3, 2, 1) if (span := doc[ent.start:min(len(doc), ent.end + size)])
+                               and gazetteer().organization(span.text)), None)
+                if longer is None:
+                    continue
+                ent = doc.char_span(longer.start_char, longer.end_char, label="ORG") or ent
             if ent.label_ == "PERSON" and not ent.ent_id_ and _listed_with_states(ent) and gazetteer().country(ent.text):
                 ent = doc.char_span(ent.start_char, ent.end_char, label="GPE") or ent  # "Australia and Vanuatu"
             if headline and ent.label_ in ("ORG", "PERSON") and not ent.ent_id_ and len(ent) > 1 and \
@@ -619,8 +626,8 @@ def _unit_of_state(doc, ent):  # noqa: ANN001, ANN202 - spaCy Doc and Span
     for size in (3, 2, 1):
         tail = doc[ent.end:ent.end + size]
         if len(tail) < size or not all(t.is_title or t.lower_ in ("of", "and") for t in tail) or \
-                not tail[-1].is_title:
-            continue
+                not tail[-1].is_title or TRAILING_TITLE.search(" " + tail[-1].text):
+            continue  # "U.S. Air Force Secretary Frank Kendall": the force's secretary is a person's title
         if gazetteer().kind_of_name(f"{ent.text} {tail.text}") in ("MilitaryUnit", "GovernmentAgency"):
             span = doc.char_span(ent.start_char, tail.end_char, label="ORG")
             if span is not None:

@@ -194,7 +194,28 @@ def make_known_names(nlp: Language, name: str):  # noqa: ANN201
     ruler = EntityRuler(nlp, name=name, overwrite_ents=False, phrase_matcher_attr="ORTH")
     with nlp.select_pipes(disable=nlp.pipe_names):  # matched on ORTH: the tokenizer alone reads the names
         ruler.add_patterns(known_name_patterns())
-    return ruler
+    return KnownNames(ruler)
+
+
+class KnownNames:
+    """The known-names ruler, which may take a number the model tagged inside a known name: "the
+    Group of Twenty" is tagged "Twenty" (CARDINAL), and a ruler that overwrites nothing would
+    leave the body out. Only a number right after "of" is looked at, so the ruler matches twice
+    on few documents."""
+
+    NUMBERS = ("CARDINAL", "ORDINAL")
+
+    def __init__(self, ruler) -> None:  # noqa: ANN001 - a spaCy EntityRuler
+        self.ruler = ruler
+
+    def __call__(self, doc):  # noqa: ANN001, ANN204 - a spaCy Doc
+        if any(e.label_ in self.NUMBERS and e.start > 0 and doc[e.start - 1].lower_ == "of" for e in doc.ents):
+            names = [(start, end) for _, start, end in self.ruler.match(doc)]
+            inside = [e for e in doc.ents if e.label_ in self.NUMBERS and
+                      any(start <= e.start and e.end <= end for start, end in names)]
+            if inside:
+                doc.ents = [e for e in doc.ents if e not in inside]
+        return self.ruler(doc)
 
 
 @Language.factory("akg_titled_names_v1")
