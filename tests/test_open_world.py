@@ -1341,3 +1341,13 @@ def test_a_body_cut_at_of_and_a_forces_secretary(tmp_path: Path):
     assert "g20" in entities and not [e for e in entities if e.startswith("group-of")]
     assert not [e for e in entities if "secretary" in e]
     assert entities["christine-wormuth"].type == "Person"
+
+
+def test_a_leader_who_receives_or_welcomes_another_meets_them(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "r1": "Chilean President Gabriel Boric received Argentine President Javier Milei in Santiago.\n",
+        "r2": "Spanish Prime Minister Pedro Sanchez welcomed the decision by Portuguese Prime Minister Luis Montenegro.\n",
+    })
+    met = {e.article_id: set(roles(f)["participants"]) for f in facts if f.relation == "Summit" for e in f.evidence}
+    assert met.get("r1") == {"gabriel-boric", "javier-milei"}
+    assert "r2" not in met  # welcoming a decision is meeting nobody

@@ -380,6 +380,12 @@ JOINT_APPEARANCE = re.compile(r"(?i)\bjoint (?:press|news) (?:conference|briefin
 """People who appear at a joint press conference, or sit down with each other, have met."""
 
 
+RECEIVED_GUEST = re.compile(r"\b(?:received|receives|welcomed|welcomes)\s+(?:[A-Z][\w.’'-]*\s+){1,6}?"
+                            r"(?:to|in|at)\b")
+"""A leader who "received Putin in Beijing" or "welcomed Scholz to the Elysee" met the guest; one who
+"welcomed the decision" met nobody."""
+
+
 def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str],  # noqa: ANN001
              context_people: list[str] = (), host: str | None = None) -> list[Candidate]:
     """Two or more people meet; `context_people` are those "the two men" refers to, `host` who
@@ -387,6 +393,7 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
     lemmas = sent.lemmas
     words = sent.lowers
     if not (lemmas & {"meet", "summit", "talk", "host", "convene", "gather"} or _co_signed(sent) or
+            (lemmas & {"receive", "welcome"} and RECEIVED_GUEST.search(sent.text)) or
             words & {"met", "meeting", "summit", "talks", "convened", "consultations"} or "state visit" in sent.text.lower() or
             JOINT_APPEARANCE.search(sent.text)):
         return []
