@@ -1351,3 +1351,15 @@ def test_a_leader_who_receives_or_welcomes_another_meets_them(tmp_path: Path):
     met = {e.article_id: set(roles(f)["participants"]) for f in facts if f.relation == "Summit" for e in f.evidence}
     assert met.get("r1") == {"gabriel-boric", "javier-milei"}
     assert "r2" not in met  # welcoming a decision is meeting nobody
+
+
+def test_a_speaker_set_off_by_commas_or_named_after_according_to_with_a_title(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "s1": "Korea's top trade official, Trade Minister Ahn Duk-geun, said the talks had made progress.\n",
+        "s2": "According to White House spokeswoman Karoline Leavitt, the tariffs will take effect next week.\n",
+        "s3": "Treasury Secretary Scott Bessent met the delegation on Friday.\n",
+    })
+    said = told(facts, "Statement", "speaker")
+    assert ("s1", "ahn-duk-geun") in said and ("s2", "karoline-leavitt") in said
+    titles = {(r["holder"], r["title"].value) for f in facts if f.relation == "Position" for r in [roles(f)]}
+    assert ("ahn-duk-geun", "Trade Minister") in titles and ("scott-bessent", "Secretary of the Treasury") in titles

@@ -39,6 +39,15 @@ TITLES = {
     "pm": "Prime Minister", "emperor": "Emperor", "governor": "Governor", "senator": "Senator", "envoy": "Envoy",
     "secretary of war": "Secretary of War", "war secretary": "Secretary of War",
     "vice prime minister": "Deputy Prime Minister", "vice-prime minister": "Deputy Prime Minister",
+    "chief cabinet secretary": "Chief Cabinet Secretary", "finance minister": "Finance Minister",
+    "trade minister": "Trade Minister", "commerce secretary": "Secretary of Commerce",
+    "secretary of commerce": "Secretary of Commerce", "treasury secretary": "Secretary of the Treasury",
+    "secretary of the treasury": "Secretary of the Treasury", "trade representative": "Trade Representative",
+    "navy secretary": "Secretary of the Navy", "secretary of the navy": "Secretary of the Navy",
+    "army secretary": "Secretary of the Army", "secretary of the army": "Secretary of the Army",
+    "chairman of the joint chiefs of staff": "Chairman of the Joint Chiefs of Staff",
+    "joint chiefs chairman": "Chairman of the Joint Chiefs of Staff", "industry minister": "Industry Minister",
+    "interior minister": "Interior Minister", "national security minister": "National Security Minister",
 }
 TITLE_PATTERN = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 """Every title as a regular-expression alternation, longest first ("secretary general" before

@@ -807,6 +807,10 @@ def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> 
             for word in [subject, *subject.conjuncts]:
                 phrase = sent.span.doc[word.left_edge.i:word.i + 1].text
                 entity = speaker_of(phrase, word.idx)
+                named = next((a for a in word.children if a.dep_ == "appos"), None)
+                if (entity is None or speaker_kind(entity) != "Person") and named is not None:
+                    # "Japan's top spokesman, Chief Cabinet Secretary X, said": the name set off by commas
+                    entity = speaker_of(sent.span.doc[named.left_edge.i:named.i + 1].text, named.left_edge.idx)
                 if entity and speaker_kind(entity) == "Person":
                     speakers.append(entity)  # a body's or company's report is told by its deal or event
         for speaker in dict.fromkeys(speakers):
@@ -824,9 +828,10 @@ def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> 
 
 SPEAKING_KINDS = ("Person", "GovernmentAgency")
 """Who a report says something "according to": people, and the bodies of a government."""
-ACCORDING_TO = re.compile(r"^\W*According to (?P<who>(?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,4}),\s+(?P<words>.+)$")
-ACCORDING_TO_AFTER = re.compile(r"^(?P<words>.+?),\s+according to (?P<who>(?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,4})"
-                                r"\W*$")
+_WHO = (r"(?P<who>(?:the )?[A-Z][\w.’'-]*(?: (?:[A-Z][\w.’'-]*|spokes(?:man|woman|person)|minister|secretary|"
+        r"chief|president|ambassador|adviser|advisor|director|commander|official)){0,6})")
+ACCORDING_TO = re.compile(rf"^\W*According to {_WHO},\s+(?P<words>.+)$")
+ACCORDING_TO_AFTER = re.compile(rf"^(?P<words>.+?),\s+according to {_WHO}\W*$")
 """'According to Rutte, the alliance must ...', '..., according to the Pentagon.'"""
 
 
