@@ -24,7 +24,7 @@ import os
 import shutil
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,15 +60,23 @@ def streamed_full_build(sources: Path, ontology: Path, out: Path, extractor: "Ex
 
 
 def _streamed(sources: Path, ontology: Path, out: Path, extractor: "Extractor | None",
-              check_shapes: bool, formats, full_reason: str) -> "BuildResult":  # noqa: ANN001, C901, PLR0915
+              check_shapes: bool, formats, full_reason: str) -> "BuildResult":  # noqa: ANN001
+    with ExitStack() as stack:
+        return _streamed_in(stack, sources, ontology, out, extractor, check_shapes, formats, full_reason)
+
+
+def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # noqa: C901, PLR0915
+                 extractor: "Extractor | None", check_shapes: bool, formats, full_reason: str) -> "BuildResult":  # noqa: ANN001
+    """The build; what must end with it (the worker processes) is entered on `stack`."""
     from . import __version__
-    from .building import (FRAGMENT_CACHE, BuildResult, Inputs, NlpExtractor, ShaclSample, check_sample,
+    from .building import (FRAGMENT_CACHE, BuildResult, Inputs, NlpExtractor, ShaclSample,
                            run_extractor)
     from .curation import load_curated
     from .errors import OntologyError, SourceError
     from .fragments import FILES, FORMATS, FragmentCache, MissingFragment, render_fragment
     from .generations import input_fingerprint
     from .nlp.pipeline import cached_parse, parse_into_cache, registry_fingerprint, remap, resolve_new_entities
+    from .offload import Helper
     from .registry import load_registry
     from .sources import read_article
 
@@ -82,6 +90,8 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "Extractor | 
         raise SourceError("no articles (*.txt) found", path=folder, hint="add an article with `kg add`")
     registry = load_registry(sources / "entities.yaml")
     fingerprint = registry_fingerprint(registry)
+    # the worker processes that parse stay for the rendering and the SHACL check (offload.py)
+    helper = stack.enter_context(Helper(extractor.jobs if isinstance(extractor, NlpExtractor) else 1, registry))
     ids = [p.stem for p in paths]
     present = set(ids)
     facts_folder = sources / "facts"
@@ -95,7 +105,7 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "Extractor | 
     if isinstance(extractor, NlpExtractor):
         articles_all = [read_article(p) for p in paths]  # bodies only: the parses go to disk
         new_entities = parse_into_cache(articles_all, registry, jobs=extractor.jobs, progress=extractor.progress,
-                                        cache=extractor.cache)  # type: ignore[arg-type]
+                                        cache=extractor.cache, pool=helper.pool)  # type: ignore[arg-type]
         del articles_all
     elif extractor is not None:  # a Python caller's own extractor: its facts, by article (it may add entities)
         custom = {}
@@ -123,9 +133,10 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "Extractor | 
         db = state.db
         db.execute("BEGIN")
 
-        def ensure(block: Block, known: set[str]) -> bool:
+        def ensure(block: Block, known: set[str], rendered_now: dict | None = None) -> bool:
             """Render `block` into the cache (and the loading store) unless an earlier build left it
-            there (then it only goes into the store); True when it was rendered now."""
+            there (then it only goes into the store); True when it was rendered now (or, given in
+            `rendered_now`, by the helper)."""
             if block.digest in known:
                 if loader is not None:
                     data = cache.nquads(block.digest)
@@ -133,7 +144,7 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "Extractor | 
                         raise MissingFragment(block.key)
                     loader.feed(data, data.count(b"\n"))
                 return False
-            fragment = render_fragment(block.quads())
+            fragment = (rendered_now or {}).get(block.digest) or render_fragment(block.quads())
             cache.put(block.digest, fragment)
             if loader is not None:
                 loader.feed(fragment.nq, fragment.quads)
@@ -184,8 +195,11 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "Extractor | 
         def flush() -> None:
             blocks = [b for _, _, bs, _ in pending for b in bs]
             known = cache.known(b.digest for b in blocks)
+            # the blocks no earlier build left, rendered half here and half by the helper
+            todo = [(fact, keys) for _, fact, bs, _ in pending if (keys := [b.key for b in bs if b.digest not in known])]
+            rendered_now = helper.render(todo)
             for key, fact, bs, conflicts in pending:
-                new = [b for b in bs if ensure(b, known)]
+                new = [b for b in bs if ensure(b, known, rendered_now)]
                 rendered[0] += len(new)
                 if new:
                     sample.offer(fact)
@@ -233,10 +247,17 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "Extractor | 
         for name, value in (("salt", state_salt), ("new", chosen), ("mapping", mapping)):
             db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, _dump(value)))
         db.execute("COMMIT")
-        # SHACL on the facts not built before, SHACL_CHUNK at a time
+        # SHACL on the facts not built before, SHACL_CHUNK at a time: by the helper while the exports
+        # are written, and asked for before they are published
         validation = None
-        if check_shapes and sample.facts:
-            validation, _ = check_sample(sample.facts, lambda i: read_article(folder / f"{i}.txt"), registry, ontology)
+        checked = helper.check(sample.facts, lambda i: read_article(folder / f"{i}.txt"), registry, ontology) \
+            if check_shapes and sample.facts else None
+
+        def conforms() -> None:
+            nonlocal validation
+            if checked is None:
+                return
+            validation = checked()
             if not validation.conforms:
                 raise OntologyError(f"the built graph does not conform to the SHACL shapes "
                                     f"({validation.results} problems); nothing was written\n{validation.text}",
@@ -264,7 +285,8 @@ def _streamed(sources: Path, ontology: Path, out: Path, extractor: "Extractor | 
         from .stream import write_streamed
 
         report = write_streamed(out, _index(db, ids, head, tail), manifest, formats=formats,
-                                cache=out / FRAGMENT_CACHE, loaded=(loader, staging) if loader else None)
+                                cache=out / FRAGMENT_CACHE, loaded=(loader, staging) if loader else None,
+                                before_publish=conforms)
         db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", ("stamp", _dump(manifest_stamp(out))))
     for suffix in ("-wal", "-shm", "-journal"):
         Path(f"{state_path}{suffix}").unlink(missing_ok=True)

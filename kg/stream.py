@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,12 +67,15 @@ class StreamReport:
 
 def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
                    formats: Sequence[str] = FORMATS, cache: Path | None = None,
-                   loaded: "tuple[StoreLoader, Path] | None" = None) -> StreamReport:
+                   loaded: "tuple[StoreLoader, Path] | None" = None,
+                   before_publish: "Callable[[], None] | None" = None) -> StreamReport:
     """Write the chosen exports, the store and manifest.json from `blocks` as a new generation.
 
     `formats` picks the exports (N-Quads, TriG, Turtle, JSON-LD); exports left out are not
     published, so none can disagree with the store. `loaded`: a loader already fed every block
     by the caller, and the folder of its store, which becomes this generation's store.
+    `before_publish` is called when everything is written and may raise to publish nothing (a
+    SHACL check still running elsewhere).
     """
     from .generations import current_generation, new_generation, publish
     from .store import STORE_DIR, StoreLoader, patch_or_load_store, previous_index
@@ -165,6 +168,8 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
             for path in generation.iterdir():
                 if path.is_file():
                     os.chmod(path, 0o644)
+            if before_publish is not None:
+                before_publish()
             report.outputs = publish(out, generation, [*(FILES[f] for f in formats), "store", "manifest.json"])
             generation = None  # published: no longer ours to remove
             from .delta import pinned_digests

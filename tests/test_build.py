@@ -337,3 +337,35 @@ def test_a_sampled_fact_brings_a_few_of_its_evidence_records_not_every_citing_ar
     assert {e.method for e in checked.evidence} == {Method.CURATED, Method.PARSED}
     assert [e.article_id for e in checked.evidence] == sorted((e.article_id for e in checked.evidence),
                                                               key=lambda a: int(a[1:]))  # in the fact's order
+
+
+def test_worker_processes_render_and_check_what_one_process_would(tmp_path: Path):
+    """`--jobs 2` keeps the parse workers for rendering fact blocks and the SHACL check
+    (`offload.py`): the files are those of `--jobs 1`; and a build whose sample breaks a shape,
+    checked by a worker while the exports are written, publishes nothing and leaves the last
+    build as it was."""
+    import shutil
+
+    from kg.building import NlpExtractor
+    from kg.errors import OntologyError
+    from tests.benchmarks.synthetic_articles import generate
+
+    sources = tmp_path / "sources"
+    generate(120, sources)
+    for jobs in (1, 2):
+        build(sources, ONTOLOGY, tmp_path / f"jobs{jobs}", extractor=NlpExtractor(jobs=jobs, cache=tmp_path / f"p{jobs}"))
+    for name in ("dataset.nq", "dataset.trig", "graph.ttl", "dataset.jsonld", "manifest.json"):
+        assert (tmp_path / "jobs1" / name).read_bytes() == (tmp_path / "jobs2" / name).read_bytes(), name
+    strict = tmp_path / "ontology"
+    shutil.copytree(ONTOLOGY, strict)
+    with open(strict / "shapes.ttl", "a", encoding="utf-8") as shapes:  # no fact can have a second relation
+        shapes.write("\nakgsh:Impossible a sh:NodeShape ; sh:targetClass akg:Fact ;\n"
+                     "    sh:property [ sh:path akg:relation ; sh:minCount 2 ] .\n")
+    before = (tmp_path / "jobs2" / "dataset.nq").read_bytes()
+    (sources / "articles" / sorted((sources / "articles").iterdir())[0].name).write_text(
+        (sorted((sources / "articles").iterdir())[0]).read_text(encoding="utf-8") + "\nOne more line.\n",
+        encoding="utf-8")
+    shutil.rmtree(tmp_path / "jobs2" / "cache")  # a full build, with the workers
+    with pytest.raises(OntologyError, match="does not conform"):
+        build(sources, strict, tmp_path / "jobs2", extractor=NlpExtractor(jobs=2, cache=tmp_path / "p3"))
+    assert (tmp_path / "jobs2" / "dataset.nq").read_bytes() == before

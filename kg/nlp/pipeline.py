@@ -743,21 +743,31 @@ def rule_confidence(rule: str, default: float) -> float:
 
 
 _WORKER: dict[str, object] = {}
-"""In a `--jobs` worker process: the registry and the pipeline, made once by `_init_worker`."""
+"""In a `--jobs` worker process: the registry and the pipeline, the registry kept by `init_worker`, the pipeline made at the first chunk."""
 
 
-def _init_worker(registry: Registry) -> None:
-    """Load the model, fill its ruler and read the lookup tables once per worker process,
-    not once per chunk of articles."""
-    from .gazetteer import gazetteer
-
+def init_worker(registry: Registry) -> None:
+    """Keep the registry a worker process parses with. The model is loaded, its ruler filled and
+    the lookup tables read at the first chunk the worker parses, once per process: a worker a
+    build keeps only to render blocks (`offload.Helper`) never loads them."""
     _WORKER["registry"] = registry
-    _WORKER["nlp"] = build_nlp(registry)
-    gazetteer()
 
 
 def _parse_in_worker(articles: list[Article]) -> dict[str, tuple[list[Fact], list]]:
+    if "nlp" not in _WORKER:
+        from .gazetteer import gazetteer
+
+        _WORKER["nlp"] = build_nlp(_WORKER["registry"])  # type: ignore[arg-type]
+        gazetteer()
     return _parse_chunk((articles, _WORKER["registry"]), _WORKER["nlp"])  # type: ignore[arg-type]
+
+
+def worker_pool(jobs: int, registry: Registry):  # noqa: ANN201 - a multiprocessing Pool
+    """`jobs` - 1 spawned worker processes that parse with `registry` (this process is the
+    other one)."""
+    import multiprocessing as mp
+
+    return mp.get_context("spawn").Pool(jobs - 1, initializer=init_worker, initargs=(registry,))
 
 
 def _parse_chunk(args: tuple[list[Article], Registry], nlp=None) -> dict[str, tuple[list[Fact], list]]:  # noqa: ANN001
@@ -866,7 +876,7 @@ def parse_each(articles: Sequence[Article], registry: Registry, *, jobs: int = 1
 
 
 def parse_into_cache(articles: Sequence[Article], registry: Registry, *, jobs: int, progress: bool,
-                     cache: Path) -> dict[str, list]:
+                     cache: Path, pool=None) -> dict[str, list]:  # noqa: ANN001 - see `worker_pool`
     """Parse every article the cache lacks, writing each chunk's parses as they come, and drop
     the parses of articles no longer given. Returns only each article's new entities: the facts
     stay on disk, to be read back one article at a time (`cached_parse`)."""
@@ -892,7 +902,7 @@ def parse_into_cache(articles: Sequence[Article], registry: Registry, *, jobs: i
             _write_cache(cache, by_id[article_id], fingerprint, result)
             entities[article_id] = result[1]
 
-    _parse_all(todo, registry, jobs, progress, on_chunk=keep)
+    _parse_all(todo, registry, jobs, progress, on_chunk=keep, pool=pool)
     for article in todo:  # an article no chunk returned (none today): an empty parse, cached
         if article.id not in entities:
             keep({article.id: ([], [])})
@@ -948,9 +958,11 @@ def _prune_cache(cache: Path, keep: set[str]) -> None:
 
 
 def _parse_all(articles: Sequence[Article], registry: Registry, jobs: int, progress: bool,
-               on_chunk=None) -> dict[str, tuple[list[Fact], list]]:  # noqa: ANN001 - callable(dict) -> None
-    """Facts and new entities per article id; with `on_chunk`, each chunk's results are handed
-    to it as they come and not kept (a corpus's parses never all in memory at once)."""
+               on_chunk=None, pool=None) -> dict[str, tuple[list[Fact], list]]:  # noqa: ANN001
+    """Facts and new entities per article id; with `on_chunk` (a callable of such a dict), each
+    chunk's results are handed to it as they come and not kept (a corpus's parses never all in
+    memory at once). `pool`: a call giving worker processes the caller keeps for later work (see
+    `worker_pool`), made only if there is enough to parse."""
     ordered = sorted(articles, key=lambda a: a.id)
     if not ordered:
         return {}
@@ -968,7 +980,7 @@ def _parse_all(articles: Sequence[Article], registry: Registry, jobs: int, progr
         bar.__enter__()
     try:
         if jobs > 1 and len(chunks) > 1:
-            import multiprocessing as mp
+            from contextlib import nullcontext
 
             # This process is one of the `jobs`: it parses chunks itself while the other
             # processes start (spawning and loading the model costs each of them seconds), and
@@ -976,8 +988,9 @@ def _parse_all(articles: Sequence[Article], registry: Registry, jobs: int, progr
             # who parsed what does not change the output.
             todo = list(chunks)
             running: list = []
-            with mp.get_context("spawn").Pool(jobs - 1, initializer=_init_worker, initargs=(registry,)) as pool:
-                # the helpers start loading the model now, not after this process has loaded its own
+            with (nullcontext(pool()) if pool is not None else worker_pool(jobs, registry)) as pool:
+                # the helpers start loading the model with their first chunk, sent before this
+                # process loads its own
                 nlp = None
                 while todo or running:
                     for done in [r for r in running if r[1].ready()]:
