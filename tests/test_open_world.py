@@ -1363,3 +1363,15 @@ def test_a_speaker_set_off_by_commas_or_named_after_according_to_with_a_title(tm
     assert ("s1", "ahn-duk-geun") in said and ("s2", "karoline-leavitt") in said
     titles = {(r["holder"], r["title"].value) for f in facts if f.relation == "Position" for r in [roles(f)]}
     assert ("ahn-duk-geun", "Trade Minister") in titles and ("scott-bessent", "Secretary of the Treasury") in titles
+
+
+def test_an_investment_raised_to_a_sum_and_one_placed_by_its_city(tmp_path: Path):
+    """"raise its investment from $X to $Y" invests Y; "investing in a new plant near <city>" invests
+    in the city's state, and the state the work is done "in" is never the investor."""
+    facts, _ = parse(tmp_path, {
+        "v1": "Qatar said it would lift its investments in Britain from $40 billion to about $50 billion.\n",
+        "v2": "Rheinmetall plans to make shells in Lithuania, investing in a new factory near Kaunas.\n",
+    })
+    invested = {f.evidence[0].article_id: roles(f) for f in facts if f.relation == "Investment"}
+    assert invested["v1"]["value"].amount == 50_000_000_000
+    assert (invested["v2"]["investor"], invested["v2"]["location"]) == ("rheinmetall", "lithuania")

@@ -486,7 +486,12 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
         return []
     money = normalize.MONEY_IN_TEXT.search(sent.text)
     if not money:
-        return _invests_in(sent)
+        return _invests_in(sent, state_of)
+    raised = re.match(r"\s+to\s+(?:about\s+|nearly\s+|almost\s+|around\s+|roughly\s+|more than\s+|over\s+)?",
+                      sent.text[money.end():])
+    if raised and re.search(r"\bfrom\s+$", sent.text[:money.start()]):
+        # "increase its investments from $600 billion to nearly $1 trillion": the sum it comes to
+        money = normalize.MONEY_IN_TEXT.search(sent.text, money.end() + raised.end()) or money
     from .gazetteer import gazetteer
 
     bodies = [m for m in sent.of_kind(*ORGS) if not gazetteer().is_media(m.text)]  # "(Reuters)" only reports
@@ -554,7 +559,7 @@ INVESTS_IN = re.compile(r"\binvest(?:s|ed|ing)?\s+(?:\w+ly\s+|more\s+)?in\b|\bin
 """'invested in', 'investment in', and an investor named so: "is the largest foreign investor in Vietnam"."""
 
 
-def _invests_in(sent: Sentence) -> list[Candidate]:
+def _invests_in(sent: Sentence, state_of=None) -> list[Candidate]:  # noqa: ANN001 - callable(code) -> id
     """An investment the sentence gives no sum for: "Samsung Heavy Industries signed an agreement
     to invest in Vigor Marine Group's shipyards in the US": who invests is the company (or state)
     named before the verb, where is the place named after it, in a state other than the investor's."""
@@ -562,15 +567,24 @@ def _invests_in(sent: Sentence) -> list[Candidate]:
     if verb is None:
         return []
     at = sent.start + verb.start()
-    investor = next((m for m in reversed(sent.of_kind("Company", "Country")) if m.end <= at), None)
+    investor = next((m for m in reversed(sent.of_kind("Company", "Country")) if m.end <= at and not re.search(
+        r"\b(?:in|into|near|to|at)\s+(?:the\s+)?$", sent.text[:m.start - sent.start])), None)  # not "in Poland"
     if investor is None:
         return []
-    place = next((m for m in sent.of_kind("Country", "Region") if m.start > at and m.entity_id != investor.entity_id and
-                  re.search(r"\b(?:in|into)\s+(?:the\s+)?$", sent.text[:m.start - sent.start])), None)
-    if place is None:
-        return []
-    return [Candidate("Investment", {"investor": investor.entity_id, "location": place.entity_id},
-                      sent.start, sent.end, 0.5, "invest-in")]
+    from .gazetteer import gazetteer
+
+    placed = [m for m in sent.of_kind("Country", "Region", "City")
+              if re.search(r"\b(?:in|into|near|outside)\s+(?:the\s+)?$", sent.text[:m.start - sent.start])]
+    # after the verb first ("investing in a new plant near Poznan"), else where the sentence puts the
+    # work ("localize production in Poland, investing in ...")
+    for mention in [m for m in placed if m.start > at] + [m for m in placed if m.start <= at]:
+        place = mention.entity_id
+        if mention.kind == "City" and state_of is not None and (city := gazetteer().city(mention.text)) is not None:
+            place = state_of(city.country_code) or place  # a city's state
+        if place and place != investor.entity_id:
+            return [Candidate("Investment", {"investor": investor.entity_id, "location": place},
+                              sent.start, sent.end, 0.5, "invest-in")]
+    return []
 
 
 UNNAMED_SITE = re.compile(r"\b(?:at|in|on|for)\s+(?:the|its|their|these|those|both)\s+(?:[\w-]+\s+){0,3}?"
