@@ -1375,3 +1375,16 @@ def test_an_investment_raised_to_a_sum_and_one_placed_by_its_city(tmp_path: Path
     invested = {f.evidence[0].article_id: roles(f) for f in facts if f.relation == "Investment"}
     assert invested["v1"]["value"].amount == 50_000_000_000
     assert (invested["v2"]["investor"], invested["v2"]["location"]) == ("rheinmetall", "lithuania")
+
+
+def test_a_state_that_wants_to_join_is_an_aspirant_not_a_member(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "j1": "Bosnia hopes to join NATO within a decade.\n",
+        "j2": "Serbia, an EU candidate, held talks in Brussels.\n",
+        "j3": "Montenegro joined NATO in June 2017.\n",
+        "j4": "Vietnam and the Philippines are bound by a 1995 Friendship Treaty.\n",
+    })
+    status = {e.article_id: roles(f)["status"].value for f in facts if f.relation == "Membership" for e in f.evidence}
+    assert status == {"j1": "aspirant", "j2": "aspirant", "j3": "member"}
+    treaty = next(f for f in facts if f.relation == "Treaty")
+    assert roles(treaty)["year"].year == 1995

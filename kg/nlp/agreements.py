@@ -87,7 +87,7 @@ def named_agreements(sent: Sentence, recent_states: list[str], article_date) -> 
         if not parties:
             continue
         roles: dict[str, object] = {"name": Text(name), "parties": tuple(sorted(set(parties)))}
-        year = re.search(r"\b(?:signed|concluded|agreed|reached)\b[^.]*?\bin (\d{4})\b|\bthe (\d{4}) "
+        year = re.search(r"\b(?:signed|concluded|agreed|reached)\b[^.]*?\bin (\d{4})\b|\b(?:the|a|an|its|their) (\d{4}) "
                          + re.escape(name.split()[0]), sent.text)
         if year and relation == "Treaty":
             value = year.group(1) or year.group(2)
@@ -234,10 +234,14 @@ def memberships(sent: Sentence, article_date=None) -> list[Candidate]:  # noqa: 
                                        sent.start, sent.end, 0.7, "membership-made-of"))
             continue
         prefixed = re.match(r"\s+(?:member|ally|member state|member country)\s+", text[org.end:org.end + 24])
+        hopeful = re.match(r"\s+(?:aspirant|hopeful|candidate)(?: (?:country|state|nation))?\b", text[org.end:org.end + 30])
         for state in states:
             status = None
             if prefixed and state.start == org.end + prefixed.end():
                 status = "member"  # "NATO member Poland", "NATO ally Poland"
+            elif hopeful and (state.start == org.end + hopeful.end() + 1 or
+                              re.fullmatch(r"\s*,\s*(?:a|an|the|another|one)\s+(?:\w+\s+)?", text[state.end:org.start])):
+                status = "aspirant"  # "NATO aspirant Georgia", "Georgia, a NATO aspirant"
             elif state.end <= org.start:
                 between = text[state.end:org.start]
                 single = re.search(rf"\b(?:{BEING}|as) (?:the |a |an )?(?:\d+(?:st|nd|rd|th) |newest |full-fledged |"
@@ -251,12 +255,13 @@ def memberships(sent: Sentence, article_date=None) -> list[Candidate]:  # noqa: 
                         _only_states(text, state.end, state.end + plural.start(), states):
                     status = "member"  # "Estonia, Latvia and Lithuania are members of NATO", "... make up the Quad"
                 elif len(between) <= 60 and re.search(r"\b(?:joined|joins|join|joining)\b", between) and \
-                        not re.search(r"\b(?:applied|bid|application|aspiration|request|wants?)\b", between):
+                        not re.search(rf"\b(?:applied|bid|application|aspiration|request|{WISHES})\b", between):
                     status = "member"
                 elif len(between) <= 60 and re.search(r"\b(?:applied to join|application to join|bid to join|aspiration to join|"
                                                       r"applied for membership (?:of|in)|applied for|application for "
-                                                      r"membership (?:of|in))\b", between):
-                    status = "aspirant"
+                                                      rf"membership (?:of|in)|(?:{WISHES}) to join|"
+                                                      rf"(?:{WISHES}) (?:membership|accession) (?:of|in|to))\b", between):
+                    status = "aspirant"  # "Ukraine wants to join NATO", "Georgia seeks membership of NATO"
                 elif len(between) <= 40 and re.search(r"[’']s (?:\w+ )?accession (?:to|into)\b", between):
                     status = "accession"
             if status:
@@ -289,6 +294,11 @@ def _only_states(text: str, start: int, end: int, states: list) -> bool:
     return re.fullmatch(r"(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s*(?:the\s+)?)*", rest) is not None
 
 
+WISHES = (r"wants?|wanted|wanting|hopes?|hoped|hoping|seeks?|sought|seeking|aims?|aimed|aiming|aspires?|aspired|"
+          r"aspiring|plans?|planned|planning|intends?|intended|pushe?s?|pushed|pushing|strives?|strove|striving|"
+          r"is eager|are eager|would like|longs?|wish(?:es)?|wished|tries|tried|trying|attempts?|attempted|"
+          r"is keen|are keen|has long sought|is pressing|are pressing")
+"""What a state that wants to join does, but has not joined: "hopes to join NATO"."""
 BEING = (r"is|are|was|were|became|become|becomes|has become|have become|had become|will become|"
          r"has been|have been|had been|remains|remained|will remain")
 """The verbs of "X ___ a member of Y": to be, to become, to remain, in every tense news uses."""
