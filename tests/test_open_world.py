@@ -1305,14 +1305,14 @@ def test_a_visit_lands_where_its_verb_says_and_an_agreement_name_stops_before_it
     assert names == {"Maritime Boundary Agreement"}
 
 
-def test_troops_from_listed_states_take_part_in_a_named_exercise_on_its_day(tmp_path: Path):
+def test_troops_from_listed_states_take_part_in_a_named_exercise(tmp_path: Path):
     facts, _ = parse(tmp_path, {
         "e1": "Sailors from Canada, Chile and Peru joined the Rimpac exercise near Hawaii on Wednesday.\n",
         "e2": "Estonia began the Spring Storm exercise on Monday amid threats from Russia.\n",
     })
     drills = {f.evidence[0].article_id: roles(f) for f in facts if f.relation == "MilitaryExercise"}
     assert set(drills["e1"]["participants"]) == {"canada", "chile", "peru"}
-    assert drills["e1"]["date"].value.isoformat() == "2024-03-06"
+    assert "date" not in drills["e1"]  # an exercise is known by its name; a sentence's day may be its announcement
     assert set(drills["e2"]["participants"]) == {"estonia"}  # a threat from a state is no part in it
 
 

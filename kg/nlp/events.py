@@ -210,9 +210,11 @@ FORCES_FROM = re.compile(r"\b(?:troops|forces|soldiers|sailors|airmen|marines|pe
 """'troops from' a state: its forces, taking part, where 'from' alone may name a threat."""
 
 
-def exercises(sent: Sentence, state_name, article_date=None) -> list[Candidate]:  # noqa: ANN001 - callable(text) -> bool
+def exercises(sent: Sentence, state_name) -> list[Candidate]:  # noqa: ANN001 - callable(text) -> bool
     """Named exercises ("the Freedom Shield exercise", "exercise Talisman Sabre"), the states the
-    clause names as taking part, what became of them, and when."""
+    clause names as taking part, and what became of them. Not when: an exercise is known by its
+    name, held every year, and a sentence's day is as often when it was announced ("the JCS said
+    on Wednesday") as when it ran; dated, two years' editions would be told as a conflict."""
     found = []
     names = [m.group(1) for m in EXERCISE.finditer(sent.text)] + [m.group(1) for m in EXERCISE_AFTER.finditer(sent.text)]
     for name in dict.fromkeys(names):
@@ -245,9 +247,6 @@ def exercises(sent: Sentence, state_name, article_date=None) -> list[Candidate]:
             roles["outcome"] = Text({"extend": "extended", "resum": "resumed", "cancel": "cancelled",
                                      "suspend": "suspended", "postpon": "postponed", "conclud": "concluded",
                                      "end": "concluded"}.get(verb.group(1), "held"))
-        date = _dates(sent, article_date, events_only=True) if article_date is not None else None
-        if date is not None:  # "kicked off Freedom Shield on Monday"
-            roles["date"] = date
         found.append(Candidate("MilitaryExercise", roles, sent.start, sent.end, 0.65, "exercise-pattern"))
     return found
 

@@ -349,7 +349,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         candidates += agreements.partnerships(s, lambda text: country_of(text, resolver),
                                               seen_states + s.ids("Country"))
         candidates += rules.exercises(s, body, article.date, exercise_names)
-        candidates += events.exercises(s, lambda text: country_of(text, resolver) is not None, article.date)
+        candidates += events.exercises(s, lambda text: country_of(text, resolver) is not None)
         deployed = events.deployments(s, lambda text: country_of(text, resolver))
         deployed_pairs = {(c.roles["deployer"], c.roles["location"]) for c in deployed}
         deployed += [c for c in events.deployment_frames(s, resolver.country)
