@@ -1388,3 +1388,21 @@ def test_a_state_that_wants_to_join_is_an_aspirant_not_a_member(tmp_path: Path):
     assert status == {"j1": "aspirant", "j2": "aspirant", "j3": "member"}
     treaty = next(f for f in facts if f.relation == "Treaty")
     assert roles(treaty)["year"].year == 1995
+
+
+def test_names_in_quotes_said_by_nobody_and_forces_placed_by_their_own_verb(tmp_path: Path):
+    """'the so-called "Iron Brigade"' is a name, not the last speaker's words; troops that arrive
+    "as part of a deployment ... aimed at deterring Russia" are not deployed to Russia; troops that
+    "began streaming into" a state are deployed there."""
+    facts, _ = parse(tmp_path, {
+        "q1": ('"We are ready," General Anna Berg said. Hailing from Texas, the so-called "Desert Lions" '
+               "will train in Estonia.\n"),
+        "q2": ("Lithuanians welcomed Friday German troops who arrived this week as part of a deployment to "
+               "NATO's eastern flank aimed at deterring Russia.\n"),
+        "q3": "Dutch troops and tanks began streaming into Lithuania on Tuesday.\n",
+    })
+    said = {roles(f)["text"].value for f in facts if f.relation == "Statement"}
+    assert "We are ready" in said and "Desert Lions" not in said
+    deployed = told(facts, "Deployment", "deployer", "location")
+    assert ("q2", "germany", "russia") not in deployed
+    assert ("q3", "netherlands", "lithuania") in deployed

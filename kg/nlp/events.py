@@ -472,7 +472,9 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
     for token in sent.tokens:
         lemma = token.lemma_.lower()
         if token.pos_ == "VERB" and lemma in verbs:
-            where = _place_of(sent, token)
+            # forces arrive where the verb's own "in"/"at" puts them, not "... as part of a deployment to
+            # NATO's flank aimed at deterring Russia"
+            where = _place_of(sent, token, direct=lemma == "arrive")
             item = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
             if item is None and token.dep_ in ("acl", "amod", "relcl") and token.head.pos_ in ("NOUN", "PROPN"):
                 item = token.head  # "troops stationed in Japan"
@@ -482,7 +484,8 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
                 # "2,000 US Marines arrived in Darwin for their annual rotation", "American soldiers began
                 # arriving in Poland": forces that arrive somewhere are deployed there
                 item = subject_of(token)
-            if item is None and lemma in ("base", "station", "rotate", "deploy", "remain", "stay", "headquarter") and \
+            if item is None and lemma in ("base", "station", "rotate", "deploy", "remain", "stay", "headquarter",
+                                          "stream", "pour", "roll") and \
                     not any(c.dep_ == "dobj" for c in token.children):
                 # "troops will be allowed to rotate through four bases", "the brigade will deploy to Poland"
                 item = next((c for c in token.children if c.dep_ == "nsubj"), None) if token.dep_ == "ROOT" \
@@ -571,7 +574,8 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
             roles: dict[str, object] = {"deployer": deployer, "location": location}
             if item is not token:
                 words = [t for t in item.subtree if t.i <= item.i and t.dep_ not in ("det", "poss", "case", "nummod")
-                         and not t.like_num and t.lower_ not in ("about", "some", "around", "nearly", "more", "than", "up",
+                         and not t.like_num and t.ent_type_ not in ("DATE", "TIME")  # "welcomed Saturday U.S. troops"
+                         and t.lower_ not in ("about", "some", "around", "nearly", "more", "than", "up",
                                                                  "to", "at", "least", "most", "almost", "over",
                                                                  "roughly", "approximately", "as", "many")
                          and not any(m.start <= t.idx < m.end for m in own)]
@@ -636,14 +640,19 @@ def counted_deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa:
     return []
 
 
-def _place_of(sent: Sentence, token):  # noqa: ANN001, ANN202 - spaCy tokens
+def _place_of(sent: Sentence, token, direct: bool = False):  # noqa: ANN001, ANN202 - spaCy tokens
     """Where forces go: the first object of to/in/through/at under the trigger that names a
     place; "deploy a THAAD battery in South Korea in 2016" attaches "in South Korea" to the
-    battery and "in 2016" to the verb, so a date must not win."""
+    battery and "in 2016" to the verb, so a date must not win. `direct`: only the trigger's own
+    prepositions."""
     for preposition in ("to", "in", "through", "at", "into", "on"):  # "based on Guam"
-        for where in objects_of(token, preposition):
+        found = [o for c in token.children if c.dep_ == "prep" and c.lower_ == preposition
+                 for o in c.children if o.dep_ == "pobj"] if direct else objects_of(token, preposition)
+        for where in found:
             if side(sent, where, None, PLACES):
                 return where
+    if direct:
+        return None
     for mission in objects_of(token, "to"):  # "contributes 1,000 troops to the UN mission in Lebanon"
         for where in objects_of(mission, "in"):
             if side(sent, where, None, PLACES):

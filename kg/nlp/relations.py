@@ -936,6 +936,14 @@ def visits(sent: Sentence, doc_text: str, article_date, last_person: str | None)
     return found
 
 
+LEAD = re.compile(r"(?<![\w.’'-])([Tt]he (?:[A-Z][\w.’'-]*\s)?(?:[a-z]+\s)?" + SPEAKER_TITLES +
+                  r"|(?:[A-Z][\w.’'-]*\s?){1,5}|[Hh]e|[Ss]he)\s+(?:\w+\s+){0,3}?(said|says|stated|told|added|"
+                  r"reiterated|emphasized|stressed|calling|called|describing|described|welcomed|"
+                  r"referred to|blasted|branded|exclaimed|remarked|pointed out)\b[^“\"]*$")
+"""A speaker and a reporting verb before a quotation in the same line: 'Austin said: "..."'."""
+NAMING = re.compile(r"\b(?:so-called|dubbed|nicknamed|codenamed|code-named|named|titled|entitled|known as|"
+                    r"calls itself|call themselves)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
+"""Words before a quotation that make it a name ('the so-called "Iron Brigade"'), not a statement."""
 QUOTE_RE = re.compile(r"“([^”\"\n]{2,1500})\"(?=[\s,.;:)]|$)|“([^”]{2,1500})”|\"([^\"\n]{2,1500})\"|\"([^\"”\n]{2,1500})”")
 """A quotation: curly or straight quotes, and the mixed pairs copy-editing leaves ('“... dialogue," he said')."""
 
@@ -956,6 +964,8 @@ def statements(doc, doc_text: str, body_start: int, resolve_speaker) -> list[Can
         start, end = match.start(), match.end()
         after = doc_text[end:end + 120].split("\n")[0]
         before_line = doc_text[max(0, start - 200):start].split("\n")[-1]
+        if NAMING.search(before_line) and len(words_clean.split()) <= 5:
+            continue  # 'the so-called "Iron Brigade"', 'dubbed "Operation X"': a name, said by nobody
         speaker_text, span_end, span_start = None, end, start
         tail = re.match(r"\s*,?\s*(?:(?P<a>(?:the\s+)?(?:[A-Z][\w.’'-]*\s?){1,6}|he|she|they|"
                         r"the\s+(?:[\w-]+\s+){0,2}?" + SPEAKER_TITLES + r")\s+(?P<v>said|says|told|stated|added|"
@@ -969,11 +979,9 @@ def statements(doc, doc_text: str, body_start: int, resolve_speaker) -> list[Can
             sentence_end = re.search(r"[.!?](?=\s|$)", doc_text[end + tail.end():end + tail.end() + 200])
             span_end = end + tail.end() + (sentence_end.end() if sentence_end else 0)
         else:
-            lead = re.search(r"(?<![\w.’'-])([Tt]he (?:[A-Z][\w.’'-]*\s)?(?:[a-z]+\s)?" + SPEAKER_TITLES +
-                             r"|(?:[A-Z][\w.’'-]*\s?){1,5}|[Hh]e|[Ss]he)\s+(?:\w+\s+){0,3}?(said|says|stated|told|added|"
-                             r"reiterated|emphasized|stressed|calling|called|describing|described|welcomed|"
-                             r"referred to|blasted|branded|exclaimed|remarked|pointed out)\b[^“\"]*$",
-                             before_line)
+            # the speaker of an earlier sentence of the line keeps the quotation ('Rutte said. The alliance
+            # is "rock solid"'), unless the words before it make it a name (`NAMING`)
+            lead = LEAD.search(before_line)
             if lead:
                 speaker_text = lead.group(1).strip()
                 span_start = start - len(before_line) + lead.start()
