@@ -1406,3 +1406,18 @@ def test_names_in_quotes_said_by_nobody_and_forces_placed_by_their_own_verb(tmp_
     deployed = told(facts, "Deployment", "deployer", "location")
     assert ("q2", "germany", "russia") not in deployed
     assert ("q3", "netherlands", "lithuania") in deployed
+
+
+def test_a_province_is_not_its_state_and_an_acronym_that_acts_is_a_body(tmp_path: Path):
+    """"Hawaii" is a region of the United States, not a name of it (countrynames lists it as one);
+    "Arizona" the US state, not the Honduran town; an acronym nobody spells out is a body when it
+    acts ("BYD is building"), and still nothing when it only modifies ("HIMARS launchers")."""
+    facts, entities = parse(tmp_path, {
+        "h1": "The defence ministers met in Hawaii on Thursday.\n",
+        "h2": "BYD is building a $2 billion factory in Phoenix, Arizona.\n",
+        "h3": "HIMARS launchers fired during the drills.\n",
+    })
+    assert entities["hawaii"].type == "Region" and entities["arizona"].type == "Region"
+    invested = next(roles(f) for f in facts if f.relation == "Investment")
+    assert (invested["investor"], invested["location"]) == ("byd", "united-states")
+    assert "himars" not in entities

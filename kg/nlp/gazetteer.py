@@ -148,6 +148,9 @@ class Gazetteer:
         if city is not None and city.country_code == code.upper() and key not in self._country_names and \
                 normalise_name(territory.name) != key and normalise_name(territory.full_name or "") != key:
             return None  # "Hiroshima" is a city in Japan, not a name of Japan
+        if self._provinces.get(key) == code.upper() and key not in self._country_names and \
+                normalise_name(territory.name) != key and normalise_name(territory.full_name or "") != key:
+            return None  # "Hawaii" is a state of the United States, not a name of it
         return Country(code.upper(), territory.name, territory.qid)
 
     def _countrynames_code(self, name: str) -> str | None:

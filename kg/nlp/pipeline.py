@@ -260,7 +260,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 not gazetteer().country(ent.text) and not gazetteer().city(ent.text)
             entity_id = registered or resolver.resolve(
                 ent.text, "ORG" if owned else label, ctx, metonymy=_acts(ent), at_place=at_place, company=owned,
-                settlement=settlement,
+                settlement=settlement, heads_clause=ent.root.dep_ in ("nsubj", "nsubjpass", "poss", "agent"),
                 titled=label == "PERSON" and rules.TITLE_RE.search(body[max(s.start, ent.start_char - 40):
                                                                         ent.start_char]) is not None,
                 create=not (headline and label in ("ORG", "PERSON", "FAC", "PRODUCT")))

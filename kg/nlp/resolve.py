@@ -199,7 +199,8 @@ class Resolver:
 
     def resolve(self, text: str, ner_label: str, ctx: ArticleContext, *, create: bool = True,
                 prefer: str | None = None, metonymy: bool = False, at_place: bool = False,
-                company: bool = False, titled: bool = False, settlement: bool = False) -> str | None:
+                company: bool = False, titled: bool = False, settlement: bool = False,
+                heads_clause: bool = False) -> str | None:
         """The entity `text` denotes in this article; None when it denotes nothing we model.
 
         A capital or seat of government stands for its country ("Seoul said", "the Kremlin's
@@ -210,7 +211,9 @@ class Resolver:
         nothing else types is a company; `titled` that a title stands before it ("President
         Obama"), so a lone family name is a person, to be joined to the full name across articles;
         `settlement` that the text calls it a town ("the city of Kusong", "Pocheon, South Korea"),
-        so a name the gazetteer does not hold is a city, not a thing.
+        so a name the gazetteer does not hold is a city, not a thing; `heads_clause` that the name
+        itself is a clause's subject or an owner ("TSMC is building", "TSMC's plant"), not a
+        modifier ("HIMARS launchers"), so an acronym nobody spells out still names a body.
         """
         name = strip_name(text, titles=ner_label == "PERSON")
         if not name or not any(c.isalpha() for c in name) or name.lower() in NOT_NAMES | SUFFIXES:
@@ -240,8 +243,11 @@ class Resolver:
             hit = self._person(name) if self._person(name) and ner_label in ("PERSON", "GPE", "ORG", "NORP") else None
         if hit is None:
             hit = next((e.id for e in self.new.values() if normalise_name(e.label) == normalise_name(name)), None)
-        if hit is None and create and re.fullmatch(r"[A-Z]{2,6}s?", name) and ner_label != "GPE" and not company:
-            return None  # an acronym the article never spells out ("HIMARS", "HADR"): a thing unnamed
+        if hit is None and create and re.fullmatch(r"[A-Z]{2,6}s?", name) and ner_label != "GPE" and not company \
+                and not (heads_clause and ner_label == "ORG"):
+            # an acronym the article never spells out ("HIMARS", "HADR"): a thing unnamed; but one that
+            # acts, as subject or owner ("TSMC is building", "TSMC's plant"), is a body
+            return None
         if hit is None and create and titled and ner_label == "PERSON" and re.fullmatch(r"[A-Z][\w'’-]+", name) \
                 and not gazetteer().country(name) and not gazetteer().kind_of_name(name):
             hit = self._add(Entity(slug(name), "Person", name, confidence=CONFIDENCE["surname"], source="surname"))
@@ -404,10 +410,12 @@ class Resolver:
             return "Place", "name-words"  # "the Oval Office", "the Great Hall of the People"
         if ner_label in ("GPE", "LOC") and " " not in name and words == "Region" and name.lower() not in GENERIC_PLACE_WORDS:
             return "Region", "name-words"  # "Europe", "Asia": frequent words, regions, and no city
-        if ner_label in ("GPE", "LOC") and gaz.city(name) is not None:
+        city, province = gaz.city(name), gaz.province(name)
+        if ner_label in ("GPE", "LOC") and province and (city is None or city.country_code != province or
+                                                         city.population < PROVINCE_OVER_CITY):
+            return "Region", "geonames"  # "Arizona" (not the Honduran town), "Okinawa": the state, the prefecture
+        if ner_label in ("GPE", "LOC") and city is not None:
             return "City", "geonames"  # before the common-word test: "Sydney" is frequent and a city
-        if ner_label in ("GPE", "LOC") and gaz.province(name):
-            return "Region", "geonames"
         if " " not in name and (_common_word(name) or any(c.isdigit() for c in name)):
             return None, "ner"  # "Summit", "Training", "K2s": words and models, not names
         if ner_label == "GPE":
@@ -431,6 +439,9 @@ class Resolver:
         return None, "ner"
 
 
+PROVINCE_OVER_CITY = 500_000
+"""A name both a province and a city names: the province, unless the city is a big one of the same
+state ("New York", "Seoul" stay cities; "Okinawa" and "Arizona" are the prefecture and the state)."""
 GENERIC_PLACE_WORDS = {"peninsula", "strait", "straits", "sea", "ocean", "gulf", "islands", "island", "region", "province",
                        "zone", "mountains", "east", "west", "north", "south"}
 """Region words that name a region only inside a longer name ("the Korean Peninsula"), never alone."""
