@@ -1421,3 +1421,17 @@ def test_a_province_is_not_its_state_and_an_acronym_that_acts_is_a_body(tmp_path
     invested = next(roles(f) for f in facts if f.relation == "Investment")
     assert (invested["investor"], invested["location"]) == ("byd", "united-states")
     assert "himars" not in entities
+
+
+def test_contracts_awarded_for_a_state_goods_selected_from_a_firm_and_a_states_government(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "k1": "Saab was awarded a $600 million contract to deliver 12 Gripen jets for Thailand.\n",
+        "k2": "Estonia has chosen the Chunmoo launcher from Hanwha Aerospace in a deal worth 200 million euros.\n",
+        "k3": "Washington approved a possible sale to the Government of Morocco of 600 Stinger missiles.\n",
+        "k4": "Austria picked a new chancellor from the People's Party on Monday.\n",
+    })
+    deals = by_article(facts, "Deal", "seller", "buyer")
+    assert deals["k1"] == ("saab", "thailand")
+    assert deals["k2"] == ("hanwha-aerospace", "estonia")
+    assert deals["k3"] == ("united-states", "morocco")
+    assert "k4" not in deals  # a choice with no contract is no deal

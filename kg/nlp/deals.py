@@ -29,7 +29,7 @@ from ..types import Quantity, Text
 from . import triggers
 from .gazetteer import gazetteer
 from .relations import ORGS, Candidate, Sentence
-from .syntax import object_of, possessor_of, side, subject_of
+from .syntax import object_of, objects_of, possessor_of, side, subject_of
 
 PARTIES = (*ORGS, "Country")
 MONEY = normalize.MONEY_IN_TEXT
@@ -83,6 +83,10 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
                 partner = _side(sent, _deal_partner(token), state_of)
                 buyer = buyer or partner
             found.append((seller, buyer, token, framed))
+        elif word in triggers.words("select") and token.pos_ == "VERB" and object_of(token, "from") is not None \
+                and any(w in deal_nouns for w in lowers):
+            # "Norway selected the K9 howitzer from Hanwha in a contract worth NOK 1.5 billion"
+            found.append((_side(sent, object_of(token, "from"), state_of), _side(sent, subject, state_of), token, framed))
         elif word in triggers.words("receive") and token.pos_ == "VERB" and _received_goods(token):
             # "Poland will get 250 tanks from the United States": goods that arrive from a party were bought
             found.append((_side(sent, object_of(token, "from"), state_of), _side(sent, subject, state_of), token, framed))
@@ -151,7 +155,10 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
                 # "X won an order from Poland": the one who places the order buys
                 seller, buyer = subject, _side(sent, object_of(token, "to") or _to_in(token), state_of) or \
                     _side(sent, object_of(token, "from") or (object_of(verb, "from") if token.dep_ == "dobj" else None),
-                          state_of)
+                          state_of) or \
+                    next((party for node in [token, *(c for c in token.children if c.dep_ in ("acl", "relcl"))]
+                          for o in objects_of(node, "for") if (party := _side(sent, o, state_of))), None)
+                # ("was awarded a contract to build 24 jets for Bulgaria": who the goods are for buys)
                 awards.add(token.i)
             elif partner is None and (maker := _side(sent, object_of(token, "from") or (
                     object_of(for_goods, "from") if for_goods is not None else None), state_of)):

@@ -220,6 +220,13 @@ class Resolver:
             return None
         if name in ctx.acronyms and ctx.acronyms[name] is None:
             return None  # the acronym of a treaty or programme ("EDCA")
+        government = GOVERNMENT_OF.fullmatch(name)
+        state = gazetteer().country(government.group("of") or government.group("adj")) if government else None
+        if state is not None:  # "the Government of Japan", "the Polish Government": the state
+            hit = self.country(state.code)
+            if hit is not None:
+                ctx.note(hit)
+            return hit
         hit = self.registry.lookup(name) or ctx.acronyms.get(name)
         if hit is not None and self.type_of(hit) in ("City", "Place") and not at_place and ner_label != "PERSON" \
                 and gazetteer().capital_of(name):
@@ -439,6 +446,9 @@ class Resolver:
         return None, "ner"
 
 
+GOVERNMENT_OF = re.compile(r"(?:the\s+)?(?:(?:[Gg]overnment|[Gg]overnments) of (?:the\s+)?(?P<of>.+)|"
+                           r"(?P<adj>[A-Z][\w.]*(?:\s+[A-Z][\w]+)?)\s+(?:[Gg]overnment|[Aa]dministration))")
+"""A state's government named as a body: in deals and agreements the party is the state."""
 PROVINCE_OVER_CITY = 500_000
 """A name both a province and a city names: the province, unless the city is a big one of the same
 state ("New York", "Seoul" stay cities; "Okinawa" and "Arizona" are the prefecture and the state)."""
