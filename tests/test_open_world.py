@@ -1435,3 +1435,16 @@ def test_contracts_awarded_for_a_state_goods_selected_from_a_firm_and_a_states_g
     assert deals["k2"] == ("hanwha-aerospace", "estonia")
     assert deals["k3"] == ("united-states", "morocco")
     assert "k4" not in deals  # a choice with no contract is no deal
+
+
+def test_a_president_of_a_state_named_after_the_name_and_ties_raised_between_their_countries(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "p1": "President Lula met President Gustavo Petro of Colombia in Brasilia on Friday.\n",
+        "p2": ("Kenyan President William Ruto, on a state visit to Japan, and Prime Minister Fumio Kishida agreed to "
+               "raise ties between their countries to a special strategic partnership.\n"),
+    })
+    held = {(r["holder"], r.get("of")) for f in facts if f.relation == "Position" for r in [roles(f)]}
+    assert ("gustavo-petro", "colombia") in held
+    allied = {e.article_id: (roles(f)["members"], roles(f).get("name")) for f in facts if f.relation == "Alliance"
+              for e in f.evidence}
+    assert allied["p2"][0] == ("japan", "kenya") and allied["p2"][1].value == "special strategic partnership"

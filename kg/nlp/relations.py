@@ -207,6 +207,11 @@ def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> lis
                      other.kind == "MilitaryUnit"):
                 of = other.entity_id
         of = of or also_of  # the state of the first of two posts is the second's too
+        end = m.end
+        after_of = re.match(r"\s+of\s+(?:the\s+)?", doc_text[m.end:sent.end]) if of is None else None
+        state_after = next((o for o in sent.of_kind("Country") if after_of and o.start == m.end + after_of.end()), None)
+        if state_after is not None:  # "President Tsakhia Elbegdorj of Mongolia"
+            of, end = state_after.entity_id, state_after.end
         roles: dict[str, object] = {"holder": m.entity_id, "title": Text(title)}
         if of:
             roles["of"] = of
@@ -214,7 +219,7 @@ def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> lis
                              doc_text[m.end:min(sent.end, m.end + 80)], article_date))
         start = min([title_start] + [o.start for o in sent.mentions if o.entity_id == of and o.end <= title_start
                                      and title_start - o.end <= 3])
-        found.append(Candidate("Position", roles, start, m.end, 0.85, "title-before-name"))
+        found.append(Candidate("Position", roles, start, end, 0.85, "title-before-name"))
     return found + _counterparts(sent, found)
 
 
