@@ -1448,3 +1448,14 @@ def test_a_president_of_a_state_named_after_the_name_and_ties_raised_between_the
     allied = {e.article_id: (roles(f)["members"], roles(f).get("name")) for f in facts if f.relation == "Alliance"
               for e in f.evidence}
     assert allied["p2"][0] == ("japan", "kenya") and allied["p2"][1].value == "special strategic partnership"
+
+
+def test_a_title_before_an_initial_is_not_a_given_name(tmp_path: Path):
+    """"External Affairs Minister S. Jaishankar": the title is no part of the name, and the state's
+    adjective with the portfolio ("Indian External Affairs") is the post's state, no body."""
+    facts, entities = parse(tmp_path, {
+        "t1": "Indian External Affairs Minister S. Jaishankar met Sri Lankan leaders in Colombo on Monday.\n",
+    })
+    assert "s-jaishankar" in entities and not [e for e in entities if e.startswith("minister")]
+    held = {(r["holder"], r["title"].value, r.get("of")) for f in facts if f.relation == "Position" for r in [roles(f)]}
+    assert ("s-jaishankar", "Foreign Minister", "india") in held

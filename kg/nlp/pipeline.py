@@ -22,7 +22,7 @@ from . import agreements, deals, events, triggers
 from . import relations as rules
 from .gazetteer import WATERS_OF as gazetteer_WATERS_OF
 from .gazetteer import gazetteer
-from .lexicon import HEAD_OF_STATE_TITLES, SPEAKER_TITLES, TITLE_PATTERN
+from .lexicon import HEAD_OF_STATE_TITLES, SPEAKER_TITLES, TITLE_PATTERN, TITLES
 from .resolve import ArticleContext, Resolver
 from .tables import common_word, dictionary_word
 from ..vocab import slug
@@ -163,7 +163,9 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 first = ent.start
                 while first > max(sent.start, ent.start - 2) and (_given_name(doc[first - 1]) or (
                         re.fullmatch(r"[A-Z]\.", doc[first].text) and doc[first - 1].pos_ == "PROPN" and
-                        doc[first - 1].is_title and not doc[first - 1].ent_type_)):  # "Lloyd J. Austin": before an initial
+                        doc[first - 1].is_title and not doc[first - 1].ent_type_ and
+                        doc[first - 1].lower_ not in TITLE_WORDS)):  # "Lloyd J. Austin": before an initial
+                    # (but "Minister S. Jaishankar": a title before the initial)
                     first -= 1  # "Lloyd J. Austin III" tagged from "J.": the given name before it
                 if first != ent.start:
                     ent = doc[first:ent.end]
@@ -187,9 +189,9 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 if titled and not gazetteer().organization(ent.text) and not resolver.registry.lookup(ent.text) and \
                         (" " in titled.group(2) or not common_word(titled.group(2))):
                     ent = doc.char_span(ent.start_char + titled.start(2), ent.end_char, label="PERSON") or ent
-            if ent.label_ == "ORG" and not ent.ent_id_ and len(ent) == 2 and ent.end < len(doc) and \
+            if ent.label_ == "ORG" and not ent.ent_id_ and len(ent) in (2, 3) and ent.end < len(doc) and \
                     TRAILING_TITLE.match(" " + doc[ent.end].text) and gazetteer().country(ent[0].text) and \
-                    ent[1].lower_ in triggers.words("portfolio"):
+                    all(t.lower_ in triggers.words("portfolio") for t in ent[1:]):
                 # "Philippine Defence Secretary": the state's adjective and the portfolio of a title, no body
                 ent = doc.char_span(ent.start_char, ent[0].idx + len(ent[0]), label="NORP") or ent
             if ent.label_ == "ORG" and not ent.ent_id_ and len(ent) > 2 and \
@@ -517,6 +519,8 @@ SETTLEMENT_BEFORE = re.compile(r"\b(?:city|town|village|port city|port town|port
 STATE_AFTER = re.compile(r",\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w]+)?)(?=\s*(?:[,.;:)—–-]|$)|"
                          r"\s+(?:on|in|at|last|this|next|during|after|before|for|when|where|said|says)\b)")
 """A state written after a name, as datelines and captions place towns: "Pocheon, South Korea"."""
+TITLE_WORDS = frozenset(w for title in TITLES for w in title.split())
+"""Every word of a title ("minister", "secretary", "general"), never the start of a name."""
 PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "from", "to", "through"}
 VISIT_VERBS = {"visit", "reach", "tour", "enter", "leave"}  # "visited Moscow": the city, not its government
 ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
