@@ -1459,3 +1459,13 @@ def test_a_title_before_an_initial_is_not_a_given_name(tmp_path: Path):
     assert "s-jaishankar" in entities and not [e for e in entities if e.startswith("minister")]
     held = {(r["holder"], r["title"].value, r.get("of")) for f in facts if f.relation == "Position" for r in [roles(f)]}
     assert ("s-jaishankar", "Foreign Minister", "india") in held
+
+
+def test_a_partnership_the_two_leaders_signed_is_between_the_states_just_named(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "s1": ("Indonesian President Prabowo Subianto met Turkish President Recep Tayyip Erdogan in Ankara. "
+               "The two leaders signed a declaration on their comprehensive strategic partnership.\n"),
+    })
+    allied = [roles(f) for f in facts if f.relation == "Alliance"]
+    assert [(a["members"], a["name"].value) for a in allied] == [(("indonesia", "turkiye"),
+                                                                  "comprehensive strategic partnership")]

@@ -137,7 +137,8 @@ def partnerships(sent: Sentence, country_of, recent_states: list[str] = ()) -> l
             states = sent.ids("Country")
             if len(states) >= 2:
                 pairs = [tuple(sorted(set(states)))]
-        if not pairs and re.search(r"\b(?:the two|both|their|their two) (?:countries|nations|sides|allies|governments)\b|"
+        if not pairs and re.search(r"\b(?:[Tt]he two|[Bb]oth|[Tt]heir|[Tt]heir two) (?:countries|nations|sides|allies|governments|"
+                                   r"leaders|heads of state|presidents)\b|"
                                    r"\bbilateral\b", text) and (kind or "alliance" in match.group(1).lower()):
             states = list(dict.fromkeys(reversed(recent_states)))[:2]
             if len(states) == 2:
