@@ -1469,3 +1469,19 @@ def test_a_partnership_the_two_leaders_signed_is_between_the_states_just_named(t
     allied = [roles(f) for f in facts if f.relation == "Alliance"]
     assert [(a["members"], a["name"].value) for a in allied] == [(("indonesia", "turkiye"),
                                                                   "comprehensive strategic partnership")]
+
+
+def test_wire_datelines_hedged_launches_and_a_speaker_with_an_aside(tmp_path: Path):
+    """"SEOUL (Yonhap)—North Korea fired": an em dash without spaces splits the dateline from the
+    state; "is likely to have fired" still names who fired; "its first launch since May 2" is the
+    launch just told, not another; "X, speaking to reporters, said ..." is X's statement."""
+    facts, _ = parse(tmp_path, {
+        "w1": "SEOUL (Yonhap)—North Korea fired two cruise missiles off its west coast on Tuesday, its first launch since May 2.\n",
+        "w2": "Russia is believed to have test-fired a new hypersonic missile, officials said.\n",
+        "w3": "Defence Minister Pal Jonson, speaking to reporters in Stockholm, said the drills would continue.\n",
+    })
+    launches = [e.article_id for f in facts if f.relation == "MissileLaunch" for e in f.evidence]
+    assert sorted(launches) == ["w1", "w2"]
+    launchers = {roles(f)["launcher"] for f in facts if f.relation == "MissileLaunch"}
+    assert launchers == {"north-korea", "russia"}
+    assert ("w3", "pal-jonson") in told(facts, "Statement", "speaker")

@@ -43,8 +43,8 @@ def build_nlp(registry: Registry):  # noqa: ANN201 - a spacy Language
     from .model import load_model
 
     nlp = load_model()
-    nlp = type(nlp).from_config(nlp.config, vocab=nlp.vocab) if False else nlp
     if "akg_entity_ruler" not in nlp.pipe_names:
+        _split_em_dashes(nlp)
         nlp.add_pipe("akg_line_breaks_v1", name="akg_line_breaks", before="parser")
         ruler = nlp.add_pipe("akg_entity_ruler_v1", name="akg_entity_ruler", after="ner")
         _add_names(nlp, ruler, ruler_patterns(registry))
@@ -59,6 +59,16 @@ def build_nlp(registry: Registry):  # noqa: ANN201 - a spacy Language
         ruler.clear()
         _add_names(nlp, ruler, ruler_patterns(registry))
     return nlp
+
+
+def _split_em_dashes(nlp) -> None:  # noqa: ANN001 - a spaCy Language
+    """An em dash between two words is a token of its own: wire datelines ("TOKYO (Jiji Press)—North
+    Korea fired") and AP-style asides write it without spaces, and the model's tokenizer left
+    "Press)—North" one word, so the state that fired was never named. The en dash of "US–Japan"
+    stays inside its compound."""
+    from spacy.util import compile_infix_regex
+
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, r"—"]).finditer
 
 
 def _add_names(nlp, ruler, patterns: list[dict]) -> None:  # noqa: ANN001 - a spaCy Language and EntityRuler

@@ -718,6 +718,9 @@ def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  #
         if re.search(r"\b(?:launches|tests)\b", match.group(0)) and \
                 re.search(r"\b\d[\d,]*\s+(?:[\w-]+\s+){0,3}$", doc_text[max(sent.start, at - 40):at]):
             continue  # "24 ballistic missile launches last year": a tally, not one launch
+        if re.match(r"\s+(?:since|in (?:more than |nearly |over )?(?:a|\w+) (?:weeks?|months?|years?))\b",
+                    doc_text[sent.start + match.end():sent.start + match.end() + 40]):
+            continue  # "its first ballistic missile launch since March 27": the launch just told, not another
         agent = re.match(r"\s*by\s+(?:the\s+)?", doc_text[sent.start + match.end():sent.start + match.end() + 12])
         by = [m for m in launchers if agent and m.start == sent.start + match.end() + agent.end()]
         before = [m for m in launchers if m.start <= at and
@@ -813,6 +816,9 @@ def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> 
         subjects = [c for c in token.children if c.dep_ in ("nsubj",)]
         if not subjects and token.dep_ == "advcl" and token.tag_ == "VBG" and lemma == "say":
             subjects = [c for c in token.head.children if c.dep_ == "nsubj"]  # "X agreed, saying that ..."
+        if not subjects:  # "X, speaking to reporters, said ...": the parser gave the subject to the aside
+            subjects = [c for a in token.children if a.dep_ == "advcl" and a.i < token.i
+                        for c in a.children if c.dep_ == "nsubj" and c.i < a.i]
         if not clauses or not subjects:
             continue
         clause = clauses[0]

@@ -23,7 +23,7 @@ def subject_of(token):  # noqa: ANN001, ANN202 - spaCy tokens
                 if said is not None and said.pos_ != "PRON":
                     return said
             return subjects[0]
-        if token.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "pobj", "prep", "dobj",
+        if token.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "pobj", "prep", "dobj", "acomp",
                           "aux", "amod", "compound", "nsubj") and token.head != token:
             token = token.head
             seen += 1
