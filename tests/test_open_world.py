@@ -1485,3 +1485,9 @@ def test_wire_datelines_hedged_launches_and_a_speaker_with_an_aside(tmp_path: Pa
     launchers = {roles(f)["launcher"] for f in facts if f.relation == "MissileLaunch"}
     assert launchers == {"north-korea", "russia"}
     assert ("w3", "pal-jonson") in told(facts, "Statement", "speaker")
+
+
+def test_an_agency_that_invests_spends_its_states_money(tmp_path: Path):
+    facts, _ = parse(tmp_path, {"g1": "The State Department plans to invest $40 million in port upgrades in Ghana.\n"})
+    invested = next(roles(f) for f in facts if f.relation == "Investment")
+    assert (invested["investor"], invested["location"]) == ("united-states", "ghana")

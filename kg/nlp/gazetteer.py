@@ -180,6 +180,7 @@ class Gazetteer:
     def country_acting_for(self, label: str) -> str | None:
         """The ISO code of the state a government body acts for in a sale or an agreement:
         "State Department" -> US; "Taiwan Air Force", "Philippine Armed Forces" -> TW, PH."""
+        label = re.sub(r"^the\s+", "", label.strip(), flags=re.IGNORECASE)  # "the State Department"
         code = self._agencies.get(normalise_name(label))
         if code:
             return code

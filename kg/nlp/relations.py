@@ -527,6 +527,9 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
         start, rule = ctx_state[1], "invest-money+context"
     if not investors:
         return []
+    agency = next((m for m in sent.of_kind("GovernmentAgency") if m.entity_id == investors[0]), None)
+    if agency is not None and state_of is not None and (code := gazetteer().country_acting_for(agency.text)):
+        investors = [state_of(code) or investors[0]]  # "The Pentagon plans to invest": its state's money
     roles: dict[str, object] = {"investor": investors[0]}
     try:
         roles["value"] = normalize.parse_money(money.group(0))
