@@ -1491,3 +1491,14 @@ def test_an_agency_that_invests_spends_its_states_money(tmp_path: Path):
     facts, _ = parse(tmp_path, {"g1": "The State Department plans to invest $40 million in port upgrades in Ghana.\n"})
     invested = next(roles(f) for f in facts if f.relation == "Investment")
     assert (invested["investor"], invested["location"]) == ("united-states", "ghana")
+
+
+def test_a_big_city_named_like_another_states_alias_is_the_city(tmp_path: Path):
+    """countrynames lists "Granada" as Grenada's Spanish name: the Spanish city of 230,000 wins;
+    a state's own name ("Armenia", though a Colombian city shares it) stays the state."""
+    _, entities = parse(tmp_path, {
+        "g1": "European leaders met in Granada on Thursday.\n",
+        "g2": "Armenia signed the agreement on Monday.\n",
+    })
+    assert entities["granada"].type == "City" and "grenada" not in entities
+    assert entities["armenia"].type == "Country"

@@ -86,6 +86,10 @@ def _ship_prefixes() -> dict[str, str]:
     return dict(_data("name_words.yaml").get("ship_prefixes") or {})
 
 
+FOREIGN_CITY = 100_000
+"""A city at least this large whose name is another state's alias in some language is the city."""
+
+
 class Gazetteer:
     """Look-ups by name; every answer is deterministic and offline."""
 
@@ -145,9 +149,12 @@ class Gazetteer:
         if territory is None or not territory.is_country:
             return None
         city = self.city(name)
-        if city is not None and city.country_code == code.upper() and key not in self._country_names and \
-                normalise_name(territory.name) != key and normalise_name(territory.full_name or "") != key:
+        own_name = key in self._country_names or normalise_name(territory.name) == key or \
+            normalise_name(territory.full_name or "") == key
+        if city is not None and city.country_code == code.upper() and not own_name:
             return None  # "Hiroshima" is a city in Japan, not a name of Japan
+        if city is not None and city.country_code != code.upper() and city.population >= FOREIGN_CITY and not own_name:
+            return None  # "Granada", the Spanish city, not Grenada's name in Spanish
         if self._provinces.get(key) == code.upper() and key not in self._country_names and \
                 normalise_name(territory.name) != key and normalise_name(territory.full_name or "") != key:
             return None  # "Hawaii" is a state of the United States, not a name of it
