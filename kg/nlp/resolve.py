@@ -418,8 +418,7 @@ class Resolver:
         if ner_label in ("GPE", "LOC") and " " not in name and words == "Region" and name.lower() not in GENERIC_PLACE_WORDS:
             return "Region", "name-words"  # "Europe", "Asia": frequent words, regions, and no city
         city, province = gaz.city(name), gaz.province(name)
-        if ner_label in ("GPE", "LOC") and province and (city is None or city.country_code != province or
-                                                         city.population < PROVINCE_OVER_CITY):
+        if ner_label in ("GPE", "LOC") and province and (city is None or city.population < PROVINCE_OVER_CITY):
             return "Region", "geonames"  # "Arizona" (not the Honduran town), "Okinawa": the state, the prefecture
         if ner_label in ("GPE", "LOC") and city is not None:
             return "City", "geonames"  # before the common-word test: "Sydney" is frequent and a city
@@ -449,9 +448,10 @@ class Resolver:
 GOVERNMENT_OF = re.compile(r"(?:the\s+)?(?:(?:[Gg]overnment|[Gg]overnments) of (?:the\s+)?(?P<of>.+)|"
                            r"(?P<adj>[A-Z][\w.]*(?:\s+[A-Z][\w]+)?)\s+(?:[Gg]overnment|[Aa]dministration))")
 """A state's government named as a body: in deals and agreements the party is the state."""
-PROVINCE_OVER_CITY = 500_000
-"""A name both a province and a city names: the province, unless the city is a big one of the same
-state ("New York", "Seoul" stay cities; "Okinawa" and "Arizona" are the prefecture and the state)."""
+PROVINCE_OVER_CITY = 200_000
+"""A name both a province and a city names: the province, unless the city is a big one ("New York",
+"Granada" stay cities; "Okinawa" and "Arizona", a town of 25,000 in Honduras, are the prefecture and
+the state)."""
 GENERIC_PLACE_WORDS = {"peninsula", "strait", "straits", "sea", "ocean", "gulf", "islands", "island", "region", "province",
                        "zone", "mountains", "east", "west", "north", "south"}
 """Region words that name a region only inside a longer name ("the Korean Peninsula"), never alone."""
