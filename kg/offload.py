@@ -74,12 +74,11 @@ class Helper:
     def __enter__(self) -> "Helper":
         return self
 
-    def __exit__(self, failed: object, *exc: object) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self._pool is not None:
-            if failed is None:
-                self._pool.close()
-            else:
-                self._pool.terminate()  # a check still running is of no use to a failed build
+            # every result was collected (or is of no use to a failed build): end the workers now;
+            # letting them exit on their own first tears down a loaded spaCy model in each
+            self._pool.terminate()
             self._pool.join()
 
     def render(self, items: list[tuple["Fact", list[str]]]) -> dict[str, Fragment]:
