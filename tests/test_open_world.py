@@ -1502,3 +1502,10 @@ def test_a_big_city_named_like_another_states_alias_is_the_city(tmp_path: Path):
     })
     assert entities["granada"].type == "City" and "grenada" not in entities
     assert entities["armenia"].type == "Country"
+
+
+def test_a_quotes_evidence_runs_past_the_full_stops_of_an_abbreviation(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "a1": '"We are grateful," Prime Minister Kaja Kallas told U.S. troops in Tapa. Officials spoke later.\n'})
+    quote = next(f.evidence[0].quote for f in facts if f.relation == "Statement")
+    assert quote.endswith("told U.S. troops in Tapa.")

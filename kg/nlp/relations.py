@@ -990,7 +990,8 @@ def statements(doc, doc_text: str, body_start: int, resolve_speaker) -> list[Can
                         after)
         if tail:
             speaker_text = (tail.group("a") or tail.group("b") or "").strip()
-            sentence_end = re.search(r"[.!?](?=\s|$)", doc_text[end + tail.end():end + tail.end() + 200])
+            # the end of the sentence, not the full stop of "U.S." ('"...," the minister told U.S. troops')
+            sentence_end = re.search(r"(?<!\b[A-Z])[.!?](?=\s|$)", doc_text[end + tail.end():end + tail.end() + 200])
             span_end = end + tail.end() + (sentence_end.end() if sentence_end else 0)
         else:
             # the speaker of an earlier sentence of the line keeps the quotation ('Rutte said. The alliance
