@@ -90,7 +90,7 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
         raise SourceError("no articles (*.txt) found", path=folder, hint="add an article with `kg add`")
     registry = load_registry(sources / "entities.yaml")
     fingerprint = registry_fingerprint(registry)
-    # the worker processes that parse stay for the rendering and the SHACL check (offload.py)
+    # the worker processes that parse stay for the SHACL check (offload.py)
     helper = stack.enter_context(Helper(extractor.jobs if isinstance(extractor, NlpExtractor) else 1, registry))
     ids = [p.stem for p in paths]
     present = set(ids)
@@ -133,10 +133,9 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
         db = state.db
         db.execute("BEGIN")
 
-        def ensure(block: Block, known: set[str], rendered_now: dict | None = None) -> bool:
+        def ensure(block: Block, known: set[str]) -> bool:
             """Render `block` into the cache (and the loading store) unless an earlier build left it
-            there (then it only goes into the store); True when it was rendered now (or, given in
-            `rendered_now`, by the helper)."""
+            there (then it only goes into the store); True when it was rendered now."""
             if block.digest in known:
                 if loader is not None:
                     data = cache.nquads(block.digest)
@@ -144,7 +143,7 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
                         raise MissingFragment(block.key)
                     loader.feed(data, data.count(b"\n"))
                 return False
-            fragment = (rendered_now or {}).get(block.digest) or render_fragment(block.quads())
+            fragment = render_fragment(block.quads())
             cache.put(block.digest, fragment)
             if loader is not None:
                 loader.feed(fragment.nq, fragment.quads)
@@ -195,11 +194,8 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
         def flush() -> None:
             blocks = [b for _, _, bs, _ in pending for b in bs]
             known = cache.known(b.digest for b in blocks)
-            # the blocks no earlier build left, rendered half here and half by the helper
-            todo = [(fact, keys) for _, fact, bs, _ in pending if (keys := [b.key for b in bs if b.digest not in known])]
-            rendered_now = helper.render(todo)
             for key, fact, bs, conflicts in pending:
-                new = [b for b in bs if ensure(b, known, rendered_now)]
+                new = [b for b in bs if ensure(b, known)]
                 rendered[0] += len(new)
                 if new:
                     sample.offer(fact)

@@ -339,11 +339,10 @@ def test_a_sampled_fact_brings_a_few_of_its_evidence_records_not_every_citing_ar
                                                               key=lambda a: int(a[1:]))  # in the fact's order
 
 
-def test_worker_processes_render_and_check_what_one_process_would(tmp_path: Path):
-    """`--jobs 2` keeps the parse workers for rendering fact blocks and the SHACL check
-    (`offload.py`): the files are those of `--jobs 1`; and a build whose sample breaks a shape,
-    checked by a worker while the exports are written, publishes nothing and leaves the last
-    build as it was."""
+def test_worker_processes_check_what_one_process_would(tmp_path: Path):
+    """`--jobs 2` keeps a parse worker for the SHACL check (`offload.py`): the files are those of
+    `--jobs 1`; and a build whose sample breaks a shape, checked by a worker while the exports are
+    written, publishes nothing and leaves the last build as it was."""
     import shutil
 
     from kg.building import NlpExtractor
