@@ -1509,3 +1509,27 @@ def test_a_quotes_evidence_runs_past_the_full_stops_of_an_abbreviation(tmp_path:
         "a1": '"We are grateful," Prime Minister Kaja Kallas told U.S. troops in Tapa. Officials spoke later.\n'})
     quote = next(f.evidence[0].quote for f in facts if f.relation == "Statement")
     assert quote.endswith("told U.S. troops in Tapa.")
+
+
+def test_money_pumped_financed_spent_in_a_state_or_funding_a_build_is_invested(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "k1": "Hyundai Motor Group unveiled plans to pump $21 billion into its US operations over four years.\n",
+        "k2": "The deal includes a commitment by South Korea to finance $350 billion in US projects.\n",
+        "k3": "Japan pledged to provide $550 billion for projects in the United States.\n",
+        "k4": "The new runway at the air base in the Philippines was funded by the United States at a cost of "
+              "$24 million.\n",
+        "k5": "Hanwha Aerospace will establish a production plant for K9 howitzers in Australia.\n",
+        "k6": "The company spent $2 billion on Patriot missiles last year.\n",
+        "k7": "Washington has spent $60 billion in military aid to Ukraine.\n"})
+    invested = by_article(facts, "Investment", "investor", "location")
+    assert invested == {"k1": ("hyundai-motor-group", "united-states"), "k2": ("south-korea", "united-states"),
+                        "k3": ("japan", "united-states"), "k4": ("united-states", "philippines"),
+                        "k5": ("hanwha-aerospace", "australia")}  # goods bought and aid given are no investment
+
+
+def test_a_possessive_the_model_took_into_a_name_is_not_part_of_it(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "p1": "The visit ended on Friday. Saudi Arabia's investment pledge of $600 billion was the centrepiece.\n"})
+    invested = [roles(f) for f in facts if f.relation == "Investment"]
+    assert invested and invested[0]["investor"] == "saudi-arabia"
+    assert invested[0]["value"].amount == 600_000_000_000

@@ -146,6 +146,10 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 continue
             if ent.label_ not in MENTION_LABELS:
                 continue
+            if len(ent) > 1 and ent[-1].tag_ == "POS":
+                # "Saudi Arabia's investment": NER took the possessive in; the name ends before it
+                ent = doc.char_span(ent.start_char, ent[-2].idx + len(ent[-2]), label=ent.label_, kb_id=ent.kb_id_,
+                                    span_id=ent.ent_id_) or ent
             if not ent.ent_id_ and (EXERCISE_AFTER_NAME.match(body, ent.end_char) or ent.text in exercised) and \
                     not gazetteer().country(ent.text) and not gazetteer().organization(ent.text) and \
                     not gazetteer().city(ent.text):

@@ -455,7 +455,7 @@ SPEND_ON_PLANTS = re.compile(
     rf"\b(?:build|builds|building|open|opens|opening|construct|constructing)\s+an?\s+{SUM}"
     r"[^.;]{0,30}?\b(?:plant|factory|facility|shipyard|fab|campus|complex|hub)\b|"
     rf"\b(?:pour|pours|poured|pouring|plough|ploughs|ploughed|plow|plows|plowed|channel|channels|channell?ed|put|puts|"
-    rf"putting|inject|injects|injected|injecting|funnel|funnels|funnell?ed)\s+{HEDGED_SUM}\s+"
+    rf"putting|inject|injects|injected|injecting|funnel|funnels|funnell?ed|pump|pumps|pumped|pumping)\s+{HEDGED_SUM}\s+"
     r"(?:of\s+(?:[\w-]+\s+){0,2}?(?:money|capital|funds?|investment)\s+)?into\b|"
     r"\b(?:allocated|allocates|allocate|earmarked|earmarks|earmark|set aside|funds?|funded|funding)\b[^.;]{0,40}?"
     r"\b(?:for|toward|towards|in|on)\s+(?:\w+\s+){0,2}?(?:infrastructure|construction|facilities|projects|improvements|upgrades)\b|"
@@ -464,6 +464,13 @@ SPEND_ON_PLANTS = re.compile(
     r"\b(?:for (?:the )?(?:construction|building|upgrad(?:e|es|ing)|expansion|rehabilitation|renovation|moderni[sz]ation)|"
     r"to (?:build|upgrade|expand|modernis?z?e|construct|renovate|rehabilitate|refurbish))\b|"
     rf"{SUM}\s+(?:[\w-]+\s+){{0,3}}?(?:plant|factory|facility|shipyard|fab|campus|complex)\s+in\b|"
+    r"\b(?:runways?|barracks|facilit(?:y|ies)|plants?|factor(?:y|ies)|ports?|piers?|bases?|hangars?|warehouses?|"
+    r"projects?|construction|upgrades?|expansion|renovation|shipyards?)\b[^.;]{0,60}?\b(?:funded|financed|bankrolled|"
+    r"paid for)\s+(?:\w+\s+)?by\b|"
+    rf"\b(?:finance|finances|financed|financing|fund|funds|funded|funding|provide|provides|provided|providing)\s+"
+    rf"{HEDGED_SUM}\s+(?:in|for)\s+(?:[\w-]+\s+){{0,3}}?(?:projects?|investments?|infrastructure|ventures?)\b|"
+    rf"\b(?:spend|spends|spent|spending)\s+{HEDGED_SUM}\s+(?:over\s+(?:the\s+)?(?:next\s+)?[\w-]+\s+years?\s+)?"
+    r"in\s+(?:the\s+)?(?:[A-Z]\w*\.?\s*){1,3}(?:over|by|through|during|in|$|[,.;])|"
     r"\b(?:spend|spends|spent|spending|allocated|allocates|allocate|earmarked|earmarks|earmark|set aside|committed|commits)"
     rf"\s+{HEDGED_SUM}\s+"
     r"(?:on |to |for |toward |towards )?(?:build|building|expand|expanding|upgrade|upgrading|improve|improving|modernis?z?e|"
@@ -770,8 +777,8 @@ def facilities(sent: Sentence, doc_text: str, article_date, ctx_company: str | N
     match = re.search(r"\b(?:establish|build|open|construct|set(?:s|ting)? up|launch)\w*\s+(?:a|an|the|its|their)\s+"
                       r"(?:[\w-]+\s+)*?(?P<item>(?:\w+\s+)?(?:facility|plant|factory|centre|center|hub|shipyard)|"
                       r"(?:production|manufacturing|assembly|maintenance|repair) (?:base|line|site)|joint venture)"
-                      r"\b(?:\s+(?:to|that will|which will)\s+(?:produce|build|make|assemble|manufacture)\s+[^.;]{0,60}?)?"
-                      r"\s+in\b", sent.text)
+                      r"\b(?:\s+(?:to|that will|which will)\s+(?:produce|build|make|assemble|manufacture)\s+[^.;]{0,60}?|"
+                      r"\s+for\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?[\w-]+)?\s+in\b", sent.text)
     if not match:
         return []
     investors = [m.entity_id for m in sent.of_kind(*ORGS) if m.start - sent.start < match.start()] or \
