@@ -97,6 +97,8 @@ def singular(noun: str) -> str:
     lower = word.lower()
     if lower.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
+    if word[:1].isupper() and lower.endswith("ches"):
+        return word[:-1]  # a name's plural: "Apaches", "Comanches"
     if lower.endswith(("ches", "shes", "sses", "xes")):
         return word[:-2]
     if lower.endswith("s") and not lower.endswith(("ss", "us", "is")):

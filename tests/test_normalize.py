@@ -89,3 +89,11 @@ def test_currencies_news_writes_by_code_symbol_and_name():
                                    ("368 billion Australian dollars", 368_000_000_000, "AUD")):
         found = parse_money(MONEY_IN_TEXT.search(text).group(0).strip())
         assert (found.amount, found.currency) == (amount, currency), text
+
+
+def test_singular_keeps_a_name_whole_and_drops_es_after_ch_in_words():
+    from kg.normalize import singular
+    assert singular("Apaches") == "Apache"
+    assert singular("launches") == "launch"
+    assert singular("batteries") == "battery"
+    assert singular("jets") == "jet"

@@ -1533,3 +1533,25 @@ def test_a_possessive_the_model_took_into_a_name_is_not_part_of_it(tmp_path: Pat
     invested = [roles(f) for f in facts if f.relation == "Investment"]
     assert invested and invested[0]["investor"] == "saudi-arabia"
     assert invested[0]["value"].amount == 600_000_000_000
+
+
+def test_goods_bought_by_the_sum_and_a_sale_by_its_possessor(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "d1": "Saudi Arabia agreed to buy $142 billion of American weapons, the White House said.\n",
+        "d2": "Washington's sale of 66 F-16 jets to Taiwan angered Beijing.\n",
+        "d3": "Australia has placed an order for 29 AH-64E Apaches with Boeing.\n"})
+    deals = {f.evidence[0].article_id: roles(f) for f in facts if f.relation == "Deal"}
+    assert (deals["d1"]["buyer"], deals["d1"]["seller"]) == ("saudi-arabia", "united-states")
+    assert deals["d1"]["value"].amount == 142_000_000_000
+    assert (deals["d2"]["buyer"], deals["d2"]["seller"], deals["d2"]["quantity"].amount) == ("taiwan", "united-states", 66)
+    assert deals["d3"]["item"].value == "AH-64E Apache"
+
+
+def test_a_launch_detected_from_a_place_is_its_states_and_early_weekdays_are_dated(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "l1": "South Korea's Joint Chiefs of Staff said it detected the launch of a ballistic missile from the "
+              "Pyongyang area.\n",
+        "l2": "Pyongyang launched an intercontinental ballistic missile early Thursday, Japan's defence ministry said.\n"})
+    launches = {f.evidence[0].article_id: roles(f) for f in facts if f.relation == "MissileLaunch"}
+    assert launches["l1"]["launcher"] == launches["l2"]["launcher"] == "north-korea"
+    assert launches["l2"]["date"].value.isoformat() == "2024-03-07"  # the Thursday before a Friday's article

@@ -127,7 +127,9 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
                 (_side(sent, object_of(token.head, "to"), state_of) if token.dep_ == "dobj" else None) or \
                 (_side(sent, object_of(token.head.head, "to"), state_of)  # "signed off on a sale to X"
                  if token.dep_ == "pobj" and token.head.head.pos_ == "VERB" else None)
-            seller = _side(sent, subject_of(token.head) if token.head != token else None, state_of)
+            seller = _side(sent, possessor_of(token), state_of) or \
+                _side(sent, subject_of(token.head) if token.head != token else None, state_of)
+            # "Washington's sale of 66 F-16 jets to Taiwan": the possessor sells
             found.append((seller, buyer, token, framed))
         elif word in deal_nouns and token.pos_ == "NOUN":
             if subject_of(token) == token and token.head.lower_ in triggers.words("sell") | {"covers", "includes", "include",
@@ -400,8 +402,9 @@ US weapons"."""
 
 
 def _counted_noun(token):  # noqa: ANN001, ANN202
-    """The goods a phrase names: through "a batch of", "a fleet of" to the goods themselves."""
-    if token is not None and token.lemma_.lower() in BATCH_NOUNS:
+    """The goods a phrase names: through "a batch of", "a fleet of", "$N of" to the goods themselves."""
+    if token is not None and (token.lemma_.lower() in BATCH_NOUNS or token.ent_type_ == "MONEY"):
+        # "$142 billion of American weapons": the money's "of" names the goods
         return next((c for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
                      for c in p.children if c.dep_ == "pobj"), token)
     return token

@@ -119,7 +119,7 @@ def _dates(sent: Sentence, article_date, events_only: bool = False,  # noqa: ANN
     return min(found, key=lambda item: abs(item[0] - near))[1]
 
 
-WEEKDAY = re.compile(r"(?:on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+WEEKDAY = re.compile(r"(?:on )?(?:early |late )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
                      r"(?:\s+(?:morning|afternoon|evening|night))?")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -742,6 +742,10 @@ def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  #
         launcher = by[-1] if by else right_before[-1] if right_before else \
             _who_launched(sent, sent.start + match.start() + (word.start() if word else 0), launchers, before) or \
             (found[-1].roles["launcher"] if found else None)  # "X's launch of ..., as well as additional launches"
+        if launcher is None:  # "detected the launch of a ballistic missile from the Pyongyang area": fired from its soil
+            end = sent.start + match.end()
+            launcher = next((m for m in sent.of_kind("Country") if end <= m.start <= end + 40 and re.search(
+                r"\bfrom\s+(?:the\s+)?$", doc_text[max(0, m.start - 10):m.start])), None)
         if launcher is None:
             continue
         if isinstance(launcher, str):
