@@ -36,11 +36,14 @@ _CURRENCY_WORDS = {
     "australian dollars": "AUD", "canadian dollars": "CAD", "taiwan dollars": "TWD", "new taiwan dollars": "TWD",
 }
 _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?"
+_MONEY_WORD_NUMBER = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|"
+                      r"seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen)")
+"""A count of billions news spells out ("five billion U.S. dollars")."""
 _MONEY_RE = re.compile(
     r"^(?P<sym>US\$|AU?\$|C\$|NZ\$|HK\$|S\$|NT\$|\$|€|£|¥|₩|₹|" + "|".join(_ISO_CODES) + r")?\s*"
-    rf"(?P<num>{_NUMBER})\s*"
+    rf"(?P<num>{_NUMBER}|{_MONEY_WORD_NUMBER})\s*"
     r"(?P<scale>thousand|million|billion|trillion|mn|bn|tn|k|m|b|t)?\.?\s*"
-    r"(?P<word>(?:australian |canadian |new taiwan |taiwan )?dollars?|euros?|won|yen|pounds?|yuan|zloty(?:s|ch)?|"
+    r"(?P<word>(?:australian |canadian |new taiwan |taiwan |u\.?s\.? )?dollars?|euros?|won|yen|pounds?|yuan|zloty(?:s|ch)?|"
     r"kron(?:e|er|or)|rupees?|riyals?|dirhams?|r[ou]bles?|shekels?|lira|hryvnias?|pesos)?$",
     re.IGNORECASE,
 )
@@ -66,7 +69,8 @@ def _decimal(number: str) -> Decimal:
 MONEY_IN_TEXT = re.compile(r"(?:US|AU?|C|NZ|HK|S|NT)?\$\s?[\d.,]+\s*(?:billion|million|trillion|bn|m)?\b|"
                            r"[₩€£¥₹]\s?[\d.,]+\s*(?:billion|million|trillion)?|"
                            r"\b(?:" + "|".join(_ISO_CODES) + r")\s?[\d.,]+\s*(?:billion|million|trillion|bn|m)?\b|"
-                           r"\b[\d.,]+\s*(?:billion|million|trillion)\s+(?:(?:Australian |Canadian |(?:New )?Taiwan )?"
+                           r"(?:\b[\d.,]+|(?<![\w-])(?i:" + _MONEY_WORD_NUMBER[3:-1] + r"))\s*(?:billion|million|trillion)\s+"
+                           r"(?:(?:Australian |Canadian |(?:New )?Taiwan |U\.?S\.? )?"
                            r"dollars|euros|won|yen|pounds|yuan|zlotys?|zlotych|kron(?:e|er|or)|rupees|riyals|dirhams|"
                            r"r[ou]bles|shekels|lira|hryvnias|pesos)\b")
 """An amount of money as news writes it ("$6.5 billion", "€2bn", "5 billion euros"), to find in a
@@ -79,13 +83,13 @@ def parse_money(text: str) -> Money:
     if not match or not (match["sym"] or match["word"]):
         raise ValueError(f"not an amount of money: {text!r} (write it like '$26 billion' or "
                          "'₩3 trillion')")
-    amount = _decimal(match["num"])
+    amount = Decimal(_WORD_NUMBERS[match["num"].lower()]) if match["num"][:1].isalpha() else _decimal(match["num"])
     if match["scale"]:
         amount *= _SCALES[match["scale"].lower()]
     symbol = (match["sym"] or "").upper()
     currency = next((code for sym, code in _CURRENCY_SYMBOLS if sym == symbol), None)
     if currency is None:
-        currency = _CURRENCY_WORDS[match["word"].lower()]
+        currency = _CURRENCY_WORDS[re.sub(r"^u\.?s\.? ", "", match["word"].lower())]
     if amount == amount.to_integral():
         amount = Decimal(int(amount))
     return Money(amount, currency, text.strip())

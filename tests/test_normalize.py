@@ -97,3 +97,12 @@ def test_singular_keeps_a_name_whole_and_drops_es_after_ch_in_words():
     assert singular("launches") == "launch"
     assert singular("batteries") == "battery"
     assert singular("jets") == "jet"
+
+
+def test_money_spelled_out_in_words_and_in_us_dollars():
+    from kg.normalize import MONEY_IN_TEXT, parse_money
+    found = MONEY_IN_TEXT.search("Hanwha will invest an additional five billion U.S. dollars into its shipyard")
+    assert found and parse_money(found.group(0)).amount == 5_000_000_000
+    assert parse_money(found.group(0)).currency == "USD"
+    assert parse_money("twenty-five billion euros").amount == 25_000_000_000
+    assert MONEY_IN_TEXT.search("five hundred billion dollars") is None  # never "a hundred billion"

@@ -1555,3 +1555,13 @@ def test_a_launch_detected_from_a_place_is_its_states_and_early_weekdays_are_dat
     launches = {f.evidence[0].article_id: roles(f) for f in facts if f.relation == "MissileLaunch"}
     assert launches["l1"]["launcher"] == launches["l2"]["launcher"] == "north-korea"
     assert launches["l2"]["date"].value.isoformat() == "2024-03-07"  # the Thursday before a Friday's article
+
+
+def test_a_short_state_name_the_model_missed_and_a_sum_spelled_out(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "s1": "Of the $350 billion Korea pledged to invest in the US, $150 billion will go to shipbuilding.\n",
+        "s2": "Hanwha Group said it will invest an additional five billion U.S. dollars into its shipyard in "
+              "Philadelphia.\n"})
+    invested = {f.evidence[0].article_id: roles(f) for f in facts if f.relation == "Investment"}
+    assert (invested["s1"]["investor"], invested["s1"]["location"]) == ("south-korea", "united-states")
+    assert invested["s2"]["value"].amount == 5_000_000_000 and invested["s2"]["location"] == "united-states"
