@@ -1565,3 +1565,19 @@ def test_a_short_state_name_the_model_missed_and_a_sum_spelled_out(tmp_path: Pat
     invested = {f.evidence[0].article_id: roles(f) for f in facts if f.relation == "Investment"}
     assert (invested["s1"]["investor"], invested["s1"]["location"]) == ("south-korea", "united-states")
     assert invested["s2"]["value"].amount == 5_000_000_000 and invested["s2"]["location"] == "united-states"
+
+
+def test_a_minister_and_his_counterpart_who_agreed_in_a_city_met_unless_on_the_phone(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "c1": "Japanese Defense Minister Gen Nakatani and his South Korean counterpart Ahn Gyu Back agreed Monday "
+              "in Seoul to reinvigorate reciprocal visits.\n",
+        "c2": "Seoul, Sept. 8 (Jiji Press)--Japanese Defense Minister Gen Nakatani and his South Korean "
+              "counterpart, Ahn Gyu-back, agreed Monday to strengthen bilateral communication.\n",
+        "c3": "Defense Minister Han Min-koo and his Japanese counterpart Gen Nakatani agreed in a phone call "
+              "to keep in touch.\n"})
+    met = {f.evidence[0].article_id: roles(f) for f in facts if f.relation == "Meeting"}
+    assert set(met) == {"c1", "c2"}
+    assert met["c1"]["participants"] == met["c2"]["participants"] == ("ahn-gyu-back", "gen-nakatani")
+    assert met["c1"]["place"] == "seoul" and met["c1"]["date"].value.isoformat() == "2024-03-04"
+    _, entities = parse(tmp_path / "again", {"c2": "Seoul, Sept. 8 (Jiji Press)--Gen Nakatani spoke.\n"})
+    assert entities["jiji-press"].type != "Person"  # a wire service credited in a dateline is no person

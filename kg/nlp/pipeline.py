@@ -64,11 +64,13 @@ def build_nlp(registry: Registry):  # noqa: ANN201 - a spacy Language
 def _split_em_dashes(nlp) -> None:  # noqa: ANN001 - a spaCy Language
     """An em dash between two words is a token of its own: wire datelines ("TOKYO (Jiji Press)—North
     Korea fired") and AP-style asides write it without spaces, and the model's tokenizer left
-    "Press)—North" one word, so the state that fired was never named. The en dash of "US–Japan"
+    "Press)—North" one word, so the state that fired was never named; typewriter copy writes the
+    dash as two hyphens ("(Jiji Press)--Japanese Defense Minister"). The en dash of "US–Japan"
     stays inside its compound."""
     from spacy.util import compile_infix_regex
 
-    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, r"—"]).finditer
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, r"—", r"(?<=[\w)])--(?=[A-Za-z])",
+                                                        r"\)(?=—|--)"]).finditer
 
 
 def _add_names(nlp, ruler, patterns: list[dict]) -> None:  # noqa: ANN001 - a spaCy Language and EntityRuler
@@ -146,6 +148,10 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 continue
             if ent.label_ not in MENTION_LABELS:
                 continue
+            if not ent.ent_id_ and ent.label_ == "PERSON" and body[ent.start_char - 1:ent.start_char] == "(" and \
+                    WIRE_CREDIT_AFTER.match(body, ent.end_char) and not gazetteer().country(ent.text):
+                ent = doc.char_span(ent.start_char, ent.end_char, label="ORG") or ent
+                # "Seoul, Sept. 8 (Jiji Press)--": the wire service credited in a dateline, no person
             if len(ent) > 1 and ent[-1].tag_ == "POS":
                 # "Saudi Arabia's investment": NER took the possessive in; the name ends before it
                 ent = doc.char_span(ent.start_char, ent[-2].idx + len(ent[-2]), label=ent.label_, kb_id=ent.kb_id_,
@@ -535,6 +541,8 @@ STATE_AFTER = re.compile(r",\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w]+)?)(?=\s*(
 """A state written after a name, as datelines and captions place towns: "Pocheon, South Korea"."""
 TITLE_WORDS = frozenset(w for title in TITLES for w in title.split())
 """Every word of a title ("minister", "secretary", "general"), never the start of a name."""
+WIRE_CREDIT_AFTER = re.compile(r"\)\s*(?:—|--|–|-)")
+"""What follows a wire service's name credited in a dateline: "(Jiji Press)--", "(AP) —"."""
 PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "from", "to", "through"}
 VISIT_VERBS = {"visit", "reach", "tour", "enter", "leave"}  # "visited Moscow": the city, not its government
 ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")

@@ -381,8 +381,14 @@ def _co_signed(sent: Sentence) -> bool:
 
 OWN_MEETING = r"(?:meeting|talks|summit|invitation|retreat|residence|home|office|counterparts?|guests?|hosting|request)"
 """What a participant's possessive may name: "at Biden's invitation", "Austin's counterpart"."""
-JOINT_APPEARANCE = re.compile(r"(?i)\bjoint (?:press|news) (?:conference|briefing)\b|\bsat down with\b|\bsits down with\b")
-"""People who appear at a joint press conference, or sit down with each other, have met."""
+JOINT_APPEARANCE = re.compile(r"(?i)\bjoint (?:press|news) (?:conference|briefing)\b|\bsat down with\b|\bsits down with\b|"
+                              r"\band (?:his|her) (?:[A-Z][\w-]+ ){0,3}counterpart,? (?:[A-Z][\w.-]+,? ){1,4}"
+                              r"(?:agreed|discussed|reaffirmed|affirmed|pledged|vowed|signed|exchanged|held|stressed|"
+                              r"underscored|emphasi[sz]ed|shared|welcomed|condemned)\b(?![^.;]{0,80}\b(?:phone|telephone|"
+                              r"video|virtual|call)\b)")
+"""People who appear at a joint press conference, or sit down with each other, have met; so have
+"X and his Japanese counterpart, Y," who agreed or discussed something together (unless on the
+phone)."""
 
 
 RECEIVED_GUEST = re.compile(r"\b(?:received|receives|welcomed|welcomes)\s+(?:[A-Z][\w.’'-]*\s+){1,6}?"
