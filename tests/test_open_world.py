@@ -439,7 +439,8 @@ def test_a_state_that_reports_condemns_or_answers_a_launch_did_not_launch(tmp_pa
         "a5": "North Korea said it fired two cruise missiles.\n",
         "a6": "North Korean missile launches have increased.\n"})
     found = by_article(facts, "MissileLaunch", "launcher")
-    assert found == {"a4": "north-korea", "a5": "north-korea", "a6": "north-korea"}
+    # a1: the state that detected the launch did not fire; the one it was fired from did
+    assert found == {"a1": "north-korea", "a4": "north-korea", "a5": "north-korea", "a6": "north-korea"}
 
 
 def test_a_deal_signed_with_a_state_for_goods_and_a_foreign_military_sale(tmp_path: Path):
