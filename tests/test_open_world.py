@@ -1582,3 +1582,22 @@ def test_a_minister_and_his_counterpart_who_agreed_in_a_city_met_unless_on_the_p
     assert met["c1"]["place"] == "seoul" and met["c1"]["date"].value.isoformat() == "2024-03-04"
     _, entities = parse(tmp_path / "again", {"c2": "Seoul, Sept. 8 (Jiji Press)--Gen Nakatani spoke.\n"})
     assert entities["jiji-press"].type != "Person"  # a wire service credited in a dateline is no person
+
+
+def test_the_defence_chiefs_or_foreign_ministers_of_two_states_are_the_ministers_the_story_names(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "f1": "The defense chiefs of South Korea and Japan met in Seoul on Monday. South Korean Defense Minister "
+              "Ahn Gyu-back and Japanese Defense Minister Gen Nakatani reaffirmed their commitment.\n",
+        "f2": "The foreign ministers of Japan and Australia held talks in Tokyo on Tuesday. Japanese Foreign "
+              "Minister Takeshi Iwaya welcomed Australian Foreign Minister Penny Wong.\n",
+        "f3": "The defense chiefs of Japan, Australia and the Philippines met in Manila. Japanese Defense "
+              "Minister Gen Nakatani spoke first.\n"})
+    met = {f.evidence[0].article_id: roles(f) for f in facts if f.relation == "Meeting" and "place" in roles(f)}
+    assert met["f1"]["participants"] == ("ahn-gyu-back", "gen-nakatani") and met["f1"]["place"] == "seoul"
+    assert met["f2"]["participants"] == ("penny-wong", "takeshi-iwaya") and met["f2"]["place"] == "tokyo"
+    assert "f3" not in met  # two of the three ministers unnamed: no meeting of one
+
+
+def test_troops_moved_to_a_border_with_a_state_are_not_deployed_in_it(tmp_path: Path):
+    facts, _ = parse(tmp_path, {"b1": "Russia has moved tens of thousands of troops to its border with Ukraine.\n"})
+    assert not [f for f in facts if f.relation == "Deployment" and roles(f).get("location") == "ukraine"]

@@ -384,14 +384,21 @@ def meeting_context(sent: Sentence, recent_people: list[str]) -> list[str]:
     return []
 
 
-LEADERS_OF = re.compile(r"\b(?:[Ll]eaders|[Hh]eads of (?:state|government)|[Hh]eads of state and government|"
-                        r"[Pp]residents and prime ministers|[Pp]rime ministers and presidents) (?:from|of)\s+")
-"""'The leaders of Australia, India, Japan and the US met': the states whose leaders meet."""
+LEADERS_OF = re.compile(r"\b(?:(?P<leaders>[Ll]eaders|[Hh]eads of (?:state|government)|[Hh]eads of state and government|"
+                        r"[Pp]residents and prime ministers|[Pp]rime ministers and presidents)|"
+                        r"(?P<defence>[Dd]efen[cs]e (?:chiefs|ministers|secretaries|heads))|"
+                        r"(?P<foreign>[Ff]oreign (?:ministers|secretaries|affairs ministers)|[Tt]op diplomats)) (?:from|of)\s+")
+"""'The leaders of Australia, India, Japan and the US met', 'the defense chiefs of South Korea and
+Japan met': the states whose leaders (or ministers of that portfolio) meet."""
+PORTFOLIO = {"defence": re.compile(r"(?i)\bdefen[cs]e\b"),
+             "foreign": re.compile(r"(?i)\b(?:foreign|external affairs|secretary of state)\b")}
+"""The titles of the ministers "the defense chiefs" and "the foreign ministers" mean."""
 
 
 def leaders_of_states(sent: Sentence, acting_for: dict[str, str], titles: dict[str, str]) -> list[str]:
     """The people "the leaders of X, Y and Z" means: for each state listed, the one person the
-    article names as its head of state or government. All the states must be placed, or the
+    article names as its head of state or government ("the defense chiefs of X and Y": its
+    defence minister). All the states must be placed, or the
     sentence names no participants (a meeting of two of three leaders is a wrong fact)."""
     from .lexicon import HEAD_OF_STATE_TITLES
 
@@ -407,9 +414,12 @@ def leaders_of_states(sent: Sentence, acting_for: dict[str, str], titles: dict[s
             break
         listed.append(m.entity_id)
         at = m.end
+    office = next(group for group in ("leaders", "defence", "foreign") if match.group(group))
     heads = {}
     for person, state in acting_for.items():
-        if titles.get(person) in HEAD_OF_STATE_TITLES:
+        title = titles.get(person) or ""
+        if title in HEAD_OF_STATE_TITLES if office == "leaders" else \
+                PORTFOLIO[office].search(title) and "vice" not in title.lower() and "deputy" not in title.lower():
             heads.setdefault(state, set()).add(person)
     people = [next(iter(heads[state])) for state in listed if len(heads.get(state, ())) == 1]
     return people if len(listed) >= 2 and len(people) == len(listed) else []
@@ -640,6 +650,9 @@ def counted_deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa:
     return []
 
 
+BORDER_WORDS = {"border", "borders", "frontier", "frontiers", "boundary"}
+
+
 def _place_of(sent: Sentence, token, direct: bool = False):  # noqa: ANN001, ANN202 - spaCy tokens
     """Where forces go: the first object of to/in/through/at under the trigger that names a
     place; "deploy a THAAD battery in South Korea in 2016" attaches "in South Korea" to the
@@ -649,6 +662,8 @@ def _place_of(sent: Sentence, token, direct: bool = False):  # noqa: ANN001, ANN
         found = [o for c in token.children if c.dep_ == "prep" and c.lower_ == preposition
                  for o in c.children if o.dep_ == "pobj"] if direct else objects_of(token, preposition)
         for where in found:
+            if where.lemma_.lower() in BORDER_WORDS:
+                return None  # "to its border with Ukraine": the state named is across the border, not where they go
             if side(sent, where, None, PLACES):
                 return where
     if direct:
