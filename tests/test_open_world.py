@@ -1601,3 +1601,19 @@ def test_the_defence_chiefs_or_foreign_ministers_of_two_states_are_the_ministers
 def test_troops_moved_to_a_border_with_a_state_are_not_deployed_in_it(tmp_path: Path):
     facts, _ = parse(tmp_path, {"b1": "Russia has moved tens of thousands of troops to its border with Ukraine.\n"})
     assert not [f for f in facts if f.relation == "Deployment" and roles(f).get("location") == "ukraine"]
+
+
+def test_states_listed_as_founders_of_a_partnership_and_members_along_with_others(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "p1": "Australia, the UK and the US announced the AUKUS security partnership in 2021.\n",
+        "p2": "China and Russia declared a \"no limits\" partnership in February 2022.\n",
+        "p3": "Japan and South Korea agreed to improve ties strained by history.\n",
+        "p4": "Talks between China and Russia launched a new partnership on energy.\n",
+        "q1": "India and the US are members of the Quad, along with Japan and Australia.\n",
+        "q2": "Ukraine applied to join the European Union days after the invasion.\n"})
+    allied = {f.evidence[0].article_id: roles(f)["members"] for f in facts if f.relation == "Alliance"}
+    assert allied == {"p1": ("australia", "united-kingdom", "united-states"), "p2": ("china", "russia")}
+    quad = {roles(f)["member"] for f in facts if f.relation == "Membership" and f.evidence[0].article_id == "q1"}
+    assert quad == {"india", "united-states", "japan", "australia"}
+    joined = [roles(f) for f in facts if f.relation == "Membership" and f.evidence[0].article_id == "q2"]
+    assert [(r["organization"], r["status"].value) for r in joined] == [("european-union", "aspirant")]

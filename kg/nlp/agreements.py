@@ -114,6 +114,39 @@ SIGNED_BY_TWO = re.compile(r"(?:^|[,;]\s+|\bthat\s+)(?P<a>(?:the\s+)?[A-Z][\w.-]
 """Two states, the subject of a signing verb, before the name of the partnership they signed."""
 
 
+FOUNDED_WORDS = {"alliance", "partnership", "pact", "coalition"}
+"""Words of a partnership a list of states can found; "ties" and "relationship" they only mend."""
+FOUNDING_VERB = re.compile(r"\s+(?:\w+\s+){0,2}?(?:signed|agreed|upgraded|elevated|established|launched|forged|sealed|"
+                           r"concluded|announced|unveiled|formed|declared|founded|created)\b[^.;]*$")
+"""What the states listed as a subject do to a partnership they make ("... announced the AUKUS
+security partnership"), up to the partnership's word."""
+
+
+def _founding_states(sent: Sentence, at: int) -> list[str]:
+    """The states listed as the subject of a founding verb before char `at` of the sentence:
+    "Australia, the UK and the US announced the AUKUS security partnership", "China and Russia
+    declared a 'no limits' partnership"; all of the list, or none."""
+    listed: list[str] = []
+    prev = None
+    for m in sent.of_kind("Country"):
+        if m.start - sent.start >= at:
+            break
+        gap = sent.body[prev.end:m.start] if prev is not None else ""
+        if prev is not None and not re.fullmatch(r"(?:,\s*|\s+)(?:and\s+)?(?:the\s+)?", gap):
+            listed = []
+        listed.append(m.entity_id)
+        prev = m
+    if prev is None or len(set(listed)) < 2:
+        return []
+    if not FOUNDING_VERB.match(sent.body[prev.end:sent.start + at]):
+        return []
+    first = next(m for m in sent.of_kind("Country") if m.entity_id == listed[0])
+    if re.search(r"\b(?:between|with|of|among|in|at|to|from|for|by)\s+(?:the\s+)?$",
+                 sent.body[max(sent.start, first.start - 12):first.start]):
+        return []  # "talks between X and Y launched ...", "in Japan, Australia and India signed": no subject list
+    return listed
+
+
 def partnerships(sent: Sentence, country_of, recent_states: list[str] = ()) -> list[Candidate]:  # noqa: ANN001
     """Alliances and partnerships between states the sentence names as such, or between "the
     two countries" / "both sides" the article has just named."""
@@ -131,7 +164,8 @@ def partnerships(sent: Sentence, country_of, recent_states: list[str] = ()) -> l
         pairs = [(country_of(a) or country_of(a.split()[-1]), country_of(b) or country_of(b.split()[0]))
                  for a, b in COMPOUND.findall(lead)]
         pairs = [tuple(sorted(p)) for p in pairs if p[0] and p[1] and p[0] != p[1]]
-        if not pairs and kind is None and match.group(1).lower() not in ("alliance", "alliances"):
+        founders = _founding_states(sent, match.start()) if match.group(1).lower() in FOUNDED_WORDS else []
+        if not pairs and kind is None and match.group(1).lower() not in ("alliance", "alliances") and not founders:
             continue
         if not pairs and re.match(r"[\s“\"]*(?:called|dubbed|named|known as)\b", text[match.end():]):
             states = sent.ids("Country")
@@ -168,6 +202,8 @@ def partnerships(sent: Sentence, country_of, recent_states: list[str] = ()) -> l
                 two = [m.entity_id for m in sent.of_kind("Country") if lo <= m.start < hi]
                 if len(set(two)) == 2:
                     pairs = [tuple(sorted(set(two)))]
+        if not pairs and founders:
+            pairs = [tuple(sorted(set(founders)))]  # "Australia, the UK and the US announced the AUKUS partnership"
         if not pairs and kind is not None and kind.startswith("trilateral") and len(set(sent.ids("Country"))) == 3:
             pairs = [tuple(sorted(set(sent.ids("Country"))))]  # "Japan, Korea and the US ... our trilateral partnership"
         for members in dict.fromkeys(pairs):
@@ -203,6 +239,28 @@ MAJOR_NON_NATO_ALLY = re.compile(r"(?i)\bmajor non-NATO all(?:y|ies)\b|\bMNNA\b"
 JOINED = re.compile(r"\b(?:joined|joins|became|becomes|admitted|accession|accede[sd]?|acceded|entered|entry)\b")
 """Words that date a membership: the day of joining is the day the sentence gives."""
 MEMBER_SINCE = re.compile(r"\b(?:member|ally|part of \w+) since (?P<year>(?:19|20)\d\d)\b")
+
+
+ALONG_WITH = re.compile(r"[,\s]+(?:along with|together with|as well as|alongside)\s+(?:the\s+)?")
+
+
+def _along_with(found: list[Candidate], orgs: list, states: list, text: str) -> list[Candidate]:
+    """'India and the US are members of the Quad, along with Japan and Australia': the states
+    listed right after the organisation share the members' status."""
+    more = []
+    for org in orgs:
+        members = [c for c in found if c.roles["organization"] == org.entity_id and c.roles["status"].value == "member"]
+        along = ALONG_WITH.match(text, org.end)
+        if not members or along is None:
+            continue
+        known = {c.roles["member"] for c in members}
+        for state in states:
+            if state.start >= along.end() and _only_states(text, along.end(), state.start, states) and \
+                    state.entity_id not in known:
+                more.append(Candidate("Membership", {"member": state.entity_id, "organization": org.entity_id,
+                                                     "status": Text("member")}, members[0].start, members[0].end, 0.6,
+                                      "membership-along-with"))
+    return more
 
 
 def memberships(sent: Sentence, article_date=None) -> list[Candidate]:  # noqa: ANN001
@@ -270,6 +328,7 @@ def memberships(sent: Sentence, article_date=None) -> list[Candidate]:  # noqa: 
                                                       "status": Text(status)},
                                        sent.start, sent.end, 0.7, "membership-phrase"))
     found += _member_frames(sent, orgs, states, text)
+    found += _along_with(found, orgs, states, text)
     unique: dict[tuple, Candidate] = {}
     for c in found:
         unique.setdefault((c.roles["member"], c.roles["organization"]), c)

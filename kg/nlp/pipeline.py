@@ -152,6 +152,10 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                     WIRE_CREDIT_AFTER.match(body, ent.end_char) and not gazetteer().country(ent.text):
                 ent = doc.char_span(ent.start_char, ent.end_char, label="ORG") or ent
                 # "Seoul, Sept. 8 (Jiji Press)--": the wire service credited in a dateline, no person
+            if not ent.ent_id_ and ent.label_ in ("ORG", "GPE", "NORP", "LOC", "FAC") and len(ent) > 1 and \
+                    ent[-1].is_lower and ent[-1].is_alpha and ent[-1].pos_ == "NOUN" and not ent[-2].is_lower:
+                # "the European Union days after": a name ends at its last capitalised word
+                ent = doc.char_span(ent.start_char, ent[-2].idx + len(ent[-2]), label=ent.label_) or ent
             if len(ent) > 1 and ent[-1].tag_ == "POS":
                 # "Saudi Arabia's investment": NER took the possessive in; the name ends before it
                 ent = doc.char_span(ent.start_char, ent[-2].idx + len(ent[-2]), label=ent.label_, kb_id=ent.kb_id_,
