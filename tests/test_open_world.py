@@ -1617,3 +1617,30 @@ def test_states_listed_as_founders_of_a_partnership_and_members_along_with_other
     assert quad == {"india", "united-states", "japan", "australia"}
     joined = [roles(f) for f in facts if f.relation == "Membership" and f.evidence[0].article_id == "q2"]
     assert [(r["organization"], r["status"].value) for r in joined] == [("european-union", "aspirant")]
+
+
+def test_treaty_allies_are_whom_the_phrase_names_and_no_one_else(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "t1": "The US has been strengthening its relationship with treaty allies in Southeast Asia to counter China.\n",
+        "t2": "Japan and the Philippines are both long time treaty allies of US.\n",
+        "t3": "The Philippines, a treaty ally of the United States, protested.\n",
+        "t4": "Japan's treaty ally the United States pledged support.\n",
+        "t5": "South Korea and the United States have been treaty allies since 1953.\n"})
+    allied = sorted((f.evidence[0].article_id, roles(f)["members"]) for f in facts if f.relation == "Alliance")
+    assert allied == [("t2", ("japan", "united-states")), ("t2", ("philippines", "united-states")),
+                      ("t3", ("philippines", "united-states")), ("t4", ("japan", "united-states")),
+                      ("t5", ("south-korea", "united-states"))]
+
+
+def test_a_lower_case_agreement_with_its_initials_a_portfolio_before_a_title_and_a_quoted_summit(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "r1": "The reciprocal access agreement (RAA) was signed by Philippine defence minister Gilberto Teodoro "
+              "and Japan foreign minister Yoko Kamikawa.\n",
+        "r2": "President Marcos witnessed the signing with Foreign Affairs Secretary Enrique Manalo.\n",
+        "r3": "Japanese Foreign Minister Yoko Kamikawa visited Manila. \"We are able to sign the RAA today after "
+              "last November's summit meeting,\" Kamikawa told President Ferdinand Marcos.\n"})
+    treaties = [roles(f) for f in facts if f.relation == "Treaty"]
+    assert [(t["name"].value, t["parties"]) for t in treaties] == [("Reciprocal Access Agreement",
+                                                                   ("japan", "philippines"))]
+    assert "foreign-affairs" not in entities  # the portfolio of a title is no body
+    assert not [f for f in facts if f.relation in ("Summit", "Meeting") and f.evidence[0].article_id == "r3"]

@@ -102,7 +102,21 @@ def named_agreements(sent: Sentence, recent_states: list[str], article_date) -> 
             found.append(Candidate("Treaty", {"name": Text(match.group(1).title()),
                                               "parties": tuple(sorted(set(parties)))},
                                    sent.start, sent.end, 0.6, "named-agreement-lower"))
+    for match in LOWER_WITH_ACRONYM.finditer(sent.text):
+        words = match.group(1).split()
+        if "".join(w[0] for w in words).upper() != match.group(2).upper():
+            continue  # the letters in brackets must be the name's initials: then it is a name
+        parties = sent.ids("Country") or recent_states[-2:]
+        if len(set(parties)) >= 2 and not any(c.roles["name"].value.lower() == match.group(1).lower() for c in found):
+            found.append(Candidate("Treaty", {"name": Text(match.group(1).title()),
+                                              "parties": tuple(sorted(set(parties)))},
+                                   sent.start, sent.end, 0.6, "named-agreement-lower"))
     return found
+
+
+LOWER_WITH_ACRONYM = re.compile(r"\b[Tt]he ((?:[a-z]+ ){1,4}(?:agreement|treaty|accord|pact|arrangement)) "
+                                r"\(([A-Z]{2,6})\)")
+"""A name written in lower case but given its initials: "the reciprocal access agreement (RAA)"."""
 
 
 COMPOUND = re.compile(r"((?:[A-Z][\w.]*)(?: [A-Z][\w]+)?)[-–]((?:[A-Z][\w.]*)(?: [A-Z][\w]+)?)")
@@ -224,13 +238,56 @@ def partnerships(sent: Sentence, country_of, recent_states: list[str] = ()) -> l
             found.append(Candidate("Alliance", {"members": tuple(sorted((us, others[0]))),
                                                 "name": Text("major non-NATO ally")},
                                    sent.start, sent.end, 0.7, "major-non-nato-ally"))
-    ally = re.search(r"\b(?:a |an )?treaty all(?:y|ies)\b", text)
-    if ally and not found:
-        states = sent.ids("Country")
-        if len(states) >= 2:
-            found.append(Candidate("Alliance", {"members": tuple(sorted(states[:2]))}, sent.start, sent.end, 0.6,
-                                   "treaty-ally"))
+    if not found and "treaty all" in text:
+        found += [Candidate("Alliance", {"members": pair}, sent.start, sent.end, 0.6, "treaty-ally")
+                  for pair in _treaty_allies(sent)]
     return found
+
+
+TREATY_ALLY = re.compile(r"\b(?P<lead>(?:are|were|have been|had been|remain|remained|became|become|is|was|as)\s+"
+                         r"(?:both\s+|all\s+)?(?:an?\s+)?|,\s+(?:an?|its|their|our)\s+)?(?:[\w-]+\s+){0,2}?"
+                         r"treaty all(?:y|ies)(?P<of>\s+of\s+(?:the\s+)?)?")
+"""'X and Y are treaty allies', 'X, a treaty ally of Z', 'X and Y are both long time treaty allies
+of Z', 'Z's treaty ally X': who is allied with whom the phrase itself says."""
+
+
+def _treaty_allies(sent: Sentence) -> list[tuple[str, ...]]:
+    """The pairs a "treaty ally" phrase makes allies; none where it names no one ("the US
+    strengthened ties with its treaty allies in Southeast Asia to counter China")."""
+    text, base = sent.text, sent.start
+    states = sent.of_kind("Country")
+    pairs: list[tuple[str, ...]] = []
+    for match in TREATY_ALLY.finditer(text):
+        at, end = base + match.start(), base + match.end()
+        before = [m for m in states if m.end <= at]
+        listed: list = []
+        for m in reversed(before):  # the list of states that ends right before the phrase
+            gap = sent.body[m.end:listed[0].start if listed else at]
+            if not re.fullmatch(r"(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+)(?:the\s+)?", gap or " "):
+                break
+            listed.insert(0, m)
+        word = base + text.index("treaty", match.start())
+        owner = next((m for m in states if m.end < word and
+                      re.fullmatch(r"[’']s\s+(?:[\w-]+\s+){0,2}", sent.body[m.end:word])), None)
+        if owner is not None and not match.group("of"):
+            after = [m for m in states if end <= m.start and _only_states(sent.body, end, m.start, states)]
+            # "Japan's treaty ally the US"; "Manila is Washington's oldest treaty ally"
+            subject = [m for m in states if m.end <= owner.start and
+                       re.fullmatch(r"\s+(?:is|was|remains|remained|has been|had been|became)\s+(?:the\s+)?",
+                                    sent.body[m.end:owner.start])]
+            pairs += [tuple(sorted((owner.entity_id, m.entity_id))) for m in after[:1] or subject[-1:]
+                      if m.entity_id != owner.entity_id]
+            continue
+        if not match.group("lead") and not match.group("of"):
+            continue
+        if match.group("of"):
+            other = next((m for m in states if m.start <= end <= m.start + 4), None)  # "of the United States"
+            if other is not None:
+                pairs += [tuple(sorted((m.entity_id, other.entity_id))) for m in listed if m.entity_id != other.entity_id]
+        elif match.group("lead").strip().startswith(("are", "were", "have", "had", "remain", "became", "become")) and \
+                len({m.entity_id for m in listed}) == 2:
+            pairs.append(tuple(sorted({m.entity_id for m in listed})))  # "South Korea and the US are treaty allies"
+    return list(dict.fromkeys(pairs))
 
 
 MAJOR_NON_NATO_ALLY = re.compile(r"(?i)\bmajor non-NATO all(?:y|ies)\b|\bMNNA\b")

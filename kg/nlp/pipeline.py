@@ -213,6 +213,10 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 if titled and not gazetteer().organization(ent.text) and not resolver.registry.lookup(ent.text) and \
                         (" " in titled.group(2) or not common_word(titled.group(2))):
                     ent = doc.char_span(ent.start_char + titled.start(2), ent.end_char, label="PERSON") or ent
+            if ent.label_ == "ORG" and not ent.ent_id_ and len(ent) <= 3 and ent.end < len(doc) and \
+                    TRAILING_TITLE.match(" " + doc[ent.end].text) and \
+                    all(t.lower_ in triggers.words("portfolio") or t.lower_ == "and" for t in ent):
+                continue  # "Foreign Affairs Secretary Enrique Manalo": the portfolio of a title, no body
             if ent.label_ == "ORG" and not ent.ent_id_ and len(ent) in (2, 3) and ent.end < len(doc) and \
                     TRAILING_TITLE.match(" " + doc[ent.end].text) and gazetteer().country(ent[0].text) and \
                     all(t.lower_ in triggers.words("portfolio") for t in ent[1:]):

@@ -397,6 +397,13 @@ RECEIVED_GUEST = re.compile(r"\b(?:received|receives|welcomed|welcomes)\s+(?:[A-
 "welcomed the decision" met nobody."""
 
 
+QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+"""A quotation inside a sentence."""
+MEETING_WORD = re.compile(r"(?i)\b(?:meet|meets|met|meeting|meetings|summit|summits|talks|talked|host|hosts|hosted|"
+                          r"hosting|convene|convened|convenes|gather|gathered|consultations|state visit)\b")
+"""The words of a meeting, to look for outside the quotations of a sentence."""
+
+
 def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str],  # noqa: ANN001
              context_people: list[str] = (), host: str | None = None) -> list[Candidate]:
     """Two or more people meet; `context_people` are those "the two men" refers to, `host` who
@@ -408,6 +415,10 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
             words & {"met", "meeting", "summit", "talks", "convened", "consultations"} or "state visit" in sent.text.lower() or
             JOINT_APPEARANCE.search(sent.text)):
         return []
+    told = QUOTED.sub(" ", sent.text)  # what the sentence itself says, not the words it quotes
+    if told != sent.text and not (MEETING_WORD.search(told) or _co_signed(sent) or JOINT_APPEARANCE.search(told) or
+                                  RECEIVED_GUEST.search(told)):
+        return []  # '"... at last November's summit meeting," X told Y': a meeting only quoted
     owners = {m.entity_id for m in sent.of_kind("Person")  # "Biden's plan": no participant named here
               if re.match(rf"[’']s\s+(?!(?:\w+\s+)?{OWN_MEETING}\b)", doc_text[m.end:m.end + 30])}
     # someone else's event the sentence dates these talks by ("two weeks ahead of Modi's visit"),
@@ -432,7 +443,7 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
                  r"\bhoped the talks\b|\bhopes? (?:that )?the talks\b", sent.text, re.IGNORECASE):
         return []
     heads = all(titles.get(p) in HEAD_OF_STATE_TITLES for p in people[:2])
-    relation = "Summit" if heads or "summit" in words else "Meeting"
+    relation = "Summit" if heads or re.search(r"(?i)\bsummit\b", told) else "Meeting"
     roles: dict[str, object] = {"participants": tuple(sorted(people))}
     date = _dates(sent, article_date)
     if date is not None:
