@@ -1644,3 +1644,12 @@ def test_a_lower_case_agreement_with_its_initials_a_portfolio_before_a_title_and
                                                                    ("japan", "philippines"))]
     assert "foreign-affairs" not in entities  # the portfolio of a title is no body
     assert not [f for f in facts if f.relation in ("Summit", "Meeting") and f.evidence[0].article_id == "r3"]
+
+
+def test_the_hague_keeps_its_article_and_a_relative_clause_is_no_report(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "h1": "The Hague, June 26: NATO leaders agreed to raise defense spending at a summit in The Hague.\n",
+        "h2": "Secretary General Mark Rutte spoke of NATO's ability to \"deter and defend\", which he said was the "
+              "alliance's main raison d'etre.\n"})
+    assert entities["the-hague"].type == "City" and entities["the-hague"].label == "The Hague"
+    assert not [f for f in facts if f.relation == "Statement" and roles(f)["text"].value.startswith("which")]

@@ -203,9 +203,14 @@ class Gazetteer:
     @lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process
     def city(self, text: str) -> City | None:
         """The city a name names; written without its accents too ("Rzeszow" is Rzeszów), as
-        wire copy often does."""
+        wire copy often does; without the article NER leaves out of "The Hague"."""
         key = normalise_name(text.strip())
-        return self._cities.get(key) or self._cities_unaccented().get(key)
+        found = self._cities.get(key) or self._cities_unaccented().get(key)
+        if found is None and not re.match(r"(?i)the\s", text.strip()):
+            # "The Hague", its article dropped by NER: the city whose name is "The" and the words
+            found = self._cities.get(normalise_name("The " + text.strip()))
+            found = found if found is not None and found.population >= 100_000 else None
+        return found
 
     @lru_cache(maxsize=1)  # noqa: B019 - one gazetteer per process; built at the first name not found as written
     def _cities_unaccented(self) -> dict[str, City]:

@@ -853,6 +853,8 @@ def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> 
         if not clauses or not subjects:
             continue
         clause = clauses[0]
+        if clause.left_edge.i < token.i and clause.left_edge.tag_ in ("WDT", "WP"):
+            continue  # "..., which he said was the alliance's raison d'etre": said of a thing named before
         span = sent.span.doc[clause.left_edge.i:clause.right_edge.i + 1]
         text = span.text
         if "“" in text or "”" in text or '"' in text or len(text.split()) < 4:
