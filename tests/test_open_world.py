@@ -1653,3 +1653,25 @@ def test_the_hague_keeps_its_article_and_a_relative_clause_is_no_report(tmp_path
               "alliance's main raison d'etre.\n"})
     assert entities["the-hague"].type == "City" and entities["the-hague"].label == "The Hague"
     assert not [f for f in facts if f.relation == "Statement" and roles(f)["text"].value.startswith("which")]
+
+
+def test_an_exercise_dubbed_so_held_by_the_states_of_the_sentence_before(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "e1": "The United States, South Korea and Japan will carry out trilateral air and naval drills this month. "
+              "The five-day exercise, dubbed Freedom Edge, will begin Sept. 15 off South Korea's Jeju Island.\n",
+        "e2": "Japan, the United States and South Korea on Thursday began a new joint military exercise. The "
+              "three-day \"Freedom Edge\" drills involve the destroyer Atago from Japan's Maritime Self-Defense "
+              "Force and the U.S. carrier USS Theodore Roosevelt.\n"})
+    held = {f.evidence[0].article_id: roles(f) for f in facts if f.relation == "MilitaryExercise"}
+    assert held["e1"]["name"].value == held["e2"]["name"].value == "Freedom Edge"
+    assert held["e1"]["participants"] == held["e2"]["participants"] == ("japan", "south-korea", "united-states")
+
+
+def test_a_ship_named_for_a_person_is_no_person_and_a_state_abbreviation_no_state(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "v1": "The first Freedom Edge involved the aircraft carrier USS Theodore Roosevelt. Two days before the "
+              "training, President Yoon Suk Yeol boarded the Theodore Roosevelt and called the drills a "
+              "\"powerful deterrent\".\n",
+        "v2": "The leaders held a summit at Camp David, Md., in August 2023.\n"})
+    assert "theodore-roosevelt" not in entities and "moldova" not in entities
+    assert not [f for f in facts if f.relation == "Statement" and entities[roles(f)["speaker"]].type == "Vessel"]

@@ -200,8 +200,15 @@ def _named(sent: Sentence, token) -> str | None:  # noqa: ANN001
 EXERCISE = re.compile(r"(?:[“\"‘']?)((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)(?:[”\"’']?)(?: \d{2,4})?,?\s+(?:the\s+)?"
                       r"(?:(?:joint|combined|military|annual|bilateral|trilateral|multinational|large-scale|"
                       r"field|naval|air|live-fire)\s+){0,3}(?:exercises?|drills?|wargames?|war games)\b")
-EXERCISE_AFTER = re.compile(r"\b(?:exercises?|drills?),?\s+(?:called|dubbed|named|code-named)?\s*[“\"]"
-                            r"((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)[”\"]")
+EXERCISE_AFTER = re.compile(r"\b(?:exercises?|drills?),?\s+(?:(?:called|dubbed|named|code-named)\s*[“\"]?|[“\"])"
+                            r"((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)(?:[”\"]|(?=[,.;]|\s+(?:will|is|was|began|begins|ran|"
+                            r"runs|kicked|starts|started|ended|ends|involved|involves)\b))")
+"""'the exercise, dubbed Freedom Edge, will begin', 'drills called "Ssangyong"': the name after the word."""
+UNNAMED_EXERCISE = re.compile(r"(?i)\b(?:exercises?|drills?|war ?games|manoeuvres|maneuvers)\b")
+NAVY_OF_STATE = re.compile(r"^[’']s\s+(?:[\w-]+\s+){0,2}?(?:Navy|Army|Air Force|Marines|Marine Corps|Coast Guard|"
+                           r"Self-Defense Forces?|Self-Defence Forces?|military|forces|navy|army|air force|troops)\b")
+"""A state whose navy or army is named ("destroyers from Japan's Maritime Self-Defense Force"): it
+takes part, whatever preposition comes before it."""
 
 
 FORCES_FROM = re.compile(r"\b(?:troops|forces|soldiers|sailors|airmen|marines|personnel|service members|militaries|"
@@ -210,7 +217,7 @@ FORCES_FROM = re.compile(r"\b(?:troops|forces|soldiers|sailors|airmen|marines|pe
 """'troops from' a state: its forces, taking part, where 'from' alone may name a threat."""
 
 
-def exercises(sent: Sentence, state_name) -> list[Candidate]:  # noqa: ANN001 - callable(text) -> bool
+def exercises(sent: Sentence, state_name, previous: Sentence | None = None) -> list[Candidate]:  # noqa: ANN001
     """Named exercises ("the Freedom Shield exercise", "exercise Talisman Sabre"), the states the
     clause names as taking part, and what became of them. Not when: an exercise is known by its
     name, held every year, and a sentence's day is as often when it was announced ("the JCS said
@@ -237,8 +244,9 @@ def exercises(sent: Sentence, state_name) -> list[Candidate]:  # noqa: ANN001 - 
         # but "troops from Poland, Lithuania and the US" take part
         states = [m.entity_id for m in sent.of_kind("Country") if m.start < cut and (not re.search(
             r"\b(?:against|from|by|deter|of|near|off|around)\s+(?:the\s+)?$", sent.text[:m.start - sent.start]) or
-            FORCES_FROM.search(sent.text[:m.start - sent.start]))] or \
+            FORCES_FROM.search(sent.text[:m.start - sent.start]) or NAVY_OF_STATE.match(sent.body[m.end:m.end + 60]))] or \
             ([] if aside else sent.ids("Country"))
+        states += _holding_states(previous)  # "X, Y and Z began a new joint exercise. The 'Freedom Edge' drills ..."
         if states:
             roles["participants"] = tuple(sorted(set(states)))
         verb = re.search(r"\b(extend|resum|cancel|suspend|postpon|conclud|end|kick|begin|began|start|launch)\w*",
@@ -249,6 +257,19 @@ def exercises(sent: Sentence, state_name) -> list[Candidate]:  # noqa: ANN001 - 
                                      "end": "concluded"}.get(verb.group(1), "held"))
         found.append(Candidate("MilitaryExercise", roles, sent.start, sent.end, 0.65, "exercise-pattern"))
     return found
+
+
+def _holding_states(sent: Sentence | None) -> list[str]:
+    """The states a sentence says hold an exercise it does not name ("Japan, the United States
+    and South Korea on Thursday began a new joint military exercise"), for the sentence after it
+    that names the exercise: the list of states before the drill word, none of them its target."""
+    if sent is None or not UNNAMED_EXERCISE.search(sent.text) or EXERCISE.search(sent.text) or \
+            EXERCISE_AFTER.search(sent.text):
+        return []
+    at = sent.start + UNNAMED_EXERCISE.search(sent.text).start()
+    states = [m for m in sent.of_kind("Country") if m.end <= at and not re.search(
+        r"\b(?:against|from|by|deter|of|near|off|around|to|in|at)\s+(?:the\s+)?$", sent.body[max(0, m.start - 12):m.start])]
+    return [m.entity_id for m in states] if len({m.entity_id for m in states}) >= 2 else []
 
 
 def _common(word: str) -> bool:

@@ -141,8 +141,12 @@ class Gazetteer:
                 return None
         if re.match(WATERS_OF + r"\s", name):
             return None  # "the Sea of Japan", "the Gulf of Thailand": waters named after a state
-        code = self._country_names.get(key) or self._countrynames_code(name) or \
-            self._countrynames_code(name.rstrip("."))
+        bare = name.rstrip(".")
+        short = len(bare) <= 3 and not bare.isupper() and (name.endswith(".") or len(bare) <= 2)
+        # "Md.", "Va.", "Col.": abbreviations of US states and titles, which countrynames reads as ISO
+        # codes; a code written as a word stays one ("Phl, Japan sign agreements")
+        code = self._country_names.get(key) or (None if short else self._countrynames_code(name) or
+                                                self._countrynames_code(name.rstrip(".")))
         if not code or len(code) != 2:
             return None
         territory = get_territory(code.lower())

@@ -21,7 +21,7 @@ from ..types import Article, DateValue, Entity, Evidence, Fact, Method, Span
 from . import agreements, deals, events, triggers
 from . import relations as rules
 from .gazetteer import WATERS_OF as gazetteer_WATERS_OF
-from .gazetteer import gazetteer
+from .gazetteer import gazetteer, ship_name
 from .lexicon import HEAD_OF_STATE_TITLES, SPEAKER_TITLES, TITLE_PATTERN, TITLES
 from .resolve import ArticleContext, Resolver
 from .tables import common_word, dictionary_word
@@ -156,6 +156,20 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                     ent[-1].is_lower and ent[-1].is_alpha and ent[-1].pos_ == "NOUN" and not ent[-2].is_lower:
                 # "the European Union days after": a name ends at its last capitalised word
                 ent = doc.char_span(ent.start_char, ent[-2].idx + len(ent[-2]), label=ent.label_) or ent
+            lead = ent[0].lower_ == "the"
+            if ent.label_ == "PERSON" and not ent.ent_id_ and len(ent) >= 2 + lead and (lead or ent.start > 0) and \
+                    not ship_name(ent.text) and \
+                    (lead or doc[ent.start - 1].lower_ == "the" or doc[ent.start - 1].lower_ in VESSEL_WORDS) and \
+                    (ent.end == len(doc) or not doc[ent.end].is_alpha or
+                     doc[ent.end].pos_ in ("VERB", "AUX", "ADP", "CCONJ")):
+                # "boarded the Theodore Roosevelt", "the carrier Theodore Roosevelt": a person's name after
+                # "the" or a kind of ship is a ship named for them
+                named = ent[1:].text if lead else ent.text
+                vessel = next((e.id for e in resolver.new.values() if e.type == "Vessel" and
+                               e.label.endswith(" " + named)), None)
+                if vessel is not None:
+                    s.mentions.append(rules.Mention(ent.start_char, ent.end_char, ent.text, "PRODUCT", vessel, "Vessel"))
+                continue
             if len(ent) > 1 and ent[-1].tag_ == "POS":
                 # "Saudi Arabia's investment": NER took the possessive in; the name ends before it
                 ent = doc.char_span(ent.start_char, ent[-2].idx + len(ent[-2]), label=ent.label_, kb_id=ent.kb_id_,
@@ -379,7 +393,8 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         candidates += agreements.partnerships(s, lambda text: country_of(text, resolver),
                                               seen_states + s.ids("Country"))
         candidates += rules.exercises(s, body, article.date, exercise_names)
-        candidates += events.exercises(s, lambda text: country_of(text, resolver) is not None)
+        candidates += events.exercises(s, lambda text: country_of(text, resolver) is not None,
+                                       before[-1] if before else None)
         deployed = events.deployments(s, lambda text: country_of(text, resolver))
         deployed_pairs = {(c.roles["deployer"], c.roles["location"]) for c in deployed}
         deployed += [c for c in events.deployment_frames(s, resolver.country)
@@ -422,7 +437,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             if entity_id is None and start == 0:
                 entity_id = resolver.resolve(tail, "ORG", local, create=False)
             if entity_id is not None:
-                return entity_id
+                return entity_id if resolver.type_of(entity_id) in SPEAKER_KINDS else None
         return None
 
     candidates += rules.statements(doc, body, 0, resolve_speaker)
@@ -549,6 +564,12 @@ STATE_AFTER = re.compile(r",\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w]+)?)(?=\s*(
 """A state written after a name, as datelines and captions place towns: "Pocheon, South Korea"."""
 TITLE_WORDS = frozenset(w for title in TITLES for w in title.split())
 """Every word of a title ("minister", "secretary", "general"), never the start of a name."""
+SPEAKER_KINDS = {"Person", "Country", "GovernmentAgency", "Organization", "Company", "MilitaryUnit"}
+"""What can say something: never a ship, a place or a thing ("boarded the USS Theodore Roosevelt and
+called the drills ...": the one who boarded speaks)."""
+VESSEL_WORDS = {"carrier", "destroyer", "frigate", "cruiser", "submarine", "ship", "warship", "vessel", "corvette",
+                "the"}
+"""Words before a ship's name that make a person's name the ship's ("the carrier Theodore Roosevelt")."""
 WIRE_CREDIT_AFTER = re.compile(r"\)\s*(?:—|--|–|-)")
 """What follows a wire service's name credited in a dateline: "(Jiji Press)--", "(AP) —"."""
 PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "from", "to", "through"}
