@@ -1675,3 +1675,11 @@ def test_a_ship_named_for_a_person_is_no_person_and_a_state_abbreviation_no_stat
         "v2": "The leaders held a summit at Camp David, Md., in August 2023.\n"})
     assert "theodore-roosevelt" not in entities and "moldova" not in entities
     assert not [f for f in facts if f.relation == "Statement" and entities[roles(f)["speaker"]].type == "Vessel"]
+
+
+def test_a_request_to_purchase_that_a_state_approved_is_a_deal_between_them(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "r1": "The agency announced that the State Department had approved a request by Taiwan to purchase an "
+              "estimated $2.2 billion worth of military equipment.\n"})
+    deals = [roles(f) for f in facts if f.relation == "Deal"]
+    assert [(d["seller"], d["buyer"], d["value"].amount) for d in deals] == [("united-states", "taiwan", 2_200_000_000)]

@@ -91,7 +91,9 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
             # "Poland will get 250 tanks from the United States": goods that arrive from a party were bought
             found.append((_side(sent, object_of(token, "from"), state_of), _side(sent, subject, state_of), token, framed))
         elif word in buy and token.pos_ in ("VERB", "NOUN"):
-            owner = possessor_of(token.head) if token.dep_ in ("acl", "xcomp") and token.head.pos_ == "NOUN" else None
+            owner = (possessor_of(token.head) or object_of(token.head, "by")) \
+                if token.dep_ in ("acl", "xcomp") and token.head.pos_ == "NOUN" else None
+            # "Israel's request to purchase", "a request by Taiwan to purchase": who asks to buy buys
             beneficiary = _for_whom(token)
             if token.pos_ == "NOUN" and token.dep_ == "dobj" and token.head.lower_ in award:
                 # "Hanwha won an order from Poland": the one who wins an order sells
@@ -492,12 +494,20 @@ def _recipient(verb):  # noqa: ANN001, ANN202
     return None
 
 
+REQUEST_NOUNS = {"request", "requests", "bid", "application", "plan", "proposal"}
+APPROVE_VERBS = {"approve", "clear", "authorize", "authorise", "grant", "accept"}
+
+
 def _deal_maker(sent: Sentence, buy, buyer: str | None, state_of):  # noqa: ANN001, ANN202
     """Who made the deal a buyer acquires under, when that is not the buyer: "Washington cleared a
-    deal for Poland to acquire 250 tanks" (the one who clears or signs it sells)."""
-    if buy.dep_ not in ("acl", "relcl") or buy.head.lower_ not in triggers.words("deal_noun"):
+    deal for Poland to acquire 250 tanks" (the one who clears or signs it sells); "the State
+    Department approved a request by Taiwan to purchase ..." (the one who grants the request)."""
+    if buy.dep_ not in ("acl", "relcl"):
         return None
     deal = buy.head
+    approved = deal.lower_ in REQUEST_NOUNS and deal.head.lemma_.lower() in APPROVE_VERBS
+    if deal.lower_ not in triggers.words("deal_noun") and not approved:
+        return None
     if deal.dep_ != "dobj" or deal.head == deal:
         return None
     maker = _side(sent, subject_of(deal.head), state_of)
