@@ -1521,11 +1521,13 @@ def test_money_pumped_financed_spent_in_a_state_or_funding_a_build_is_invested(t
               "$24 million.\n",
         "k5": "Hanwha Aerospace will establish a production plant for K9 howitzers in Australia.\n",
         "k6": "The company spent $2 billion on Patriot missiles last year.\n",
-        "k7": "Washington has spent $60 billion in military aid to Ukraine.\n"})
+        "k7": "Washington has spent $60 billion in military aid to Ukraine.\n",
+        "k8": "Mohammed bin Salman announced $600 billion in Saudi investment commitments in the United States.\n"})
     invested = by_article(facts, "Investment", "investor", "location")
     assert invested == {"k1": ("hyundai-motor-group", "united-states"), "k2": ("south-korea", "united-states"),
                         "k3": ("japan", "united-states"), "k4": ("united-states", "philippines"),
-                        "k5": ("hanwha-aerospace", "australia")}  # goods bought and aid given are no investment
+                        "k5": ("hanwha-aerospace", "australia"), "k8": ("saudi-arabia", "united-states")}
+    # goods bought and aid given are no investment
 
 
 def test_a_possessive_the_model_took_into_a_name_is_not_part_of_it(tmp_path: Path):

@@ -536,8 +536,10 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
     if not investors:  # a state invests: the one named nearest before the amount, else just after it
         at = sent.start + money.start()
         states = [m for m in sent.of_kind("Country")
-                  if not re.search(r"\b(?:in|to|into|at|with)\s+(?:the\s+)?$", doc_text[max(0, m.start - 9):m.start])
+                  if (not re.search(r"\b(?:in|to|into|at|with)\s+(?:the\s+)?$", doc_text[max(0, m.start - 9):m.start])
+                      or (m.label == "NORP" and re.match(r"\s+investments?\b", doc_text[m.end:m.end + 14])))
                   and not (m.label == "GPE" and re.match(r"\s+investments?\b", doc_text[m.end:m.end + 14]))]
+        # ("$600 billion in Saudi investment commitments": the adjective's state invests, "in" or not)
         # ("his country's US investment": the US receives it; "Korean investment": Korea makes it)
         before = [m for m in states if m.end <= at]
         after = [m for m in states if m.start > at]
