@@ -1685,3 +1685,19 @@ def test_a_request_to_purchase_that_a_state_approved_is_a_deal_between_them(tmp_
               "estimated $2.2 billion worth of military equipment.\n"})
     deals = [roles(f) for f in facts if f.relation == "Deal"]
     assert [(d["seller"], d["buyer"], d["value"].amount) for d in deals] == [("united-states", "taiwan", 2_200_000_000)]
+
+
+def test_summit_dated_in_brackets_placed_in_a_capital_and_told_by_an_official_who_was_not_there(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "x1": "Chinese President Xi Jinping met his Russian counterpart Vladimir Putin at the Kremlin on Monday "
+              "(July 3).\n",
+        "x2": "Russian President Vladimir Putin and Chinese President Xi Jinping held talks in the Russian capital "
+              "Moscow, where Xi arrived a day earlier to attend a military parade in Red Square on May 9.\n",
+        "x3": "Chinese President Xi Jinping arrived in Moscow. Xi will hold talks with top Russian leaders during "
+              "his stay, Chinese Assistant Foreign Minister Li Huilai said.\n"})
+    met = {f.evidence[0].article_id: roles(f) for f in facts if f.relation in ("Summit", "Meeting")}
+    assert met["x1"]["date"].value.isoformat() == "2023-07-03" and met["x1"]["place"] == "kremlin"
+    assert met["x2"]["place"] == "moscow" and "date" not in met["x2"]  # May 9 dates the parade, not the talks
+    assert "x3" not in met  # the official who told of the talks is no party to them
+    titles = {roles(f)["holder"]: roles(f)["title"].value for f in facts if f.relation == "Position"}
+    assert titles["li-huilai"] == "Assistant Foreign Minister"

@@ -52,6 +52,12 @@ TITLES = {
     "joint chiefs chairman": "Chairman of the Joint Chiefs of Staff", "industry minister": "Industry Minister",
     "interior minister": "Interior Minister", "national security minister": "National Security Minister",
 }
+RANKS = ("deputy", "vice", "assistant", "acting", "principal deputy", "associate")
+"""Words that make another office of a minister's or secretary's title ("Assistant Foreign
+Minister" is not the Foreign Minister); "Acting" keeps the office but says so."""
+TITLES.update({f"{rank} {written}": f"{rank.title()} {title}" for written, title in list(TITLES.items())
+               for rank in RANKS if re.search(r"\b(?:minister|secretary)\b", written) and
+               not written.startswith(RANKS) and f"{rank} {written}" not in TITLES})
 TITLE_PATTERN = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 """Every title as a regular-expression alternation, longest first ("secretary general" before
 "secretary"): the one pattern the rules that look for titles share."""

@@ -278,6 +278,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             dateline = (ent.start == sent.start or "\n" in doc[ent.start - 1].text_with_ws) and \
                 re.match(r"\s*(?:,|--|—|\()", body[ent.end_char:ent.end_char + 4]) is not None
             at_place = before in PLACE_PREPOSITIONS or dateline or body[ent.end_char:ent.end_char + 6] == "-based" or \
+                before in ("capital", "city") or \
                 (look >= 0 and doc[look].pos_ == "VERB" and doc[look].lemma_.lower() in VISIT_VERBS)
             unit_place = before in ("–", "—", "-") and look >= 1 and doc[look - 1].lower_ in ("force", "command", "group")
             at_place = at_place or unit_place  # "Marine Rotational Force – Darwin": a force named for where it is

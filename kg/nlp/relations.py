@@ -92,6 +92,8 @@ def _dates(sent: Sentence, article_date, events_only: bool = False,  # noqa: ANN
         if re.search(r"\b(?:since|after|before|until|till|through|by|ago|previously)\b", lead) or \
                 re.search(r"\b(?:ago|earlier|decades?|years?)$", ent.text.lower()) and "ago" in ent.text.lower():
             continue
+        if any(a.dep_ == "relcl" and a.head.ent_type_ in ("GPE", "LOC", "FAC") for a in ent.root.ancestors):
+            continue  # "talks held in Moscow, where Xi arrived ... for a parade on May 9": the place's other news
         where = ent.start_char - sent.start
         weekday = WEEKDAY.fullmatch(ent.text.strip().lower())
         spelled = re.match(r"\s*[(,]\s*(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2})", sent.span.doc.text[ent.end_char:ent.end_char + 24])
@@ -102,7 +104,8 @@ def _dates(sent: Sentence, article_date, events_only: bool = False,  # noqa: ANN
             continue
         day_before = re.search(r"\b(\d{1,2})\s+$", sent.span.doc.text[max(0, ent.start_char - 4):ent.start_char])
         spelled_in_full = f"{day_before.group(1)} {ent.text}" if day_before and re.match(r"[A-Z][a-z]+ \d{4}$", ent.text) else None
-        for part in [p for p in (spelled_in_full, ent.text, *ent.text.split(",")) if p]:  # "8 February 2023", the 8 left out
+        inside = re.findall(r"\(\s*([^()]+?)\s*\)?$", ent.text)  # "Monday (July 3": the date in brackets
+        for part in [p for p in (spelled_in_full, *inside, ent.text, *ent.text.split(",")) if p]:  # "8 February 2023", the 8 left out
             try:
                 value = normalize.resolve_date(part.strip(), article_date)
             except ValueError:
@@ -397,6 +400,38 @@ RECEIVED_GUEST = re.compile(r"\b(?:received|receives|welcomed|welcomes)\s+(?:[A-
 "welcomed the decision" met nobody."""
 
 
+def _in_place_clause(sent: Sentence, mention: Mention) -> bool:
+    """Is the mention inside a clause that tells of a place ("Moscow, where Xi arrived to attend a
+    parade in Red Square"): what happened there besides, not where the event took place."""
+    token = next((t for t in sent.tokens if t.idx == mention.start), None)
+    return token is not None and any(a.dep_ == "relcl" and a.head.ent_type_ in ("GPE", "LOC", "FAC")
+                                     for a in token.ancestors)
+
+
+def _reporters(sent: Sentence) -> set[str]:
+    """People who only report the meeting: the subject of "said" whose clause names its own
+    subject ("Xi will hold talks with Russian leaders, Assistant Foreign Minister Li said")."""
+    from .syntax import subject_of
+
+    found: set[str] = set()
+    for token in sent.tokens:
+        if token.pos_ != "VERB" or token.lemma_.lower() not in ("say", "tell", "add", "note", "announce", "state"):
+            continue
+        clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+        teller = subject_of(token)
+        inner = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None) if clause is not None else None
+        if teller is None or inner is None or inner.pos_ == "PRON":
+            continue
+        lo, hi = teller.left_edge.idx, teller.right_edge.idx + len(teller.right_edge)
+        inside = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
+        told = sent.span.doc.text[inside[0]:inside[1]]
+        if not MEETING_WORD.search(told) or MEETING_WORD.search(sent.span.doc.text[sent.start:inside[0]]):
+            continue  # "In talks with Putin, Xi said that ...": the meeting is told outside what he said
+        found |= {m.entity_id for m in sent.of_kind("Person") if lo <= m.start < hi and
+                  not any(n.entity_id == m.entity_id and inside[0] <= n.start < inside[1] for n in sent.of_kind("Person"))}
+    return found
+
+
 QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 """A quotation inside a sentence."""
 MEETING_WORD = re.compile(r"(?i)\b(?:meet|meets|met|meeting|meetings|summit|summits|talks|talked|host|hosts|hosted|"
@@ -431,6 +466,7 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
                  if ONLOOKER.search(doc_text[max(sent.start, m.start - 45):m.start])}
     aside = {m.entity_id for m in sent.of_kind("Person")} - {m.entity_id for m in sent.of_kind("Person")
                                                               if not _in_other_clause(sent, m)}
+    onlookers |= _reporters(sent)
     people = list(dict.fromkeys([*[p for p in sent.ids("Person") if p not in owners | dated_by | onlookers | aside],
                                  *[p for p in context_people if p not in dated_by | onlookers]]))
     if len(people) < 2:
@@ -449,7 +485,9 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
     if date is not None:
         roles["date"] = date
     places = [m for m in sent.of_kind("City", "Country", "GovernmentAgency", "Place", "Region")
-              if doc_text[max(0, m.start - 12):m.start].lower().endswith(("in ", "at ", "at the ", "in the ", "city of "))]
+              if doc_text[max(0, m.start - 12):m.start].lower().endswith(("in ", "at ", "at the ", "in the ", "city of ",
+                                                                        "capital "))  # "in the Russian capital Moscow"
+              and not _in_place_clause(sent, m)]
     rank = {"Place": 0, "GovernmentAgency": 0, "City": 1, "Region": 2, "Country": 3}
     if places:  # the most precise place: "at Camp David", "in the Japanese city of Hiroshima"
         roles["place"] = min(places, key=lambda m: (rank[m.kind], m.start)).entity_id
