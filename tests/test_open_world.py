@@ -1701,3 +1701,16 @@ def test_summit_dated_in_brackets_placed_in_a_capital_and_told_by_an_official_wh
     assert "x3" not in met  # the official who told of the talks is no party to them
     titles = {roles(f)["holder"]: roles(f)["title"].value for f in facts if f.relation == "Position"}
     assert titles["li-huilai"] == "Assistant Foreign Minister"
+
+
+def test_a_surname_before_the_full_name_is_the_person_and_a_body_holding_an_exercise_is_not_it(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "g1": "Pistorius stated that the deployment of the German brigade in Lithuania is going according to plan. "
+              "Pistorius emphasised that the goal of his visit to Lithuania is to show resolve. German Defence "
+              "Minister Boris Pistorius later met the brigade in Vilnius.\n",
+        "g2": "German soldiers of the Bundeswehr are taking part in the NATO defence exercise Steadfast Defender.\n"})
+    assert "pistorius" not in entities and entities["boris-pistorius"].type == "Person"
+    assert any(f.relation == "Visit" and roles(f)["visitor"] == "boris-pistorius" for f in facts)
+    exercises = {roles(f)["name"].value for f in facts if f.relation == "MilitaryExercise"}
+    assert exercises == {"Steadfast Defender"}
+    assert entities["bundeswehr"].type == "MilitaryUnit"

@@ -127,6 +127,12 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                  if not e.ent_id_ and EXERCISE_AFTER_NAME.match(body, e.end_char)} | \
         {e.text for e in all_ents if e.label_ == "EVENT" and not e.ent_id_}
     exercised |= {name.split()[0] for name in exercised if " " in name and not common_word(name.split()[0])}
+    # "Pistorius stated ..." before "Boris Pistorius" is named: the surname of the one full name it ends
+    surnames: dict[str, set[str]] = {}
+    for e in all_ents:
+        if e.label_ == "PERSON" and len(e) >= 2 and not e.ent_id_ and e[-1].is_title:
+            surnames.setdefault(e[-1].text, set()).add(e.text)
+    full_name_of = {last: next(iter(names)) for last, names in surnames.items() if len(names) == 1}
     all_tokens = list(doc)
     at = 0
     for sent in doc.sents:
@@ -170,6 +176,15 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 if vessel is not None:
                     s.mentions.append(rules.Mention(ent.start_char, ent.end_char, ent.text, "PRODUCT", vessel, "Vessel"))
                 continue
+            if len(ent) == 1 and not ent.ent_id_ and ent.text in full_name_of and \
+                    ent.label_ in ("ORG", "GPE", "NORP", "LOC", "PERSON", "FAC") and \
+                    not gazetteer().organization(ent.text) and not gazetteer().country(ent.text) and \
+                    not gazetteer().city(ent.text):
+                person = resolver.resolve(full_name_of[ent.text], "PERSON", ctx)
+                if person is not None:
+                    s.mentions.append(rules.Mention(ent.start_char, ent.end_char, ent.text, "PERSON", person, "Person"))
+                    person_positions.append((ent.start_char, person))
+                    continue
             if len(ent) > 1 and ent[-1].tag_ == "POS":
                 # "Saudi Arabia's investment": NER took the possessive in; the name ends before it
                 ent = doc.char_span(ent.start_char, ent[-2].idx + len(ent[-2]), label=ent.label_, kb_id=ent.kb_id_,

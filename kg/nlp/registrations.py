@@ -68,6 +68,14 @@ DATELINE = re.compile(r"(?m)^[A-Z][A-Z .'-]{2,40}(?:,\s+[A-Z][\w .'-]{1,30})?(?:
 """A news dateline at the start of a paragraph: "SEOUL, Oct 31 (Yonhap) -- ", "BRUSSELS (AP) — "."""
 
 
+def _known_body(text: str) -> bool:
+    """A state or an organisation of the gazetteer, which holds exercises and is never one."""
+    from .gazetteer import gazetteer
+
+    name = re.sub(r"^[Tt]he\s+", "", text)
+    return gazetteer().organization(name) is not None or gazetteer().country(name) is not None
+
+
 @Language.factory("akg_exercise_names_v1")
 def make_exercise_names(nlp: Language, name: str) -> "ExerciseNames":
     return ExerciseNames()
@@ -100,7 +108,8 @@ class ExerciseNames:
                  (root.dep_ == "nsubjpass" or not any(c.dep_ == "dobj" for c in root.head.children)))
             # "Freedom Shield began", "Balikatan was held": the exercise; "NATO launched X": who holds it
             if ent.label_ in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT") and not ent.ent_id_ and \
-                    EXERCISE_WORDS.search(ent.sent.text) and about_exercise:
+                    EXERCISE_WORDS.search(ent.sent.text) and about_exercise and not _known_body(ent.text):
+                # ("the NATO defence exercise Steadfast Defender": NATO holds it, Steadfast Defender is it)
                 ents.append(Span(doc, ent.start, ent.end, label="EVENT"))
             else:
                 ents.append(ent)
