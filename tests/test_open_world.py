@@ -1714,3 +1714,15 @@ def test_a_surname_before_the_full_name_is_the_person_and_a_body_holding_an_exer
     exercises = {roles(f)["name"].value for f in facts if f.relation == "MilitaryExercise"}
     assert exercises == {"Steadfast Defender"}
     assert entities["bundeswehr"].type == "MilitaryUnit"
+
+
+def test_an_agreement_signed_on_a_day_is_dated_and_a_meeting_name_keeps_its_apostrophe(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "i1": "India and the United States on Wednesday signed a historic 10-year India-US Defence Framework "
+              "Agreement.\n",
+        "i2": "Indian Defence Minister Rajnath Singh and US Secretary of War Pete Hegseth met in Kuala Lumpur on "
+              "the sidelines of the ASEAN-India Defence Ministers' Informal Meeting.\n"})
+    treaty = next(roles(f) for f in facts if f.relation == "Treaty")
+    assert treaty["date"].value.isoformat() == "2024-03-06"
+    met = next(roles(f) for f in facts if f.relation == "Meeting")
+    assert met["name"].value == "ASEAN-India Defence Ministers' Informal Meeting"

@@ -60,6 +60,10 @@ DATE_WORDS = frozenset({"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", 
 """Words after "on" that date a signing rather than continue an agreement's name."""
 
 
+SIGNED = re.compile(r"\b(?:signed|inked|concluded|exchanged|issued|adopted|sealed)\b")
+"""The verbs of signing that date an agreement by the day the sentence gives."""
+
+
 def named_agreements(sent: Sentence, recent_states: list[str], article_date) -> list[Candidate]:  # noqa: ANN001
     heads = triggers.mapping("agreement_heads")
     found = []
@@ -94,6 +98,12 @@ def named_agreements(sent: Sentence, recent_states: list[str], article_date) -> 
             roles["year"] = YearValue(int(value), value)
         if relation == "Treaty":
             roles.update(_treaty_dates(sent.text, article_date))
+        signed = SIGNED.search(sent.text)
+        if signed and "year" not in roles and not re.search(r"\b(?:will|would|to|plan|plans|expected)\s+(?:\w+\s+)?$",
+                                                          sent.text[:signed.start()]):
+            when = _dates(sent, article_date, events_only=True, near=signed.start())
+            if when is not None:
+                roles["date"] = when  # "India and the United States on Friday signed a ... Agreement"
         found.append(Candidate(relation, roles, sent.start, sent.end, 0.75 if sent.ids("Country") else 0.6,
                                "named-agreement"))
     for match in re.finditer(r"\bthe ((?:mutual|collective|common) (?:defen[cs]e|security) treaty)\b", sent.text):

@@ -493,7 +493,8 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
         roles["place"] = min(places, key=lambda m: (rank[m.kind], m.start)).entity_id
     if host:
         roles["host"] = host
-    name = re.search(r"\b((?:\d+(?:st|nd|rd|th) )?(?:[A-Z][\w-]+ ){1,4}(?:Meeting|Summit|Dialogue|Conference))\b", sent.text)
+    name = re.search(r"\b((?:\d+(?:st|nd|rd|th) )?(?:[A-Z][\w-]+[’']?\s){1,6}(?:Meeting|Summit|Dialogue|Conference))\b",
+                     sent.text)  # "the ASEAN-India Defence Ministers' Informal Meeting"
     if name:
         roles["name"] = Text(re.sub(r"^(?:\d+(?:st|nd|rd|th) )", lambda x: x.group(0), name.group(1)))
     return [Candidate(relation, roles, sent.start, sent.end, 0.7, "meeting-trigger")]
