@@ -1726,3 +1726,14 @@ def test_an_agreement_signed_on_a_day_is_dated_and_a_meeting_name_keeps_its_apos
     assert treaty["date"].value.isoformat() == "2024-03-06"
     met = next(roles(f) for f in facts if f.relation == "Meeting")
     assert met["name"].value == "ASEAN-India Defence Ministers' Informal Meeting"
+
+
+def test_aid_given_is_no_sale_and_a_name_after_a_kind_of_firm_is_a_company(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "m1": "Since October 7, 2023, the US has provided Israel with at least $22 billion in military aid.\n",
+        "m2": "Israel's Defense Ministry signed a contract with the Israeli arms maker Rafael to buy Iron Dome "
+              "interceptors.\n"})
+    deals = {f.evidence[0].article_id: roles(f) for f in facts if f.relation == "Deal"}
+    assert "m1" not in deals
+    assert (deals["m2"]["seller"], deals["m2"]["buyer"]) == ("rafael-advanced-defense-systems", "israel")
+    assert entities["rafael-advanced-defense-systems"].type == "Company"

@@ -205,6 +205,8 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
             continue
         if not any(item for _, item in goods) and FUNDS_BUILDING.search(sent.text):
             continue  # "provide $100 million to Manila for the construction of facilities": money invested, no sale
+        if not any(item for _, item in goods) and AID.search(sent.text):
+            continue  # "the US has provided Israel with $22 billion in military aid": a grant, no sale
         for quantity, item in goods or [(None, None)]:
             key = (seller, buyer, quantity.amount if quantity else None, item)
             if key in seen:
@@ -232,6 +234,9 @@ FUNDS_BUILDING = re.compile(r"\bfor (?:the )?(?:construction|building|upgrad(?:e
                             r"renovation|moderni[sz]ation|development|improvement)s?(?: of)?\b", re.IGNORECASE)
 """Money given for building something: an investment (`relations.SPEND_ON_PLANTS`), not a sale."""
 
+AID = re.compile(r"(?:[$€£¥₩][\d.,]+\s*(?:billion|million|trillion|bn|m)?|\b(?:billion|million)\s+(?:dollars|euros))\s+"
+                 r"(?:in|of|worth of)\s+(?:[\w-]+\s+){0,2}?(?:aid|assistance|grants?|loans?|funding)\b", re.IGNORECASE)
+"""Money given as aid, a grant or a loan: no goods are sold for it."""
 ANAPHORIC_MENTION = re.compile(r"\b(?:under|in|through|by|as part of) (?:the|this|that) (?:new |latest |same )?"
                                r"(?:contract|deal|agreement|package|order|sale|framework)s?\b")
 ANAPHORIC_DEAL = re.compile(r"^\W*(?:The|This|That|Under the) (?:new |latest |potential |proposed )?"

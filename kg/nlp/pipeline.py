@@ -316,6 +316,9 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             if registered and resolver.type_of(registered) in ("City", "Place") and not at_place and \
                     gazetteer().capital_of(ent.text):
                 registered = ""  # a capital in the registry, standing for its government here
+            if label in ("PERSON", "GPE", "LOC") and not ent.ent_id_ and \
+                    COMPANY_BEFORE.search(body, max(0, ent.start_char - 40), ent.start_char):
+                label = "ORG"  # "the Israeli arms maker Rafael", "shipbuilder Austal": a firm, named so
             owned = label in ("GPE", "ORG") and not at_place and _owned_by_state(doc, ent) and \
                 not gazetteer().country(ent.text) and not gazetteer().city(ent.text)
             entity_id = registered or resolver.resolve(
@@ -583,6 +586,10 @@ TITLE_WORDS = frozenset(w for title in TITLES for w in title.split())
 SPEAKER_KINDS = {"Person", "Country", "GovernmentAgency", "Organization", "Company", "MilitaryUnit"}
 """What can say something: never a ship, a place or a thing ("boarded the USS Theodore Roosevelt and
 called the drills ...": the one who boarded speaks)."""
+COMPANY_BEFORE = re.compile(r"\b(?:arms|defen[cs]e|weapons?|aerospace|aircraft|missile|tank|chip|car|auto)?\s*"
+                            r"(?:maker|manufacturer|company|firm|contractor|shipbuilder|giant|producer|supplier|"
+                            r"conglomerate|carmaker|automaker|chipmaker|planemaker)\s+$")
+"""A kind of company right before a name: the name is a company's, whatever NER took it for."""
 VESSEL_WORDS = {"carrier", "destroyer", "frigate", "cruiser", "submarine", "ship", "warship", "vessel", "corvette",
                 "the"}
 """Words before a ship's name that make a person's name the ship's ("the carrier Theodore Roosevelt")."""
