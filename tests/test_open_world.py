@@ -1737,3 +1737,12 @@ def test_aid_given_is_no_sale_and_a_name_after_a_kind_of_firm_is_a_company(tmp_p
     assert "m1" not in deals
     assert (deals["m2"]["seller"], deals["m2"]["buyer"]) == ("rafael-advanced-defense-systems", "israel")
     assert entities["rafael-advanced-defense-systems"].type == "Company"
+
+
+def test_a_transcripts_speaker_line_names_its_speaker_and_a_title_split_by_ner_still_heads_a_name(tmp_path: Path):
+    _, entities = parse(tmp_path, {
+        "t1": "Opening Remarks\nMs. KAMIKAWA Yoko, Minister for Foreign Affairs: A short while ago, I held a "
+              "Japan-U.S. Foreign Ministers' Meeting with Secretary of State Blinken of the U.S. in Washington D.C.\n"})
+    assert entities["yoko-kamikawa"].type == "Person"
+    assert "state-blinken" not in entities and entities["blinken"].type == "Person"
+    assert entities["washington"].type == "City" and "washington-d-c" not in entities

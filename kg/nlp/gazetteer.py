@@ -208,7 +208,8 @@ class Gazetteer:
     def city(self, text: str) -> City | None:
         """The city a name names; written without its accents too ("Rzeszow" is Rzeszów), as
         wire copy often does; without the article NER leaves out of "The Hague"."""
-        key = normalise_name(text.strip())
+        text = re.sub(r",?\s+D\.?\s?C\.?$", "", text.strip())  # "Washington D.C.", "Washington, DC": the city
+        key = normalise_name(text)
         found = self._cities.get(key) or self._cities_unaccented().get(key)
         if found is None and not re.match(r"(?i)the\s", text.strip()):
             # "The Hague", its article dropped by NER: the city whose name is "The" and the words

@@ -236,6 +236,13 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 if len(ent) > 1 and ent[-1].text in ("Proposes", "Says", "Calls", "Urges", "Meets", "Visits", "Vows",
                                                      "Warns", "Backs", "Seeks", "Signs", "Pledges", "Announces"):
                     ent = ent[:-1]
+            if ent.label_ in ("ORG", "GPE") and not ent.ent_id_:
+                # "Secretary of State Blinken" tagged "State Blinken": a title begun before the span ends in it
+                lead = max(start_char, ent.start_char - 30)
+                titled = TITLED_NAME.search(body[lead:ent.end_char])
+                if titled and lead + titled.start(1) < ent.start_char < lead + titled.start(2) and \
+                        not gazetteer().organization(titled.group(2)) and not gazetteer().country(titled.group(2)):
+                    ent = doc.char_span(lead + titled.start(2), ent.end_char, label="PERSON") or ent
             if ent.label_ in ("ORG", "GPE", "NORP") and not ent.ent_id_:
                 # "National Security Advisor Ajit Doval" tagged ORG: the person after the title
                 titled = TITLED_NAME.search(ent.text)
@@ -683,8 +690,8 @@ def _is_headline(sent, tokens: tuple = ()) -> bool:  # noqa: ANN001 - a spaCy Sp
     """A title-case line without a closing full stop: the model tags its words as names
     ("Emphasizes Manufacturing"), so names in it create no new entities."""
     words = [t for t in (tokens or sent) if t.is_alpha and len(t) > 3]
-    if len(words) < 3 or len(sent.text) >= 200:
-        return False
+    if len(words) < 3 or len(sent.text) >= 200 or sent.text.rstrip().endswith(":"):
+        return False  # "Ms. KAMIKAWA Yoko, Minister for Foreign Affairs:": a transcript's speaker, who is named
     titled = sum(t.is_title for t in words) / len(words)
     own_line = sent.end >= len(sent.doc) or "\n" in sent[-1].whitespace_ or "\n" in sent.doc[sent.end].text
     lower = [t for t in (tokens or sent) if t.is_alpha and t.is_lower and t.lower_ not in TITLE_CASE_LOWER]

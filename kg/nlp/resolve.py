@@ -397,8 +397,8 @@ class Resolver:
         if kind == "Thing" and at_place:
             kind, source = "Place", "ner"  # "in Morag": a place too small for the gazetteer
         if kind == "City" and source == "geonames" and (city := gaz.city(name)) is not None and \
-                city.name.lower() == "the " + name.lower():
-            name = city.name  # "Hague", NER's span of "The Hague": the city's own name
+                (city.name.lower() == "the " + name.lower() or re.search(r"\bD\.?\s?C\.?$", name)):
+            name = city.name  # "Hague", NER's span of "The Hague"; "Washington D.C.": the city's own name
         return self._add(Entity(slug(name), kind, name, confidence=CONFIDENCE[source], source=source))
 
     @staticmethod
