@@ -1746,3 +1746,17 @@ def test_a_transcripts_speaker_line_names_its_speaker_and_a_title_split_by_ner_s
     assert entities["yoko-kamikawa"].type == "Person"
     assert "state-blinken" not in entities and entities["blinken"].type == "Person"
     assert entities["washington"].type == "City" and "washington-d-c" not in entities
+
+
+def test_i_in_a_transcript_is_the_speaker_and_an_abbreviation_can_end_a_sentence(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "s1": "SECRETARY OF DEFENSE LLOYD J. AUSTIN III: Well, Mr. Minister, it's an honor to meet you here. As "
+              "you know, I had a great visit to Tokyo in June.\nDEFENSE MINISTER KIHARA MINORU: Thank you.\n",
+        "s2": "Ms. KAMIKAWA Yoko, Minister for Foreign Affairs: A short while ago, I held a Foreign Ministers' "
+              "Meeting with Secretary of State Blinken of the U.S. At the outset, Secretary Blinken expressed "
+              "his condolences to those who died in the accident at Haneda Airport.\n",
+        "s3": "\"I had a great visit to Tokyo in June,\" a diplomat said.\n"})
+    visits = {(f.evidence[0].article_id, roles(f)["visitor"], roles(f)["place"]) for f in facts if f.relation == "Visit"}
+    assert ("s1", "lloyd-austin", "tokyo") in visits and not [v for v in visits if v[0] == "s3"]
+    met = [roles(f) for f in facts if f.relation == "Meeting" and f.evidence[0].article_id == "s2"]
+    assert met and met[0]["participants"] == ("blinken", "yoko-kamikawa") and "place" not in met[0]

@@ -134,6 +134,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             surnames.setdefault(e[-1].text, set()).add(e.text)
     full_name_of = {last: next(iter(names)) for last, names in surnames.items() if len(names) == 1}
     all_tokens = list(doc)
+    speakers = _transcript_speakers(body, resolver, ctx)  # (where their words start, who), in order
     at = 0
     for sent in doc.sents:
         while at < len(all_ents) and all_ents[at].start < sent.start:
@@ -342,6 +343,11 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             s.mentions.append(rules.Mention(ent.start_char, ent.end_char, ent.text, ent.label_, entity_id, kind))
             if kind == "Person":
                 person_positions.append((ent.start_char, entity_id))
+        speaker = next((who for where, who in reversed(speakers) if where <= sent.start_char), None)
+        if speaker is not None:  # a transcript: "I" is whoever the last speaker line named
+            s.mentions += [rules.Mention(t.idx, t.idx + len(t), t.text, "PERSON", speaker, "Person") for t in tokens
+                           if t.lower_ in ("i", "me", "my") and t.pos_ == "PRON" and
+                           not any(m.start <= t.idx < m.end for m in s.mentions)]
         s.mentions += _the_body(sent, s, sentences)
         if ("north" in s.lowers or "south" in s.lowers) and "the" in s.lowers:  # only then look back
             s.mentions += _the_north_or_south(s, [m for t in sentences for m in t.mentions] + s.mentions, resolver)
@@ -683,6 +689,32 @@ def _the_north_or_south(s: rules.Sentence, seen: list[rules.Mention], resolver: 
             states = {resolver.country(country.code) for country in halves if country is not None} - {None}
         if len(states) == 1:
             found.append(rules.Mention(token.idx, token.idx + len(token), token.text, "GPE", states.pop(), "Country"))
+    return found
+
+
+SPEAKER_LINE = re.compile(r"(?m)^(?P<label>(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][^\n:]{1,90}?):[ \t]")
+"""A transcript's speaker line: "SECRETARY AUSTIN: Well, ...", "Ms. KAMIKAWA Yoko, Minister for
+Foreign Affairs: ..."."""
+
+
+def _transcript_speakers(body: str, resolver: Resolver, ctx: ArticleContext) -> list[tuple[int, str | None]]:
+    """Who speaks from where on, in a transcript: each speaker line's person, or None for a line
+    that names nobody ("Q:", "MODERATOR:"), so that "I" in their words is that person. An article
+    with no speaker line, or only one (a headline "Opinion: ..."), is no transcript."""
+    lines = [m for m in SPEAKER_LINE.finditer(body) if len(m.group("label").split()) <= 12]
+    if len(lines) < 2 and not (lines and lines[0].start() > 0 and "\n" in body[:lines[0].start()]):
+        if not lines or lines[0].start() != body.find(lines[0].group(0)) or "," not in lines[0].group("label") and \
+                not lines[0].group("label").isupper():
+            return []
+    found: list[tuple[int, str | None]] = []
+    for line in lines:
+        label = re.sub(r"^(?:Mr|Ms|Mrs|Dr)\.?\s+", "", line.group("label")).split(",")[0].strip()
+        if label.isupper():
+            label = " ".join(w if len(w) <= 3 and w.endswith(".") else w.title() for w in label.split())
+        label = re.sub(rf"^(?i:(?:{TITLE_PATTERN})\s+)+", "", label)  # "Secretary Of Defense Lloyd J. Austin Iii"
+        label = re.sub(r"\b(Ii|Iii|Iv)$", lambda x: x.group(1).upper(), label)
+        who = resolver.resolve(label, "PERSON", ctx) if len(label.split()) >= 2 else None
+        found.append((line.end(), who if who and resolver.type_of(who) == "Person" else None))
     return found
 
 

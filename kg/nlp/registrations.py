@@ -53,6 +53,10 @@ class LineBreaks:
             elif previous == -1 and not columns[i, 1]:
                 starts[i] = -1
             previous = kind(doc, int(columns[i, 0]))
+        for i in range(1, len(doc)):
+            if starts[i] == 0 and doc[i].text in SENTENCE_OPENERS and len(doc[i - 1]) > 2 and \
+                    doc[i - 1].text.endswith(".") and doc[i - 1].text[0].isupper():
+                starts[i] = 1  # "... with Secretary Blinken of the U.S. At the outset, ...": "U.S." ended it
         for dateline in DATELINE.finditer(doc.text):
             # "SEOUL, Oct 31 (Yonhap) -- North Korea fired ...": the dateline is no part of the first
             # sentence's parse (its city would be read as the subject)
@@ -63,6 +67,12 @@ class LineBreaks:
         return doc
 
 
+SENTENCE_OPENERS = frozenset({
+    "The", "A", "An", "At", "In", "On", "He", "She", "It", "They", "We", "I", "But", "And", "This", "That", "These",
+    "Those", "His", "Her", "Their", "Our", "Its", "After", "During", "However", "Meanwhile", "Earlier", "Later",
+    "Since", "While", "When", "As", "Both", "Officials", "There", "Such", "Under", "For", "With", "According"})
+"""Capitalised words that open a sentence and never continue a name: after an abbreviation's full
+stop ("U.S.", "Corp.") they start the next sentence, which the stop alone did not say."""
 DATELINE = re.compile(r"(?m)^[A-Z][A-Z .'-]{2,40}(?:,\s+[A-Z][\w .'-]{1,30})?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
                       r"(?:,\s+\d{4})?\s*(?:\([A-Za-z .]+\))?\s*(?:--|—|–|-(?=\s))\s*(?=[A-Z“\"])")
 """A news dateline at the start of a paragraph: "SEOUL, Oct 31 (Yonhap) -- ", "BRUSSELS (AP) — "."""
