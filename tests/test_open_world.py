@@ -1760,3 +1760,16 @@ def test_i_in_a_transcript_is_the_speaker_and_an_abbreviation_can_end_a_sentence
     assert ("s1", "lloyd-austin", "tokyo") in visits and not [v for v in visits if v[0] == "s3"]
     met = [roles(f) for f in facts if f.relation == "Meeting" and f.evidence[0].article_id == "s2"]
     assert met and met[0]["participants"] == ("blinken", "yoko-kamikawa") and "place" not in met[0]
+
+
+def test_leaders_acting_together_in_a_place_met_and_a_ship_class_is_no_place(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "u1": "US President Joe Biden, Australian Prime Minister Anthony Albanese and British Prime Minister Rishi "
+              "Sunak endorsed plans for the AUKUS project, first announced in 2021, at the US naval base in San "
+              "Diego. The United States intends to sell Australia three Virginia class submarines.\n",
+        "u2": "US President Joe Biden and Japanese Prime Minister Fumio Kishida announced the plan in a phone call "
+              "from Washington and Tokyo.\n"})
+    summits = {f.evidence[0].article_id: roles(f) for f in facts if f.relation == "Summit"}
+    assert summits["u1"]["participants"] == ("anthony-albanese", "joe-biden", "rishi-sunak")
+    assert summits["u1"]["place"] == "san-diego" and "date" not in summits["u1"]  # 2021 dates the project
+    assert "u2" not in summits and "virginia" not in entities

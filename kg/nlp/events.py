@@ -446,6 +446,52 @@ def leaders_of_states(sent: Sentence, acting_for: dict[str, str], titles: dict[s
     return people if len(listed) >= 2 and len(people) == len(listed) else []
 
 
+JOINT_VERBS = {"announce", "endorse", "sign", "unveil", "issue", "adopt", "launch", "declare", "inaugurate",
+               "celebrate", "open", "attend", "witness", "visit", "tour", "lay", "mark", "unveil", "agree"}
+"""What leaders do together in one place: announce a plan, sign a treaty, attend a ceremony."""
+NOT_TOGETHER = re.compile(r"(?i)\b(?:phone|telephone|video|virtual(?:ly)?|call|online|letter|separately|"
+                          r"respectively)\b")
+
+
+def joint_appearance(sent: Sentence, article_date, titles: dict[str, str], leaders: list[str] = ()) -> list[Candidate]:  # noqa: ANN001
+    """Heads of state or government named together as the subject of one act, in one place, met:
+    "US President Joe Biden, Australian Prime Minister Anthony Albanese and British Prime Minister
+    Rishi Sunak endorsed the plans ... at the US naval base in San Diego"; "President Joe Biden and
+    the leaders of Australia and the United Kingdom on Monday announced ..." (`leaders`: the people
+    "the leaders of" names). Not on the phone, not by video, not each on their own."""
+    from .lexicon import HEAD_OF_STATE_TITLES
+
+    if NOT_TOGETHER.search(sent.text):
+        return []
+    for token in sent.tokens:
+        if token.pos_ != "VERB" or token.lemma_.lower() not in JOINT_VERBS:
+            continue
+        subjects = [c for c in token.children if c.dep_ == "nsubj"]  # the parser may give each its own
+        heads = [t for c in subjects for t in (c, *c.conjuncts)]
+        if len(heads) < 2:
+            continue
+        lo = min(t.left_edge.idx for t in heads)
+        hi = max(t.right_edge.idx + len(t.right_edge) for t in heads)
+        people = list(dict.fromkeys(m.entity_id for m in sent.of_kind("Person") if lo <= m.start < hi))
+        if re.search(r"\bleaders of\b", sent.text[lo - sent.start:hi - sent.start]):
+            people = list(dict.fromkeys([*people, *leaders]))
+        if len(people) < 2 or not all(titles.get(p) in HEAD_OF_STATE_TITLES for p in people):
+            continue
+        places = [m for m in sent.of_kind("City", "Place", "Region")
+                  if re.search(r"\b(?:in|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", sent.body[max(sent.start, m.start - 40):m.start])]
+        date = _dates(sent, article_date, events_only=True)  # a year alone dates the plan, not the day they met
+        if not places and date is None:
+            continue  # together where and when? a joint statement may be issued from three capitals
+        roles: dict[str, object] = {"participants": tuple(sorted(people))}
+        rank = {"Place": 0, "City": 1, "Region": 2}
+        if places:
+            roles["place"] = min(places, key=lambda m: (rank[m.kind], m.start)).entity_id
+        if date is not None:
+            roles["date"] = date
+        return [Candidate("Summit", roles, sent.start, sent.end, 0.6, "joint-appearance")]
+    return []
+
+
 def meeting_host(sent: Sentence) -> str | None:
     """'Biden hosted ...', 'hosted by Albanese', 'at the invitation of Putin'."""
     by = re.search(r"\b(?:hosted by|at the invitation of)\s+(?:\w+ ){0,4}?", sent.text)

@@ -186,6 +186,8 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                     s.mentions.append(rules.Mention(ent.start_char, ent.end_char, ent.text, "PERSON", person, "Person"))
                     person_positions.append((ent.start_char, person))
                     continue
+            if not ent.ent_id_ and re.match(r"[ -]class\b", body[ent.end_char:ent.end_char + 7]):
+                continue  # "Virginia class submarines", "the Arleigh Burke-class destroyer": a class of ship
             if len(ent) > 1 and ent[-1].tag_ == "POS":
                 # "Saudi Arabia's investment": NER took the possessive in; the name ends before it
                 ent = doc.char_span(ent.start_char, ent[-2].idx + len(ent[-2]), label=ent.label_, kb_id=ent.kb_id_,
@@ -398,9 +400,11 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         seen_states = [m.entity_id for t in sentences if t.start < s.start for m in t.mentions if m.kind == "Country"]
         actors = [p for pos, p in subject_people if s.start <= pos < s.end]
         met = events.verb_meetings(s, article.date, titles)
-        candidates += met if len(met) > 1 else rules.meetings(
+        met = met if len(met) > 1 else rules.meetings(
             s, body, article.date, titles, events.leaders_of_states(s, state_of.acting_for, titles) or
             events.meeting_context(s, seen_people) or actors, events.meeting_host(s))
+        candidates += met or events.joint_appearance(s, article.date, titles,
+                                                     events.leaders_of_states(s, state_of.acting_for, titles))
         before = [t for t in sentences if t.start < s.start][-3:]  # the story just before: its parties
         found_deals = deals.deals(s, state_of, [(m.entity_id, m.kind, t.start) for t in before
                                                          for m in t.mentions if m.kind in ("Country", "Company")])
