@@ -22,7 +22,7 @@ from . import agreements, deals, events, triggers
 from . import relations as rules
 from .gazetteer import WATERS_OF as gazetteer_WATERS_OF
 from .gazetteer import gazetteer, ship_name
-from .lexicon import HEAD_OF_STATE_TITLES, SPEAKER_TITLES, TITLE_PATTERN, TITLES
+from .lexicon import HEAD_OF_STATE_TITLES, RANKS, SPEAKER_TITLES, TITLE_PATTERN, TITLES
 from .resolve import ArticleContext, Resolver
 from .tables import common_word, dictionary_word
 from ..vocab import slug
@@ -598,7 +598,7 @@ SETTLEMENT_BEFORE = re.compile(r"\b(?:city|town|village|port city|port town|port
 STATE_AFTER = re.compile(r",\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w]+)?)(?=\s*(?:[,.;:)—–-]|$)|"
                          r"\s+(?:on|in|at|last|this|next|during|after|before|for|when|where|said|says)\b)")
 """A state written after a name, as datelines and captions place towns: "Pocheon, South Korea"."""
-TITLE_WORDS = frozenset(w for title in TITLES for w in title.split())
+TITLE_WORDS = frozenset(w for title in (*TITLES, *RANKS) for w in title.split())
 """Every word of a title ("minister", "secretary", "general"), never the start of a name."""
 SPEAKER_KINDS = {"Person", "Country", "GovernmentAgency", "Organization", "Company", "MilitaryUnit"}
 """What can say something: never a ship, a place or a thing ("boarded the USS Theodore Roosevelt and
@@ -705,7 +705,9 @@ def _transcript_speakers(body: str, resolver: Resolver, ctx: ArticleContext) -> 
     """Who speaks from where on, in a transcript: each speaker line's person, or None for a line
     that names nobody ("Q:", "MODERATOR:"), so that "I" in their words is that person. An article
     with no speaker line, or only one (a headline "Opinion: ..."), is no transcript."""
-    lines = [m for m in SPEAKER_LINE.finditer(body) if len(m.group("label").split()) <= 12]
+    lines = [m for m in SPEAKER_LINE.finditer(body) if len(m.group("label").split()) <= 12 and
+             all(w[:1].isupper() or w in ("of", "for", "the", "and", "on") for w in m.group("label").split(",")[0].split())]
+    # a name or a title alone, capitalised: "Trump said: ..." is a sentence, not a speaker line
     if len(lines) < 2 and not (lines and lines[0].start() > 0 and "\n" in body[:lines[0].start()]):
         if not lines or lines[0].start() != body.find(lines[0].group(0)) or "," not in lines[0].group("label") and \
                 not lines[0].group("label").isupper():

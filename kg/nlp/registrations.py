@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -26,6 +27,8 @@ class LineBreaks:
 
     def __init__(self) -> None:
         self._kinds: dict[int, int] = {}  # orth id -> 1 breaks a line, 0 ends a sentence, -1 neither
+        self._opener_ids: frozenset[int] | None = None
+        self._abbreviations: dict[int, bool] = {}
 
     def _kind(self, doc: Doc, orth: int) -> int:
         kind = self._kinds.get(orth)
@@ -34,6 +37,19 @@ class LineBreaks:
             kind = 1 if "\n" in text else 0 if (text in self.FINAL or text.endswith(".")) else -1
             self._kinds[orth] = kind
         return kind
+
+    def _openers(self, doc: Doc) -> frozenset[int]:
+        if self._opener_ids is None:
+            self._opener_ids = frozenset(doc.vocab.strings.add(word) for word in SENTENCE_OPENERS)
+        return self._opener_ids
+
+    def _abbreviation(self, doc: Doc, orth: int) -> bool:
+        """"U.S.", "Corp.": a capitalised word of three or more characters ending in a full stop."""
+        found = self._abbreviations.get(orth)
+        if found is None:
+            text = doc.vocab.strings[orth]
+            found = self._abbreviations[orth] = len(text) > 2 and text.endswith(".") and text[0].isupper()
+        return found
 
     def __call__(self, doc: Doc) -> Doc:
         # Read as arrays of ids rather than Token objects: this runs on every token of every article.
@@ -53,9 +69,9 @@ class LineBreaks:
             elif previous == -1 and not columns[i, 1]:
                 starts[i] = -1
             previous = kind(doc, int(columns[i, 0]))
+        openers = self._openers(doc)
         for i in range(1, len(doc)):
-            if starts[i] == 0 and doc[i].text in SENTENCE_OPENERS and len(doc[i - 1]) > 2 and \
-                    doc[i - 1].text.endswith(".") and doc[i - 1].text[0].isupper():
+            if starts[i] == 0 and int(columns[i, 0]) in openers and self._abbreviation(doc, int(columns[i - 1, 0])):
                 starts[i] = 1  # "... with Secretary Blinken of the U.S. At the outset, ...": "U.S." ended it
         for dateline in DATELINE.finditer(doc.text):
             # "SEOUL, Oct 31 (Yonhap) -- North Korea fired ...": the dateline is no part of the first
@@ -78,6 +94,7 @@ DATELINE = re.compile(r"(?m)^[A-Z][A-Z .'-]{2,40}(?:,\s+[A-Z][\w .'-]{1,30})?(?:
 """A news dateline at the start of a paragraph: "SEOUL, Oct 31 (Yonhap) -- ", "BRUSSELS (AP) — "."""
 
 
+@lru_cache(maxsize=65536)
 def _known_body(text: str) -> bool:
     """A state or an organisation of the gazetteer, which holds exercises and is never one."""
     from .gazetteer import gazetteer
