@@ -1775,3 +1775,15 @@ def test_leaders_acting_together_in_a_place_met_and_a_ship_class_is_no_place(tmp
     assert summits["u1"]["participants"] == ("anthony-albanese", "joe-biden", "rishi-sunak")
     assert summits["u1"]["place"] == "san-diego" and "date" not in summits["u1"]  # 2021 dates the project
     assert "u2" not in summits and "virginia" not in entities
+
+
+def test_a_launch_of_at_least_one_missile_and_a_launch_told_again_with_a_hedge(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "n1": "North Korea has launched at least one ballistic missile towards the sea off its east coast. North "
+              "Korea last week test-fired a huge new solid-fuel intercontinental ballistic missile.\n",
+        "n2": "North Korea fired a ballistic missile into the Sea of Japan. Tokyo's defense ministry also said "
+              "Pyongyang had \"launched a possible ballistic missile.\"\n"})
+    launches = sorted((f.evidence[0].article_id, roles(f)["missile"].value) for f in facts
+                      if f.relation == "MissileLaunch")
+    assert launches == [("n1", "ballistic missile"), ("n1", "solid-fuel intercontinental ballistic missile"),
+                        ("n2", "ballistic missile")]

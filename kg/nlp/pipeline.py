@@ -534,11 +534,31 @@ def _same_events(facts: list[Fact], headline_end: int | None = None) -> list[Fac
                 told.role("launcher") == fact.role("launcher") and _within(told.role("date"), fact.role("date"))
                 for told in told_launches):
             continue  # "This was North Korea's first missile test in 2017": the launch the story told in full
+        if fact.relation == "MissileLaunch" and fact.role("missile") is not None and any(
+                told is not fact and told.evidence[0].span.start < fact.evidence[0].span.start and
+                told.role("launcher") == fact.role("launcher") and told.role("date") == fact.role("date") and
+                _same_missile(told.role("missile").value, fact.role("missile").value) for told in told_launches):
+            continue  # "North Korea fired a ballistic missile ... 'launched a possible ballistic missile'": told again
         if fact.relation == "Deal" and fact.role("quantity") is None and fact.role("item") and \
                 (fact.role("seller"), fact.role("buyer"), str(fact.role("item").value).split()[-1].lower()) in counted:
             continue  # "a deal to buy U.S Abrams tanks" that the story then counts ("116 M1A1 Abrams tanks")
         kept.append(fact)
     return kept
+
+
+HEDGED_MISSILE = {"unidentified", "possible", "suspected", "apparent", "unspecified", "presumed", "what", "appeared",
+                  "to", "be", "a", "an", "the", "one", "another", "more"}
+"""Words that hedge or count a missile without saying which: "a possible ballistic missile" is
+the ballistic missile told before."""
+
+
+def _same_missile(first: str, second: str) -> bool:
+    """Is one missile the other told with a hedge ("a ballistic missile", "a possible ballistic
+    missile")? A cruise missile and a ballistic missile, or an ICBM and "a ballistic missile" the
+    story told of another day, are two launches."""
+    a = {w for w in first.lower().split() if w not in HEDGED_MISSILE}
+    b = {w for w in second.lower().split() if w not in HEDGED_MISSILE}
+    return bool(a) and a == b
 
 
 def _within(day: object, told: object) -> bool:

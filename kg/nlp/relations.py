@@ -776,8 +776,8 @@ def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  #
     launchers = sent.of_kind("Country", "Organization", "MilitaryUnit")
     for match in re.finditer(r"\b(?:(?P<pre>[Mm]issile|[Rr]ocket)s? )?(?:launch(?:es|ed|ing)?|fired|fires|firing|"
                              r"test-fired|test-fires|test-launched|tested|tests?|testing)\b(?: off\b)?"
-                             r"(?: of)?(?: an?| the| several| two| three| four| multiple| \d+| its)?"
-                             r"(?P<what>(?: [\w-]+){0,4}? (?:missile|rocket|ICBM|SLBM|IRBM|SRBM|MRBM)s?)?", sent.text):
+                             r"(?: of)?(?: an?| the| several| two| three| four| multiple| \d+| its)?\b"
+                             r"(?P<what>(?: [\w-]+){0,5}? (?:missile|rocket|ICBM|SLBM|IRBM|SRBM|MRBM)s?)?", sent.text):
         if not (match.group("pre") or match.group("what")):
             continue
         if match.group(0).lower().startswith("test") and not match.group("what"):
@@ -811,8 +811,10 @@ def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  #
         roles: dict[str, object] = {"launcher": launcher.entity_id}
         what = (match.group("what") or "").strip()
         what = re.sub(r"^(?:.*\b(?:of|and)\s+)", "", what)  # "dozens of drones and missiles"
-        what = re.sub(r"^(?:(?:more|fewer) than|over|about|nearly|some|at least|up to)?\s*\d[\d,]*\s+", "", what)
-        what = re.sub(r"^(?:continental|new|additional|successfully|an?|the)\s+", "", what)
+        what = re.sub(r"^(?:(?:more|fewer) than|over|about|nearly|some|at least|up to)?\s*"
+                      r"(?:\d[\d,]*|one|two|three|four|five|six|several|multiple)\s+", "", what)
+        what = re.sub(r"^(?:(?:continental|new|additional|successfully|an?|the|huge|large|big|massive|latest|"
+                      r"powerful|advanced|so-called)\s+)+", "", what)
         what = re.sub(r"(missile|rocket|ICBM|SLBM|IRBM|SRBM|MRBM)s$", r"\1", what)
         if what and what not in ("missile", "rocket"):
             roles["missile"] = Text(what)
