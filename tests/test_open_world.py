@@ -1787,3 +1787,16 @@ def test_a_launch_of_at_least_one_missile_and_a_launch_told_again_with_a_hedge(t
                       if f.relation == "MissileLaunch")
     assert launches == [("n1", "ballistic missile"), ("n1", "solid-fuel intercontinental ballistic missile"),
                         ("n2", "ballistic missile")]
+
+
+def test_a_deal_to_build_a_states_goods_is_sold_to_that_state_and_its_royal_navy_buys_for_it(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "f1": "Japan clinched a landmark AU$10 billion deal on Tuesday to build Australia's next-generation "
+              "warships.\n",
+        "f2": "Mitsubishi Heavy Industries has been awarded a $6.5 billion contract to construct Australia's new "
+              "fleet of navy frigates.\n",
+        "f3": "Under the agreement, Mitsubishi Heavy Industries will supply the Royal Australian Navy with upgraded "
+              "Mogami-class frigates from 2029.\n"})
+    deals = {f.evidence[0].article_id: (roles(f)["seller"], roles(f)["buyer"]) for f in facts if f.relation == "Deal"}
+    assert deals == {"f1": ("japan", "australia"), "f2": ("mitsubishi-heavy-industries", "australia"),
+                     "f3": ("mitsubishi-heavy-industries", "australia")}

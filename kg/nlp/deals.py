@@ -161,8 +161,10 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
                     _side(sent, object_of(token, "from") or (object_of(verb, "from") if token.dep_ == "dobj" else None),
                           state_of) or \
                     next((party for node in [token, *(c for c in token.children if c.dep_ in ("acl", "relcl"))]
-                          for o in objects_of(node, "for") if (party := _side(sent, o, state_of))), None)
-                # ("was awarded a contract to build 24 jets for Bulgaria": who the goods are for buys)
+                          for o in objects_of(node, "for") if (party := _side(sent, o, state_of))), None) or \
+                    _goods_owner(sent, token, state_of)
+                # ("was awarded a contract to build 24 jets for Bulgaria": who the goods are for buys;
+                # "... to construct Australia's new fleet of frigates": whose goods they are)
                 awards.add(token.i)
             elif partner is None and (maker := _side(sent, object_of(token, "from") or (
                     object_of(for_goods, "from") if for_goods is not None else None), state_of)):
@@ -171,8 +173,11 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
                 # howitzers from South Korea's Hanwha Aerospace")
                 seller, buyer = maker, subject
             else:
-                seller, buyer = subject, partner
-                if any(w in buy for w in lowers) and not any(w in sell for w in lowers):
+                owner = _goods_owner(sent, token, state_of) if partner is None else None
+                seller, buyer = subject, partner or owner
+                if owner is not None:
+                    pass  # "Japan clinched a deal to build Australia's next-generation warships": Australia buys
+                elif any(w in buy for w in lowers) and not any(w in sell for w in lowers):
                     seller, buyer = partner, subject
                 elif not any(w in sell for w in lowers) and _kind_of(sent, partner) == "Company" and \
                         _kind_of(sent, subject) == "Country":
@@ -501,6 +506,22 @@ def _recipient(verb):  # noqa: ANN001, ANN202
 
 REQUEST_NOUNS = {"request", "requests", "bid", "application", "plan", "proposal"}
 APPROVE_VERBS = {"approve", "clear", "authorize", "authorise", "grant", "accept"}
+
+
+def _goods_owner(sent: Sentence, deal, state_of):  # noqa: ANN001, ANN202
+    """Whose the goods a deal's own verb makes are: "a contract to construct Australia's new fleet
+    of navy frigates", "a deal to build Australia's next-generation warships" (Australia buys)."""
+    verbs = [c for c in deal.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"]
+    if deal.dep_ == "dobj":  # "clinched a deal on Tuesday to build ...": the parser hangs it on the verb
+        verbs += [c for c in deal.head.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and c.i > deal.i]
+    for verb in verbs:
+        if verb.lemma_.lower() not in ("build", "construct", "supply", "deliver", "make", "produce", "manufacture"):
+            continue
+        goods = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        owner = possessor_of(goods) if goods is not None else None
+        if owner is not None and (party := _side(sent, owner, state_of)):
+            return party
+    return None
 
 
 def _deal_maker(sent: Sentence, buy, buyer: str | None, state_of):  # noqa: ANN001, ANN202

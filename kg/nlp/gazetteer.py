@@ -196,11 +196,13 @@ class Gazetteer:
         if code:
             return code
         words = label.replace("’s", "").replace("'s", "").split()
-        for size in (3, 2, 1):
-            if len(words) > size:
-                country = self.country(" ".join(words[:size]))
-                if country:
-                    return country.code
+        for start in (0, 1) if len(words) > 2 and words[0] in HONORIFIC_LEADS else (0,):
+            # "Royal Australian Navy", "Royal Thai Air Force": the state's adjective after the crown's word
+            for size in (3, 2, 1):
+                if len(words) > start + size:
+                    country = self.country(" ".join(words[start:start + size]))
+                    if country:
+                        return country.code
         return None
 
     # -- places ---------------------------------------------------------------------------
@@ -297,6 +299,10 @@ def known_name_patterns() -> list[dict]:
     ships = [{"label": "PRODUCT", "pattern": [{"ORTH": {"IN": sorted(_ship_prefixes())}},
                                               {"IS_TITLE": True, "OP": "+"}]}]  # "sent HMS Spey": a warship's name
     return [{"label": label, "pattern": name} for name, label in sorted(patterns) if len(name) >= 2] + ships
+
+
+HONORIFIC_LEADS = {"Royal", "Imperial", "Federal", "National", "Republic"}
+"""Words before a state's adjective in the name of its forces or bodies ("Royal Australian Navy")."""
 
 
 def _one_state(name: str) -> bool:
