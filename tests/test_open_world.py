@@ -1800,3 +1800,16 @@ def test_a_deal_to_build_a_states_goods_is_sold_to_that_state_and_its_royal_navy
     deals = {f.evidence[0].article_id: (roles(f)["seller"], roles(f)["buyer"]) for f in facts if f.relation == "Deal"}
     assert deals == {"f1": ("japan", "australia"), "f2": ("mitsubishi-heavy-industries", "australia"),
                      "f3": ("mitsubishi-heavy-industries", "australia")}
+
+
+def test_a_makers_name_on_the_goods_sells_them_and_a_pledge_to_bolster_a_sector_is_invested(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "k1": "Korean Air purchased 103 next-generation Boeing aircraft for about $36.2 billion.\n",
+        "k2": "South Korea had previously pledged $150bn to bolster the US shipbuilding sector as part of its trade "
+              "accord with Washington.\n",
+        "k3": "Samsung and Hyundai Motor Group executives attended the signing.\n"})
+    deal = next(roles(f) for f in facts if f.relation == "Deal")
+    assert (deal["seller"], deal["buyer"], deal["quantity"].amount) == ("boeing", "korean-air", 103)
+    invested = next(roles(f) for f in facts if f.relation == "Investment")
+    assert (invested["investor"], invested["location"]) == ("south-korea", "united-states")
+    assert entities["samsung"].type == "Company"

@@ -393,14 +393,17 @@ class StateOf:
 
 
 def _made_in(sent: Sentence, buy) -> str | None:  # noqa: ANN001
-    """The state whose adjective marks the goods bought ("Turkey bought the Russian S-400 system"):
-    where they come from, when no seller is named."""
+    """The state whose adjective marks the goods bought ("Turkey bought the Russian S-400 system"),
+    or the firm whose name does ("bought 103 Boeing aircraft"): who sells, when no seller is named."""
     goods = _counted_noun(next((c for c in buy.children if c.dep_ == "dobj"), None))
     if goods is None:
         return None
     lo, hi = goods.left_edge.idx, goods.idx
-    # "the Russian S-400", "a second batch of U.S Abrams tanks": the state's name or adjective modifies the goods
-    return next((m.entity_id for m in sent.mentions if m.kind == "Country" and lo <= m.start < hi and
+    # "the Russian S-400", "a second batch of U.S Abrams tanks": the state's name or adjective modifies the goods;
+    # "103 next-generation Boeing aircraft": the maker's name does
+    kinds = ("Country", "Company") if buy.pos_ == "VERB" and buy.dep_ in ("ROOT", "conj", "ccomp") and \
+        subject_of(buy) is not None else ("Country",)  # a firm's name only where the buyer is the verb's own subject
+    return next((m.entity_id for m in sent.mentions if m.kind in kinds and lo <= m.start < hi and
                  (m.label == "NORP" or any(t.idx == m.start and t.dep_ in ("compound", "amod", "nmod") for t in
                                            goods.subtree))), None)
 
