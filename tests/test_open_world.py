@@ -1813,3 +1813,18 @@ def test_a_makers_name_on_the_goods_sells_them_and_a_pledge_to_bolster_a_sector_
     invested = next(roles(f) for f in facts if f.relation == "Investment")
     assert (invested["investor"], invested["location"]) == ("south-korea", "united-states")
     assert entities["samsung"].type == "Company"
+
+
+def test_an_agreement_named_by_its_kind_binds_the_states_or_leaders_that_signed_it(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "a1": "Ukraine and Germany signed a bilateral security agreement on Friday in Berlin.\n",
+        "a2": "French President Emmanuel Macron and Ukrainian President Volodymyr Zelensky signed a security "
+              "agreement in Paris on Friday.\n",
+        "a3": "Ukraine and Germany will sign a security agreement next month.\n",
+        "a4": "The leaders of the Group of Seven met in Vilnius. The Joint Declaration of Support for Ukraine "
+              "commits the G7 countries to long-term security assistance.\n"})
+    treaties = {f.evidence[0].article_id: roles(f) for f in facts if f.relation == "Treaty"}
+    assert treaties["a1"]["parties"] == ("germany", "ukraine") and treaties["a1"]["name"].value == "security agreement"
+    assert treaties["a2"]["parties"] == ("france", "ukraine") and "a3" not in treaties
+    declared = [roles(f) for f in facts if f.relation == "Declaration"]
+    assert declared and "ukraine" not in declared[0]["parties"]  # the state the declaration is for is no party

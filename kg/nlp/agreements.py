@@ -87,7 +87,15 @@ def named_agreements(sent: Sentence, recent_states: list[str], article_date) -> 
         if name in heads or len(name.split()) < 2:
             continue  # "Treaty", "Statement": a word, not a name
         relation = heads[head.strip("’'")]
-        parties = sent.ids("Country") or recent_states[-3:]
+        lo = sent.start + match.start() + match.group(0).find(name)
+        named_in = {m.entity_id for m in sent.of_kind("Country") if lo <= m.start < lo + len(name) and
+                    re.search(r"\b(?:for|to|with)\s+(?:the\s+)?$", sent.body[lo:m.start])} | \
+            {p for p in recent_states if re.search(rf"\b(?:for|to|with) (?:the )?{re.escape(p.replace('-', ' '))}\b",
+                                                   name.lower())}
+        # "the Joint Declaration of Support for Ukraine": the state the name is for is not a party to it
+        parties = [p for p in sent.ids("Country") if p not in named_in] or \
+            [p for p in recent_states[-3:] if p not in named_in] or \
+            [m.entity_id for m in sent.of_kind("Organization") if m.entity_id not in named_in][:1]
         if not parties:
             continue
         roles: dict[str, object] = {"name": Text(name), "parties": tuple(sorted(set(parties)))}
@@ -124,6 +132,42 @@ def named_agreements(sent: Sentence, recent_states: list[str], article_date) -> 
     return found
 
 
+UNNAMED_AGREEMENT = re.compile(
+    r"\b(?:signed|inked|concluded|issued|released|adopted|sealed)\s+(?:a|an|the|their)\s+(?:(?:new|bilateral|"
+    r"historic|landmark|\d+-year|long-term|trilateral)\s+)*(?P<kind>(?:security|defen[cs]e|mutual defen[cs]e|"
+    r"strategic partnership|reciprocal access|status of forces|basing|cooperation) (?:agreement|accord|pact|treaty))\b")
+"""An agreement a sentence names only by its kind: "Ukraine and Germany signed a bilateral security
+agreement". (A joint statement with no name of its own is how talks end, not a document an
+analyst tracks: the curated facts record declarations by name only.)"""
+
+
+def unnamed_agreements(sent: Sentence, article_date, acting_for: dict | None = None) -> list[Candidate]:  # noqa: ANN001
+    """An agreement named by its kind, and its parties: the states listed as the subject of the
+    signing verb ("Ukraine and Germany signed ..."), or the states of the leaders listed so
+    ("Macron and Zelensky signed a security agreement"); two or more, or none."""
+    match = UNNAMED_AGREEMENT.search(sent.text)
+    if match is None or re.search(r"\b(?:will|would|plan|plans|planned|expected|to)\s+(?:\w+\s+)?$",
+                                  sent.text[:match.start()]):
+        return []
+    parties = _founding_states(sent, match.end())
+    if not parties and acting_for:
+        head = sent.text[:match.start()]
+        people = [m for m in sent.of_kind("Person") if m.end - sent.start <= match.start()]
+        listed = re.fullmatch(r"(?:[^,;]*?,\s*)?(?:[\w.’'-]+\s+){0,6}?(?:and|&)\s+(?:[\w.’'-]+\s+){1,6}?", head + " ")
+        if len(people) >= 2 and listed:
+            parties = [acting_for[m.entity_id] for m in people if m.entity_id in acting_for]
+            if len(parties) != len(people):
+                parties = []
+    if len(set(parties)) < 2:
+        return []
+    kind = match.group("kind").lower()
+    roles: dict[str, object] = {"name": Text(kind), "parties": tuple(sorted(set(parties)))}
+    when = _dates(sent, article_date, events_only=True, near=match.start())
+    if when is not None:
+        roles["date"] = when
+    return [Candidate("Treaty", roles, sent.start, sent.end, 0.6, "unnamed-agreement")]
+
+
 LOWER_WITH_ACRONYM = re.compile(r"\b[Tt]he ((?:[a-z]+ ){1,4}(?:agreement|treaty|accord|pact|arrangement)) "
                                 r"\(([A-Z]{2,6})\)")
 """A name written in lower case but given its initials: "the reciprocal access agreement (RAA)"."""
@@ -141,7 +185,7 @@ SIGNED_BY_TWO = re.compile(r"(?:^|[,;]\s+|\bthat\s+)(?P<a>(?:the\s+)?[A-Z][\w.-]
 FOUNDED_WORDS = {"alliance", "partnership", "pact", "coalition"}
 """Words of a partnership a list of states can found; "ties" and "relationship" they only mend."""
 FOUNDING_VERB = re.compile(r"\s+(?:\w+\s+){0,2}?(?:signed|agreed|upgraded|elevated|established|launched|forged|sealed|"
-                           r"concluded|announced|unveiled|formed|declared|founded|created)\b[^.;]*$")
+                           r"concluded|announced|unveiled|formed|declared|founded|created|issued|inked|adopted)\b[^.;]*$")
 """What the states listed as a subject do to a partnership they make ("... announced the AUKUS
 security partnership"), up to the partnership's word."""
 

@@ -424,7 +424,8 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                                         resolver.country, [m.entity_id for t in reversed(before)
                                                            for m in reversed(t.mentions) if m.kind == "Country"])
         candidates += rules.memoranda(s, body, article.date)
-        candidates += agreements.named_agreements(s, seen_states, article.date)
+        named = agreements.named_agreements(s, seen_states, article.date)
+        candidates += named or agreements.unnamed_agreements(s, article.date, state_of.acting_for)
         candidates += rules.alliances(s, body, article.date, lambda text: country_of(text, resolver))
         candidates += agreements.partnerships(s, lambda text: country_of(text, resolver),
                                               seen_states + s.ids("Country"))
