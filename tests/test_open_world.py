@@ -1828,3 +1828,14 @@ def test_an_agreement_named_by_its_kind_binds_the_states_or_leaders_that_signed_
     assert treaties["a2"]["parties"] == ("france", "ukraine") and "a3" not in treaties
     declared = [roles(f) for f in facts if f.relation == "Declaration"]
     assert declared and "ukraine" not in declared[0]["parties"]  # the state the declaration is for is no party
+
+
+def test_positions_told_as_top_diplomat_pentagon_chief_and_ambassador_to_a_state(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "p1": "Japan's top diplomat, Takeshi Iwaya, met his Chinese counterpart Wang Yi in Beijing.\n",
+        "p2": "Pentagon chief Pete Hegseth said the United States would not abandon its allies.\n",
+        "p3": "Philip Goldberg, the US ambassador to South Korea, attended the ceremony.\n"})
+    held = {roles(f)["holder"]: (roles(f)["title"].value, roles(f).get("of")) for f in facts if f.relation == "Position"}
+    assert held["takeshi-iwaya"] == ("Foreign Minister", "japan") and held["wang-yi"] == ("Foreign Minister", "china")
+    assert held["pete-hegseth"][0] == "Secretary of Defense"
+    assert held["philip-goldberg"] == ("Ambassador", "united-states")

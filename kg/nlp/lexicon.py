@@ -51,6 +51,7 @@ TITLES = {
     "chairman of the joint chiefs of staff": "Chairman of the Joint Chiefs of Staff",
     "joint chiefs chairman": "Chairman of the Joint Chiefs of Staff", "industry minister": "Industry Minister",
     "interior minister": "Interior Minister", "national security minister": "National Security Minister",
+    "top diplomat": "Foreign Minister", "chief diplomat": "Foreign Minister", "pentagon chief": "Secretary of Defense",
 }
 RANKS = ("principal deputy", "deputy", "vice", "assistant", "acting", "associate")
 """Words that make another office of a minister's or secretary's title ("Assistant Foreign

@@ -279,8 +279,10 @@ Ambassador to the Philippines Sung Kim" (the ambassador is the US's, posted to t
 TITLE_AFTER_RE = re.compile(rf",\s+(?:who\s+(?:also\s+|now\s+)?(?:serves|served|is|was)\s+as\s+)?(?:the\s+)?(?:(?P<adj>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)(?:[’']s)?\s+)?"
                             rf"(?P<when>(?:new|newly appointed|incoming|outgoing|former|current|acting|then)\s+)?"
                             rf"(?P<title>(?i:{TITLE_PATTERN}))(?:\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){{0,3}}))?"
+                            rf"(?:\s+(?:to|in)\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){{0,3}})?"
                             rf"(?=\s*[,.;)]|\s+(?:said|says|told|added)\b)")
-"""A title in apposition after the name: "Mariusz Blaszczak, Polish minister of defence,"."""
+"""A title in apposition after the name: "Mariusz Blaszczak, Polish minister of defence,"; "Philip
+Goldberg, the US ambassador to South Korea," (the ambassador is the US's; the posting follows)."""
 
 
 def _position_after(m, after, sent, doc_text: str, article_date) -> Candidate:  # noqa: ANN001
