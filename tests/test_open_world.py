@@ -1839,3 +1839,11 @@ def test_positions_told_as_top_diplomat_pentagon_chief_and_ambassador_to_a_state
     assert held["takeshi-iwaya"] == ("Foreign Minister", "japan") and held["wang-yi"] == ("Foreign Minister", "china")
     assert held["pete-hegseth"][0] == "Secretary of Defense"
     assert held["philip-goldberg"] == ("Ambassador", "united-states")
+
+
+def test_a_family_name_in_capitals_is_read_but_a_generation_numeral_stays_a_numeral(tmp_path: Path):
+    _, entities = parse(tmp_path, {
+        "j1": "On July 28, 2024, Minister of Defense KIHARA Minoru held a Japan-U.S. Defense Ministerial Meeting "
+              "with Secretary of Defense Lloyd J. Austin III in Tokyo.\n"})
+    assert entities["minoru-kihara"].label == "Minoru Kihara"
+    assert entities["lloyd-austin"].label == "Lloyd J. Austin III"

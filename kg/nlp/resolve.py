@@ -382,7 +382,8 @@ class Resolver:
                 raw = name.split()
                 if len(raw) == 2 and raw[0].isupper() and len(raw[0]) > 2 and not raw[1].isupper():
                     raw = [raw[1], raw[0]]  # KISHIDA Fumio -> Fumio Kishida
-                label = " ".join(t.capitalize() if t.isupper() and len(t) > 2 else t for t in raw)
+                label = " ".join(t.capitalize() if t.isupper() and len(t) > 2 and not ROMAN.fullmatch(t) else t
+                                 for t in raw)  # "KISHIDA" -> "Kishida", but "Austin III" keeps its numeral
                 self.new[entity_id] = Entity(entity_id, "Person", label, confidence=Decimal("0.85"), source="ner")
                 self._index_person(name, entity_id)
             return entity_id
@@ -448,6 +449,8 @@ class Resolver:
         return None, "ner"
 
 
+ROMAN = re.compile(r"(?:I{1,3}|IV|VI{0,3}|IX|X{1,3})")
+"""A generation's numeral after a name ("Lloyd J. Austin III")."""
 GOVERNMENT_OF = re.compile(r"(?:the\s+)?(?:(?:[Gg]overnment|[Gg]overnments) of (?:the\s+)?(?P<of>.+)|"
                            r"(?P<adj>[A-Z][\w.]*(?:\s+[A-Z][\w]+)?)\s+(?:[Gg]overnment|[Aa]dministration))")
 """A state's government named as a body: in deals and agreements the party is the state."""
