@@ -1847,3 +1847,12 @@ def test_a_family_name_in_capitals_is_read_but_a_generation_numeral_stays_a_nume
               "with Secretary of Defense Lloyd J. Austin III in Tokyo.\n"})
     assert entities["minoru-kihara"].label == "Minoru Kihara"
     assert entities["lloyd-austin"].label == "Lloyd J. Austin III"
+
+
+def test_what_a_leader_posted_or_wrote_that_is_a_statement(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "w1": "President Ferdinand Marcos Jr. posted on Facebook that the Philippines would not yield any of its "
+              "territory.\n"})
+    said = [roles(f) for f in facts if f.relation == "Statement"]
+    assert said and said[0]["speaker"] == "ferdinand-marcos"
+    assert said[0]["text"].value.startswith("the Philippines would not yield")

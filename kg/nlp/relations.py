@@ -886,7 +886,8 @@ def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> 
     for token in sent.tokens:
         lemma = token.lemma_.lower()
         if token.pos_ != "VERB" or not (lemma in ("say", "stress", "emphasize", "add", "announce", "state", "insist",
-                                                  "note", "reiterate", "warn", "tell", "assert", "claim") or
+                                                  "note", "reiterate", "warn", "tell", "assert", "claim", "post",
+                                                  "write", "tweet") or
                                         lemma == "point" and any(c.lower_ == "out" for c in token.children)):
             continue
         clauses = [c for c in token.children if c.dep_ == "ccomp"] or [
