@@ -1856,3 +1856,14 @@ def test_what_a_leader_posted_or_wrote_that_is_a_statement(tmp_path: Path):
     said = [roles(f) for f in facts if f.relation == "Statement"]
     assert said and said[0]["speaker"] == "ferdinand-marcos"
     assert said[0]["text"].value.startswith("the Philippines would not yield")
+
+
+def test_a_deal_is_dated_by_its_signing_not_by_a_delivery(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "b1": "The Philippines signed a $375 million deal with India in January 2022 to acquire three batteries of "
+              "the BrahMos missile system. India delivered the first batch of BrahMos missiles to the Philippines on "
+              "April 19, 2024.\n"})
+    dated = {roles(f)["value"].amount if "value" in roles(f) else None: roles(f).get("date") for f in facts
+             if f.relation == "Deal"}
+    assert dated[375_000_000].value.isoformat() == "2022-01-01" and dated[375_000_000].precision == "month"
+    assert dated.get(None) is None  # the delivery's day dates no deal

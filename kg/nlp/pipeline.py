@@ -416,6 +416,11 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             found_deals = deals.valued_by(last_deal, found_deals)
         if found_deals:
             last_deal = found_deals[-1]
+        signed = DEAL_SIGNED.search(s.text) if found_deals else None
+        when = rules._dates(s, article.date, events_only=True, near=signed.start()) if signed else None
+        for deal in found_deals:
+            if when is not None and s.start <= deal.start:  # "signed a $375 million deal with India in January 2022"
+                deal.roles.setdefault("date", when)
         candidates += [d for d in found_deals if "quantity" in d.roles or "item" in d.roles or "value" in d.roles
                        or d.rule == "deal-award"]  # "X won a contract from the Army": the goods may come later
         named_state = next(((m.entity_id, t.start) for t in reversed(before) for m in reversed(t.mentions)
@@ -717,6 +722,8 @@ def _the_north_or_south(s: rules.Sentence, seen: list[rules.Mention], resolver: 
     return found
 
 
+DEAL_SIGNED = re.compile(r"\b(?:signed|inked|concluded|finali[sz]ed|sealed|awarded|clinched|placed)\b")
+"""The verbs that date a deal by the day the sentence gives (a delivery's day is not the deal's)."""
 SPEAKER_LINE = re.compile(r"(?m)^(?P<label>(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][^\n:]{1,90}?):[ \t]")
 """A transcript's speaker line: "SECRETARY AUSTIN: Well, ...", "Ms. KAMIKAWA Yoko, Minister for
 Foreign Affairs: ..."."""
