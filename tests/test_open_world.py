@@ -1867,3 +1867,21 @@ def test_a_deal_is_dated_by_its_signing_not_by_a_delivery(tmp_path: Path):
              if f.relation == "Deal"}
     assert dated[375_000_000].value.isoformat() == "2022-01-01" and dated[375_000_000].precision == "month"
     assert dated.get(None) is None  # the delivery's day dates no deal
+
+
+def test_exercises_named_after_the_word_by_edition_in_apposition_and_dubbed_after_a_clause(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "x1": "About 2,000 troops from the United States, Japan and Australia are taking part in Exercise Talisman "
+              "Sabre 2025, which began on Sunday.\n",
+        "x2": "South Korea and the United States kicked off their annual Ulchi Freedom Shield summertime military "
+              "exercise on Monday.\n",
+        "x3": "The militaries of India and the US began the 20th edition of Yudh Abhyas in Alaska on Monday.\n",
+        "x4": "RIMPAC 2024, the world's largest international maritime exercise, brought together 29 nations.\n",
+        "x5": "China launched large-scale military drills around Taiwan on Monday, dubbed Strait Thunder-2025A.\n",
+        "x6": "The United States held a military exercise with Japan.\n"})
+    held = {f.evidence[0].article_id: roles(f) for f in facts if f.relation == "MilitaryExercise"}
+    assert {a: r["name"].value for a, r in held.items()} == {
+        "x1": "Talisman Sabre", "x2": "Ulchi Freedom Shield", "x3": "Yudh Abhyas", "x4": "RIMPAC",
+        "x5": "Strait Thunder-2025A"}  # x6 names no exercise
+    assert held["x1"]["participants"] == ("australia", "japan", "united-states")
+    assert held["x3"]["participants"] == ("india", "united-states")

@@ -197,10 +197,22 @@ def _named(sent: Sentence, token) -> str | None:  # noqa: ANN001
                  m.start <= token.idx < m.end), None)
 
 
+EXERCISE_MODIFIERS = (r"(?:joint|combined|military|annual|bilateral|trilateral|multilateral|multinational|large-scale|"
+                      r"field|naval|air|aerial|maritime|amphibious|live-fire|summertime|summer|springtime|spring|"
+                      r"winter|autumn|fall|regular|routine|biennial|defensive|command post|computer-simulated|"
+                      r"field training|anti-submarine|air defen[cs]e|international|largest|major|flagship)")
+"""Words news puts between an exercise's name and the word "exercise" ("Ulchi Freedom Shield
+summertime military exercise"): adjectives, never a verb, so "the United States held a military
+exercise" names no exercise "United States"."""
 EXERCISE = re.compile(r"(?:[“\"‘']?)((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)(?:[”\"’']?)(?: \d{2,4})?,?\s+(?:the\s+)?"
-                      r"(?:(?:joint|combined|military|annual|bilateral|trilateral|multinational|large-scale|"
-                      r"field|naval|air|live-fire)\s+){0,3}(?:exercises?|drills?|wargames?|war games)\b")
-EXERCISE_AFTER = re.compile(r"\b(?:exercises?|drills?),?\s+(?:(?:called|dubbed|named|code-named)\s*[“\"]?|[“\"])"
+                      rf"(?:{EXERCISE_MODIFIERS}\s+){{0,3}}(?:exercises?|drills?|wargames?|war games)\b|"
+                      r"\bExercises?\s+((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)|"  # "Exercise Talisman Sabre 2025"
+                      r"((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)(?: \d{4})?,\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){0,5}?"
+                      r"(?:exercises?|drills?|wargames?)\b|"  # "RIMPAC 2024, the world's largest maritime exercise"
+                      r"\b(?:edition|iteration|round|instalment|installment) of (?:the\s+)?(?:exercise\s+)?"
+                      r"((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)")  # "the 20th edition of Yudh Abhyas", among forces
+MILITARY_CONTEXT = re.compile(r"(?i)\b(?:militar\w*|troops|forces|soldiers|navies|armies|exercises?|drills?)\b")
+EXERCISE_AFTER = re.compile(r"\b(?:exercises?|drills?)(?:[^.;“\"]{0,60}?,)?\s+(?:(?:called|dubbed|named|code-named)\s*[“\"]?|[“\"])"
                             r"((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)(?:[”\"]|(?=[,.;]|\s+(?:will|is|was|began|begins|ran|"
                             r"runs|kicked|starts|started|ended|ends|involved|involves)\b))")
 """'the exercise, dubbed Freedom Edge, will begin', 'drills called "Ssangyong"': the name after the word."""
@@ -212,9 +224,10 @@ takes part, whatever preposition comes before it."""
 
 
 FORCES_FROM = re.compile(r"\b(?:troops|forces|soldiers|sailors|airmen|marines|personnel|service members|militaries|"
-                         r"navies|units|ships|warships|vessels|aircraft|participants|contingents|delegations)\s+"
-                         r"from\s+(?:the\s+)?$", re.IGNORECASE)
-"""'troops from' a state: its forces, taking part, where 'from' alone may name a threat."""
+                         r"navies|units|ships|warships|vessels|aircraft|participants|contingents|delegations|armies|"
+                         r"armed forces)\s+(?:from|of)\s+(?:the\s+)?$", re.IGNORECASE)
+"""'troops from' a state, 'the militaries of' a state: its forces, taking part, where 'from' or 'of'
+alone may name a threat or an owner."""
 
 
 def exercises(sent: Sentence, state_name, previous: Sentence | None = None) -> list[Candidate]:  # noqa: ANN001
@@ -223,7 +236,10 @@ def exercises(sent: Sentence, state_name, previous: Sentence | None = None) -> l
     name, held every year, and a sentence's day is as often when it was announced ("the JCS said
     on Wednesday") as when it ran; dated, two years' editions would be told as a conflict."""
     found = []
-    names = [m.group(1) for m in EXERCISE.finditer(sent.text)] + [m.group(1) for m in EXERCISE_AFTER.finditer(sent.text)]
+    military = MILITARY_CONTEXT.search(sent.text) is not None
+    names = [next(g for g in m.groups() if g) for m in EXERCISE.finditer(sent.text)
+             if m.group(4) is None or military] + [m.group(1) for m in EXERCISE_AFTER.finditer(sent.text)]
+    # (an "edition of" a name is an exercise only among forces: "the 20th edition of Yudh Abhyas")
     for name in dict.fromkeys(names):
         name = re.sub(r"^(?:The|A|An|This|That|Its|Their|Our|Annual|Combined|Joint|Around|About|Some|Several|"
                       r"Many|Both|Two|Three|Four|Five|Other|Such|These|Those)\s+", "", name)
