@@ -1878,10 +1878,13 @@ def test_exercises_named_after_the_word_by_edition_in_apposition_and_dubbed_afte
         "x3": "The militaries of India and the US began the 20th edition of Yudh Abhyas in Alaska on Monday.\n",
         "x4": "RIMPAC 2024, the world's largest international maritime exercise, brought together 29 nations.\n",
         "x5": "China launched large-scale military drills around Taiwan on Monday, dubbed Strait Thunder-2025A.\n",
-        "x6": "The United States held a military exercise with Japan.\n"})
+        "x6": "The United States held a military exercise with Japan.\n",
+        "x7": "NATO's Steadfast Defender 2024, the alliance's biggest exercise since the Cold War, involves some "
+              "90,000 troops.\n"})
     held = {f.evidence[0].article_id: roles(f) for f in facts if f.relation == "MilitaryExercise"}
     assert {a: r["name"].value for a, r in held.items()} == {
         "x1": "Talisman Sabre", "x2": "Ulchi Freedom Shield", "x3": "Yudh Abhyas", "x4": "RIMPAC",
-        "x5": "Strait Thunder-2025A"}  # x6 names no exercise
+        "x5": "Strait Thunder-2025A", "x7": "Steadfast Defender"}  # x6 names no exercise
+    assert held["x7"]["participants"] == ("nato",)  # the body whose exercise it is
     assert held["x1"]["participants"] == ("australia", "japan", "united-states")
     assert held["x3"]["participants"] == ("india", "united-states")

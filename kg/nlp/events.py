@@ -263,6 +263,9 @@ def exercises(sent: Sentence, state_name, previous: Sentence | None = None) -> l
             FORCES_FROM.search(sent.text[:m.start - sent.start]) or NAVY_OF_STATE.match(sent.body[m.end:m.end + 60]))] or \
             ([] if aside else sent.ids("Country"))
         states += _holding_states(previous)  # "X, Y and Z began a new joint exercise. The 'Freedom Edge' drills ..."
+        at = sent.text.find(name)
+        states += [m.entity_id for m in sent.of_kind("Organization") if at > 0 and
+                   re.fullmatch(r"[’']s\s+", sent.body[m.end:sent.start + at])]  # "NATO's Steadfast Defender 2024"
         if states:
             roles["participants"] = tuple(sorted(set(states)))
         verb = re.search(r"\b(extend|resum|cancel|suspend|postpon|conclud|end|kick|begin|began|start|launch)\w*",
