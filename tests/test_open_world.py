@@ -1888,3 +1888,12 @@ def test_exercises_named_after_the_word_by_edition_in_apposition_and_dubbed_afte
     assert held["x7"]["participants"] == ("nato",)  # the body whose exercise it is
     assert held["x1"]["participants"] == ("australia", "japan", "united-states")
     assert held["x3"]["participants"] == ("india", "united-states")
+
+
+def test_a_memorandum_signed_by_two_states_listed_as_its_signers(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "o1": "South Korea and the United States signed a memorandum of understanding on shipbuilding cooperation "
+              "on Tuesday.\n"})
+    memo = next(roles(f) for f in facts if f.relation == "Memorandum")
+    assert memo["parties"] == ("south-korea", "united-states")
+    assert memo["subject"].value == "shipbuilding cooperation" and memo["date"].value.isoformat() == "2024-03-05"

@@ -677,16 +677,28 @@ def memoranda(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  
         return []
     parties = [m.entity_id for m in sent.of_kind(*ORGS) if m.entity_id]
     parties = list(dict.fromkeys(parties))
+    if len(parties) < 2:  # "South Korea and the United States signed a memorandum of understanding on ..."
+        from .agreements import _founding_states
+
+        parties = list(dict.fromkeys(_founding_states(sent, match.end())))
     if len(parties) < 2:
         return []
     roles: dict[str, object] = {"parties": tuple(sorted(parties[:2]))}
     subject = re.search(r"\bon ([a-z][\w\- ]+?)(?: for the| for|[.,]|$)", sent.text[match.end():])
     if subject:
         for_part = re.search(r"\bon ([a-z][\w\- ]+? for the [A-Z][\w. ]+?)[.,]?$", sent.text[match.end():])
-        roles["subject"] = Text((for_part or subject).group(1))
+        topic = re.sub(r"\s+(?:on|in|last|this|earlier|late)\s+(?:\w+\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
+                       r"saturday|sunday|week|month|year|january|february|march|april|may|june|july|august|"
+                       r"september|october|november|december|\d{4})\b.*$", "", (for_part or subject).group(1),
+                       flags=re.IGNORECASE)  # "on shipbuilding cooperation on Tuesday": the day is no part of it
+        roles["subject"] = Text(topic)
     for m in sent.of_kind(*ORGS):
         if doc_text[max(0, m.start - 8):m.start].lower().endswith(("for the ", "for ")) and m.entity_id not in parties[:2]:
             roles["beneficiary"] = m.entity_id
+    signed = re.search(r"\b(?:signed|inked|concluded|exchanged)\b", sent.text)
+    when = _dates(sent, article_date, events_only=True, near=signed.start()) if signed else None
+    if when is not None:
+        roles["date"] = when
     return [Candidate("Memorandum", roles, sent.start, sent.end, 0.8, "mou-with")]
 
 
