@@ -1897,3 +1897,15 @@ def test_a_memorandum_signed_by_two_states_listed_as_its_signers(tmp_path: Path)
     memo = next(roles(f) for f in facts if f.relation == "Memorandum")
     assert memo["parties"] == ("south-korea", "united-states")
     assert memo["subject"].value == "shipbuilding cooperation" and memo["date"].value.isoformat() == "2024-03-05"
+
+
+def test_an_alliance_with_a_state_and_a_partnership_treaty_named_by_its_kind(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "y1": "Washington remains committed to its alliance with Manila.\n",
+        "y2": "Beijing warned of rising tensions with Tokyo over the alliance.\n",
+        "y3": "Russia and North Korea signed a comprehensive strategic partnership treaty in June 2024.\n"})
+    allied = {f.evidence[0].article_id: roles(f)["members"] for f in facts if f.relation == "Alliance"}
+    assert allied.get("y1") == ("philippines", "united-states") and "y2" not in allied
+    treaty = next(roles(f) for f in facts if f.relation == "Treaty")
+    assert treaty["name"].value == "comprehensive strategic partnership treaty"
+    assert treaty["parties"] == ("north-korea", "russia")

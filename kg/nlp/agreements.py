@@ -134,7 +134,7 @@ def named_agreements(sent: Sentence, recent_states: list[str], article_date) -> 
 
 UNNAMED_AGREEMENT = re.compile(
     r"\b(?:signed|inked|concluded|issued|released|adopted|sealed)\s+(?:a|an|the|their)\s+(?:(?:new|bilateral|"
-    r"historic|landmark|\d+-year|long-term|trilateral)\s+)*(?P<kind>(?:security|defen[cs]e|mutual defen[cs]e|"
+    r"historic|landmark|\d+-year|long-term|trilateral)\s+)*(?P<kind>(?:comprehensive\s+)?(?:security|defen[cs]e|mutual defen[cs]e|"
     r"strategic partnership|reciprocal access|status of forces|basing|cooperation) (?:agreement|accord|pact|treaty))\b")
 """An agreement a sentence names only by its kind: "Ukraine and Germany signed a bilateral security
 agreement". (A joint statement with no name of its own is how talks end, not a document an

@@ -720,8 +720,10 @@ def alliances(sent: Sentence, doc_text: str, article_date, lookup=None) -> list[
                                                                    sent.text[match.start():]) else 60)
         members = list(dict.fromkeys(m.entity_id for m in sent.of_kind("Country")
                                      if window_start <= m.start < window_end and
-                                     not re.search(r"(tensions?|threats?|against|from|with) (an? |the )?(\w+ )?$",
-                                                   doc_text[max(0, m.start - 30):m.start])))
+                                     (not re.search(r"(tensions?|threats?|against|from|with) (an? |the )?(\w+ )?$",
+                                                    doc_text[max(0, m.start - 30):m.start]) or
+                                      re.search(r"\balliance with (?:the )?$", doc_text[max(0, m.start - 30):m.start]))))
+        # ("its alliance with Manila": the one the alliance is with; "tensions with China": no ally)
     if len(members) < 2:
         return []
     roles: dict[str, object] = {"members": tuple(sorted(members[:2]))}
