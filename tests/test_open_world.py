@@ -1909,3 +1909,14 @@ def test_an_alliance_with_a_state_and_a_partnership_treaty_named_by_its_kind(tmp
     treaty = next(roles(f) for f in facts if f.relation == "Treaty")
     assert treaty["name"].value == "comprehensive strategic partnership treaty"
     assert treaty["parties"] == ("north-korea", "russia")
+
+
+def test_a_name_with_particles_is_one_person_and_a_city_with_one_stays_a_city(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "v1": "Secretary of Defense Jim Mattis hosted German Minister of Defense Ursula von der Leyen at the Pentagon "
+              "today.\n",
+        "v2": "Dutch Prime Minister Mark van der Linde flew to Rio de Janeiro.\n"})
+    assert entities["ursula-leyen"].label == "Ursula von der Leyen" and entities["ursula-leyen"].type == "Person"
+    assert entities["rio-de-janeiro"].type == "City" and "leyen" not in entities
+    met = next(roles(f) for f in facts if f.relation == "Meeting")
+    assert met["participants"] == ("jim-mattis", "ursula-leyen")

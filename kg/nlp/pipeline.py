@@ -54,6 +54,7 @@ def build_nlp(registry: Registry):  # noqa: ANN201 - a spacy Language
         nlp.add_pipe("akg_exercise_names_v1", name="akg_exercise_names", after="akg_known_names")
         nlp.add_pipe("akg_org_names_v1", name="akg_org_names", after="akg_exercise_names")
         nlp.add_pipe("akg_titled_names_v1", name="akg_titled_names", after="akg_org_names")
+        nlp.add_pipe("akg_particle_names_v1", name="akg_particle_names", after="akg_titled_names")
     else:
         ruler = nlp.get_pipe("akg_entity_ruler")
         ruler.clear()

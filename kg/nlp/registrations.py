@@ -254,6 +254,44 @@ class KnownNames:
         return self.ruler(doc)
 
 
+PARTICLES = ("von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "del", "della", "bin", "ibn", "al", "el",
+             "ter", "ten")
+PARTICLE_NAME = re.compile(r"\b[A-Z][a-z]+\s+(?:(?:" + "|".join(PARTICLES) + r")\s+){1,2}"
+                           r"[A-Z][\w’'-]+")
+"""A name with a particle before the family name ("Ursula von der Leyen", "Mark van der Linde"),
+which the small model cuts at the particle ("Ursula von der" + "Leyen", a place)."""
+
+
+@Language.factory("akg_particle_names_v1")
+def make_particle_names(nlp: Language, name: str) -> "ParticleNames":
+    return ParticleNames()
+
+
+class ParticleNames:
+    """Names with particles made whole, as people, unless the whole is a known place or body
+    ("Rio de Janeiro") or the registry names any part of it."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        if not any(f" {p} " in text for p in PARTICLES):
+            return doc
+        from spacy.util import filter_spans
+
+        from .gazetteer import gazetteer
+
+        spans = []
+        for match in PARTICLE_NAME.finditer(text):
+            span = doc.char_span(match.start(), match.end(), label="PERSON")
+            if span is None or any(e.ent_id_ for e in doc.ents if e.start < span.end and span.start < e.end) or \
+                    gazetteer().city(span.text) or gazetteer().country(span.text) or gazetteer().organization(span.text):
+                continue
+            spans.append(span)
+        if spans:
+            kept = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)]
+            doc.ents = filter_spans(kept + spans)
+        return doc
+
+
 @Language.factory("akg_titled_names_v1")
 def make_titled_names(nlp: Language, name: str) -> "TitledNames":
     return TitledNames()
