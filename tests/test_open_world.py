@@ -1920,3 +1920,12 @@ def test_a_name_with_particles_is_one_person_and_a_city_with_one_stays_a_city(tm
     assert entities["rio-de-janeiro"].type == "City" and "leyen" not in entities
     met = next(roles(f) for f in facts if f.relation == "Meeting")
     assert met["participants"] == ("jim-mattis", "ursula-leyen")
+
+
+def test_an_ambassadors_posting_between_title_and_name_leaves_the_name_whole(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "e1": "\"We stand with our allies,\" U.S. Ambassador to Japan Rahm Emanuel told reporters.\n",
+        "e2": "US Ambassador to South Korea Philip Goldberg attended the ceremony.\n"})
+    assert entities["rahm-emanuel"].type == entities["philip-goldberg"].type == "Person"
+    said = next(roles(f) for f in facts if f.relation == "Statement")
+    assert said["speaker"] == "rahm-emanuel"

@@ -308,7 +308,9 @@ class TitledNames:
     def __init__(self) -> None:
         from .lexicon import TITLE_PATTERN
 
-        self._title = re.compile(rf"\b(?i:{TITLE_PATTERN})\s+(?=[A-Z])")
+        # "US Ambassador to Japan Rahm Emanuel": a posting between the title and the name
+        self._title = re.compile(rf"\b(?i:{TITLE_PATTERN})\s+(?:(?i:to|in)\s+(?:the\s+)?(?:[A-Z][\w.-]+\s+){{1,2}}"
+                                 rf"(?=[A-Z][a-z]+\s+[A-Z]))?(?=[A-Z])")
         # "Mariusz Błaszczak, Polish minister of defence, said": a name the title after it describes
         self._apposed = re.compile(rf"(?<![\w’'-])(?P<name>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){{1,2}}),\s+(?:the\s+)?"
                                    rf"(?:[A-Z][\w.-]+(?:[’']s)?\s+)?(?:new\s+|former\s+|current\s+)?"
