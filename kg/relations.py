@@ -7,6 +7,7 @@ in one place. Role kinds decide how a value is parsed from YAML and written as R
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from enum import Enum
 
 
@@ -42,12 +43,13 @@ class RelationSpec:
     def role(self, name: str) -> Role | None:
         return next((r for r in self.roles if r.name == name), None)
 
-    @property
+    @cached_property
     def role_names(self) -> tuple[str, ...]:
         return tuple(r.name for r in self.roles)
 
-    @property
+    @cached_property
     def identifying(self) -> tuple[str, ...]:
+        """The roles of the fact's key (asked for every fact a build merges: computed once)."""
         return tuple(r.name for r in self.roles if r.identifying)
 
 

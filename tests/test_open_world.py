@@ -1929,3 +1929,9 @@ def test_an_ambassadors_posting_between_title_and_name_leaves_the_name_whole(tmp
     assert entities["rahm-emanuel"].type == entities["philip-goldberg"].type == "Person"
     said = next(roles(f) for f in facts if f.relation == "Statement")
     assert said["speaker"] == "rahm-emanuel"
+
+
+def test_every_short_state_name_kept_as_data_names_one_state():
+    from kg.nlp.gazetteer import gazetteer, word_list
+
+    assert all(gazetteer().country(name) is not None for name in word_list("state_short_names"))

@@ -211,6 +211,7 @@ EXERCISE = re.compile(r"(?:[“\"‘']?)((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)(?:[�
                       r"(?:exercises?|drills?|wargames?)\b|"  # "RIMPAC 2024, the world's largest maritime exercise"
                       r"\b(?:edition|iteration|round|instalment|installment) of (?:the\s+)?(?:exercise\s+)?"
                       r"((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)")  # "the 20th edition of Yudh Abhyas", among forces
+EXERCISE_WORDS_ANY = re.compile(r"(?i)exercise|drill|war ?game|edition|iteration|instal")
 MILITARY_CONTEXT = re.compile(r"(?i)\b(?:militar\w*|troops|forces|soldiers|navies|armies|exercises?|drills?)\b")
 EXERCISE_AFTER = re.compile(r"\b(?:exercises?|drills?)(?:[^.;“\"]{0,60}?,)?\s+(?:(?:called|dubbed|named|code-named)\s*[“\"]?|[“\"])"
                             r"((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)(?:[”\"]|(?=[,.;]|\s+(?:will|is|was|began|begins|ran|"
@@ -236,6 +237,8 @@ def exercises(sent: Sentence, state_name, previous: Sentence | None = None) -> l
     name, held every year, and a sentence's day is as often when it was announced ("the JCS said
     on Wednesday") as when it ran; dated, two years' editions would be told as a conflict."""
     found = []
+    if not EXERCISE_WORDS_ANY.search(sent.text):
+        return found  # most sentences name no exercise: the name patterns are not run on them
     military = MILITARY_CONTEXT.search(sent.text) is not None
     names = [next(g for g in m.groups() if g) for m in EXERCISE.finditer(sent.text)
              if m.group(4) is None or military] + [m.group(1) for m in EXERCISE_AFTER.finditer(sent.text)]

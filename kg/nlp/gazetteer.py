@@ -294,7 +294,7 @@ def known_name_patterns() -> list[dict]:
     organizations = {re.sub(r"^the\s+", "", name) for entry in _data("organizations.yaml").get("organizations") or ()
                      for name in (entry["label"], *(entry.get("aliases") or ()))}
     countries |= word_list("state_abbreviations")  # "US Marines arrived": where the model left them out
-    countries |= {name for name in word_list("state_short_names") if _one_state(name)}  # "Korea pledged"
+    countries |= word_list("state_short_names")  # "Korea pledged" (each a name `country` places: tested)
     patterns = {(name, "GPE") for name in countries} | {(name, "ORG") for name in organizations - countries}
     ships = [{"label": "PRODUCT", "pattern": [{"ORTH": {"IN": sorted(_ship_prefixes())}},
                                               {"IS_TITLE": True, "OP": "+"}]}]  # "sent HMS Spey": a warship's name
@@ -303,14 +303,6 @@ def known_name_patterns() -> list[dict]:
 
 HONORIFIC_LEADS = {"Royal", "Imperial", "Federal", "National", "Republic"}
 """Words before a state's adjective in the name of its forces or bodies ("Royal Australian Navy")."""
-
-
-def _one_state(name: str) -> bool:
-    """Does countrynames read this short name as a state at all (a list entry it does not know
-    would tag a name no resolver can place)?"""
-    import countrynames
-
-    return countrynames.to_code(name) is not None
 
 
 @lru_cache(maxsize=1)
