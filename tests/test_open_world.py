@@ -1935,3 +1935,11 @@ def test_every_short_state_name_kept_as_data_names_one_state():
     from kg.nlp.gazetteer import gazetteer, word_list
 
     assert all(gazetteer().country(name) is not None for name in word_list("state_short_names"))
+
+
+def test_a_courtesy_call_on_a_leader_is_a_meeting(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "c1": "Philippine Defense Secretary Gilberto Teodoro paid a courtesy call on Japanese Prime Minister Fumio "
+              "Kishida in Tokyo.\n"})
+    met = next(roles(f) for f in facts if f.relation == "Meeting")
+    assert met["participants"] == ("fumio-kishida", "gilberto-teodoro") and met["place"] == "tokyo"

@@ -387,6 +387,7 @@ def _co_signed(sent: Sentence) -> bool:
 OWN_MEETING = r"(?:meeting|talks|summit|invitation|retreat|residence|home|office|counterparts?|guests?|hosting|request)"
 """What a participant's possessive may name: "at Biden's invitation", "Austin's counterpart"."""
 JOINT_APPEARANCE = re.compile(r"(?i)\bjoint (?:press|news) (?:conference|briefing)\b|\bsat down with\b|\bsits down with\b|"
+                              r"\bcourtesy (?:call|visit) (?:on|to|with)\b|"
                               r"\band (?:his|her) (?:[A-Z][\w-]+ ){0,3}counterpart,? (?:[A-Z][\w.-]+,? ){1,4}"
                               r"(?:agreed|discussed|reaffirmed|affirmed|pledged|vowed|signed|exchanged|held|stressed|"
                               r"underscored|emphasi[sz]ed|shared|welcomed|condemned)\b(?![^.;]{0,80}\b(?:phone|telephone|"
