@@ -1943,3 +1943,14 @@ def test_a_courtesy_call_on_a_leader_is_a_meeting(tmp_path: Path):
               "Kishida in Tokyo.\n"})
     met = next(roles(f) for f in facts if f.relation == "Meeting")
     assert met["participants"] == ("fumio-kishida", "gilberto-teodoro") and met["place"] == "tokyo"
+
+
+def test_a_denial_a_never_and_a_could_take_an_event_back(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "n1": "South Korea denied reports that it would send troops to Ukraine.\n",
+        "n2": "Analysts say Poland could buy more K2 tanks from South Korea next year.\n",
+        "n3": "Russia and China have never formed a military alliance.\n",
+        "n4": "Japan has not signed a deal to buy Tomahawk missiles, officials said.\n",
+        "n5": "Poland agreed to buy 180 K2 tanks from South Korea.\n"})
+    told = {(f.evidence[0].article_id, f.relation) for f in facts if f.relation != "Mentioned"}
+    assert told == {("n5", "Deal")}

@@ -486,6 +486,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
     candidates += rules.statements(doc, body, 0, resolve_speaker)
     for s in sentences:
         candidates += rules.reported_speech(s, body, resolve_speaker, resolver.type_of)
+    candidates = [c for c in candidates if c.relation not in EVENTS_TOLD_AS_FACT or not UNFACTUAL.search(body, c.start, c.end)]
     facts = [fact for c in candidates if (fact := to_fact(c, article, resolver)) is not None]
     facts = _same_events(_distinct(facts), _headline_end(body))
     return facts + mentioned(sentences, facts, article, resolver)
@@ -723,6 +724,20 @@ def _the_north_or_south(s: rules.Sentence, seen: list[rules.Mention], resolver: 
     return found
 
 
+EVENTS_TOLD_AS_FACT = {"Deal", "Deployment", "Alliance", "Treaty", "Declaration", "Memorandum", "Investment", "Visit",
+                       "Meeting", "Summit", "MissileLaunch", "MilitaryExercise", "Membership"}
+"""Relations that state something happened (or was agreed), which a denial, a "never" or a "could"
+takes back; positions and statements are told as facts whatever they say."""
+UNFACTUAL = re.compile(
+    r"\b(?:denied|denies|deny|dismissed|rejected)\s+(?:the\s+|any\s+)?(?:media\s+|news\s+)?(?:reports?|claims?|"
+    r"allegations?|speculation|rumou?rs?)\b|"
+    r"\b(?:never|not|n't)\s+(?:yet\s+|been\s+|ever\s+)?(?:signed|formed|bought|sold|deployed|sent|joined|visited|"
+    r"met|held|launched|invested|agreed|ordered|purchased|acquired|stationed|sign|form|buy|sell|deploy|send|join|"
+    r"visit|meet|hold|launch|invest|agree|order|purchase|acquire|station)\b|"
+    r"\b(?:could|might|may)\s+(?:soon\s+|also\s+|eventually\s+|one day\s+)?(?:buy|purchase|acquire|sign|send|"
+    r"deploy|station|join|visit|meet|invest|order|sell|supply|launch|hold|form)\b")
+"""What takes an event back: "denied reports that it would send troops", "have never formed a
+military alliance", "has not signed a deal", "Poland could buy more tanks"."""
 DEAL_SIGNED = re.compile(r"\b(?:signed|inked|concluded|finali[sz]ed|sealed|awarded|clinched|placed)\b")
 """The verbs that date a deal by the day the sentence gives (a delivery's day is not the deal's)."""
 SPEAKER_LINE = re.compile(r"(?m)^(?P<label>(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][^\n:]{1,90}?):[ \t]")
