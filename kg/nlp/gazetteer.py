@@ -52,8 +52,12 @@ class KnownOrganization:
     type: str = "Organization"
 
 
+@lru_cache(maxsize=8)
 def _data(name: str) -> dict:
-    return yaml.safe_load(resources.files("kg").joinpath("data", name).read_text(encoding="utf-8")) or {}
+    """A data file of `kg/data/`, read once per process (its lists are asked for one by one), by
+    libyaml's loader where PyYAML was built with it."""
+    text = resources.files("kg").joinpath("data", name).read_text(encoding="utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # noqa: S506 - a safe loader
 
 
 def _words(text: str) -> list[str]:

@@ -12,7 +12,7 @@ import yaml
 @lru_cache(maxsize=1)
 def _lexicon() -> dict:
     text = resources.files("kg").joinpath("data", "triggers.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # noqa: S506 - a safe loader
 
 
 @lru_cache(maxsize=None)
