@@ -1867,6 +1867,8 @@ def test_a_deal_is_dated_by_its_signing_not_by_a_delivery(tmp_path: Path):
              if f.relation == "Deal"}
     assert dated[375_000_000].value.isoformat() == "2022-01-01" and dated[375_000_000].precision == "month"
     assert dated.get(None) is None  # the delivery's day dates no deal
+    bought = next(roles(f) for f in facts if f.relation == "Deal" and "value" in roles(f))
+    assert bought["item"].value == "BrahMos missile system" and bought["quantity"].unit == "battery"
 
 
 def test_exercises_named_after_the_word_by_edition_in_apposition_and_dubbed_after_a_clause(tmp_path: Path):

@@ -683,5 +683,17 @@ def _counted(sent: Sentence, tokens: list) -> list[tuple[object, str | None]]:
         if all(w.lower() in GENERIC_GOODS for w in quantity.unit.split()):
             continue  # "four major weapons systems": kinds of goods counted, not goods
         counted_to = end
-        goods.append((quantity, quantity.unit))
+        item = quantity.unit
+        of = number.doc[end + 1] if end + 1 < sent.span.end else None
+        if item.split()[-1].lower() in UNITS_OF_GOODS and of is not None and of.lower_ == "of":
+            goods_of = next((c for c in of.children if c.dep_ == "pobj"), None)
+            if goods_of is not None:  # "three batteries of the BrahMos missile system": the goods are the system
+                words = [t for t in goods_of.subtree if t.i <= goods_of.i and t.dep_ not in ("det", "poss", "case")]
+                if words:
+                    item = number.doc[words[0].i:goods_of.i + 1].text
+        goods.append((quantity, item))
     return goods
+
+
+UNITS_OF_GOODS = {"battery", "set", "squadron", "unit", "regiment", "battalion", "consignment"}
+"""What counts goods in groups: "three batteries of the BrahMos missile system" buys the system."""
