@@ -1956,3 +1956,11 @@ def test_a_denial_a_never_and_a_could_take_an_event_back(tmp_path: Path):
         "n5": "Poland agreed to buy 180 K2 tanks from South Korea.\n"})
     told = {(f.evidence[0].article_id, f.relation) for f in facts if f.relation != "Mentioned"}
     assert told == {("n5", "Deal")}
+
+
+def test_a_state_that_officially_became_a_member_and_one_whose_membership_bid_was_ratified(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "s1": "Sweden officially became the 32nd member of NATO on Thursday.\n",
+        "s2": "Turkey's parliament ratified Sweden's NATO membership bid on Tuesday.\n"})
+    status = {f.evidence[0].article_id: roles(f)["status"].value for f in facts if f.relation == "Membership"}
+    assert status == {"s1": "member", "s2": "aspirant"}

@@ -416,7 +416,8 @@ def memberships(sent: Sentence, article_date=None) -> list[Candidate]:  # noqa: 
                 between = text[state.end:org.start]
                 single = re.search(rf"\b(?:{BEING}|as) (?:the |a |an )?(?:\d+(?:st|nd|rd|th) |newest |full-fledged |"
                                    rf"founding )?member of\b", between) if len(between) <= 80 else None
-                if single and re.fullmatch(r"\s*(?:,[^,]{0,60},\s*)?", between[:single.start()]):
+                if single and re.fullmatch(r"\s*(?:,[^,]{0,60},\s*)?(?:\w+ly\s+)?", between[:single.start()]):
+                    # ("Sweden officially became the 32nd member of NATO": an adverb before the verb)
                     status = "member"  # "Poland, a country of 38 million, has been a member of NATO"
                 elif len(between) <= 120 and (plural := re.search(
                         r"\s+(?:(?:are|were|have been|had been|became|have become|remain|will become) (?:both |all )?"

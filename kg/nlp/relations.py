@@ -968,7 +968,10 @@ def memberships(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:
     for m in sent.of_kind("Country"):
         after = doc_text[m.end:m.end + 60]
         status = None
-        if re.match(r"[’']s (?:bid for )?(?:[A-Z]\w+ )?(membership|accession)", after):
+        if re.match(r"[’']s (?:bid for )?(?:[A-Z]\w+ )?(?:membership|accession) (?:bid|application|request|hopes)\b",
+                    after):
+            status = "aspirant"  # "Sweden's NATO membership bid": it asks to join
+        elif re.match(r"[’']s (?:bid for )?(?:[A-Z]\w+ )?(membership|accession)", after):
             status = "accession" if "accession" in after[:40] else "membership"
         elif re.match(r", the (?:remaining |newest |\w+ )?[A-Z]\w+ member", after):
             status = "member"
