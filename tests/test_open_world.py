@@ -1964,3 +1964,9 @@ def test_a_state_that_officially_became_a_member_and_one_whose_membership_bid_wa
         "s2": "Turkey's parliament ratified Sweden's NATO membership bid on Tuesday.\n"})
     status = {f.evidence[0].article_id: roles(f)["status"].value for f in facts if f.relation == "Membership"}
     assert status == {"s1": "member", "s2": "aspirant"}
+
+
+def test_a_stopover_is_a_visit(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "g1": "Defense Secretary Lloyd Austin made a stopover in Guam on his way to Australia.\n"})
+    assert ("lloyd-austin", "guam") in {(roles(f)["visitor"], roles(f)["place"]) for f in facts if f.relation == "Visit"}

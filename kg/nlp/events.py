@@ -57,7 +57,7 @@ def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN0
                 visitor = side(sent, subject_of(token), None, VISITORS)
             if visitor is None and re.search(r"\b(?:his|her)\b", sent.text[:token.idx - sent.start]) and recent_people:
                 visitor = recent_people[-1]
-            targets = [object_of(token, "to") or
+            targets = [object_of(token, "to") or (object_of(token, "in") if token.lower_ == "stopover" else None) or
                        (object_of(token.head, "in") if token.head != token else None)]
             verb = token.head.head if token.head.pos_ == "ADP" else token.head
             if targets[0] is None and verb.pos_ in ("VERB", "AUX"):
