@@ -1970,3 +1970,10 @@ def test_a_stopover_is_a_visit(tmp_path: Path):
     facts, _ = parse(tmp_path, {
         "g1": "Defense Secretary Lloyd Austin made a stopover in Guam on his way to Australia.\n"})
     assert ("lloyd-austin", "guam") in {(roles(f)["visitor"], roles(f)["place"]) for f in facts if f.relation == "Visit"}
+
+
+def test_two_officials_who_said_something_together_both_said_it(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "t1": "Defense Secretary Lloyd J. Austin III and South Korean Defense Minister Lee Jong-sup said the "
+              "alliance has been tested in war and peace and remains rock-solid.\n"})
+    assert {roles(f)["speaker"] for f in facts if f.relation == "Statement"} == {"lloyd-austin", "lee-jong-sup"}

@@ -936,6 +936,12 @@ def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> 
                     entity = speaker_of(sent.span.doc[named.left_edge.i:named.i + 1].text, named.left_edge.idx)
                 if entity and speaker_kind(entity) == "Person":
                     speakers.append(entity)  # a body's or company's report is told by its deal or event
+            lo, hi = subject.left_edge.idx, subject.idx + len(subject)
+            named = [m for m in sent.of_kind("Person") if lo <= m.start < hi]
+            if len(named) >= 2 and all(re.fullmatch(r"\s*(?:,\s*)?(?:and\s+)?(?:[\w.’'-]+\s+){0,5}?", sent.body[a.end:b.start])
+                                       and " and " in f" {sent.body[named[0].end:named[-1].start]} " for a, b in
+                                       zip(named, named[1:])):
+                speakers += [m.entity_id for m in named]  # "Austin and South Korean Defense Minister Lee said ..."
         for speaker in dict.fromkeys(speakers):
             found.append(Candidate("Statement", {"speaker": speaker, "text": Text(text)}, sent.start, sent.end,
                                    0.6, "reported-speech"))
