@@ -1977,3 +1977,12 @@ def test_two_officials_who_said_something_together_both_said_it(tmp_path: Path):
         "t1": "Defense Secretary Lloyd J. Austin III and South Korean Defense Minister Lee Jong-sup said the "
               "alliance has been tested in war and peace and remains rock-solid.\n"})
     assert {roles(f)["speaker"] for f in facts if f.relation == "Statement"} == {"lloyd-austin", "lee-jong-sup"}
+
+
+def test_the_leaders_of_states_listed_with_an_acronym_in_brackets(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "l1": "Japanese Prime Minister Fumio Kishida, South Korean President Yoon Suk Yeol and US President Joe "
+              "Biden arrived on Friday. The leaders of Japan, the Republic of Korea (ROK), and the United States "
+              "convened at Camp David.\n"})
+    met = [roles(f) for f in facts if f.relation == "Summit" and "place" in roles(f)]
+    assert met and met[0]["participants"] == ("fumio-kishida", "joe-biden", "yoon-suk-yeol")

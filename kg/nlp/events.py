@@ -453,8 +453,8 @@ def leaders_of_states(sent: Sentence, acting_for: dict[str, str], titles: dict[s
     for m in sent.of_kind("Country"):
         if m.start < at:
             continue
-        if not re.fullmatch(r"(?:,\s*|\s+)?(?:and\s+|&\s+)?(?:the\s+)?", sent.body[at:m.start]):
-            break
+        if not re.fullmatch(r"\)?(?:\s*\([A-Z]{2,6}\))?(?:,\s*|\s+)?(?:and\s+|&\s+)?(?:the\s+)?\(?", sent.body[at:m.start]):
+            break  # ("Japan, the Republic of Korea (ROK), and the United States": an acronym in brackets may follow)
         listed.append(m.entity_id)
         at = m.end
     office = next(group for group in ("leaders", "defence", "foreign") if match.group(group))
@@ -464,6 +464,7 @@ def leaders_of_states(sent: Sentence, acting_for: dict[str, str], titles: dict[s
         if title in HEAD_OF_STATE_TITLES if office == "leaders" else \
                 PORTFOLIO[office].search(title) and "vice" not in title.lower() and "deputy" not in title.lower():
             heads.setdefault(state, set()).add(person)
+    listed = list(dict.fromkeys(listed))  # "the Republic of Korea (ROK)": one state named twice
     people = [next(iter(heads[state])) for state in listed if len(heads.get(state, ())) == 1]
     return people if len(listed) >= 2 and len(people) == len(listed) else []
 
