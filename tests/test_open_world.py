@@ -1986,3 +1986,19 @@ def test_the_leaders_of_states_listed_with_an_acronym_in_brackets(tmp_path: Path
               "convened at Camp David.\n"})
     met = [roles(f) for f in facts if f.relation == "Summit" and "place" in roles(f)]
     assert met and met[0]["participants"] == ("fumio-kishida", "joe-biden", "yoon-suk-yeol")
+
+
+def test_our_allies_in_a_government_release_are_its_states_and_not_a_newspapers(tmp_path: Path):
+    said = "\"Our commitment to the defense of our allies, the Republic of Korea and Japan, remains ironclad.\"\n"
+    for article_id, publisher in (("g1", "DOD News, Defense Media Activity"), ("g2", "The Korea Herald")):
+        folder = tmp_path / article_id / "sources"
+        (folder / "articles").mkdir(parents=True)
+        (folder / "articles" / f"{article_id}.txt").write_text(
+            f"---\nid: {article_id}\ntitle: null\npublisher: \"{publisher}\"\nurl: null\ndate: 2024-03-08\n"
+            f"language: en\n---\n{said}", encoding="utf-8")
+        (folder / "entities.yaml").write_text("entities: []\n", encoding="utf-8")
+        inputs = load_inputs(folder)
+        allied = sorted(roles(f)["members"] for f in extract_facts(inputs.articles, inputs.registry)
+                        if f.relation == "Alliance")
+        expected = [("japan", "united-states"), ("south-korea", "united-states")] if article_id == "g1" else []
+        assert allied == expected, (publisher, allied)

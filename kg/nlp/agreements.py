@@ -344,6 +344,22 @@ def _treaty_allies(sent: Sentence) -> list[tuple[str, ...]]:
     return list(dict.fromkeys(pairs))
 
 
+OUR_ALLIES = re.compile(r"\bour (?:\w+ ){0,2}?all(?:y|ies)\b,?\s+")
+
+
+def our_allies(sent: Sentence, own_state: str) -> list[Candidate]:
+    """A government's release that names "our allies, the Republic of Korea and Japan": each is the
+    publisher's state's ally (`own_state`, the state the publishing ministry acts for)."""
+    match = OUR_ALLIES.search(sent.text)
+    if match is None:
+        return []
+    at = sent.start + match.end()
+    states = sent.of_kind("Country")
+    listed = [m for m in states if m.start >= at and _only_states(sent.body, at, m.start, states)]
+    return [Candidate("Alliance", {"members": tuple(sorted((own_state, m.entity_id)))}, sent.start, sent.end, 0.6,
+                      "our-allies") for m in listed if m.entity_id != own_state]
+
+
 MAJOR_NON_NATO_ALLY = re.compile(r"(?i)\bmajor non-NATO all(?:y|ies)\b|\bMNNA\b")
 
 

@@ -394,6 +394,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         titles.setdefault(c.roles["holder"], c.roles["title"].value)
         if "of" in c.roles or (c.roles["holder"], c.roles["title"].value) not in with_of:
             candidates.append(c)
+    own_state = _government_publisher(article.publisher, resolver)  # "our allies" in a ministry's release
     for s in sentences:
         last_person = next((m.entity_id for m in reversed(s.mentions) if m.kind == "Person"), None) or \
             next((p for pos, p in reversed(person_positions) if pos < s.start), None)
@@ -435,6 +436,8 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         candidates += rules.alliances(s, body, article.date, lambda text: country_of(text, resolver))
         candidates += agreements.partnerships(s, lambda text: country_of(text, resolver),
                                               seen_states + s.ids("Country"))
+        if own_state is not None:
+            candidates += agreements.our_allies(s, own_state)
         candidates += rules.exercises(s, body, article.date, exercise_names)
         candidates += events.exercises(s, lambda text: country_of(text, resolver) is not None,
                                        before[-1] if before else None)
@@ -743,6 +746,22 @@ DEAL_SIGNED = re.compile(r"\b(?:signed|inked|concluded|finali[sz]ed|sealed|award
 SPEAKER_LINE = re.compile(r"(?m)^(?P<label>(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][^\n:]{1,90}?):[ \t]")
 """A transcript's speaker line: "SECRETARY AUSTIN: Well, ...", "Ms. KAMIKAWA Yoko, Minister for
 Foreign Affairs: ..."."""
+
+
+GOVERNMENT_PUBLISHER = re.compile(r"\b(?:Department|Ministry|Embassy|Navy|Army|Air Force|Marine Corps|DOD|DoD|"
+                                  r"Defen[cs]e|White House|Government|Cabinet|Prime Minister's Office|Presidential)\b")
+"""Words of a publisher that is a government body, whose "our allies" are its state's."""
+
+
+def _government_publisher(publisher: str | None, resolver: Resolver) -> str | None:
+    """The state a government publisher acts for ("DVIDS (U.S. Department of Defense)" -> the
+    United States); None for a newspaper, whatever country its name holds ("The Korea Herald")."""
+    if not publisher or not GOVERNMENT_PUBLISHER.search(publisher):
+        return None
+    for part in [publisher, *re.split(r"\s*[(),]\s*", publisher)]:
+        if part and (code := gazetteer().country_acting_for(part.strip())):
+            return resolver.country(code)
+    return None
 
 
 def _transcript_speakers(body: str, resolver: Resolver, ctx: ArticleContext) -> list[tuple[int, str | None]]:
