@@ -2002,3 +2002,12 @@ def test_our_allies_in_a_government_release_are_its_states_and_not_a_newspapers(
                         if f.relation == "Alliance")
         expected = [("japan", "united-states"), ("south-korea", "united-states")] if article_id == "g1" else []
         assert allied == expected, (publisher, allied)
+
+
+def test_two_sellers_whose_goods_go_to_one_buyer_named_once(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "h1": "Hyundai Rotem Co. will ship K2 Black Panther tanks, and Hanwha Defense, the defence unit of Hanwha "
+              "Corp, will send K9 self-propelled howitzers to Poland.\n"})
+    deals = sorted((roles(f)["seller"], roles(f)["buyer"], roles(f)["item"].value) for f in facts if f.relation == "Deal")
+    assert deals == [("hanwha-defense", "poland", "K9 self-propelled howitzer"),
+                     ("hyundai-rotem", "poland", "K2 Black Panther tank")]

@@ -75,7 +75,10 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
                     ", and " in sent.text[:token.idx - sent.start].split(_text_of(sent, seller))[-1]:
                 seller = nearest  # "X will ship tanks, and Y, the unit of Z, will send howitzers to P"
             buyer = _side(sent, object_of(token, "to"), state_of) or _side(sent, _recipient(token), state_of) or \
-                _provided_with(sent, token, state_of)
+                _provided_with(sent, token, state_of) or \
+                next((party for c in token.children if c.dep_ in ("conj", "ccomp") and c.pos_ == "VERB" and
+                      c.lower_ in sell and (party := _side(sent, object_of(c, "to"), state_of))), None)
+            # ("X will ship tanks, and Y will send howitzers to Poland": both go to Poland)
             if token.pos_ == "NOUN" and token.dep_ == "dobj" and buyer is None:
                 buyer = _side(sent, object_of(token.head, "to"), state_of)  # "approved the export of tanks to X"
             if token.pos_ == "NOUN" or token.dep_ in ("xcomp", "acl", "relcl", "advcl"):
