@@ -2011,3 +2011,11 @@ def test_two_sellers_whose_goods_go_to_one_buyer_named_once(tmp_path: Path):
     deals = sorted((roles(f)["seller"], roles(f)["buyer"], roles(f)["item"].value) for f in facts if f.relation == "Deal")
     assert deals == [("hanwha-defense", "poland", "K9 self-propelled howitzer"),
                      ("hyundai-rotem", "poland", "K2 Black Panther tank")]
+
+
+def test_a_quotation_a_listed_group_said_is_the_groups(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "q1": "India, United States, Australia, and Japan, a group known as Quad, on Saturday pledged to uphold "
+              "peace and \"oppose unilateral actions seeking change in status quo by force\".\n"})
+    speakers = {f.evidence[0].article_id: roles(f)["speaker"] for f in facts if f.relation == "Statement"}
+    assert speakers == {"q1": "quad"}  # not India, the first of the states listed

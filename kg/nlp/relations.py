@@ -1134,6 +1134,12 @@ def _reporting_subject(doc, char: int):  # noqa: ANN001, ANN202
                         subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
                     if subjects:
                         head = subjects[0]
+                        known = re.search(r"\bknown as (?:the )?([A-Z][\w-]+(?: [A-Z][\w-]+)*)",
+                                          doc[head.left_edge.i:head.right_edge.i + 1].text)
+                        if known:  # "India, the US, Australia and Japan, a group known as Quad, pledged": the group
+                            return known.group(1), sent.start_char
+                        if head.conjuncts:
+                            return None  # states or people listed say it together: no one of them alone
                         names = [c.i for c in head.children if c.dep_ in ("compound", "flat") and c.i < head.i]
                         span = doc[min(names + [head.i]):head.i + 1]
                         return span.text, sent.start_char
