@@ -20,10 +20,12 @@ REPO = Path(__file__).resolve().parents[1]
 BASE_REGISTRY = REPO / "tests" / "fixtures" / "base_registry.yaml"
 
 
-def write_article(folder: Path, article_id: str, body: str, date: str = "2024-03-08") -> None:
+def write_article(folder: Path, article_id: str, body: str, date: str = "2024-03-08",
+                  publisher: str | None = None) -> None:
     (folder / "articles").mkdir(parents=True, exist_ok=True)
+    published = f'"{publisher}"' if publisher else "null"
     (folder / "articles" / f"{article_id}.txt").write_text(
-        f"---\nid: {article_id}\ntitle: null\npublisher: null\nurl: null\ndate: {date}\nlanguage: en\n---\n{body}",
+        f"---\nid: {article_id}\ntitle: null\npublisher: {published}\nurl: null\ndate: {date}\nlanguage: en\n---\n{body}",
         encoding="utf-8")
 
 
@@ -1992,10 +1994,7 @@ def test_our_allies_in_a_government_release_are_its_states_and_not_a_newspapers(
     said = "\"Our commitment to the defense of our allies, the Republic of Korea and Japan, remains ironclad.\"\n"
     for article_id, publisher in (("g1", "DOD News, Defense Media Activity"), ("g2", "The Korea Herald")):
         folder = tmp_path / article_id / "sources"
-        (folder / "articles").mkdir(parents=True)
-        (folder / "articles" / f"{article_id}.txt").write_text(
-            f"---\nid: {article_id}\ntitle: null\npublisher: \"{publisher}\"\nurl: null\ndate: 2024-03-08\n"
-            f"language: en\n---\n{said}", encoding="utf-8")
+        write_article(folder, article_id, said, publisher=publisher)
         (folder / "entities.yaml").write_text("entities: []\n", encoding="utf-8")
         inputs = load_inputs(folder)
         allied = sorted(roles(f)["members"] for f in extract_facts(inputs.articles, inputs.registry)

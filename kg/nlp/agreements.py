@@ -20,7 +20,7 @@ import re
 from .. import normalize
 from ..types import Text, YearValue
 from . import triggers
-from .relations import Candidate, Sentence, _dates
+from .relations import Candidate, Sentence, _dates, listed_together
 
 SMALL = r"(?:of|on|the|and|for|in|to|between|with|de|du)"
 TITLE_WORD = r"(?:[A-Z][\w’'.-]*|U\.S\.(?:-[A-Z][\w.]*)?)"
@@ -150,14 +150,10 @@ def unnamed_agreements(sent: Sentence, article_date, acting_for: dict | None = N
                                   sent.text[:match.start()]):
         return []
     parties = _founding_states(sent, match.end())
-    if not parties and acting_for:
-        head = sent.text[:match.start()]
-        people = [m for m in sent.of_kind("Person") if m.end - sent.start <= match.start()]
-        listed = re.fullmatch(r"(?:[^,;]*?,\s*)?(?:[\w.’'-]+\s+){0,6}?(?:and|&)\s+(?:[\w.’'-]+\s+){1,6}?", head + " ")
-        if len(people) >= 2 and listed:
-            parties = [acting_for[m.entity_id] for m in people if m.entity_id in acting_for]
-            if len(parties) != len(people):
-                parties = []
+    people = [m for m in sent.of_kind("Person") if m.end - sent.start <= match.start()]
+    if not parties and acting_for and listed_together(sent.body, people) and \
+            all(m.entity_id in acting_for for m in people):
+        parties = [acting_for[m.entity_id] for m in people]
     if len(set(parties)) < 2:
         return []
     kind = match.group("kind").lower()

@@ -178,14 +178,13 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
             else:
                 owner = _goods_owner(sent, token, state_of) if partner is None else None
                 seller, buyer = subject, partner or owner
-                if owner is not None:
-                    pass  # "Japan clinched a deal to build Australia's next-generation warships": Australia buys
-                elif any(w in buy for w in lowers) and not any(w in sell for w in lowers):
+                # (with an owner: "Japan clinched a deal to build Australia's warships": Australia buys)
+                if owner is None and any(w in buy for w in lowers) and not any(w in sell for w in lowers):
                     seller, buyer = partner, subject
-                elif not any(w in sell for w in lowers) and _kind_of(sent, partner) == "Company" and \
+                elif owner is None and not any(w in sell for w in lowers) and _kind_of(sent, partner) == "Company" and \
                         _kind_of(sent, subject) == "Country":
                     seller, buyer = partner, subject  # "Poland signed a deal with Hyundai Rotem": states buy
-                elif not any(w in sell for w in lowers) and for_goods is not None:
+                elif owner is None and not any(w in sell for w in lowers) and for_goods is not None:
                     # "India signed a deal with France for 26 Rafale jets": who signs for goods buys them
                     seller, buyer = partner, subject
             found.append((seller, buyer, token, framed))

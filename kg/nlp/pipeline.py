@@ -767,14 +767,13 @@ def _government_publisher(publisher: str | None, resolver: Resolver) -> str | No
 def _transcript_speakers(body: str, resolver: Resolver, ctx: ArticleContext) -> list[tuple[int, str | None]]:
     """Who speaks from where on, in a transcript: each speaker line's person, or None for a line
     that names nobody ("Q:", "MODERATOR:"), so that "I" in their words is that person. An article
-    with no speaker line, or only one (a headline "Opinion: ..."), is no transcript."""
+    with no speaker line, or one line that names nobody by capitals or title ("Opinion: ..."), is
+    no transcript."""
     lines = [m for m in SPEAKER_LINE.finditer(body) if len(m.group("label").split()) <= 12 and
              all(w[:1].isupper() or w in ("of", "for", "the", "and", "on") for w in m.group("label").split(",")[0].split())]
     # a name or a title alone, capitalised: "Trump said: ..." is a sentence, not a speaker line
-    if len(lines) < 2 and not (lines and lines[0].start() > 0 and "\n" in body[:lines[0].start()]):
-        if not lines or lines[0].start() != body.find(lines[0].group(0)) or "," not in lines[0].group("label") and \
-                not lines[0].group("label").isupper():
-            return []
+    if not lines or len(lines) == 1 and not ("," in lines[0].group("label") or lines[0].group("label").isupper()):
+        return []  # one "Opinion:" or "Update:" line is a heading; one speaker is named in capitals or with a title
     found: list[tuple[int, str | None]] = []
     for line in lines:
         label = re.sub(r"^(?:Mr|Ms|Mrs|Dr)\.?\s+", "", line.group("label")).split(",")[0].strip()

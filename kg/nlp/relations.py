@@ -889,6 +889,14 @@ def facilities(sent: Sentence, doc_text: str, article_date, ctx_company: str | N
     return [Candidate("Investment", roles, sent.start, sent.end, 0.65, "build-facility")]
 
 
+def listed_together(body: str, mentions: list[Mention]) -> bool:
+    """Do the mentions (in text order) make one list, "X and Y", "X, Y and Z", "Austin and South
+    Korean Defense Minister Lee": only commas, one "and" and a few title words between them?"""
+    return len(mentions) >= 2 and " and " in f" {body[mentions[0].end:mentions[-1].start]} " and all(
+        re.fullmatch(r"\s*(?:,\s*)?(?:and\s+)?(?:[\w.’'-]+\s+){0,5}?", body[a.end:b.start])
+        for a, b in zip(mentions, mentions[1:]))
+
+
 STATED_NOUNS = {"message", "position", "view", "stance", "assurance", "commitment", "pledge", "belief", "warning"}
 """Nouns of what someone says: "reiterated the message that ..." reports a statement."""
 
@@ -938,9 +946,7 @@ def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> 
                     speakers.append(entity)  # a body's or company's report is told by its deal or event
             lo, hi = subject.left_edge.idx, subject.idx + len(subject)
             named = [m for m in sent.of_kind("Person") if lo <= m.start < hi]
-            if len(named) >= 2 and all(re.fullmatch(r"\s*(?:,\s*)?(?:and\s+)?(?:[\w.’'-]+\s+){0,5}?", sent.body[a.end:b.start])
-                                       and " and " in f" {sent.body[named[0].end:named[-1].start]} " for a, b in
-                                       zip(named, named[1:])):
+            if listed_together(sent.body, named):
                 speakers += [m.entity_id for m in named]  # "Austin and South Korean Defense Minister Lee said ..."
         for speaker in dict.fromkeys(speakers):
             found.append(Candidate("Statement", {"speaker": speaker, "text": Text(text)}, sent.start, sent.end,
