@@ -2018,3 +2018,15 @@ def test_a_quotation_a_listed_group_said_is_the_groups(tmp_path: Path):
               "peace and \"oppose unilateral actions seeking change in status quo by force\".\n"})
     speakers = {f.evidence[0].article_id: roles(f)["speaker"] for f in facts if f.relation == "Statement"}
     assert speakers == {"q1": "quad"}  # not India, the first of the states listed
+
+
+def test_a_us_state_named_like_a_plural_word_is_a_region_and_a_bank_s_name_invests_nothing(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "t1": "Samsung Electronics will spend $37 billion in Texas over the next few years to build chip factories.\n",
+        "t2": "Korea Zinc plans to build a $7.4 billion smelter in Tennessee.\n",
+        "t3": "The European Investment Bank will lend 500 million euros to Ukraine's energy sector.\n",
+        "t4": "The Asian Infrastructure Investment Bank said on Monday it had approved $2 billion in loans.\n"})
+    assert entities["texas"].type == "Region"  # "Texas" is also an English word ending in s; a state first
+    invested = by_article(facts, "Investment", "investor", "location")
+    assert invested == {"t1": ("samsung-electronics", "united-states"), "t2": ("korea-zinc", "united-states")}
+    # lending is no investment, and "Investment" inside a bank's name says nothing about investing

@@ -512,7 +512,8 @@ SPEND_ON_PLANTS = re.compile(
     r"\b(?:spend|spends|spent|spending)\b[^.;]{0,40}?\b(?:on |to )?(?:build|building|expand|expanding|construct|"
     r"constructing|open|opening)\b[^.;]{0,40}?\b(?:plants?|factor(?:y|ies)|facilit(?:y|ies)|shipyards?|fabs?|campus)\b|"
     rf"\b(?:build|builds|building|open|opens|opening|construct|constructing)\s+an?\s+{SUM}"
-    r"[^.;]{0,30}?\b(?:plant|factory|facility|shipyard|fab|campus|complex|hub)\b|"
+    r"[^.;]{0,30}?\b(?:plant|factory|facility|shipyard|fab|campus|complex|hub|smelter|refinery|gigafactory|"
+    r"data cent(?:er|re))\b|"
     rf"\b(?:pour|pours|poured|pouring|plough|ploughs|ploughed|plow|plows|plowed|channel|channels|channell?ed|put|puts|"
     rf"putting|inject|injects|injected|injecting|funnel|funnels|funnell?ed|pump|pumps|pumped|pumping)\s+{HEDGED_SUM}\s+"
     r"(?:of\s+(?:[\w-]+\s+){0,2}?(?:money|capital|funds?|investment)\s+)?into\b|"
@@ -522,7 +523,8 @@ SPEND_ON_PLANTS = re.compile(
     rf"\b(?:provide|provides|provided|providing|grant|grants|granted|give|gives|gave)\s+{HEDGED_SUM}\b[^.;]{{0,60}}?"
     r"\b(?:for (?:the )?(?:construction|building|upgrad(?:e|es|ing)|expansion|rehabilitation|renovation|moderni[sz]ation)|"
     r"to (?:build|upgrade|expand|modernis?z?e|construct|renovate|rehabilitate|refurbish))\b|"
-    rf"{SUM}\s+(?:[\w-]+\s+){{0,3}}?(?:plant|factory|facility|shipyard|fab|campus|complex)\s+in\b|"
+    rf"{SUM}\s+(?:[\w-]+\s+){{0,3}}?(?:plant|factory|facility|shipyard|fab|campus|complex|smelter|refinery|"
+    r"gigafactory)\s+in\b|"
     r"\b(?:runways?|barracks|facilit(?:y|ies)|plants?|factor(?:y|ies)|ports?|piers?|bases?|hangars?|warehouses?|"
     r"projects?|construction|upgrades?|expansion|renovation|shipyards?)\b[^.;]{0,60}?\b(?:funded|financed|bankrolled|"
     r"paid for)\s+(?:\w+\s+)?by\b|"
@@ -555,7 +557,7 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
     sites", "at the base", named in no sentence of its own, lie in the state the story just named
     other than the investor (`recent_states`, nearest first)."""
     start, rule = sent.start, "invest-money"
-    if not re.search(r"\binvest(?:s|ed|ing|ment|ments)?\b", sent.text, re.IGNORECASE) and \
+    if not re.search(r"\binvest(?:s|ed|ing|ment|ments)?\b", _outside_names(sent), re.IGNORECASE) and \
             not INVESTS_IN.search(sent.text) and \
             not SPEND_ON_PLANTS.search(sent.text):
         return []
@@ -631,6 +633,16 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
     if places:
         roles["location"] = places[0]
     return [Candidate("Investment", roles, start, sent.end, 0.7 if rule == "invest-money" else 0.5, rule)]
+
+
+def _outside_names(sent: Sentence) -> str:
+    """The sentence with the names it mentions blanked: "the European Investment Bank will lend"
+    names a bank; it says nothing about investing."""
+    text = sent.text
+    for m in sent.mentions:
+        if sent.start <= m.start and m.end <= sent.end:
+            text = text[:m.start - sent.start] + " " * (m.end - m.start) + text[m.end - sent.start:]
+    return text
 
 
 INVESTS_IN = re.compile(r"\binvest(?:s|ed|ing)?\s+(?:\w+ly\s+|more\s+)?in\b|\binvestments?\s+in\b|"

@@ -415,8 +415,8 @@ class Resolver:
         from .tables import dictionary_word
 
         if " " not in name and name.lower().endswith("s") and dictionary_word(name) and \
-                gaz.country(name) is None:
-            return None, "ner"  # "Secretaries", "Allies": a plural English word, no name
+                gaz.country(name) is None and gaz.province(name) is None:
+            return None, "ner"  # "Secretaries", "Allies": a plural English word, no name; "Texas" is a state
         if words == "Place":
             return "Place", "name-words"  # "the Oval Office", "the Great Hall of the People"
         if ner_label in ("GPE", "LOC") and " " not in name and words == "Region" and name.lower() not in GENERIC_PLACE_WORDS:
