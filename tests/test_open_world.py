@@ -2030,3 +2030,20 @@ def test_a_us_state_named_like_a_plural_word_is_a_region_and_a_bank_s_name_inves
     invested = by_article(facts, "Investment", "investor", "location")
     assert invested == {"t1": ("samsung-electronics", "united-states"), "t2": ("korea-zinc", "united-states")}
     # lending is no investment, and "Investment" inside a bank's name says nothing about investing
+
+
+def test_a_place_the_next_place_locates_and_money_to_raise_output_or_recapitalise_a_plant(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "q1": "Australia will invest A$1.5 billion in the Henderson shipyard in Western Australia.\n",
+        "q2": "Hanwha plans to spend up to $5 billion to boost its annual output at the shipyard.\n",
+        "q3": "The Polish Capital Investment Fund has allocated PLN 310 million (about $87 million) to the Tarnow "
+              "Mechanical Plant, the Polish Ministry of Defense said.\n",
+        "q4": "Toyota will invest $1.2 billion in a battery plant in Liberty, North Carolina.\n"})
+    invested = by_article(facts, "Investment", "investor", "location")
+    # the Henderson in Western Australia is no US town: the money stays at home, no location
+    assert invested["q1"] == ("australia", None)
+    assert invested["q2"] == ("hanwha", None)
+    assert invested["q3"][0] == "polish-capital-investment-fund"
+    assert invested["q4"] == ("toyota", "united-states")
+    values = {e.article_id: roles(f)["value"] for f in facts if f.relation == "Investment" for e in f.evidence}
+    assert values["q3"].amount == 310_000_000 and values["q3"].currency == "PLN"

@@ -503,9 +503,10 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
     return [Candidate(relation, roles, sent.start, sent.end, 0.7, "meeting-trigger")]
 
 
-SUM = r"(?:A\$|[$€£¥₩])[\d.,]+\s*(?:billion|million|trillion|bn|m)?"
-"""An amount of money as the investment phrasings below write it ("$82 million", "A$3bn"); what it
-is worth, `normalize.MONEY_IN_TEXT` reads."""
+SUM = rf"(?:{normalize.MONEY_IN_TEXT.pattern})"
+"""An amount of money as the investment phrasings below write it ("$82 million", "A$3bn", "PLN 310
+million", "600 million zlotys"): whatever `normalize.MONEY_IN_TEXT` finds, so that every phrasing
+reads the same sums."""
 HEDGED_SUM = rf"(?:about |nearly |almost |more than |over |some |up to |an additional |another |a further )?{SUM}"
 
 SPEND_ON_PLANTS = re.compile(
@@ -534,6 +535,13 @@ SPEND_ON_PLANTS = re.compile(
     r"shipbuilding|manufacturing|shipyards?|infrastructure)\b|"
     rf"\b(?:finance|finances|financed|financing|fund|funds|funded|funding|provide|provides|provided|providing)\s+"
     rf"{HEDGED_SUM}\s+(?:in|for)\s+(?:[\w-]+\s+){{0,3}}?(?:projects?|investments?|infrastructure|ventures?)\b|"
+    rf"\b(?:spend|spends|spent|spending)\s+{HEDGED_SUM}\s+(?:over\s+(?:the\s+)?(?:next\s+)?[\w-]+\s+years?\s+)?"
+    r"(?:to|on)\s+(?:boost|boosting|increase|increasing|expand|expanding|raise|raising|double|doubling|triple|"
+    r"tripling|lift|lifting)\s+(?:its\s+|their\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:output|capacity|production)\b|"
+    rf"\b(?:recapitali[sz]ation|recapitali[sz]e[sd]?|capital injection|capital increase)\b|"
+    rf"\b(?:allocated|allocates|allocate|earmarked|earmarks|injected|injects|inject)\s+{HEDGED_SUM}"
+    r"(?:\s*\([^)]{0,40}\))?\s+(?:to|into|for)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){1,4}(?:[Pp]lant|[Ww]orks|"
+    r"[Ss]hipyard|[Ff]actory|[Cc]ompany|[Gg]roup)\b|"
     rf"\b(?:spend|spends|spent|spending)\s+{HEDGED_SUM}\s+(?:over\s+(?:the\s+)?(?:next\s+)?[\w-]+\s+years?\s+)?"
     r"in\s+(?:the\s+)?(?:[A-Z]\w*\.?\s*){1,3}(?:over|by|through|during|in|$|[,.;])|"
     r"\b(?:spend|spends|spent|spending|allocated|allocates|allocate|earmarked|earmarks|earmark|set aside|committed|commits)"
@@ -625,8 +633,10 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
     owners = {m.entity_id for m in sent.of_kind("Country") if doc_text[m.end:m.end + 2] in ("'s", "’s")}
     # "Saudi Arabia's sovereign wealth fund ... will invest $5 billion in a new U.S. project": the fund's
     # own state is not where the money goes
-    places = [p for m in into if (p := state(m)) != investors[0]] or \
-        [p for m in sent.of_kind("Country", "City", "Region") if (p := state(m)) != investors[0] and p not in owners]
+    where = _qualified_places(into, doc_text, state)
+    places = [p for p in where if p != investors[0]] or ([] if where else [
+        p for m in sent.of_kind("Country", "City", "Region") if (p := state(m)) != investors[0] and p not in owners])
+    # (every place the money goes into lies in the investor's own state: a domestic investment, no "location")
     if not places and recent_states and UNNAMED_SITE.search(sent.text):
         places = [s for s in recent_states if s != investors[0]][:1]
         rule = rule if not places else rule + "+site"
@@ -643,6 +653,21 @@ def _outside_names(sent: Sentence) -> str:
         if sent.start <= m.start and m.end <= sent.end:
             text = text[:m.start - sent.start] + " " * (m.end - m.start) + text[m.end - sent.start:]
     return text
+
+
+def _qualified_places(into: list[Mention], doc_text: str, state) -> list[str]:  # noqa: ANN001
+    """The states the money goes into, each place read with the place that follows it and says
+    where it lies: "in the Henderson shipyard in Western Australia" is in Australia, whatever
+    other Henderson the gazetteer knows first."""
+    ordered = sorted(into, key=lambda m: m.start)
+    found = []
+    for i, mention in enumerate(ordered):
+        later = ordered[i + 1] if i + 1 < len(ordered) else None
+        if later is not None and re.fullmatch(r"[^,.;]{0,40}?(?:\s+in|,)\s+(?:the\s+)?(?:state of\s+)?",
+                                              doc_text[mention.end:later.start]):
+            continue  # the place after it says where it lies
+        found.append(state(mention))
+    return [p for p in found if p]
 
 
 INVESTS_IN = re.compile(r"\binvest(?:s|ed|ing)?\s+(?:\w+ly\s+|more\s+)?in\b|\binvestments?\s+in\b|"
