@@ -37,8 +37,8 @@ def check_sample_alone(sample: list["Fact"], articles: dict[str, "Article"], reg
 
 
 class Helper:
-    """The build's parse workers (`nlp.pipeline.worker_pool`: `jobs` - 1 spawned processes, which
-    share no state with this one), kept after the parse for the SHACL check. Made only when the
+    """The build's parse workers (`nlp.pipeline.worker_pool`: `jobs` - 1 processes, forked with
+    the loaded model or spawned, which share no state with this one after they start), kept after the parse for the SHACL check. Made only when the
     parse needs them (`pool`): a build with little to parse spawns nothing, and then checks here, as
     with `jobs` 1. Use as a context manager: the processes end with the build, however it ends."""
 
@@ -46,12 +46,12 @@ class Helper:
         self._jobs, self._registry = jobs, registry
         self._pool = None
 
-    def pool(self):  # noqa: ANN201 - a multiprocessing Pool
-        """The workers, started at the first call."""
+    def pool(self, nlp=None):  # noqa: ANN001, ANN201 - a spaCy Language; a multiprocessing Pool
+        """The workers, started at the first call (forked with `nlp` where the system allows)."""
         if self._pool is None:
             from .nlp.pipeline import worker_pool
 
-            self._pool = worker_pool(self._jobs, self._registry)
+            self._pool = worker_pool(self._jobs, self._registry, nlp)
         return self._pool
 
     def __enter__(self) -> "Helper":

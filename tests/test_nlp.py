@@ -208,3 +208,30 @@ def test_jobs_give_the_same_build(tmp_path: Path):
     assert (tmp_path / "one" / "dataset.nq").read_bytes() == (tmp_path / "two" / "dataset.nq").read_bytes()
     run_kg("build", "--sources", str(sources), "--out", str(tmp_path / "three"), "--no-validate", "--jobs", "3")
     assert (tmp_path / "one" / "dataset.nq").read_bytes() == (tmp_path / "three" / "dataset.nq").read_bytes()
+
+
+def test_parse_workers_are_forked_with_the_loaded_model_unless_a_thread_runs():
+    """A forked worker starts with the parent's pipeline and parses at once; with another thread
+    running (forking then is unsafe) or no pipeline loaded, workers are spawned and load their own."""
+    import multiprocessing as mp
+    import threading
+
+    from kg.nlp.pipeline import worker_pool
+    from kg.registry import Registry
+
+    if "fork" not in mp.get_all_start_methods():
+        pytest.skip("this system does not fork")
+    registry = Registry()
+    with worker_pool(2, registry, nlp=object()) as pool:
+        assert pool._ctx.get_start_method() == "fork"
+    with worker_pool(2, registry) as pool:
+        assert pool._ctx.get_start_method() == "spawn"
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        with worker_pool(2, registry, nlp=object()) as pool:
+            assert pool._ctx.get_start_method() == "spawn"
+    finally:
+        stop.set()
+        other.join()
