@@ -966,8 +966,16 @@ def worker_pool(jobs: int, registry: Registry, nlp=None):  # noqa: ANN001, ANN20
     if nlp is not None and "fork" in mp.get_all_start_methods() and threading.active_count() == 1:
         from .gazetteer import gazetteer
 
+        import gc
+
         gazetteer()  # loaded before the fork, so every worker inherits it
-        return mp.get_context("fork").Pool(jobs - 1, initializer=init_worker, initargs=(registry, nlp))
+        # what the workers inherit is never collected there: a worker's collections would walk (and so
+        # copy) every page of the parent's model, and cost what the fork saved
+        gc.freeze()
+        try:
+            return mp.get_context("fork").Pool(jobs - 1, initializer=init_worker, initargs=(registry, nlp))
+        finally:
+            gc.unfreeze()
     return mp.get_context("spawn").Pool(jobs - 1, initializer=init_worker, initargs=(registry,))
 
 
