@@ -2047,3 +2047,21 @@ def test_a_place_the_next_place_locates_and_money_to_raise_output_or_recapitalis
     assert invested["q4"] == ("toyota", "united-states")
     values = {e.article_id: roles(f)["value"] for f in facts if f.relation == "Investment" for e in f.evidence}
     assert values["q3"].amount == 310_000_000 and values["q3"].currency == "PLN"
+
+
+def test_arrived_here_is_the_dateline_s_city_and_a_minister_who_calls_on_a_leader_meets_him(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "h1": "NEW DELHI (PTI): Japanese Defence Minister Itsunori Onodera arrived here on Sunday on a two-day visit.\n",
+        "h2": "Defence Minister Rajnath Singh will call on the Prime Minister of Japan, Mr. Shinzo Abe, on Tuesday.\n",
+        "h3": "President Joe Biden called on Vladimir Putin to withdraw his troops from Ukraine.\n",
+        "h4": "After Tokyo, Defence Minister Rajnath Singh will fly to South Korea for talks.\n",
+        "h5": "The head of the delegation, Defence Minister Rajnath Singh, spoke in Tokyo.\n"})
+    assert entities["new-delhi"].type == "City"  # a dateline is a place, never a government acting
+    assert told(facts, "Visit", "visitor", "place") >= {("h1", "itsunori-onodera", "new-delhi"),
+                                                        ("h4", "rajnath-singh", "south-korea")}
+    assert not any(e == "h5" for e, *_ in told(facts, "Visit", "visitor"))  # "the head of": no journey
+    met = by_article(facts, "Meeting", "participants", "date")
+    assert met["h2"][0] == ("rajnath-singh", "shinzo-abe")
+    assert str(met["h2"][1].value) == "2024-03-12"  # "will ... on Tuesday" in a Friday paper: the next one
+    assert "h3" not in met  # urging someone is no meeting
+    assert ("h2", "shinzo-abe", "japan") in told(facts, "Position", "holder", "of")

@@ -28,10 +28,11 @@ VISITORS = ("Person", "Vessel", "MilitaryUnit")
 
 
 def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN001
-           holder=None) -> list[Candidate]:  # noqa: ANN001 - callable(phrase) -> person id
+           holder=None, here: str | None = None) -> list[Candidate]:  # noqa: ANN001 - callable(phrase) -> person id
     """Every (visitor, place) the sentence's visit words name: "visited Moscow on July 8th and
     met Putin ... and on August 23rd visited Ukraine" is two visits, "a trip to Japan, Singapore
-    and France" three; `holder` places "the defense secretary's trip" on the one secretary."""
+    and France" three; `holder` places "the defense secretary's trip" on the one secretary;
+    "arrived here" arrives where the dateline (`here`) says the story was written."""
     words = triggers.words("visit")
     found: list[Candidate] = []
     seen: set[tuple[str, str]] = set()
@@ -39,6 +40,8 @@ def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN0
         if token.lower_ not in words and not (token.lower_ in ("touched", "touches", "touch") and
                                               any(c.lower_ == "down" for c in token.children)):
             continue
+        if token.lower_ in triggers.words("visit_verbs_only") and token.pos_ != "VERB":
+            continue  # "the head of the delegation": a noun, no journey
         visitor = host_id = None
         targets: list = []
         if token.pos_ == "VERB":
@@ -48,6 +51,9 @@ def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN0
                            for o in c.children if o.dep_ == "pobj"), None)
             targets = [direct or object_of(token, "to") or object_of(token, "in") or
                        next((c for c in token.children if c.dep_ == "dobj"), None)]
+            if targets[0] is None and here is not None and token.lower_.startswith("arriv") and \
+                    any(c.lower_ == "here" for c in token.children):
+                targets = ["here"]  # "NEW DELHI (PTI): X arrived here on Sunday": the dateline's city
         elif token.pos_ == "NOUN":
             owner = possessor_of(token)
             visitor = side(sent, owner, None, VISITORS)
@@ -76,6 +82,9 @@ def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN0
         places = []
         for target in targets:
             if target is None:
+                continue
+            if target == "here":
+                places.append(here)
                 continue
             # "a trip to Japan, Singapore, India and France": each conjunct is a destination
             for node in [target, *(c for c in target.subtree if c.dep_ == "conj" and c.head.i >= target.i)]:

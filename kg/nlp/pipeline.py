@@ -62,6 +62,19 @@ def build_nlp(registry: Registry):  # noqa: ANN201 - a spacy Language
     return nlp
 
 
+DATELINE = re.compile(r"\s*(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?)\s*(?:,[^.\n]{0,40}?)?\s*(?:\([^)]{1,40}\))?\s*(?:[-–—:]|--)")
+"""An article's dateline: "NEW DELHI (PTI):", "SEOUL, South Korea —", "TOKYO (Jiji Press)--"."""
+
+
+def _dateline_place(body: str, sentences: list) -> str | None:
+    """The city (or state) the article's dateline names: where "arrived here" arrived."""
+    match = DATELINE.match(body)
+    if match is None or not sentences:
+        return None
+    return next((m.entity_id for m in sentences[0].mentions if m.start == match.start("place") and
+                 m.kind in ("City", "Country") and m.entity_id), None)
+
+
 def _split_em_dashes(nlp) -> None:  # noqa: ANN001 - a spaCy Language
     """An em dash between two words is a token of its own: wire datelines ("TOKYO (Jiji Press)—North
     Korea fired") and AP-style asides write it without spaces, and the model's tokenizer left
@@ -333,7 +346,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             owned = label in ("GPE", "ORG") and not at_place and _owned_by_state(doc, ent) and \
                 not gazetteer().country(ent.text) and not gazetteer().city(ent.text)
             entity_id = registered or resolver.resolve(
-                ent.text, "ORG" if owned else label, ctx, metonymy=_acts(ent), at_place=at_place, company=owned,
+                ent.text, "ORG" if owned else label, ctx, metonymy=_acts(ent) and not dateline, at_place=at_place, company=owned,
                 settlement=settlement, heads_clause=ent.root.dep_ in ("nsubj", "nsubjpass", "poss", "agent"),
                 titled=label == "PERSON" and rules.TITLE_RE.search(body[max(s.start, ent.start_char - 40):
                                                                         ent.start_char]) is not None,
@@ -395,6 +408,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         if "of" in c.roles or (c.roles["holder"], c.roles["title"].value) not in with_of:
             candidates.append(c)
     own_state = _government_publisher(article.publisher, resolver)  # "our allies" in a ministry's release
+    here = _dateline_place(body, sentences)
     for s in sentences:
         last_person = next((m.entity_id for m in reversed(s.mentions) if m.kind == "Person"), None) or \
             next((p for pos, p in reversed(person_positions) if pos < s.start), None)
@@ -452,7 +466,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         candidates += rules.based_in(s, body, article.date)
         candidates += rules.visits(s, body, article.date, last_person)
         candidates += events.visits(s, article.date, seen_people + [m.entity_id for m in s.mentions
-                                                                     if m.kind == "Person"], titled_holder)
+                                                                     if m.kind == "Person"], titled_holder, here)
         candidates += rules.facilities(s, body, article.date, last_company)
         candidates += rules.memberships(s, body, article.date)
         companies = [m.entity_id for m in s.mentions if m.kind == "Company"]

@@ -102,6 +102,9 @@ def _dates(sent: Sentence, article_date, events_only: bool = False,  # noqa: ANN
         if weekday and article_date is not None and _told_as_past(sent):
             found.append((where, _weekday_before(ent.text, weekday.group(1), article_date)))
             continue
+        if weekday and article_date is not None and _told_as_future(sent):
+            found.append((where, _weekday_after(ent.text, weekday.group(1), article_date)))
+            continue
         day_before = re.search(r"\b(\d{1,2})\s+$", sent.span.doc.text[max(0, ent.start_char - 4):ent.start_char])
         spelled_in_full = f"{day_before.group(1)} {ent.text}" if day_before and re.match(r"[A-Z][a-z]+ \d{4}$", ent.text) else None
         inside = re.findall(r"\(\s*([^()]+?)\s*\)?$", ent.text)  # "Monday (July 3": the date in brackets
@@ -130,6 +133,13 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 def _weekday_before(text: str, weekday: str, article_date: dt.date) -> DateValue:
     """ "held a summit on Friday" in a Tuesday paper: the Friday before (or the day itself), not the next one."""
     day = article_date - dt.timedelta(days=(article_date.weekday() - WEEKDAYS.index(weekday)) % 7)
+    return DateValue(day, "day", text)
+
+
+def _weekday_after(text: str, weekday: str, article_date: dt.date) -> DateValue:
+    """ "will meet on Tuesday" in a Friday paper: the Tuesday after (or the day itself), not one a
+    year on."""
+    day = article_date + dt.timedelta(days=(WEEKDAYS.index(weekday) - article_date.weekday()) % 7)
     return DateValue(day, "day", text)
 
 
@@ -171,11 +181,14 @@ def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> lis
         rank = RANK_RE.search(before)  # "Chief of Staff Gen. Romeo Brawner": skip the rank
         if rank:
             before = before[:rank.start()] + " "
+        honorific = HONORIFIC_BEFORE.search(before)  # "the Prime Minister of Japan, Mr. Shinzo Abe"
+        if honorific:
+            before = before[:honorific.start()] + " "
         match = TITLE_RE.search(before) or TITLE_OF_RE.search(before)
         also_of = None
         if match is None and re.match(r"\s*(?:[,.;)]|$|\s+(?:said|says|told|added)\b)", doc_text[m.end:sent.end]):
             # "Japan's foreign minister, Yoko Kamikawa,": a title set off before the name it describes
-            match = TITLE_COMMA_RE.search(before)
+            match = TITLE_COMMA_RE.search(before) or TITLE_OF_COMMA_RE.search(before)
         if match is not None:
             also = TITLE_AND_RE.search(before[:match.start()])
             if also:  # "Australian Deputy Prime Minister and Minister for Defence, Richard Marles": both posts
@@ -276,6 +289,12 @@ TITLE_OF_RE = re.compile(rf"\b(?i:({TITLE_PATTERN}))\s+(?P<prep>of|to|for)\s+(?:
                          rf"(?P<place>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,3}})\s+$")
 """A title with its state or post before the name: "President of Poland Andrzej Duda", "US
 Ambassador to the Philippines Sung Kim" (the ambassador is the US's, posted to the Philippines)."""
+TITLE_OF_COMMA_RE = re.compile(rf"\b(?i:({TITLE_PATTERN}))\s+(?P<prep>of|to|for)\s+(?:the\s+)?"
+                               rf"(?P<place>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,3}}),\s+$")
+"""The same set off by a comma: "the Prime Minister of Japan, Shinzo Abe,"."""
+HONORIFIC_BEFORE = re.compile(r"(?<=\s)(?:Mr|Mrs|Ms|Dr|H\.\s?E)\.?\s+$")
+"""A courtesy title between a post and the name, as Indian and Japanese releases write it ("the Prime
+Minister of Japan, Mr. Shinzo Abe"): no part of the post."""
 TITLE_AFTER_RE = re.compile(rf",\s+(?:who\s+(?:also\s+|now\s+)?(?:serves|served|is|was)\s+as\s+)?(?:the\s+)?(?:(?P<adj>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)(?:[’']s)?\s+)?"
                             rf"(?P<when>(?:new|newly appointed|incoming|outgoing|former|current|acting|then)\s+)?"
                             rf"(?P<title>(?i:{TITLE_PATTERN}))(?:\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){{0,3}}))?"
@@ -388,13 +407,14 @@ OWN_MEETING = r"(?:meeting|talks|summit|invitation|retreat|residence|home|office
 """What a participant's possessive may name: "at Biden's invitation", "Austin's counterpart"."""
 JOINT_APPEARANCE = re.compile(r"(?i)\bjoint (?:press|news) (?:conference|briefing)\b|\bsat down with\b|\bsits down with\b|"
                               r"\bcourtesy (?:call|visit) (?:on|to|with)\b|"
+                              r"\b(?:call|calls|called|calling) on\b(?![^.;]{0,80}?\bto\s+(?!the\b)[a-z]+)|"
                               r"\band (?:his|her) (?:[A-Z][\w-]+ ){0,3}counterpart,? (?:[A-Z][\w.-]+,? ){1,4}"
                               r"(?:agreed|discussed|reaffirmed|affirmed|pledged|vowed|signed|exchanged|held|stressed|"
                               r"underscored|emphasi[sz]ed|shared|welcomed|condemned)\b(?![^.;]{0,80}\b(?:phone|telephone|"
                               r"video|virtual|call)\b)")
 """People who appear at a joint press conference, or sit down with each other, have met; so have
 "X and his Japanese counterpart, Y," who agreed or discussed something together (unless on the
-phone)."""
+phone), and a minister who "called on" a leader (not one who "called on Putin to withdraw")."""
 
 
 RECEIVED_GUEST = re.compile(r"\b(?:received|receives|welcomed|welcomes)\s+(?:[A-Z][\w.’'-]*\s+){1,6}?"
