@@ -66,9 +66,9 @@ def _decimal(number: str) -> Decimal:
         raise ValueError(f"not a number: {number!r}") from exc
 
 
-MONEY_IN_TEXT = re.compile(r"(?:US|AU?|C|NZ|HK|S|NT)?\$\s?[\d.,]+\s*(?:billion|million|trillion|bn|m)?\b|"
-                           r"[₩€£¥₹]\s?[\d.,]+\s*(?:billion|million|trillion)?|"
-                           r"\b(?:" + "|".join(_ISO_CODES) + r")\s?[\d.,]+\s*(?:billion|million|trillion|bn|m)?\b|"
+MONEY_IN_TEXT = re.compile(r"(?:US|AU?|C|NZ|HK|S|NT)?\$\s?[\d.,]+(?:-(?=(?:billion|million|trillion|bn|m)\b)|\s*)(?:billion|million|trillion|bn|m)?\b|"
+                           r"[₩€£¥₹]\s?[\d.,]+(?:-(?=(?:billion|million|trillion)\b)|\s*)(?:billion|million|trillion)?|"
+                           r"\b(?:" + "|".join(_ISO_CODES) + r")\s?[\d.,]+(?:-(?=(?:billion|million|trillion|bn|m)\b)|\s*)(?:billion|million|trillion|bn|m)?\b|"
                            r"(?:\b[\d.,]+|(?<![\w-])(?i:" + _MONEY_WORD_NUMBER[3:-1] + r"))\s*(?:billion|million|trillion)\s+"
                            r"(?:(?:Australian |Canadian |(?:New )?Taiwan |U\.?S\.? )?"
                            r"dollars|euros|won|yen|pounds|yuan|zlotys?|zlotych|kron(?:e|er|or)|rupees|riyals|dirhams|"
@@ -79,7 +79,7 @@ sentence; `parse_money` reads what it finds."""
 
 def parse_money(text: str) -> Money:
     """Parse "$26 billion", "US$1.5 million", "₩3 trillion", "26 billion dollars"."""
-    match = _MONEY_RE.match(text.strip())
+    match = _MONEY_RE.match(re.sub(r"(?<=\d)-(?=[a-z])", " ", text.strip()))  # "$560-million", as adjectives write it
     if not match or not (match["sym"] or match["word"]):
         raise ValueError(f"not an amount of money: {text!r} (write it like '$26 billion' or "
                          "'₩3 trillion')")

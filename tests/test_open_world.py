@@ -2065,3 +2065,21 @@ def test_arrived_here_is_the_dateline_s_city_and_a_minister_who_calls_on_a_leade
     assert str(met["h2"][1].value) == "2024-03-12"  # "will ... on Tuesday" in a Friday paper: the next one
     assert "h3" not in met  # urging someone is no meeting
     assert ("h2", "shinzo-abe", "japan") in told(facts, "Position", "holder", "of")
+
+
+def test_a_deal_whose_seller_the_next_sentence_names_and_sums_written_as_adjectives(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "s1": "India has signed a much awaited $737 million contract for the procurement of 145 ultralight howitzers. "
+              "The deal was inked Wednesday with the original equipment manufacturer, the US subsidiary of BAE Systems.\n",
+        "s2": "India has agreed a $560-million deal to buy 145 howitzer guns from BAE Systems, its first such deal in "
+              "three decades.\n",
+        "s3": "Chile has signed a contract for the procurement of 12 patrol boats. The deal was welcomed by the navy.\n"})
+    sold = by_article(facts, "Deal", "seller", "buyer", "quantity", "value")
+    seller, buyer, quantity, value = sold["s1"]
+    assert (seller, buyer, quantity.amount, value.amount) == ("bae-systems", "india", 145, 737_000_000)
+    assert sold["s2"][3].amount == 560_000_000  # "$560-million": the whole sum
+    assert {roles(f)["quantity"].unit for f in facts if f.relation == "Deal"} >= {"howitzer gun"}
+    assert not any(roles(f).get("item") and roles(f)["item"].value == "decade" for f in facts if f.relation == "Deal")
+    assert "s3" not in sold  # no sentence names who sells: no deal
+    dates = {str(roles(f).get("date").value) for f in facts if f.relation == "Deal" and roles(f).get("date")}
+    assert "2024-03-06" in dates  # "inked Wednesday" in a Friday paper dates the deal

@@ -39,8 +39,13 @@ NOT_QUANTITY = {"billion", "million", "trillion", "percent", "%", "year", "years
                 "week", "weeks", "th", "st", "nd", "rd", "mm", "km", "miles", "hours", "minutes"}
 
 
-def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) -> list[Candidate]:  # noqa: ANN001
+def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = (),  # noqa: ANN001
+          unsold: list[Candidate] | None = None) -> list[Candidate]:
     """Every Deal the sentence states, one per quantity of goods it names.
+
+    A deal whose buyer and counted goods the sentence names but not its seller ("India has signed a
+    $737 million contract for the procurement of 145 howitzers") is no fact yet; with `unsold` it is
+    added there, for the next sentence to name the seller (`seller_named`).
 
     `context` lists the parties (entity id, kind, sentence start) the sentences just before named,
     most recent last: a
@@ -208,6 +213,13 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = ()) ->
             if other is not None:
                 seller, buyer = (seller, other[0]) if buyer is None else (other[0], buyer)
                 rule, confidence, start = rule + "+context", 0.5, other[1]
+        if buyer and not seller and unsold is not None and any(q is not None for q, _ in goods):
+            for quantity, item in goods:
+                if quantity is not None:
+                    roles = {"buyer": buyer, "item": Text(item) if item else None, "quantity": quantity,
+                             "value": value}
+                    unsold.append(Candidate("Deal", {k: v for k, v in roles.items() if v is not None}, sent.start,
+                                            sent.end, 0.6, rule))
         if not seller or not buyer or seller == buyer:
             continue
         if not any(item for _, item in goods) and FUNDS_BUILDING.search(sent.text):
@@ -291,6 +303,26 @@ def shares(sent: Sentence, reported: list[Candidate]) -> list[Candidate]:
         roles.pop("value", None)  # the value was the whole deal's
         found.append(Candidate("Deal", roles, previous.start, sent.end, 0.6, "deal-share"))
     return found
+
+
+SELLER_NAMED = re.compile(r"^\W*(?:The|This|That) (?:new |latest |)(?:[\w$.-]+ )?(?:contract|deal|agreement|order)\b"
+                          r"[^.;]{0,60}?\b(?:was|were|has been|had been|is|will be)\s+(?:\w+ly\s+)?(?:signed|inked|"
+                          r"concluded|awarded|placed|struck|sealed|finali[sz]ed)\b[^.;]{0,60}?\b(?:with|to)\b")
+"""A sentence that names who a deal just told was made with: "The deal was inked Wednesday with
+the original equipment manufacturer, the US subsidiary of BAE Systems"."""
+
+
+def seller_named(unsold: list[Candidate], sent: Sentence) -> list[Candidate]:
+    """The deals the previous sentence told without a seller, sold by the company (else the state)
+    this sentence says the deal was made with; the evidence runs over both sentences."""
+    match = SELLER_NAMED.search(sent.text)
+    if match is None or not unsold:
+        return []
+    after = [m for m in sent.mentions if m.start >= sent.start + match.end() and m.entity_id]
+    seller = next((m.entity_id for m in after if m.kind == "Company"), None) or \
+        next((m.entity_id for m in after if m.kind == "Country"), None)
+    return [Candidate("Deal", {"seller": seller, **c.roles}, c.start, sent.end, 0.6, c.rule + "+seller")
+            for c in unsold if seller is not None and seller != c.roles["buyer"]]
 
 
 def completes_deal(sent: Sentence) -> bool:

@@ -409,6 +409,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             candidates.append(c)
     own_state = _government_publisher(article.publisher, resolver)  # "our allies" in a ministry's release
     here = _dateline_place(body, sentences)
+    unsold: list[rules.Candidate] = []  # deals the sentence before told without their seller
     for s in sentences:
         last_person = next((m.entity_id for m in reversed(s.mentions) if m.kind == "Person"), None) or \
             next((p for pos, p in reversed(person_positions) if pos < s.start), None)
@@ -422,8 +423,12 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         candidates += met or events.joint_appearance(s, article.date, titles,
                                                      events.leaders_of_states(s, state_of.acting_for, titles))
         before = [t for t in sentences if t.start < s.start][-3:]  # the story just before: its parties
+        unsold_before, unsold = unsold, []
         found_deals = deals.deals(s, state_of, [(m.entity_id, m.kind, t.start) for t in before
-                                                         for m in t.mentions if m.kind in ("Country", "Company")])
+                                                         for m in t.mentions if m.kind in ("Country", "Company")],
+                                  unsold)
+        if not found_deals and unsold_before:  # "... a contract for 145 howitzers. The deal was inked with BAE"
+            found_deals = deals.seller_named(unsold_before, s)
         if not found_deals and last_deal is not None and deals.completes_deal(s):
             found_deals = deals.completed(last_deal, s)
         if not found_deals:
@@ -435,7 +440,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         signed = DEAL_SIGNED.search(s.text) if found_deals else None
         when = rules._dates(s, article.date, events_only=True, near=signed.start()) if signed else None
         for deal in found_deals:
-            if when is not None and s.start <= deal.start:  # "signed a $375 million deal with India in January 2022"
+            if when is not None and (s.start <= deal.start or deal.rule.endswith("+seller")):  # "signed a $375 million deal with India in January 2022"
                 deal.roles.setdefault("date", when)
         candidates += [d for d in found_deals if "quantity" in d.roles or "item" in d.roles or "value" in d.roles
                        or d.rule == "deal-award"]  # "X won a contract from the Army": the goods may come later
