@@ -2083,3 +2083,13 @@ def test_a_deal_whose_seller_the_next_sentence_names_and_sums_written_as_adjecti
     assert "s3" not in sold  # no sentence names who sells: no deal
     dates = {str(roles(f).get("date").value) for f in facts if f.relation == "Deal" and roles(f).get("date")}
     assert "2024-03-06" in dates  # "inked Wednesday" in a Friday paper dates the deal
+
+
+def test_a_quoted_exercise_name_keeps_its_first_word_and_a_state_s_navy_takes_part(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "x1": "The \"Joint Sea-2015\" drills, involving six Russian and three Chinese ships, were staged in four phases.\n",
+        "x2": "Russian and Chinese Navy warships have completed the Maritime Cooperation joint exercise in the South "
+              "China Sea, the Russian Pacific Fleet's press service said.\n"})
+    exercised = told(facts, "MilitaryExercise", "name", "participants")
+    assert {(a, n.value) for a, n, _ in exercised} == {("x1", "Joint Sea-2015"), ("x2", "Maritime Cooperation")}
+    assert ("x2", "china") in {(a, p) for a, _, ps in exercised for p in ps or ()}

@@ -240,7 +240,8 @@ FORCES_FROM = re.compile(r"\b(?:troops|forces|soldiers|sailors|airmen|marines|pe
 alone may name a threat or an owner."""
 
 
-def exercises(sent: Sentence, state_name, previous: Sentence | None = None) -> list[Candidate]:  # noqa: ANN001
+def exercises(sent: Sentence, state_name, previous: Sentence | None = None,  # noqa: ANN001
+              state_of=None) -> list[Candidate]:  # noqa: ANN001 - callable(text) -> state id
     """Named exercises ("the Freedom Shield exercise", "exercise Talisman Sabre"), the states the
     clause names as taking part, and what became of them. Not when: an exercise is known by its
     name, held every year, and a sentence's day is as often when it was announced ("the JCS said
@@ -253,8 +254,10 @@ def exercises(sent: Sentence, state_name, previous: Sentence | None = None) -> l
              if m.group(4) is None or military] + [m.group(1) for m in EXERCISE_AFTER.finditer(sent.text)]
     # (an "edition of" a name is an exercise only among forces: "the 20th edition of Yudh Abhyas")
     for name in dict.fromkeys(names):
+        quoted = re.search(rf"[“\"]{re.escape(name)}[”\"]", sent.text) is not None
         name = re.sub(r"^(?:The|A|An|This|That|Its|Their|Our|Annual|Combined|Joint|Around|About|Some|Several|"
-                      r"Many|Both|Two|Three|Four|Five|Other|Such|These|Those)\s+", "", name)
+                      r"Many|Both|Two|Three|Four|Five|Other|Such|These|Those)\s+", "", name) \
+            if not quoted or re.match(r"(?:The|A|An)\s", name) else name  # "Joint Sea-2015" in quotes is the name
         if "\n" in name or name.strip().lower() in triggers.words("generic_exercise"):
             continue  # a headline's word, not a name
         if not name or name in ("The", "A", "An", "This", "That", "Around", "About", "Some", "Several", "These") or \
@@ -274,6 +277,9 @@ def exercises(sent: Sentence, state_name, previous: Sentence | None = None) -> l
             r"\b(?:against|from|by|deter|of|near|off|around)\s+(?:the\s+)?$", sent.text[:m.start - sent.start]) or
             FORCES_FROM.search(sent.text[:m.start - sent.start]) or NAVY_OF_STATE.match(sent.body[m.end:m.end + 60]))] or \
             ([] if aside else sent.ids("Country"))
+        if state_of is not None:  # "Russian and Chinese Navy warships completed ...": a state's own forces take part
+            states += [state for m in sent.of_kind("MilitaryUnit") if m.start < cut and
+                       (state := state_of(re.sub(r"^(?:the|The)\s+", "", m.text).split()[0]))]
         states += _holding_states(previous)  # "X, Y and Z began a new joint exercise. The 'Freedom Edge' drills ..."
         at = sent.text.find(name)
         states += [m.entity_id for m in sent.of_kind("Organization") if at > 0 and

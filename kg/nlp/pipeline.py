@@ -459,7 +459,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             candidates += agreements.our_allies(s, own_state)
         candidates += rules.exercises(s, body, article.date, exercise_names)
         candidates += events.exercises(s, lambda text: country_of(text, resolver) is not None,
-                                       before[-1] if before else None)
+                                       before[-1] if before else None, lambda text: country_of(text, resolver))
         deployed = events.deployments(s, lambda text: country_of(text, resolver))
         deployed_pairs = {(c.roles["deployer"], c.roles["location"]) for c in deployed}
         deployed += [c for c in events.deployment_frames(s, resolver.country)
