@@ -2093,3 +2093,16 @@ def test_a_quoted_exercise_name_keeps_its_first_word_and_a_state_s_navy_takes_pa
     exercised = told(facts, "MilitaryExercise", "name", "participants")
     assert {(a, n.value) for a, n, _ in exercised} == {("x1", "Joint Sea-2015"), ("x2", "Maritime Cooperation")}
     assert ("x2", "china") in {(a, p) for a, _, ps in exercised for p in ps or ()}
+
+
+def test_a_party_s_general_secretary_a_vietnamese_middle_name_and_a_capital_set_off_by_a_comma(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "v1": "Vietnam's Party General Secretary Nguyen Phu Trong and U.S. President Joe Biden announced the upgrade.\n",
+        "v2": "Chinese President Xi Jinping later met Vietnamese President Vo Van Thuong.\n",
+        "v3": "President Joe Biden and General Secretary Nguyen Phu Trong met in the Vietnamese capital, Hanoi, on "
+              "Sunday.\n"})
+    assert ("v1", "nguyen-phu-trong", "General Secretary") in {
+        (a, h, t.value) for a, h, t in told(facts, "Position", "holder", "title")}
+    assert "party-general" not in entities  # the first words of a title, no body
+    assert "vo-van-thuong" in entities and entities["vo-van-thuong"].label == "Vo Van Thuong"
+    assert by_article(facts, "Meeting", "place")["v3"] == "hanoi"

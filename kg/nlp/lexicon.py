@@ -21,6 +21,7 @@ TITLES = {
     "spokesperson": "Spokesperson", "national security adviser": "National Security Adviser",
     "vice president": "Vice President", "ambassador": "Ambassador", "general": "General",
     "admiral": "Admiral", "chairman": "Chairman", "ceo": "CEO", "chief executive": "CEO",
+    "general secretary": "General Secretary", "party general secretary": "General Secretary",
     "national security advisor": "National Security Adviser", "deputy prime minister": "Deputy Prime Minister",
     "foreign secretary": "Foreign Minister", "foreign affairs minister": "Foreign Minister",
     "minister of foreign affairs": "Foreign Minister", "foreign affairs secretary": "Foreign Minister",

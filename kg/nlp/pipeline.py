@@ -280,6 +280,10 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 # "U.S. Air Force Secretary" (before a name): the body, without the title of its head
                 ent = doc.char_span(ent.start_char, ent.start_char + tail.start(), label="ORG",
                                     alignment_mode="contract") or ent
+            if ent.label_ == "ORG" and not ent.ent_id_ and len(ent) > 1 and ent.end < len(doc) and \
+                    f"{ent[-1].lower_} {doc[ent.end].lower_}" in TITLES:
+                # "Vietnam's Party General Secretary": NER's "Party General" ends in the first word of a title
+                ent = doc.char_span(ent.start_char, ent[-2].idx + len(ent[-2]), label="ORG") or ent
             acronym = ACRONYM_AFTER.match(body, ent.end_char)
             if not ent.ent_id_ and ent.label_ in ("ORG", "PRODUCT") and ent.start > 0 and doc[ent.start - 1].like_num \
                     and ent.end < len(doc) and doc[ent.end].tag_ == "NNS" and not gazetteer().organization(ent.text):
@@ -318,6 +322,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 re.match(r"\s*(?:,|--|—|\()", body[ent.end_char:ent.end_char + 4]) is not None
             at_place = before in PLACE_PREPOSITIONS or dateline or body[ent.end_char:ent.end_char + 6] == "-based" or \
                 before in ("capital", "city") or \
+                (before == "," and look >= 1 and doc[look - 1].lower_ in ("capital", "city")) or \
                 (look >= 0 and doc[look].pos_ == "VERB" and doc[look].lemma_.lower() in VISIT_VERBS)
             unit_place = before in ("–", "—", "-") and look >= 1 and doc[look - 1].lower_ in ("force", "command", "group")
             at_place = at_place or unit_place  # "Marine Rotational Force – Darwin": a force named for where it is

@@ -509,7 +509,8 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
         roles["date"] = date
     places = [m for m in sent.of_kind("City", "Country", "GovernmentAgency", "Place", "Region")
               if doc_text[max(0, m.start - 12):m.start].lower().endswith(("in ", "at ", "at the ", "in the ", "city of ",
-                                                                        "capital "))  # "in the Russian capital Moscow"
+                                                                        "capital ", "capital, "))
+              # "in the Russian capital Moscow", "in the Vietnamese capital, Hanoi"
               and not _in_place_clause(sent, m)]
     rank = {"Place": 0, "GovernmentAgency": 0, "City": 1, "Region": 2, "Country": 3}
     if places:  # the most precise place: "at Camp David", "in the Japanese city of Hiroshima"
