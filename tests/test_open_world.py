@@ -2106,3 +2106,18 @@ def test_a_party_s_general_secretary_a_vietnamese_middle_name_and_a_capital_set_
     assert "party-general" not in entities  # the first words of a title, no body
     assert "vo-van-thuong" in entities and entities["vo-van-thuong"].label == "Vo Van Thuong"
     assert by_article(facts, "Meeting", "place")["v3"] == "hanoi"
+
+
+def test_launch_dates_told_before_the_verb_or_after_the_place_and_a_projectile_believed_a_missile(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "m1": "North Korea on Tuesday fired two short-range ballistic missiles into the sea.\n",
+        "m2": "North Korea fired a short-range missile from the east coast city of Wonsan towards the east on Saturday "
+              "morning, Yonhap News Agency reported.\n",
+        "m3": "North Korea fired a projectile believed to be a ballistic missile into the East Sea on Wednesday. "
+              "The Joint Chiefs of Staff said the North launched the projectile from around the Chagang region.\n",
+        "m4": "North Korea has fired an unidentified ballistic missile into the sea, Seoul's military said on Monday.\n"})
+    launched = by_article(facts, "MissileLaunch", "missile", "date")
+    assert str(launched["m1"][1].value) == "2024-03-05" and str(launched["m2"][1].value) == "2024-03-02"
+    assert launched["m3"][0].value == "ballistic missile" and str(launched["m3"][1].value) == "2024-03-06"
+    assert sum(1 for f in facts if f.relation == "MissileLaunch" for e in f.evidence if e.article_id == "m3") == 1
+    assert launched["m4"][1] is None  # the day it was told, not the day it flew

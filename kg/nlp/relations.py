@@ -856,7 +856,11 @@ def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  #
     for match in re.finditer(r"\b(?:(?P<pre>[Mm]issile|[Rr]ocket)s? )?(?:launch(?:es|ed|ing)?|fired|fires|firing|"
                              r"test-fired|test-fires|test-launched|tested|tests?|testing)\b(?: off\b)?"
                              r"(?: of)?(?: an?| the| several| two| three| four| multiple| \d+| its)?\b"
-                             r"(?P<what>(?: [\w-]+){0,5}? (?:missile|rocket|ICBM|SLBM|IRBM|SRBM|MRBM)s?)?", sent.text):
+                             r"(?P<what>(?: [\w-]+){0,5}? (?:projectile(?: (?:believed|thought|suspected|presumed) to be"
+                             r" (?:an? )?(?:[\w-]+ ){0,3}missile)?|missile|rocket|ICBM|SLBM|IRBM|SRBM|MRBM)s?)?",
+                             sent.text):
+        if re.fullmatch(r"(?i).*\bthe (?:missile|rocket|projectile)s?", match.group(0)):
+            continue  # "the North launched the projectile from ...": the launch just told, told again
         if not (match.group("pre") or match.group("what")):
             continue
         if match.group(0).lower().startswith("test") and not match.group("what"):
@@ -894,11 +898,20 @@ def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  #
                       r"(?:\d[\d,]*|one|two|three|four|five|six|several|multiple)\s+", "", what)
         what = re.sub(r"^(?:(?:continental|new|additional|successfully|an?|the|huge|large|big|massive|latest|"
                       r"powerful|advanced|so-called)\s+)+", "", what)
-        what = re.sub(r"(missile|rocket|ICBM|SLBM|IRBM|SRBM|MRBM)s$", r"\1", what)
-        if what and what not in ("missile", "rocket"):
+        what = re.sub(r"(missile|rocket|projectile|ICBM|SLBM|IRBM|SRBM|MRBM)s$", r"\1", what)
+        what = re.sub(r"^(?:unidentified |unknown )?projectile (?:believed|thought|suspected|presumed) to be (?:an? )?",
+                      "", what)  # "a projectile believed to be a ballistic missile": what it is believed to be
+        if what and what not in ("missile", "rocket", "projectile", "unidentified projectile"):
             roles["missile"] = Text(what)
         for ent in sent.ents:
-            if ent.label_ in ("DATE", "TIME") and sent.start + match.end() <= ent.start_char <= sent.start + match.end() + 40:
+            just_before = ent.label_ in ("DATE", "TIME") and 0 <= sent.start + match.start() - ent.end_char <= 2
+            # "North Korea on Tuesday fired ...", "The North last Thursday fired ..."
+            if just_before or ent.label_ in ("DATE", "TIME") and \
+                    sent.start + match.end() <= ent.start_char <= sent.start + match.end() + 90 \
+                    and not re.search(r"\b(?:said|says|reported|reports|told|announced|added|noted)\b|[;:]",
+                                      doc_text[sent.start + match.end():ent.start_char]):
+                # "fired a missile from the east coast city of Wonsan towards the east on Saturday morning";
+                # but "..., the JCS said on Monday" is when it was told
                 weekday = WEEKDAY.fullmatch(ent.text.strip().lower())
                 if weekday and article_date is not None and not re.search(r"\b(?:will|plans?|planned|could)\b",
                                                                             sent.text[:match.start()]):
