@@ -2121,3 +2121,17 @@ def test_launch_dates_told_before_the_verb_or_after_the_place_and_a_projectile_b
     assert launched["m3"][0].value == "ballistic missile" and str(launched["m3"][1].value) == "2024-03-06"
     assert sum(1 for f in facts if f.relation == "MissileLaunch" for e in f.evidence if e.article_id == "m3") == 1
     assert launched["m4"][1] is None  # the day it was told, not the day it flew
+
+
+def test_memoranda_signed_by_ministers_or_between_two_states_and_a_rank_after_the_office(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "u1": "India and South Korea on Friday signed two Memoranda of Understanding (MoUs) to enhance their defence "
+              "cooperation.\n",
+        "u2": "The two ministers today signed a Memorandum of Understanding on Exchanges and Cooperation in the field "
+              "of Defence between India and China.\n",
+        "u3": "Indian Defence Minister Rajnath Singh and Egyptian Defence Minister General Mohamed Zaki signed a "
+              "Memorandum of Understanding (MoU) in Cairo on Monday.\n"})
+    assert by_article(facts, "Memorandum", "parties") == {"u1": ("india", "south-korea"), "u2": ("china", "india"),
+                                                          "u3": ("egypt", "india")}
+    assert ("u3", "mohamed-zaki", "Defense Minister", "egypt") in {
+        (a, h, t.value, o) for a, h, t, o in told(facts, "Position", "holder", "title", "of")}

@@ -454,7 +454,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         candidates += rules.investments(s, body, article.date, last_company, named_state, state_of.acting_for,
                                         resolver.country, [m.entity_id for t in reversed(before)
                                                            for m in reversed(t.mentions) if m.kind == "Country"])
-        candidates += rules.memoranda(s, body, article.date)
+        candidates += rules.memoranda(s, body, article.date, state_of.acting_for)
         named = agreements.named_agreements(s, seen_states, article.date)
         candidates += named or agreements.unnamed_agreements(s, article.date, state_of.acting_for)
         candidates += rules.alliances(s, body, article.date, lambda text: country_of(text, resolver))

@@ -71,6 +71,9 @@ ACTORS = ("Person", "Country", "Company", "Organization", "GovernmentAgency", "M
 ORGS = ("Company", "Organization", "GovernmentAgency", "MilitaryUnit")
 RANK_RE = re.compile(r"(?:\b(?:Army|Navy|Air Force|Marine|Marine Corps)\s+)?\b(?:Gen|Lt\.? Gen|Maj\.? Gen|Brig\.? Gen|"
                      r"Adm|Vice Adm|Rear Adm|Col|Lt\.? Col|Maj|Capt|Cmdr|Sgt|Captain|Colonel)\.?\s+$")
+SPELLED_RANK_RE = re.compile(r"\b(?:(?:Lieutenant|Major|Brigadier|Vice|Rear|Air Chief|Air Vice|Air)\s+)?"
+                             r"(?:General|Admiral|Marshal|Colonel)\s+$")
+"""A rank written out between an office and the name ("Defence Minister General Mohamed Zaki")."""
 TITLE_RE = re.compile(r"\b(" + TITLE_PATTERN + r")\s+$",
                       re.IGNORECASE)
 TITLE_COMMA_RE = re.compile(r"\b(" + TITLE_PATTERN + r"),\s+$", re.IGNORECASE)
@@ -181,6 +184,9 @@ def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> lis
         rank = RANK_RE.search(before)  # "Chief of Staff Gen. Romeo Brawner": skip the rank
         if rank:
             before = before[:rank.start()] + " "
+        spelled = SPELLED_RANK_RE.search(before)
+        if spelled and TITLE_RE.search(before[:spelled.start()]):
+            before = before[:spelled.start()]  # "Egyptian Defence Minister General Mohamed Zaki": the office, not the rank
         honorific = HONORIFIC_BEFORE.search(before)  # "the Prime Minister of Japan, Mr. Shinzo Abe"
         if honorific:
             before = before[:honorific.start()] + " "
@@ -730,16 +736,28 @@ UNNAMED_SITE = re.compile(r"\b(?:at|in|on|for)\s+(?:the|its|their|these|those|bo
 """A place the sentence refers to without naming it: "at the existing five EDCA sites"."""
 
 
-def memoranda(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  # noqa: ANN001
-    match = re.search(r"\b(memorandum of understanding|MOU|MoU)\b", sent.text)
+def memoranda(sent: Sentence, doc_text: str, article_date, acting_for: dict | None = None) -> list[Candidate]:  # noqa: ANN001
+    """A memorandum of understanding and its two parties: the bodies the sentence names, else the
+    states whose ministers signed it ("X, Minister of Defence of Mongolia, and Y signed a
+    Memorandum of Understanding": `acting_for` maps an office holder to the state they act for)."""
+    match = re.search(r"\b((?i:memorand(?:um|a) of understanding)|MOUs?|MoUs?)\b", sent.text)
     if not match:
         return []
     parties = [m.entity_id for m in sent.of_kind(*ORGS) if m.entity_id]
-    parties = list(dict.fromkeys(parties))
+    signers = [acting_for[m.entity_id] for m in sent.of_kind("Person")
+               if acting_for and m.entity_id in acting_for and m.start < sent.start + match.start()]
+    parties = list(dict.fromkeys(signers + parties))
     if len(parties) < 2:  # "South Korea and the United States signed a memorandum of understanding on ..."
         from .agreements import _founding_states
 
-        parties = list(dict.fromkeys(_founding_states(sent, match.end())))
+        parties = list(dict.fromkeys(signers + _founding_states(sent, match.end())))
+    between = re.search(r"\bbetween\s+(?:the\s+)?(?P<one>[^,;]+?)\s+and\s+(?:the\s+)?(?P<two>[^,;.]+)",
+                        sent.text[match.end():])
+    if len(parties) < 2 and between:  # "a Memorandum of Understanding on ... between India and China"
+        at = sent.start + match.end()
+        named = [m.entity_id for m in sent.of_kind("Country", *ORGS) if m.entity_id and
+                 at + between.start("one") <= m.start < at + between.end("two")]
+        parties = list(dict.fromkeys(named)) if len(set(named)) >= 2 else parties
     if len(parties) < 2:
         return []
     roles: dict[str, object] = {"parties": tuple(sorted(parties[:2]))}

@@ -52,7 +52,7 @@ def strip_name(text: str, titles: bool = True) -> str:
     name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
     if titles:
         name = TITLE_PREFIX.sub("", name)
-        name = re.sub(r"^(?:(?:Crown )?Prince|Princess|Sheikh|King|Queen|Mr|Mrs|Ms|Dr|Sir)\.?\s+", "", name)
+        name = re.sub(r"^(?:(?:Crown )?Prince|Princess|Sheikh|King|Queen|Mr|Mrs|Ms|Dr|Sir|Shri|Smt|Shrimati)\.?\s+", "", name)
     return name.strip(" ,.;:\"“”") if not re.search(r"\b[A-Z]\.$", name.strip()) else name.strip(" ,;:\"“”")
 
 
