@@ -2135,3 +2135,12 @@ def test_memoranda_signed_by_ministers_or_between_two_states_and_a_rank_after_th
                                                           "u3": ("egypt", "india")}
     assert ("u3", "mohamed-zaki", "Defense Minister", "egypt") in {
         (a, h, t.value, o) for a, h, t, o in told(facts, "Position", "holder", "title", "of")}
+
+
+def test_a_name_after_an_honorific_and_a_state_written_with_its_long_form_after_the_title(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "w1": "Defence Minister Shri Pranab Mukherjee and Gen. Cao Gangchuan, Minister of National Defence of the "
+              "People's Republic of China, today signed a Memorandum of Understanding.\n"})
+    held = told(facts, "Position", "holder", "of")
+    assert ("w1", "cao-gangchuan", "china") in held
+    assert "pranab-mukherjee" in entities and "shri-pranab" not in entities

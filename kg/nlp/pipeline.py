@@ -169,6 +169,11 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 continue
             if ent.label_ not in MENTION_LABELS:
                 continue
+            if ent.label_ == "PERSON" and not ent.ent_id_ and ent[0].text.rstrip(".") in HONORIFICS and \
+                    ent.end < len(doc) and doc[ent.end].pos_ == "PROPN" and doc[ent.end].is_title and \
+                    not doc[ent.end].ent_type_:
+                # "Defence Minister Shri Pranab Mukherjee": NER stopped at the given name; the family name follows
+                ent = doc.char_span(ent.start_char, doc[ent.end].idx + len(doc[ent.end]), label="PERSON") or ent
             if not ent.ent_id_ and ent.label_ == "PERSON" and body[ent.start_char - 1:ent.start_char] == "(" and \
                     WIRE_CREDIT_AFTER.match(body, ent.end_char) and not gazetteer().country(ent.text):
                 ent = doc.char_span(ent.start_char, ent.end_char, label="ORG") or ent
@@ -644,6 +649,8 @@ lone word only when it is no English word: "General Dynamics" is a company)."""
 EXERCISE_AFTER_NAME = re.compile(r"[\"”’']?\s*(?:\d{2,4}\s+)?(?:(?:joint|military|combined|annual|bilateral|"
                                  r"trilateral|multinational|large-scale|naval|air|field|live-fire)\s+){0,3}"
                                  r"(?:exercises?|drills?|war ?games?)\b", re.IGNORECASE)
+HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Shri", "Smt", "Shrimati", "Sri", "Sir"})
+"""Courtesy titles before a name, which make NER stop early ("Shri Pranab" of "Shri Pranab Mukherjee")."""
 TRAILING_TITLE = re.compile(r"\s+(?i:secretary|minister|chief|spokesman|spokeswoman|spokesperson|commander|"
                             r"ambassador|director|chairman|chair|undersecretary)$")
 """A title at the end of a body's name: the person's title, not part of the body."""

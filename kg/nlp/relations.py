@@ -303,7 +303,8 @@ HONORIFIC_BEFORE = re.compile(r"(?<=\s)(?:Mr|Mrs|Ms|Dr|H\.\s?E)\.?\s+$")
 Minister of Japan, Mr. Shinzo Abe"): no part of the post."""
 TITLE_AFTER_RE = re.compile(rf",\s+(?:who\s+(?:also\s+|now\s+)?(?:serves|served|is|was)\s+as\s+)?(?:the\s+)?(?:(?P<adj>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)(?:[’']s)?\s+)?"
                             rf"(?P<when>(?:new|newly appointed|incoming|outgoing|former|current|acting|then)\s+)?"
-                            rf"(?P<title>(?i:{TITLE_PATTERN}))(?:\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){{0,3}}))?"
+                            rf"(?P<title>(?i:{TITLE_PATTERN}))(?:\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w.’'-]*"
+                            rf"(?:\s+(?:of\s+)?[A-Z][\w.-]*){{0,4}}))?"  # "of the People's Republic of China"
                             rf"(?:\s+(?:to|in)\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){{0,3}})?"
                             rf"(?=\s*[,.;)]|\s+(?:said|says|told|added)\b)")
 """A title in apposition after the name: "Mariusz Blaszczak, Polish minister of defence,"; "Philip
@@ -319,7 +320,8 @@ def _position_after(m, after, sent, doc_text: str, article_date) -> Candidate:  
             # "NATO's secretary general", "commander of U.S. Indo-Pacific Command": the body, else the state
             body = next((o for o in sent.of_kind("Organization", "GovernmentAgency", "MilitaryUnit")
                          if lo <= o.start < hi and o.end <= hi + 1), None)
-            state = body or next((o for o in sent.of_kind("Country") if lo <= o.start < hi), None)
+            state = body or next((o for o in sent.of_kind("Country") if o.start < hi and o.end > lo), None)
+            # (overlapping: NER's "the People's Republic of China" starts before the name the group holds)
             if state is not None:
                 roles["of"] = state.entity_id
                 break
