@@ -2144,3 +2144,10 @@ def test_a_name_after_an_honorific_and_a_state_written_with_its_long_form_after_
     held = told(facts, "Position", "holder", "of")
     assert ("w1", "cao-gangchuan", "china") in held
     assert "pranab-mukherjee" in entities and "shri-pranab" not in entities
+
+
+def test_forces_deployed_to_each_state_of_a_list_the_model_hangs_on_an_apposition(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "d1": "The United States is deploying troops to Poland, the Baltic states and Romania next month.\n"})
+    assert told(facts, "Deployment", "deployer", "location") == {("d1", "united-states", "poland"),
+                                                                 ("d1", "united-states", "romania")}

@@ -682,7 +682,9 @@ def deployment_frames(sent: Sentence, state_of) -> list[Candidate]:  # noqa: ANN
                 if node.pos_ in ("VERB", "AUX") and above is not None:
                     deployer = side(sent, above, state_of, ("Country",))
                     break
-        places = [location] + [side(sent, c, None, ("Country",)) for c in where.conjuncts]  # a list of states
+        listed = [*where.conjuncts, *(x for a in where.children if a.dep_ == "appos" for x in (a, *a.conjuncts))]
+        # ("to Poland, the Baltic states and Romania": the model hangs the rest of the list on an apposition)
+        places = [location] + [side(sent, c, None, ("Country",)) for c in listed]  # a list of states
         for location in [p for p in places if p]:  # "to Estonia, Latvia and Lithuania": one each
             if not deployer or deployer == location:
                 continue
