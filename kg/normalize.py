@@ -34,6 +34,7 @@ _CURRENCY_WORDS = {
     "dirham": "AED", "dirhams": "AED", "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB",
     "shekel": "ILS", "shekels": "ILS", "lira": "TRY", "hryvnia": "UAH", "hryvnias": "UAH", "pesos": "PHP",
     "australian dollars": "AUD", "canadian dollars": "CAD", "taiwan dollars": "TWD", "new taiwan dollars": "TWD",
+    "czech crowns": "CZK", "czech korunas": "CZK", "koruna": "CZK", "korunas": "CZK",
 }
 _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?"
 _MONEY_WORD_NUMBER = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|"
@@ -44,7 +45,8 @@ _MONEY_RE = re.compile(
     rf"(?P<num>{_NUMBER}|{_MONEY_WORD_NUMBER})\s*"
     r"(?P<scale>thousand|million|billion|trillion|mn|bn|tn|k|m|b|t)?\.?\s*"
     r"(?P<word>(?:australian |canadian |new taiwan |taiwan |u\.?s\.? )?dollars?|euros?|won|yen|pounds?|yuan|zloty(?:s|ch)?|"
-    r"kron(?:e|er|or)|rupees?|riyals?|dirhams?|r[ou]bles?|shekels?|lira|hryvnias?|pesos)?$",
+    r"kron(?:e|er|or)|czech crowns|czech korunas|korunas?|rupees?|riyals?|dirhams?|r[ou]bles?|shekels?|lira|hryvnias?|"
+    r"pesos)?$",
     re.IGNORECASE,
 )
 _WORD_NUMBERS = {
@@ -71,7 +73,7 @@ MONEY_IN_TEXT = re.compile(r"(?:US|AU?|C|NZ|HK|S|NT)?\$\s?[\d.,]+(?:-(?=(?:billi
                            r"\b(?:" + "|".join(_ISO_CODES) + r")\s?[\d.,]+(?:-(?=(?:billion|million|trillion|bn|m)\b)|\s*)(?:billion|million|trillion|bn|m)?\b|"
                            r"(?:\b[\d.,]+|(?<![\w-])(?i:" + _MONEY_WORD_NUMBER[3:-1] + r"))\s*(?:billion|million|trillion)\s+"
                            r"(?:(?:Australian |Canadian |(?:New )?Taiwan |U\.?S\.? )?"
-                           r"dollars|euros|won|yen|pounds|yuan|zlotys?|zlotych|kron(?:e|er|or)|rupees|riyals|dirhams|"
+                           r"dollars|Czech crowns|Czech korunas|korunas?|euros|won|yen|pounds|yuan|zlotys?|zlotych|kron(?:e|er|or)|rupees|riyals|dirhams|"
                            r"r[ou]bles|shekels|lira|hryvnias|pesos)\b")
 """An amount of money as news writes it ("$6.5 billion", "€2bn", "5 billion euros"), to find in a
 sentence; `parse_money` reads what it finds."""

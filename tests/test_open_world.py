@@ -2151,3 +2151,13 @@ def test_forces_deployed_to_each_state_of_a_list_the_model_hangs_on_an_appositio
         "d1": "The United States is deploying troops to Poland, the Baltic states and Romania next month.\n"})
     assert told(facts, "Deployment", "deployer", "location") == {("d1", "united-states", "poland"),
                                                                  ("d1", "united-states", "romania")}
+
+
+def test_the_value_a_later_sentence_gives_the_contract_and_czech_crowns(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "c1": "The Czech Republic is set to acquire 14 Leopard 2A4 battle tanks from Germany, the Czech Ministry of "
+              "Defense has announced. The ministry plans to conclude the contract, worth 3.98 billion Czech crowns "
+              "(around 166 million U.S. dollars), with the German company Rheinmetall Landsysteme GmbH by the end of "
+              "the year.\n"})
+    values = [roles(f)["value"] for f in facts if f.relation == "Deal" and "value" in roles(f)]
+    assert values and values[0].currency == "CZK" and values[0].amount == 3_980_000_000

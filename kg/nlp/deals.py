@@ -325,9 +325,14 @@ def seller_named(unsold: list[Candidate], sent: Sentence) -> list[Candidate]:
             for c in unsold if seller is not None and seller != c.roles["buyer"]]
 
 
-def completes_deal(sent: Sentence) -> bool:
-    """Does the sentence go on about the deal just reported ("The contract covers 55 pods")?"""
-    return bool(ANAPHORIC_DEAL.match(sent.text))
+def completes_deal(sent: Sentence, previous: Candidate | None = None) -> bool:
+    """Does the sentence go on about the deal just reported ("The contract covers 55 pods"), or
+    give the value of the deal told without one ("The ministry plans to conclude the contract,
+    worth 3.98 billion Czech crowns, ...")?"""
+    if ANAPHORIC_DEAL.match(sent.text):
+        return True
+    return previous is not None and "value" not in previous.roles and \
+        re.search(r"\bthe (?:contract|deal|order)\b", sent.text) is not None and _value(sent) is not None
 
 
 def completed(previous: Candidate, sent: Sentence) -> list[Candidate]:

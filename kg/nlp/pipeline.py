@@ -439,7 +439,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                                   unsold)
         if not found_deals and unsold_before:  # "... a contract for 145 howitzers. The deal was inked with BAE"
             found_deals = deals.seller_named(unsold_before, s)
-        if not found_deals and last_deal is not None and deals.completes_deal(s):
+        if not found_deals and last_deal is not None and deals.completes_deal(s, last_deal):
             found_deals = deals.completed(last_deal, s)
         if not found_deals:
             candidates += deals.shares(s, [c for c in candidates if c.relation == "Deal"])
