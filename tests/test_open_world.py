@@ -2161,3 +2161,14 @@ def test_the_value_a_later_sentence_gives_the_contract_and_czech_crowns(tmp_path
               "the year.\n"})
     values = [roles(f)["value"] for f in facts if f.relation == "Deal" and "value" in roles(f)]
     assert values and values[0].currency == "CZK" and values[0].amount == 3_980_000_000
+
+
+def test_a_round_count_the_next_sentence_makes_exact_is_one_deal(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "r1": "Poland signed a $10 billion agreement to purchase almost a hundred AH-64E Apache attack helicopters from "
+              "US manufacturer Boeing Co. on Tuesday.\n\nThe deal for the 96 US-made helicopters amounts to the most "
+              "expensive military purchase undertaken by the Polish government.\n"})
+    sold = [roles(f) for f in facts if f.relation == "Deal"]
+    assert len(sold) == 1
+    assert sold[0]["quantity"].amount == 96 and sold[0]["item"].value == "AH-64E Apache attack helicopter"
+    assert sold[0]["value"].amount == 10_000_000_000

@@ -325,6 +325,29 @@ def seller_named(unsold: list[Candidate], sent: Sentence) -> list[Candidate]:
             for c in unsold if seller is not None and seller != c.roles["buyer"]]
 
 
+HEDGED_COUNT = re.compile(r"(?i)^(?:almost|nearly|about|around|roughly|some|approximately|close to|more than|over|"
+                          r"up to|at least)\b|\b(?:a hundred|dozens?|hundreds|scores)\b")
+
+
+def recounted(previous: Candidate, found: list[Candidate], sent: Sentence) -> Candidate | None:
+    """The deal just told with a round count ("almost a hundred AH-64E Apache attack helicopters")
+    whose exact count the next sentence gives ("The deal for the 96 US-made helicopters"): one deal,
+    of the first sentence's goods, in the exact number, its evidence running over both sentences."""
+    quantity = previous.roles.get("quantity")
+    if quantity is None or not HEDGED_COUNT.search(quantity.text) or not ANAPHORIC_DEAL.match(sent.text):
+        return None
+    for deal in found:
+        exact = deal.roles.get("quantity")
+        if exact is None or (deal.roles["seller"], deal.roles["buyer"]) != (previous.roles["seller"], previous.roles["buyer"]) \
+                or HEDGED_COUNT.search(exact.text) or (exact.unit or "").split()[-1:] != (quantity.unit or "").split()[-1:]:
+            continue
+        roles = {**previous.roles, "quantity": Quantity(exact.amount, quantity.unit, exact.text)}
+        if "value" not in roles and "value" in deal.roles:
+            roles["value"] = deal.roles["value"]
+        return Candidate("Deal", roles, previous.start, sent.end, previous.confidence, previous.rule + "+count")
+    return None
+
+
 def completes_deal(sent: Sentence, previous: Candidate | None = None) -> bool:
     """Does the sentence go on about the deal just reported ("The contract covers 55 pods"), or
     give the value of the deal told without one ("The ministry plans to conclude the contract,

@@ -445,12 +445,17 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             candidates += deals.shares(s, [c for c in candidates if c.relation == "Deal"])
         elif last_deal is not None and before and last_deal.start >= before[0].start:
             found_deals = deals.valued_by(last_deal, found_deals)
+            exact = deals.recounted(last_deal, found_deals, s)
+            if exact is not None:  # "almost a hundred Apaches ... The deal for the 96 helicopters": one deal
+                candidates = [c for c in candidates if c is not last_deal]
+                found_deals = [exact] + [d for d in found_deals if d.roles.get("quantity") is None or
+                                         d.roles["quantity"].amount != exact.roles["quantity"].amount]
         if found_deals:
             last_deal = found_deals[-1]
         signed = DEAL_SIGNED.search(s.text) if found_deals else None
         when = rules._dates(s, article.date, events_only=True, near=signed.start()) if signed else None
         for deal in found_deals:
-            if when is not None and (s.start <= deal.start or deal.rule.endswith("+seller")):  # "signed a $375 million deal with India in January 2022"
+            if when is not None and (s.start <= deal.start or deal.rule.endswith(("+seller", "+count"))):  # "signed a $375 million deal with India in January 2022"
                 deal.roles.setdefault("date", when)
         candidates += [d for d in found_deals if "quantity" in d.roles or "item" in d.roles or "value" in d.roles
                        or d.rule == "deal-award"]  # "X won a contract from the Army": the goods may come later
