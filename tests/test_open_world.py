@@ -2172,3 +2172,11 @@ def test_a_round_count_the_next_sentence_makes_exact_is_one_deal(tmp_path: Path)
     assert len(sold) == 1
     assert sold[0]["quantity"].amount == 96 and sold[0]["item"].value == "AH-64E Apache attack helicopter"
     assert sold[0]["value"].amount == 10_000_000_000
+
+
+def test_a_ministry_s_spokesperson_is_the_ministry_s_even_when_the_registry_does_not_know_it(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "p1": "Chinese Foreign Ministry spokesperson Mao Ning said at a regular press briefing on Tuesday that China "
+              "firmly opposes the deployment.\n"})
+    assert ("p1", "mao-ning", "chinese-foreign-ministry") in told(facts, "Position", "holder", "of")
+    assert ("p1", "mao-ning") in told(facts, "Statement", "speaker")

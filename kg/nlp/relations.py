@@ -71,6 +71,9 @@ ACTORS = ("Person", "Country", "Company", "Organization", "GovernmentAgency", "M
 ORGS = ("Company", "Organization", "GovernmentAgency", "MilitaryUnit")
 RANK_RE = re.compile(r"(?:\b(?:Army|Navy|Air Force|Marine|Marine Corps)\s+)?\b(?:Gen|Lt\.? Gen|Maj\.? Gen|Brig\.? Gen|"
                      r"Adm|Vice Adm|Rear Adm|Col|Lt\.? Col|Maj|Capt|Cmdr|Sgt|Captain|Colonel)\.?\s+$")
+AGENCY_TITLES = frozenset({"Spokesperson", "Press Secretary", "Director", "Deputy Director", "Chief", "Head",
+                           "Commander", "Chairman"})
+"""Titles held in a body rather than for a state: the body named before them is the "of"."""
 SPELLED_RANK_RE = re.compile(r"\b(?:(?:Lieutenant|Major|Brigadier|Vice|Rear|Air Chief|Air Vice|Air)\s+)?"
                              r"(?:General|Admiral|Marshal|Colonel)\s+$")
 """A rank written out between an office and the name ("Defence Minister General Mohamed Zaki")."""
@@ -228,6 +231,11 @@ def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> lis
                     (other.kind == "Country" or (known and other.kind in ("Organization", "GovernmentAgency")) or
                      other.kind == "MilitaryUnit"):
                 of = other.entity_id
+        if of is None:  # "Chinese Foreign Ministry spokesperson Mao Ning": the ministry's spokesperson, as
+            # "Pentagon spokesperson" is the Pentagon's, whether or not the registry knows the ministry
+            of = next((o.entity_id for o in sent.of_kind("GovernmentAgency")
+                       if 0 <= title_start - o.end <= 3 and "," not in doc_text[o.end:title_start] and
+                       title in AGENCY_TITLES), None)
         of = of or also_of  # the state of the first of two posts is the second's too
         end = m.end
         after_of = re.match(r"\s+of\s+(?:the\s+)?", doc_text[m.end:sent.end]) if of is None else None
