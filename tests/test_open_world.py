@@ -2180,3 +2180,14 @@ def test_a_ministry_s_spokesperson_is_the_ministry_s_even_when_the_registry_does
               "firmly opposes the deployment.\n"})
     assert ("p1", "mao-ning", "chinese-foreign-ministry") in told(facts, "Position", "holder", "of")
     assert ("p1", "mao-ning") in told(facts, "Statement", "speaker")
+
+
+def test_a_state_invited_to_join_is_no_member_and_a_bid_is_the_bidder_s(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "j1": "Hungary's parliament ratified Sweden's bid to join NATO on Monday.\n",
+        "j2": "Argentina was invited to join the BRICS group of emerging economies but later declined.\n",
+        "j3": "Finland and Sweden applied to join NATO in May 2022.\n"})
+    held = told(facts, "Membership", "member", "status")
+    assert {(a, m) for a, m, _ in held if a == "j1"} == {("j1", "sweden")}
+    assert not any(a == "j2" for a, *_ in held)
+    assert {(a, m) for a, m, _ in held if a == "j3"} == {("j3", "finland"), ("j3", "sweden")}

@@ -426,6 +426,10 @@ def memberships(sent: Sentence, article_date=None) -> list[Candidate]:  # noqa: 
                 status = "aspirant"  # "NATO aspirant Georgia", "Georgia, a NATO aspirant"
             elif state.end <= org.start:
                 between = text[state.end:org.start]
+                nearer = next((o for o in states if state.end <= o.start and o.end <= org.start), None)
+                if nearer is not None and not re.fullmatch(r"(?:\s*(?:,|and|&)\s*(?:the\s+)?)+",
+                                                           text[state.end:nearer.start]):
+                    continue  # "Hungary's parliament ratified Sweden's bid to join NATO": Sweden's bid, not Hungary's
                 single = re.search(rf"\b(?:{BEING}|as) (?:the |a |an )?(?:\d+(?:st|nd|rd|th) |newest |full-fledged |"
                                    rf"founding )?member of\b", between) if len(between) <= 80 else None
                 if single and re.fullmatch(r"\s*(?:,[^,]{0,60},\s*)?(?:\w+ly\s+)?", between[:single.start()]):
@@ -438,7 +442,9 @@ def memberships(sent: Sentence, article_date=None) -> list[Candidate]:  # noqa: 
                         _only_states(text, state.end, state.end + plural.start(), states):
                     status = "member"  # "Estonia, Latvia and Lithuania are members of NATO", "... make up the Quad"
                 elif len(between) <= 60 and re.search(r"\b(?:joined|joins|join|joining)\b", between) and \
-                        not re.search(rf"\b(?:applied|bid|application|aspiration|request|{WISHES})\b", between):
+                        not re.search(rf"\b(?:applied|bid|application|aspiration|request|invited|invitation|"
+                                      rf"{WISHES})\b", between):
+                    # (a state "invited to join" is no member: it may decline)
                     status = "member"
                 elif len(between) <= 60 and re.search(r"\b(?:applied to join|application to join|bid to join|aspiration to join|"
                                                       r"applied for membership (?:of|in)|applied for|application for "
