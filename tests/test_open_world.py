@@ -2191,3 +2191,10 @@ def test_a_state_invited_to_join_is_no_member_and_a_bid_is_the_bidder_s(tmp_path
     assert {(a, m) for a, m, _ in held if a == "j1"} == {("j1", "sweden")}
     assert not any(a == "j2" for a, *_ in held)
     assert {(a, m) for a, m, _ in held if a == "j3"} == {("j3", "finland"), ("j3", "sweden")}
+
+
+def test_a_summit_in_the_host_s_hometown(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "q1": "The Quad leaders' summit, hosted by President Joe Biden in his hometown of Wilmington, Delaware, was "
+              "attended by Japan's Prime Minister Fumio Kishida.\n"})
+    assert by_article(facts, "Summit", "place", "host") == {"q1": ("wilmington", "joe-biden")}

@@ -524,7 +524,7 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
     if date is not None:
         roles["date"] = date
     places = [m for m in sent.of_kind("City", "Country", "GovernmentAgency", "Place", "Region")
-              if doc_text[max(0, m.start - 12):m.start].lower().endswith(("in ", "at ", "at the ", "in the ", "city of ",
+              if doc_text[max(0, m.start - 12):m.start].lower().endswith(("in ", "at ", "at the ", "in the ", "city of ", "town of ",
                                                                         "capital ", "capital, "))
               # "in the Russian capital Moscow", "in the Vietnamese capital, Hanoi"
               and not _in_place_clause(sent, m)]
