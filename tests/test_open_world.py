@@ -2199,3 +2199,10 @@ def test_a_summit_in_the_host_s_hometown(tmp_path: Path):
         "q1": "The Quad leaders' summit, hosted by President Joe Biden in his hometown of Wilmington, Delaware, was "
               "attended by Japan's Prime Minister Fumio Kishida.\n"})
     assert by_article(facts, "Summit", "place", "host") == {"q1": ("wilmington", "joe-biden")}
+
+
+def test_a_stay_in_a_city_is_a_visit_but_staying_in_power_is_none(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "s1": "During his two-day stay in Seoul, Secretary of State Antony Blinken met President Yoon Suk Yeol.\n",
+        "s2": "President Vladimir Putin will stay in power until 2030.\n"})
+    assert told(facts, "Visit", "visitor", "place") == {("s1", "antony-blinken", "seoul")}

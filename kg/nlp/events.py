@@ -40,8 +40,9 @@ def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN0
         if token.lower_ not in words and not (token.lower_ in ("touched", "touches", "touch") and
                                               any(c.lower_ == "down" for c in token.children)):
             continue
-        if token.lower_ in triggers.words("visit_verbs_only") and token.pos_ != "VERB":
-            continue  # "the head of the delegation": a noun, no journey
+        if token.lower_ in triggers.words("visit_verbs_only") and token.pos_ != "VERB" or \
+                token.lower_ in triggers.words("visit_nouns_only") and token.pos_ != "NOUN":
+            continue  # "the head of the delegation", "stay in power": no journey
         visitor = host_id = None
         targets: list = []
         if token.pos_ == "VERB":
@@ -63,7 +64,7 @@ def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN0
                 visitor = side(sent, subject_of(token), None, VISITORS)
             if visitor is None and re.search(r"\b(?:his|her)\b", sent.text[:token.idx - sent.start]) and recent_people:
                 visitor = recent_people[-1]
-            targets = [object_of(token, "to") or (object_of(token, "in") if token.lower_ == "stopover" else None) or
+            targets = [object_of(token, "to") or (object_of(token, "in") if token.lower_ in ("stopover", "stay") else None) or
                        (object_of(token.head, "in") if token.head != token else None)]
             verb = token.head.head if token.head.pos_ == "ADP" else token.head
             if targets[0] is None and verb.pos_ in ("VERB", "AUX"):
