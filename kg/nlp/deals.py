@@ -305,7 +305,7 @@ def shares(sent: Sentence, reported: list[Candidate]) -> list[Candidate]:
     return found
 
 
-SELLER_NAMED = re.compile(r"^\W*(?:The|This|That) (?:new |latest |)(?:[\w$.-]+ )?(?:contract|deal|agreement|order)\b"
+SELLER_NAMED = re.compile(r"^\W*(?:The|This|That) (?:new |latest )?(?:[\w$.-]+ )?(?:contract|deal|agreement|order)\b"
                           r"[^.;]{0,60}?\b(?:was|were|has been|had been|is|will be)\s+(?:\w+ly\s+)?(?:signed|inked|"
                           r"concluded|awarded|placed|struck|sealed|finali[sz]ed)\b[^.;]{0,60}?\b(?:with|to)\b")
 """A sentence that names who a deal just told was made with: "The deal was inked Wednesday with

@@ -83,6 +83,11 @@ SPEAKER_TITLES = (r"(?:president|prime minister|chancellor|secretary general|sec
                   r"crown prince|premier|pm|spokesperson|spokesman|spokeswoman|ambassador)")
 """Lower-case titles a report names a speaker by ("the Pentagon spokesperson said", "the PM"):
 one alternation for the quote rule and for finding who holds the title."""
+COURTESY_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Sir", "Shri", "Smt", "Shrimati")  # not "Sri": a given name too
+"""Courtesy titles written before a name ("Mr. Shinzo Abe", "Shri Pranab Mukherjee"): no part of the
+name or of a post; NER often stops at the word after them."""
+COURTESY_PATTERN = r"(?:" + "|".join(COURTESY_TITLES) + r"|H\.\s?E)\.?"
+"""The same as a regular expression, with "H.E." ("His Excellency"), optionally followed by a full stop."""
 HEAD_OF_STATE_TITLES = {"President", "Prime Minister", "Chancellor", "King", "Queen", "Leader"}
 
 DEMONYMS = {

@@ -22,7 +22,7 @@ from . import agreements, deals, events, triggers
 from . import relations as rules
 from .gazetteer import WATERS_OF as gazetteer_WATERS_OF
 from .gazetteer import gazetteer, ship_name
-from .lexicon import HEAD_OF_STATE_TITLES, RANKS, SPEAKER_TITLES, TITLE_PATTERN, TITLES
+from .lexicon import COURTESY_TITLES, HEAD_OF_STATE_TITLES, RANKS, SPEAKER_TITLES, TITLE_PATTERN, TITLES
 from .resolve import ArticleContext, Resolver
 from .tables import common_word, dictionary_word
 from ..vocab import slug
@@ -60,19 +60,6 @@ def build_nlp(registry: Registry):  # noqa: ANN201 - a spacy Language
         ruler.clear()
         _add_names(nlp, ruler, ruler_patterns(registry))
     return nlp
-
-
-DATELINE = re.compile(r"\s*(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?)\s*(?:,[^.\n]{0,40}?)?\s*(?:\([^)]{1,40}\))?\s*(?:[-–—:]|--)")
-"""An article's dateline: "NEW DELHI (PTI):", "SEOUL, South Korea —", "TOKYO (Jiji Press)--"."""
-
-
-def _dateline_place(body: str, sentences: list) -> str | None:
-    """The city (or state) the article's dateline names: where "arrived here" arrived."""
-    match = DATELINE.match(body)
-    if match is None or not sentences:
-        return None
-    return next((m.entity_id for m in sentences[0].mentions if m.start == match.start("place") and
-                 m.kind in ("City", "Country") and m.entity_id), None)
 
 
 def _split_em_dashes(nlp) -> None:  # noqa: ANN001 - a spaCy Language
@@ -134,6 +121,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
     acting: list[tuple[int, str]] = []  # people the text made the subject of a clause, in order
     running_positions: list[rules.Candidate] = []
     exercise_names: list[tuple[int, int, str]] = []
+    here: str | None = None  # the place the first sentence's dateline names: where "arrived here" arrived
     all_ents = list(doc.ents)
     # names the article gives an exercise anywhere ("Talisman Sabre exercise", "Balikatan drills"):
     # the same name alone elsewhere ("during Balikatan") is the exercise, not an entity
@@ -169,7 +157,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 continue
             if ent.label_ not in MENTION_LABELS:
                 continue
-            if ent.label_ == "PERSON" and not ent.ent_id_ and ent[0].text.rstrip(".") in HONORIFICS and \
+            if ent.label_ == "PERSON" and not ent.ent_id_ and ent[0].text.rstrip(".") in COURTESY_TITLES and \
                     ent.end < len(doc) and doc[ent.end].pos_ == "PROPN" and doc[ent.end].is_title and \
                     not doc[ent.end].ent_type_:
                 # "Defence Minister Shri Pranab Mukherjee": NER stopped at the given name; the family name follows
@@ -325,6 +313,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             before = doc[look].lower_ if look >= 0 else ""
             dateline = (ent.start == sent.start or "\n" in doc[ent.start - 1].text_with_ws) and \
                 re.match(r"\s*(?:,|--|—|\()", body[ent.end_char:ent.end_char + 4]) is not None
+            # ("NEW DELHI (PTI):", "SEOUL, South Korea —"; a bare "NEW DELHI:" the curated facts read as the state)
             at_place = before in PLACE_PREPOSITIONS or dateline or body[ent.end_char:ent.end_char + 6] == "-based" or \
                 before in ("capital", "city") or \
                 (before == "," and look >= 1 and doc[look - 1].lower_ in ("capital", "city")) or \
@@ -367,6 +356,8 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 ctx.note(registered)
             kind = resolver.type_of(entity_id) if entity_id else None
             s.mentions.append(rules.Mention(ent.start_char, ent.end_char, ent.text, ent.label_, entity_id, kind))
+            if dateline and not sentences and here is None and kind in ("City", "Country"):
+                here = entity_id  # "NEW DELHI (PTI): ..."
             if kind == "Person":
                 person_positions.append((ent.start_char, entity_id))
         speaker = next((who for where, who in reversed(speakers) if where <= sent.start_char), None)
@@ -418,7 +409,6 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         if "of" in c.roles or (c.roles["holder"], c.roles["title"].value) not in with_of:
             candidates.append(c)
     own_state = _government_publisher(article.publisher, resolver)  # "our allies" in a ministry's release
-    here = _dateline_place(body, sentences)
     unsold: list[rules.Candidate] = []  # deals the sentence before told without their seller
     for s in sentences:
         last_person = next((m.entity_id for m in reversed(s.mentions) if m.kind == "Person"), None) or \
@@ -439,11 +429,13 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                                   unsold)
         if not found_deals and unsold_before:  # "... a contract for 145 howitzers. The deal was inked with BAE"
             found_deals = deals.seller_named(unsold_before, s)
-        if not found_deals and last_deal is not None and deals.completes_deal(s, last_deal):
+        recent_deal = last_deal if last_deal is not None and before and last_deal.start >= before[0].start else None
+        if not found_deals and last_deal is not None and deals.completes_deal(s, recent_deal):
+            # (a value "the contract" is given completes only a deal of the sentences just before)
             found_deals = deals.completed(last_deal, s)
         if not found_deals:
             candidates += deals.shares(s, [c for c in candidates if c.relation == "Deal"])
-        elif last_deal is not None and before and last_deal.start >= before[0].start:
+        elif recent_deal is not None:
             found_deals = deals.valued_by(last_deal, found_deals)
             exact = deals.recounted(last_deal, found_deals, s)
             if exact is not None:  # "almost a hundred Apaches ... The deal for the 96 helicopters": one deal
@@ -654,8 +646,6 @@ lone word only when it is no English word: "General Dynamics" is a company)."""
 EXERCISE_AFTER_NAME = re.compile(r"[\"”’']?\s*(?:\d{2,4}\s+)?(?:(?:joint|military|combined|annual|bilateral|"
                                  r"trilateral|multinational|large-scale|naval|air|field|live-fire)\s+){0,3}"
                                  r"(?:exercises?|drills?|war ?games?)\b", re.IGNORECASE)
-HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Shri", "Smt", "Shrimati", "Sri", "Sir"})
-"""Courtesy titles before a name, which make NER stop early ("Shri Pranab" of "Shri Pranab Mukherjee")."""
 TRAILING_TITLE = re.compile(r"\s+(?i:secretary|minister|chief|spokesman|spokeswoman|spokesperson|commander|"
                             r"ambassador|director|chairman|chair|undersecretary)$")
 """A title at the end of a body's name: the person's title, not part of the body."""

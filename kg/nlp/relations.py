@@ -18,7 +18,7 @@ from itertools import combinations
 from .. import normalize
 from ..types import DateValue, Text, YearValue
 from . import triggers
-from .lexicon import HEAD_OF_STATE_TITLES, REPORTING_VERBS, SPEAKER_TITLES, TITLE_PATTERN, TITLES
+from .lexicon import COURTESY_PATTERN, HEAD_OF_STATE_TITLES, REPORTING_VERBS, SPEAKER_TITLES, TITLE_PATTERN, TITLES
 
 
 @dataclass
@@ -306,7 +306,7 @@ Ambassador to the Philippines Sung Kim" (the ambassador is the US's, posted to t
 TITLE_OF_COMMA_RE = re.compile(rf"\b(?i:({TITLE_PATTERN}))\s+(?P<prep>of|to|for)\s+(?:the\s+)?"
                                rf"(?P<place>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,3}}),\s+$")
 """The same set off by a comma: "the Prime Minister of Japan, Shinzo Abe,"."""
-HONORIFIC_BEFORE = re.compile(r"(?<=\s)(?:Mr|Mrs|Ms|Dr|H\.\s?E)\.?\s+$")
+HONORIFIC_BEFORE = re.compile(rf"(?<=\s){COURTESY_PATTERN}\s+$")
 """A courtesy title between a post and the name, as Indian and Japanese releases write it ("the Prime
 Minister of Japan, Mr. Shinzo Abe"): no part of the post."""
 TITLE_AFTER_RE = re.compile(rf",\s+(?:who\s+(?:also\s+|now\s+)?(?:serves|served|is|was)\s+as\s+)?(?:the\s+)?(?:(?P<adj>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)(?:[’']s)?\s+)?"

@@ -25,11 +25,11 @@ from ..registry import Registry, normalise_name
 from ..types import Entity
 from ..vocab import slug
 from .gazetteer import gazetteer, ship_name, word_list
-from .lexicon import TITLE_PATTERN
+from .lexicon import COURTESY_PATTERN, COURTESY_TITLES, TITLE_PATTERN
 
 SUFFIXES = {"iii", "3rd", "ii", "2nd", "iv", "4th", "jr", "sr"}
-HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "gen", "adm", "lt", "col", "maj", "capt", "prince", "princess",
-              "sheikh", "crown"}
+HONORIFICS = {t.lower() for t in COURTESY_TITLES} | {"gen", "adm", "lt", "col", "maj", "capt", "prince", "princess",
+                                                    "sheikh", "crown"}
 NOT_NAMES = {"he", "she", "it", "they", "we", "i", "you", "his", "her", "their", "its", "the", "this", "that"}
 TITLE_PREFIX = re.compile(r"^(?:the\s+)?(?:(?:" + TITLE_PATTERN
                           + r")\s+)+", re.IGNORECASE)
@@ -52,7 +52,7 @@ def strip_name(text: str, titles: bool = True) -> str:
     name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
     if titles:
         name = TITLE_PREFIX.sub("", name)
-        name = re.sub(r"^(?:(?:Crown )?Prince|Princess|Sheikh|King|Queen|Mr|Mrs|Ms|Dr|Sir|Shri|Smt|Shrimati)\.?\s+", "", name)
+        name = re.sub(rf"^(?:(?:(?:Crown )?Prince|Princess|Sheikh|King|Queen)\s+|{COURTESY_PATTERN}\s+)", "", name)
     return name.strip(" ,.;:\"“”") if not re.search(r"\b[A-Z]\.$", name.strip()) else name.strip(" ,;:\"“”")
 
 
