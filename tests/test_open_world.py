@@ -2206,3 +2206,46 @@ def test_a_stay_in_a_city_is_a_visit_but_staying_in_power_is_none(tmp_path: Path
         "s1": "During his two-day stay in Seoul, Secretary of State Antony Blinken met President Yoon Suk Yeol.\n",
         "s2": "President Vladimir Putin will stay in power until 2030.\n"})
     assert told(facts, "Visit", "visitor", "place") == {("s1", "antony-blinken", "seoul")}
+
+
+def test_a_name_a_country_and_a_us_state_share_is_read_once_per_story(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "g1": "Kia opened a $1 billion plant in West Point, Georgia, on Friday. The Georgia plant builds SUVs.\n",
+        "g2": "SK Innovation will invest $2.6 billion in a battery plant in Georgia, joining its plants in "
+              "Tennessee and Kentucky.\n",
+        "g3": "NATO leaders said Ukraine and Georgia would one day become members. Georgian officials in Tbilisi "
+              "welcomed the pledge.\n"})
+    assert told(facts, "Investment", "investor", "location") >= {("g1", "kia", "united-states"),
+                                                                  ("g2", "sk-innovation", "united-states")}
+    mentioned = told(facts, "Mentioned", "entity")
+    assert ("g3", "georgia") in mentioned and entities["georgia"].iso3166 == "GE"
+    assert ("g2", "georgia-united-states") in mentioned and ("g2", "georgia") not in mentioned
+    assert entities["georgia-united-states"].type == "Region"
+
+
+def test_investments_a_state_a_mill_and_a_plant_the_sentence_before_named(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "i1": "LG Energy Solution said it would quadruple its investment in Arizona.\n",
+        "i2": "Hyundai Steel will build a $5.8 billion steel mill in Louisiana, the company said.\n",
+        "i3": "Rheinmetall broke ground on an ammunition factory near Vilnius on Monday. With an investment of more "
+              "than EUR 180 million, the new plant will produce tens of thousands of shells a year.\n",
+        "i4": "Rheinmetall will build an ammunition plant in Hungary, investing 140 million euros.\n"})
+    found = by_article(facts, "Investment", "investor", "location")
+    assert found == {"i1": ("lg-energy-solution", "united-states"), "i2": ("hyundai-steel", "united-states"),
+                     "i3": ("rheinmetall", "lithuania"), "i4": ("rheinmetall", "hungary")}
+    one = [f for f in facts if f.relation == "Investment" and f.evidence[0].article_id == "i4"]
+    assert len(one) == 1 and roles(one[0])["item"].value == "ammunition plant" and \
+        roles(one[0])["value"].amount == 140_000_000
+
+
+def test_two_investments_in_one_sentence_and_the_company_a_pronoun_stands_for(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "w1": "LG Energy Solution said it plans to invest some $14 billion in battery projects, while Hyundai Motor "
+              "announced plans to invest $7.4 billion in electric vehicle production in the U.S.\n",
+        "w2": "LG Energy Solution will build a battery plant in Tennessee. It will invest 2.7 trillion won in the plant "
+              "via its joint venture Ultium Cells.\n",
+        "w3": "SK hynix said it would spend $3.9 billion on building a chip packaging plant in Indiana.\n"})
+    found = told(facts, "Investment", "investor", "location")
+    assert {("w1", "lg-energy-solution", "united-states"), ("w1", "hyundai-motor", "united-states"),
+            ("w2", "lg-energy-solution", "united-states"), ("w3", "sk-group", "united-states")} <= found
+    assert not any(i in ("ultium-cells", "slovakia") for _, i, _ in found)

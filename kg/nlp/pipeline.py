@@ -15,7 +15,7 @@ from pathlib import Path
 from decimal import Decimal
 
 from ..evidence import context, find_mentions
-from ..registry import Registry
+from ..registry import Registry, normalise_name
 from ..relations import RELATIONS, RoleKind
 from ..types import Article, DateValue, Entity, Evidence, Fact, Method, Span
 from . import agreements, deals, events, triggers
@@ -23,6 +23,7 @@ from . import relations as rules
 from .gazetteer import WATERS_OF as gazetteer_WATERS_OF
 from .gazetteer import gazetteer, ship_name
 from .lexicon import COURTESY_TITLES, HEAD_OF_STATE_TITLES, RANKS, SPEAKER_TITLES, TITLE_PATTERN, TITLES
+from .provinces import provinces_read
 from .resolve import ArticleContext, Resolver
 from .tables import common_word, dictionary_word
 from ..vocab import slug
@@ -123,6 +124,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
     exercise_names: list[tuple[int, int, str]] = []
     here: str | None = None  # the place the first sentence's dateline names: where "arrived here" arrived
     all_ents = list(doc.ents)
+    provinces = provinces_read(body, all_ents)  # "Savannah, Georgia": the US state all through the story
     # names the article gives an exercise anywhere ("Talisman Sabre exercise", "Balikatan drills"):
     # the same name alone elsewhere ("during Balikatan") is the exercise, not an entity
     exercised = {e.text.removeprefix("the ").removeprefix("The ") for e in all_ents
@@ -167,8 +169,10 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 ent = doc.char_span(ent.start_char, ent.end_char, label="ORG") or ent
                 # "Seoul, Sept. 8 (Jiji Press)--": the wire service credited in a dateline, no person
             if not ent.ent_id_ and ent.label_ in ("ORG", "GPE", "NORP", "LOC", "FAC") and len(ent) > 1 and \
-                    ent[-1].is_lower and ent[-1].is_alpha and ent[-1].pos_ == "NOUN" and not ent[-2].is_lower:
-                # "the European Union days after": a name ends at its last capitalised word
+                    ent[-1].is_lower and ent[-1].is_alpha and ent[-1].pos_ == "NOUN" and not ent[-2].is_lower and \
+                    not gazetteer().organization(ent.text):
+                # "the European Union days after": a name ends at its last capitalised word ("SK hynix" is
+                # written so)
                 ent = doc.char_span(ent.start_char, ent[-2].idx + len(ent[-2]), label=ent.label_) or ent
             lead = ent[0].lower_ == "the"
             if ent.label_ == "PERSON" and not ent.ent_id_ and len(ent) >= 2 + lead and (lead or ent.start > 0) and \
@@ -344,6 +348,9 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 label = "ORG"  # "the Israeli arms maker Rafael", "shipbuilder Austal": a firm, named so
             owned = label in ("GPE", "ORG") and not at_place and _owned_by_state(doc, ent) and \
                 not gazetteer().country(ent.text) and not gazetteer().city(ent.text)
+            province = provinces.get(normalise_name(ent.text)) if label in ("GPE", "LOC") else None
+            if not registered and province is not None:
+                registered = resolver.province(ent.text, province)
             entity_id = registered or resolver.resolve(
                 ent.text, "ORG" if owned else label, ctx, metonymy=_acts(ent) and not dateline, at_place=at_place, company=owned,
                 settlement=settlement, heads_clause=ent.root.dep_ in ("nsubj", "nsubjpass", "poss", "agent"),
@@ -453,9 +460,14 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                        or d.rule == "deal-award"]  # "X won a contract from the Army": the goods may come later
         named_state = next(((m.entity_id, t.start) for t in reversed(before) for m in reversed(t.mentions)
                             if m.kind == "Country"), None)
-        candidates += rules.investments(s, body, article.date, last_company, named_state, state_of.acting_for,
-                                        resolver.country, [m.entity_id for t in reversed(before)
-                                                           for m in reversed(t.mentions) if m.kind == "Country"])
+        invested = rules.investments(s, body, article.date, last_company, named_state, state_of.acting_for,
+                                     resolver.country, list(dict.fromkeys(
+                                         p for t in reversed(before) for m in reversed(t.mentions)
+                                         if m.kind in ("Country", "City", "Region") and
+                                         (p := rules.state_of_place(m, resolver.country)) and
+                                         resolver.type_of(p) == "Country")))
+        built = rules.facilities(s, body, article.date, last_company, resolver.country)
+        candidates += invested + rules.told_once(built, invested)
         candidates += rules.memoranda(s, body, article.date, state_of.acting_for)
         named = agreements.named_agreements(s, seen_states, article.date)
         candidates += named or agreements.unnamed_agreements(s, article.date, state_of.acting_for)
@@ -479,7 +491,6 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         candidates += rules.visits(s, body, article.date, last_person)
         candidates += events.visits(s, article.date, seen_people + [m.entity_id for m in s.mentions
                                                                      if m.kind == "Person"], titled_holder, here)
-        candidates += rules.facilities(s, body, article.date, last_company)
         candidates += rules.memberships(s, body, article.date)
         companies = [m.entity_id for m in s.mentions if m.kind == "Company"]
         if companies:

@@ -562,7 +562,7 @@ SPEND_ON_PLANTS = re.compile(
     r"\b(?:for (?:the )?(?:construction|building|upgrad(?:e|es|ing)|expansion|rehabilitation|renovation|moderni[sz]ation)|"
     r"to (?:build|upgrade|expand|modernis?z?e|construct|renovate|rehabilitate|refurbish))\b|"
     rf"{SUM}\s+(?:[\w-]+\s+){{0,3}}?(?:plant|factory|facility|shipyard|fab|campus|complex|smelter|refinery|"
-    r"gigafactory)\s+in\b|"
+    r"gigafactory|mill|foundry|works|(?:data|research|R&D|logistics|maintenance)\s+cent(?:er|re)|hub)\s+(?:in|near)\b|"
     r"\b(?:runways?|barracks|facilit(?:y|ies)|plants?|factor(?:y|ies)|ports?|piers?|bases?|hangars?|warehouses?|"
     r"projects?|construction|upgrades?|expansion|renovation|shipyards?)\b[^.;]{0,60}?\b(?:funded|financed|bankrolled|"
     r"paid for)\s+(?:\w+\s+)?by\b|"
@@ -592,9 +592,48 @@ billion building factories in the United States", "will build a $2 billion plant
 million for infrastructure projects at the sites"); money spent on goods is a deal's."""
 
 
+SITE_JUST_TOLD = re.compile(r"\b[Tt]he\s+(?:new|planned|future|proposed)\s+(?:[\w-]+\s+)?(?:plant|factory|facility|"
+                            r"shipyard|fab|smelter|refinery|mill|foundry|works)\b")
+"""A site the sentences before named, its builder with it: "the new plant", "the planned factory"."""
+
+
+CLAUSE_BREAK = re.compile(r",?\s+(?:while|whereas)\s+|;\s+")
+"""Where a sentence that tells two investments turns to the second: "X said it would invest $14
+billion, while Hyundai Motor announced plans to invest $7.4 billion in the U.S."."""
+
+
 def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | None,  # noqa: ANN001
                 ctx_state: tuple[str, int] | None = None, acting_for: dict | None = None,
                 state_of=None, recent_states: list[str] | None = None) -> list[Candidate]:  # noqa: ANN001
+    """Each investment of the sentence: one per clause that names its own sum and says it is
+    invested (see `one_investment`); a clause that names no place takes the place another clause
+    of the sentence names, and every one quotes the whole sentence."""
+    cuts = [0] + [m.end() for m in CLAUSE_BREAK.finditer(sent.text)] + [len(sent.text) + 1]
+    clauses = [sent.text[a:b] for a, b in zip(cuts, cuts[1:])]
+    if len(clauses) < 2 or sum(1 for c in clauses if normalize.MONEY_IN_TEXT.search(c) and
+                               re.search(r"(?i)\binvest", c)) < 2:
+        return one_investment(sent, doc_text, article_date, ctx_company, ctx_state, acting_for, state_of,
+                              recent_states)
+    found: list[Candidate] = []
+    for a, b in zip(cuts, cuts[1:]):
+        b = min(b, len(sent.text))
+        part = Sentence(sent.span, sent.start + a, sent.start + b, sent.text[a:b],
+                        [m for m in sent.mentions if sent.start + a <= m.start and m.end <= sent.start + b],
+                        sent.tokens, sent.lowers, sent.lemmas, sent.ents, sent.body)
+        for c in one_investment(part, doc_text, article_date, ctx_company, ctx_state, acting_for, state_of,
+                                recent_states):
+            c.start, c.end = min(c.start, sent.start), sent.end
+            found.append(c)
+    places = [c.roles["location"] for c in found if "location" in c.roles]
+    for c in found:
+        if places and "location" not in c.roles and places[0] != c.roles["investor"]:
+            c.roles["location"] = places[0]
+    return found
+
+
+def one_investment(sent: Sentence, doc_text: str, article_date, ctx_company: str | None,  # noqa: ANN001
+                   ctx_state: tuple[str, int] | None = None, acting_for: dict | None = None,
+                   state_of=None, recent_states: list[str] | None = None) -> list[Candidate]:  # noqa: ANN001
     """Who invests how much where; "the company" is the company named last, "the kingdom" the
     state the sentences just before named (`ctx_state`: its id and where that sentence starts,
     where the evidence then starts). Money goes into a state: "to expand the port in Darwin"
@@ -619,7 +658,12 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
     bodies = [m for m in sent.of_kind(*ORGS) if not gazetteer().is_media(m.text)]  # "(Reuters)" only reports
     named_first = [m for m in bodies if m.start < sent.start + money.start()]
     # a body named after the money ("..., as part of the AUKUS pact") invests only if no state is named before it
-    investors = [m.entity_id for m in named_first or (bodies if not any(
+    if not named_first and ctx_company and re.match(r"\s*(?:It|They)\s+(?:\w+\s+){0,3}?invest", sent.text):
+        bodies = []  # "They will invest 2.7 trillion won in the plant via their joint venture Ultium Cells":
+        investors_told = [ctx_company]  # the company the story is about, not the vehicle named after the sum
+    else:
+        investors_told = []
+    investors = investors_told or [m.entity_id for m in named_first or (bodies if not any(
         m.end <= sent.start + money.start() for m in sent.of_kind("Country")) else [])]
     if not investors and re.search(r"\bthe (company|firm|group)\b", sent.text, re.IGNORECASE) and ctx_company:
         investors = [ctx_company]
@@ -639,6 +683,9 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
         investors = [m.entity_id for m in (before[-1:] or after[:1])]
     if not investors and re.search(r"\bthe (company|firm|group)\b", sent.text, re.IGNORECASE) and ctx_company:
         investors = [ctx_company]
+    site = SITE_JUST_TOLD.search(sent.text)
+    if not investors and site and ctx_company:  # "X broke ground on a plant. With an investment of EUR 180
+        investors = [ctx_company]  # million, the new plant will ...": the company the story just named builds it
     if not investors and acting_for:  # "Mohammed bin Salman pledged $600 billion": the leader's state
         investors = [acting_for[m.entity_id] for m in sent.of_kind("Person") if m.entity_id in acting_for][:1]
     if not investors and re.search(r"\b[Tt]he (?:kingdom|emirate|island nation|country|nation)\b", sent.text) and ctx_state:
@@ -656,12 +703,7 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
         return []
 
     def state(mention: Mention) -> str | None:
-        """Money goes to a state: a city's ("Taylor, Texas"), a province's ("its Kentucky factory")."""
-        if state_of is None or mention.kind not in ("City", "Region"):
-            return mention.entity_id
-        city = gazetteer().city(mention.text) if mention.kind == "City" else None
-        code = city.country_code if city is not None else gazetteer().province(re.sub(r"^the\s+", "", mention.text))
-        return (state_of(code) or mention.entity_id) if code else mention.entity_id
+        return state_of_place(mention, state_of)
 
     into = [m for m in sent.of_kind("Country", "City", "Region")
             if re.search(r"\b(?:in|to|into|at)\s+(?:the\s+|an?\s+(?:new\s+|major\s+|planned\s+)?)?"
@@ -670,16 +712,28 @@ def investments(sent: Sentence, doc_text: str, article_date, ctx_company: str | 
     owners = {m.entity_id for m in sent.of_kind("Country") if doc_text[m.end:m.end + 2] in ("'s", "’s")}
     # "Saudi Arabia's sovereign wealth fund ... will invest $5 billion in a new U.S. project": the fund's
     # own state is not where the money goes
-    where = _qualified_places(into, doc_text, state)
+    where = _qualified_places(into, doc_text, state, sent.of_kind("Country", "City", "Region", "Place"))
     places = [p for p in where if p != investors[0]] or ([] if where else [
         p for m in sent.of_kind("Country", "City", "Region") if (p := state(m)) != investors[0] and p not in owners])
     # (every place the money goes into lies in the investor's own state: a domestic investment, no "location")
-    if not places and recent_states and UNNAMED_SITE.search(sent.text):
+    if not places and recent_states and (UNNAMED_SITE.search(sent.text) or site):
         places = [s for s in recent_states if s != investors[0]][:1]
         rule = rule if not places else rule + "+site"
     if places:
         roles["location"] = places[0]
     return [Candidate("Investment", roles, start, sent.end, 0.7 if rule == "invest-money" else 0.5, rule)]
+
+
+def state_of_place(mention: Mention, state_of) -> str | None:  # noqa: ANN001 - callable(code) -> id
+    """Money goes to a state: a city's ("Taylor, Texas"), a province's ("its Kentucky factory",
+    "in Arizona")."""
+    from .gazetteer import gazetteer
+
+    if state_of is None or mention.kind not in ("City", "Region"):
+        return mention.entity_id
+    city = gazetteer().city(mention.text) if mention.kind == "City" else None
+    code = city.country_code if city is not None else gazetteer().province(re.sub(r"^the\s+", "", mention.text))
+    return (state_of(code) or mention.entity_id) if code else mention.entity_id
 
 
 def _outside_names(sent: Sentence) -> str:
@@ -692,19 +746,23 @@ def _outside_names(sent: Sentence) -> str:
     return text
 
 
-def _qualified_places(into: list[Mention], doc_text: str, state) -> list[str]:  # noqa: ANN001
+def _qualified_places(into: list[Mention], doc_text: str, state, places: list[Mention] = ()) -> list[str]:  # noqa: ANN001
     """The states the money goes into, each place read with the place that follows it and says
     where it lies: "in the Henderson shipyard in Western Australia" is in Australia, whatever
-    other Henderson the gazetteer knows first."""
-    ordered = sorted(into, key=lambda m: m.start)
+    other Henderson the gazetteer knows first; "in Ellabell, Georgia" is in Georgia, though no
+    "in" stands before it (`places`: every place the sentence names)."""
+    ordered = sorted({m.start: m for m in [*into, *places]}.values(), key=lambda m: m.start)
     found = []
-    for i, mention in enumerate(ordered):
-        later = ordered[i + 1] if i + 1 < len(ordered) else None
-        if later is not None and re.fullmatch(r"[^,.;]{0,40}?(?:\s+in|,)\s+(?:the\s+)?(?:state of\s+)?",
-                                              doc_text[mention.end:later.start]):
-            continue  # the place after it says where it lies
-        found.append(state(mention))
-    return [p for p in found if p]
+    for mention in sorted(into, key=lambda m: m.start):
+        where = mention
+        while True:
+            later = next((m for m in ordered if m.start >= where.end), None)
+            if later is None or not re.fullmatch(r"[^,.;]{0,40}?(?:\s+in|,)\s+(?:the\s+)?(?:state of\s+)?",
+                                                 doc_text[where.end:later.start]):
+                break
+            where = later  # the place after it says where it lies
+        found.append(state(where))
+    return list(dict.fromkeys(p for p in found if p))
 
 
 INVESTS_IN = re.compile(r"\binvest(?:s|ed|ing)?\s+(?:\w+ly\s+|more\s+)?in\b|\binvestments?\s+in\b|"
@@ -725,16 +783,12 @@ def _invests_in(sent: Sentence, state_of=None) -> list[Candidate]:  # noqa: ANN0
         r"\b(?:in|into|near|to|at)\s+(?:the\s+)?$", sent.text[:m.start - sent.start])), None)  # not "in Poland"
     if investor is None:
         return []
-    from .gazetteer import gazetteer
-
     placed = [m for m in sent.of_kind("Country", "Region", "City")
               if re.search(r"\b(?:in|into|near|outside)\s+(?:the\s+)?$", sent.text[:m.start - sent.start])]
     # after the verb first ("investing in a new plant near Poznan"), else where the sentence puts the
     # work ("localize production in Poland, investing in ...")
     for mention in [m for m in placed if m.start > at] + [m for m in placed if m.start <= at]:
-        place = mention.entity_id
-        if mention.kind == "City" and state_of is not None and (city := gazetteer().city(mention.text)) is not None:
-            place = state_of(city.country_code) or place  # a city's state
+        place = state_of_place(mention, state_of)
         if place and place != investor.entity_id:
             return [Candidate("Investment", {"investor": investor.entity_id, "location": place},
                               sent.start, sent.end, 0.5, "invest-in")]
@@ -742,7 +796,8 @@ def _invests_in(sent: Sentence, state_of=None) -> list[Candidate]:  # noqa: ANN0
 
 
 UNNAMED_SITE = re.compile(r"\b(?:at|in|on|for)\s+(?:the|its|their|these|those|both)\s+(?:[\w-]+\s+){0,3}?"
-                          r"(?:sites?|bases?|facilit(?:y|ies)|ports?|airfields?|shipyards?|country|nation)\b")
+                          r"(?:sites?|bases?|facilit(?:y|ies)|ports?|airfields?|shipyards?|country|nation|"
+                          r"plants?|factor(?:y|ies))\b")
 """A place the sentence refers to without naming it: "at the existing five EDCA sites"."""
 
 
@@ -956,7 +1011,8 @@ def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  #
     return found
 
 
-def facilities(sent: Sentence, doc_text: str, article_date, ctx_company: str | None) -> list[Candidate]:  # noqa: ANN001
+def facilities(sent: Sentence, doc_text: str, article_date, ctx_company: str | None,  # noqa: ANN001
+               state_of=None) -> list[Candidate]:  # noqa: ANN001 - callable(code) -> id
     """'X will establish a robotics facility in the US with an annual capacity of 30,000 units'."""
     match = re.search(r"\b(?:establish|build|open|construct|set(?:s|ting)? up|launch)\w*\s+(?:a|an|the|its|their)\s+"
                       r"(?:[\w-]+\s+)*?(?P<item>(?:\w+\s+)?(?:facility|plant|factory|centre|center|hub|shipyard)|"
@@ -967,7 +1023,8 @@ def facilities(sent: Sentence, doc_text: str, article_date, ctx_company: str | N
         return []
     investors = [m.entity_id for m in sent.of_kind(*ORGS) if m.start - sent.start < match.start()] or \
         ([ctx_company] if ctx_company and re.search(r"\b(the company|it)\b", sent.text[:match.start()]) else [])
-    places = [m.entity_id for m in sent.of_kind("Country", "City", "Region") if m.start - sent.start > match.start()]
+    places = [p for m in sent.of_kind("Country", "City", "Region") if m.start - sent.start > match.start()
+              and (p := state_of_place(m, state_of)) not in investors[:1]]
     if not investors:
         return []
     roles: dict[str, object] = {"investor": investors[0], "item": Text(match.group("item"))}
@@ -986,6 +1043,23 @@ def facilities(sent: Sentence, doc_text: str, article_date, ctx_company: str | N
         except ValueError:
             pass
     return [Candidate("Investment", roles, sent.start, sent.end, 0.65, "build-facility")]
+
+
+def told_once(built: list[Candidate], invested: list[Candidate]) -> list[Candidate]:
+    """The facilities a sentence says are built that its investment does not already tell: "will
+    build an ammunition plant in Lithuania, investing 180 million euros" is one investment, the
+    plant its item."""
+    kept = []
+    for facility in built:
+        same = next((c for c in invested if c.roles.get("investor") == facility.roles.get("investor")), None)
+        if same is None:
+            kept.append(facility)
+            continue
+        same.roles.setdefault("item", facility.roles["item"])
+        for role in ("location", "quantity"):
+            if role in facility.roles:
+                same.roles.setdefault(role, facility.roles[role])
+    return kept
 
 
 def listed_together(body: str, mentions: list[Mention]) -> bool:

@@ -303,6 +303,19 @@ class Resolver:
                                         source="seats"))
         return None
 
+    def province(self, name: str, code: str) -> str | None:
+        """The province `name` of country `code`, where the article reads a name a country shares
+        that way ("Savannah, Georgia"): the registry's region of that name, else a new one."""
+        registered = [c for c in self.registry.candidates(name) if self.type_of(c) == "Region"]
+        if len(registered) == 1:
+            return registered[0]
+        country = gazetteer().country_by_code(code)
+        if country is None:
+            return None
+        label = f"{name.strip()} ({country.name})"
+        return self._add(Entity(slug(label), "Region", label, short_names=(name.strip(),),
+                                confidence=CONFIDENCE["geonames"], source="geonames"))
+
     def country(self, code: str, create: bool = True) -> str | None:
         known = self.registry.by_country_code(code)
         if known or not create:
