@@ -15,6 +15,7 @@ from kg.build import load_inputs
 from kg.cli import main
 from kg.nlp import extract_facts
 from kg.registry import load_registry
+from kg.types import Text
 
 REPO = Path(__file__).resolve().parents[1]
 BASE_REGISTRY = REPO / "tests" / "fixtures" / "base_registry.yaml"
@@ -2249,3 +2250,81 @@ def test_two_investments_in_one_sentence_and_the_company_a_pronoun_stands_for(tm
     assert {("w1", "lg-energy-solution", "united-states"), ("w1", "hyundai-motor", "united-states"),
             ("w2", "lg-energy-solution", "united-states"), ("w3", "sk-group", "united-states")} <= found
     assert not any(i in ("ultium-cells", "slovakia") for _, i, _ in found)
+
+
+def test_posts_written_after_a_suffixed_name_and_a_title_abbreviation_that_ends_no_sentence(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "t1": "Officials met in Bogota on Monday.\nThe agreement was signed by Hon. Juan R. Santos, Jr., Secretary of "
+              "National Defense of the Republic of Colombia, and Ms. Ana Ruiz, Minister of Defense of Peru.\n",
+        "t2": "Officials met.\nResolute Hunter will focus on \"air defense and logistics,\" III Marine Expeditionary "
+              "Force spokesman 2nd Lt. Maria Gomez said by email Thursday.\n"})
+    held = told(facts, "Position", "holder", "title", "of")
+    assert {("t1", "juan-santos", Text("Defense Minister"), "colombia"),
+            ("t1", "ana-ruiz", Text("Defense Minister"), "peru"),
+            ("t2", "maria-gomez", Text("Spokesperson"), "iii-marine-expeditionary-force")} <= held
+    assert ("t2", "maria-gomez") in told(facts, "Statement", "speaker")
+
+
+def test_a_body_quoted_by_its_kind_and_a_speaker_s_next_sentence(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "q1": "The U.S. Southern Command said it was aware of the launch. \"We condemn this test,\" the command said. "
+              "\"We remain ready to defend our allies,\" it added.\n",
+        "q2": "Korea Aerospace Industries valued the deal at $700 million. In a statement, the South Korean firm said "
+              "the jets would feature \"aerial refueling and advanced radar\".\n",
+        "q3": "Officials met.\n\"We are proud of this plant,\" said Ana Lopez, CEO of Sikorsky. \"It will create jobs "
+              "across the state.\"\n"})
+    said = told(facts, "Statement", "speaker", "text")
+    assert {("q1", "united-states-southern-command", Text("We condemn this test")),
+            ("q1", "united-states-southern-command", Text("We remain ready to defend our allies")),
+            ("q2", "korea-aerospace-industries", Text("aerial refueling and advanced radar")),
+            ("q3", "ana-lopez", Text("It will create jobs across the state"))} <= said
+    assert not any(s == "south-korea" for _, s, _ in said)
+
+
+def test_deals_with_a_one_word_firm_and_goods_the_seller_s_sentence_values(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "d1": "Ecuador's Ministry of National Defense signed a $90 million contract with Embraer for six Super Tucano "
+              "aircraft.\n",
+        "d2": "BANGKOK, June 4, 2025 (Xinhua/AFP) - Thailand has signed a contract for 4 more Gripen fighter jets, its "
+              "Swedish manufacturer said Tuesday.\nSaab valued the deal with the Ministry of Defence at $600 million.\n"})
+    found = by_article(facts, "Deal", "seller", "buyer", "quantity", "value")
+    assert found["d1"][:2] == ("embraer", "ecuador") and found["d1"][2].amount == 6 and \
+        found["d1"][3].amount == 90_000_000
+    assert found["d2"][:2] == ("saab", "thailand") and found["d2"][2].amount == 4 and \
+        found["d2"][3].amount == 600_000_000
+    assert not any(e.get("entity") == "super-tucano" for e in map(roles, facts))
+
+
+def test_a_launch_is_not_dated_by_a_since_clause_and_a_force_names_no_exercise(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "l1": "Officials met.\nA senior official said on Monday that Iran fired two ballistic missiles in its first "
+              "known test since President Masoud Pezeshkian took office in July.\n",
+        "e1": "Officials met.\nThe Army will deploy a missile system to Japan during a Marine Corps-led exercise in "
+              "September, for the annual Resolute Dragon exercise. Talisman Sabre drills also ran.\n"})
+    launch = [f for f in facts if f.relation == "MissileLaunch"]
+    assert len(launch) == 1 and "date" not in roles(launch[0])
+    assert {n.value for _, n in told(facts, "MilitaryExercise", "name")} == {"Resolute Dragon", "Talisman Sabre"}
+    assert not any(roles(f).get("entity") == "talisman" for f in facts)
+
+
+def test_an_investment_a_later_sentence_values_and_a_host_who_welcomes_for_talks(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "v1": "Officials met.\nLockheed Martin announced that its subsidiary, Sikorsky Aircraft, will build a new "
+              "helicopter plant in Bartow County, Georgia. This $200 million investment is expected to create 400 "
+              "jobs.\n",
+        "m1": "Officials met.\nDefense Secretary Pete Hegseth welcomed Australian Defence Minister Richard Marles to "
+              "Washington today for a bilateral meeting at the Pentagon.\n"})
+    invested = [roles(f) for f in facts if f.relation == "Investment"]
+    assert len(invested) == 1 and invested[0]["investor"] == "sikorsky-aircraft" and \
+        invested[0]["location"] == "united-states" and invested[0]["value"].amount == 200_000_000
+    assert entities["bartow-county"].type == "Region" and entities["sikorsky-aircraft"].type != "Person"
+    met = by_article(facts, "Meeting", "participants", "place", "date")
+    assert met["m1"][:2] == (("pete-hegseth", "richard-marles"), "pentagon") and str(met["m1"][2].value) == "2024-03-08"
+
+
+def test_a_known_command_wins_over_the_registry_s_region_inside_it(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "c1": "Officials met.\n\"We refer you to U.S. Indo-Pacific Command's statement,\" National Security Council "
+              "Spokesman James Hewitt said.\n"}, registry=BASE_REGISTRY.read_text(encoding="utf-8"))
+    assert ("c1", "united-states-indo-pacific-command") in told(facts, "Mentioned", "entity")
+    assert ("c1", "indo-pacific") not in told(facts, "Mentioned", "entity")

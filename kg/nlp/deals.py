@@ -325,6 +325,26 @@ def seller_named(unsold: list[Candidate], sent: Sentence) -> list[Candidate]:
             for c in unsold if seller is not None and seller != c.roles["buyer"]]
 
 
+def goods_of_unsold(unsold: list[Candidate], found: list[Candidate], sent: Sentence) -> list[Candidate]:
+    """A deal this sentence tells with its seller and value but no goods, to the buyer of a deal
+    the sentence before told with goods and no seller ("The Philippines has signed a contract for 12
+    more FA-50 fighter jets, its South Korean manufacturer said. Korea Aerospace Industries valued
+    the deal with the Department of National Defense at $700 million"): one deal, with both
+    sentences' roles, its evidence over both."""
+    result = []
+    for deal in found:
+        agency = _kind_of(sent, deal.roles["buyer"]) in ("GovernmentAgency", "MilitaryUnit")
+        earlier = next((c for c in unsold if c.roles["buyer"] == deal.roles["buyer"]), None) or \
+            (unsold[0] if agency and len(unsold) == 1 else None)  # "the deal with the Department of National
+        # Defense": the ministry buys for the state the sentence before named
+        if earlier is None or "item" in deal.roles or "quantity" in deal.roles:
+            result.append(deal)
+            continue
+        roles = {**earlier.roles, **{k: v for k, v in deal.roles.items() if k not in ("item", "quantity", "buyer")}}
+        result.append(Candidate("Deal", roles, earlier.start, deal.end, deal.confidence, deal.rule + "+goods"))
+    return result
+
+
 HEDGED_COUNT = re.compile(r"(?i)^(?:almost|nearly|about|around|roughly|some|approximately|close to|more than|over|"
                           r"up to|at least)\b|\b(?:a hundred|dozens?|hundreds|scores)\b")
 

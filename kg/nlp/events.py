@@ -20,11 +20,33 @@ from ..types import Text
 from . import triggers
 from .gazetteer import gazetteer, ship_state
 from .lexicon import REPORTING_VERBS
-from .relations import Candidate, Sentence, _dates
+from .relations import Candidate, Sentence, _dates, names_a_force
 from .syntax import object_of, objects_of, possessor_of, side, subject_of
 
 PLACES = ("Country", "City", "Place", "Region", "GovernmentAgency")
 VISITORS = ("Person", "Vessel", "MilitaryUnit")
+
+
+FOR_TALKS = re.compile(r"\bfor\s+(?:an?\s+)?(?:(?:bilateral|official|high-level|formal|private)\s+)?"
+                       r"(?:engagement|meeting|talks|discussions|consultations)\b")
+
+
+def _welcomed_for_talks(sent: Sentence, visit: dict) -> list[Candidate]:
+    """A host who welcomes a guest "for a bilateral engagement at the Pentagon" meets the guest
+    there, the day of the visit."""
+    talks = FOR_TALKS.search(sent.text)
+    if talks is None:
+        return []
+    roles: dict[str, object] = {"participants": tuple(sorted({visit["host"], visit["visitor"]}))}
+    at = re.match(r"\s+(?:at|in)\s+(?:the\s+)?", sent.text[talks.end():])
+    if at is not None:
+        where = sent.start + talks.end() + at.end()
+        place = next((m.entity_id for m in sent.mentions if m.start == where and m.entity_id), None)
+        if place is not None:
+            roles["place"] = place
+    if "date" in visit:
+        roles["date"] = visit["date"]
+    return [Candidate("Meeting", roles, sent.start, sent.end, 0.6, "meeting-welcomed-for-talks")]
 
 
 def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN001
@@ -35,6 +57,7 @@ def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN0
     "arrived here" arrives where the dateline (`here`) says the story was written."""
     words = triggers.words("visit")
     found: list[Candidate] = []
+    talks: list[Candidate] = []  # meetings a welcome "for talks" tells
     seen: set[tuple[str, str]] = set()
     for token in sent.tokens:
         if token.lower_ not in words and not (token.lower_ in ("touched", "touches", "touch") and
@@ -115,9 +138,11 @@ def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN0
             if purpose:
                 roles["purpose"] = Text(purpose.group(1))
             found.append(Candidate("Visit", roles, sent.start, sent.end, 0.65, f"visit-{token.lower_}"))
+            if "host" in roles:
+                talks += _welcomed_for_talks(sent, roles)
     found += _spoke_at(sent, article_date, seen)
     found += _there_for_talks(sent, article_date, seen)
-    return _most_precise(sent, found)
+    return _most_precise(sent, found) + talks
 
 
 THERE_FOR_TALKS = re.compile(r"\b(?:is|was|are|were|has been|will be)\s+in\s+(?P<where>[^.;]{2,60}?)\s+(?:\w+\s+){0,3}?"
@@ -268,6 +293,8 @@ def exercises(sent: Sentence, state_name, previous: Sentence | None = None,  # n
             continue  # "U.S.-South Korean exercises" are the states' exercises, not a name
         if any(state_name(part) for part in re.split(r"[-–]", name)) and "-" in name:
             continue
+        if names_a_force(name):
+            continue  # "a Marine Corps-led drill": who leads it, not its name
         roles: dict[str, object] = {"name": Text(name)}
         aside = re.search(r",?\s+\b(?:as|while|amid|after|when|even as|despite|just as)\s+", sent.text)
         cut = sent.start + aside.start() if aside and aside.start() > sent.text.find(name) else sent.end

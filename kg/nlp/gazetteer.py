@@ -249,6 +249,8 @@ class Gazetteer:
     def is_media(self, text: str) -> bool:
         """Is this the name of a news organisation ("Islam Times", "Anadolu Agency")? It reports
         deals and events; it is never a party to them."""
+        if "/" in text and any(part.strip() in self._news_agencies for part in text.split("/")):
+            return True  # "BSS/AFP": a credit shared by news agencies
         words = _words(text)
         media = next(v for k, v in self._kind_words if k == "Organization")
         return self._kind_of_words(words) == "Organization" and any(

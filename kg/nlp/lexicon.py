@@ -25,7 +25,7 @@ TITLES = {
     "national security advisor": "National Security Adviser", "deputy prime minister": "Deputy Prime Minister",
     "foreign secretary": "Foreign Minister", "foreign affairs minister": "Foreign Minister",
     "minister of foreign affairs": "Foreign Minister", "foreign affairs secretary": "Foreign Minister",
-    "secretary of foreign affairs": "Foreign Minister", "minister for foreign affairs": "Foreign Minister",
+    "secretary of foreign affairs": "Foreign Minister", "secretary for foreign affairs": "Foreign Minister", "minister for foreign affairs": "Foreign Minister",
     "minister for defence": "Defense Minister", "minister for defense": "Defense Minister",
     "minister of national defense": "Defense Minister", "minister of national defence": "Defense Minister",
     "secretary of national defense": "Defense Minister", "secretary of national defence": "Defense Minister",
@@ -83,11 +83,15 @@ SPEAKER_TITLES = (r"(?:president|prime minister|chancellor|secretary general|sec
                   r"crown prince|premier|pm|spokesperson|spokesman|spokeswoman|ambassador)")
 """Lower-case titles a report names a speaker by ("the Pentagon spokesperson said", "the PM"):
 one alternation for the quote rule and for finding who holds the title."""
-COURTESY_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Sir", "Shri", "Smt", "Shrimati")  # not "Sri": a given name too
+COURTESY_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Sir", "Hon", "Shri", "Smt", "Shrimati")  # not "Sri": a given name too
 """Courtesy titles written before a name ("Mr. Shinzo Abe", "Shri Pranab Mukherjee"): no part of the
 name or of a post; NER often stops at the word after them."""
 COURTESY_PATTERN = r"(?:" + "|".join(COURTESY_TITLES) + r"|H\.\s?E)\.?"
 """The same as a regular expression, with "H.E." ("His Excellency"), optionally followed by a full stop."""
+NAME_ABBREVIATIONS = frozenset({*COURTESY_TITLES, "Gen", "Lt", "Col", "Maj", "Capt", "Adm", "Sgt", "Cmdr", "Cpl",
+                                "Pvt", "Brig", "Gov", "Sen", "Rep", "Prof", "Rev", "Amb", "Hon"})
+"""Abbreviated titles and ranks that stand before a name: their full stop ends no sentence ("signed
+by Hon. Juan Santos")."""
 HEAD_OF_STATE_TITLES = {"President", "Prime Minister", "Chancellor", "King", "Queen", "Leader"}
 
 DEMONYMS = {

@@ -46,6 +46,7 @@ def build_nlp(registry: Registry):  # noqa: ANN201 - a spacy Language
     nlp = load_model()
     if "akg_entity_ruler" not in nlp.pipe_names:
         _split_em_dashes(nlp)
+        _keep_title_abbreviations(nlp)
         nlp.add_pipe("akg_line_breaks_v1", name="akg_line_breaks", before="parser")
         ruler = nlp.add_pipe("akg_entity_ruler_v1", name="akg_entity_ruler", after="ner")
         _add_names(nlp, ruler, ruler_patterns(registry))
@@ -61,6 +62,19 @@ def build_nlp(registry: Registry):  # noqa: ANN201 - a spacy Language
         ruler.clear()
         _add_names(nlp, ruler, ruler_patterns(registry))
     return nlp
+
+
+def _keep_title_abbreviations(nlp) -> None:  # noqa: ANN001 - a spaCy Language
+    """An abbreviated title before a name is one token with its full stop, as "Mr." and "Gen."
+    already are: the tokenizer split "Hon." in two and the parser then ended the sentence at the
+    stop ("signed by Hon. | Juan Santos, Secretary of National Defense"), losing the signer."""
+    from spacy.symbols import ORTH
+
+    from .lexicon import NAME_ABBREVIATIONS
+
+    for word in sorted(NAME_ABBREVIATIONS):
+        if len(nlp.tokenizer(word + ".")) > 1:
+            nlp.tokenizer.add_special_case(word + ".", [{ORTH: word + "."}])
 
 
 def _split_em_dashes(nlp) -> None:  # noqa: ANN001 - a spaCy Language
@@ -130,6 +144,9 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
     exercised = {e.text.removeprefix("the ").removeprefix("The ") for e in all_ents
                  if not e.ent_id_ and EXERCISE_AFTER_NAME.match(body, e.end_char)} | \
         {e.text for e in all_ents if e.label_ == "EVENT" and not e.ent_id_}
+    if events.EXERCISE_WORDS_ANY.search(body):  # "Talisman Sabre drills", NER's "Talisman" an organisation
+        exercised |= {name for m in events.EXERCISE.finditer(body) if (name := next((g for g in m.groups() if g), None))
+                      and " " in name and not events.names_a_force(name) and not gazetteer().country(name)}
     exercised |= {name.split()[0] for name in exercised if " " in name and not common_word(name.split()[0])}
     # "Pistorius stated ..." before "Boris Pistorius" is named: the surname of the one full name it ends
     surnames: dict[str, set[str]] = {}
@@ -267,6 +284,15 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                     TRAILING_TITLE.match(" " + doc[ent.end].text) and \
                     all(t.lower_ in triggers.words("portfolio") or t.lower_ == "and" for t in ent):
                 continue  # "Foreign Affairs Secretary Enrique Manalo": the portfolio of a title, no body
+            if ent.label_ == "ORG" and not ent.ent_id_ and ent[0].lower_ in triggers.words("portfolio") and \
+                    PORTFOLIO_OF.search(body, max(0, ent.start_char - 30), ent.start_char):
+                # "Secretary of National Defense of the Republic of Colombia": the portfolio of a title and
+                # the state it serves, no body
+                state = re.search(r"\bof\s+(?:the\s+)?(?P<state>[A-Z][^,;]*)$", ent.text)
+                if state is None or gazetteer().country(state.group("state")) is None:
+                    continue
+                ent = doc.char_span(ent.start_char + state.start("state"), ent.end_char, label="GPE",
+                                    alignment_mode="contract") or ent
             if ent.label_ == "ORG" and not ent.ent_id_ and len(ent) in (2, 3) and ent.end < len(doc) and \
                     TRAILING_TITLE.match(" " + doc[ent.end].text) and gazetteer().country(ent[0].text) and \
                     all(t.lower_ in triggers.words("portfolio") for t in ent[1:]):
@@ -283,7 +309,9 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 ent = doc.char_span(ent.start_char, ent[-2].idx + len(ent[-2]), label="ORG") or ent
             acronym = ACRONYM_AFTER.match(body, ent.end_char)
             if not ent.ent_id_ and ent.label_ in ("ORG", "PRODUCT") and ent.start > 0 and doc[ent.start - 1].like_num \
-                    and ent.end < len(doc) and doc[ent.end].tag_ == "NNS" and not gazetteer().organization(ent.text):
+                    and ent.end < len(doc) and (doc[ent.end].tag_ == "NNS" or (
+                        doc[ent.end].pos_ == "NOUN" and doc[ent.end].lower_ in GOODS_NOUNS)) and \
+                    not gazetteer().organization(ent.text):
                 continue  # "96 Caesar howitzers": the goods' model, no body
             if ent.label_ == "PERSON" and not ent.ent_id_ and (
                     (ent.start > 0 and doc[ent.start - 1].like_num) or
@@ -339,6 +367,10 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                      gazetteer().country(state.group(1)) is not None))
             if settlement and label in ("PERSON", "ORG"):
                 label = "GPE"  # "the city of Kusong", "Pocheon, South Korea": a town, whatever NER took it for
+            if not ent.ent_id_ and not settlement and label in ("GPE", "ORG", "PERSON") and len(ent) <= 3 and \
+                    REGION_BEFORE.search(body, max(0, ent.start_char - 30), ent.start_char) and \
+                    not gazetteer().country(ent.text) and not gazetteer().city(ent.text):
+                label = "LOC"  # "the southern island of Mindanao", "the province of Aceh": a region
             registered = ent.ent_id_
             if registered and resolver.type_of(registered) in ("City", "Place") and not at_place and \
                     gazetteer().capital_of(ent.text):
@@ -346,6 +378,10 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             if label in ("PERSON", "GPE", "LOC") and not ent.ent_id_ and \
                     COMPANY_BEFORE.search(body, max(0, ent.start_char - 40), ent.start_char):
                 label = "ORG"  # "the Israeli arms maker Rafael", "shipbuilder Austal": a firm, named so
+            if label == "PERSON" and not ent.ent_id_ and len(ent) == 1 and \
+                    CONTRACTED_WITH.search(body, max(0, ent.start_char - 40), ent.start_char) and \
+                    resolver.registry.lookup(ent.text) is None:
+                label = "ORG"  # "signed a $90 million contract with Embraer": one word a contract is made with
             owned = label in ("GPE", "ORG") and not at_place and _owned_by_state(doc, ent) and \
                 not gazetteer().country(ent.text) and not gazetteer().city(ent.text)
             province = provinces.get(normalise_name(ent.text)) if label in ("GPE", "LOC") else None
@@ -401,6 +437,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
     titles: dict[str, str] = {}
     last_company = None
     last_deal = None
+    last_investment = None
     found_positions = running_positions  # read sentence by sentence above, for pronouns and titles
     with_of = {(c.roles["holder"], c.roles["title"].value) for c in found_positions if "of" in c.roles}
 
@@ -436,6 +473,8 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                                   unsold)
         if not found_deals and unsold_before:  # "... a contract for 145 howitzers. The deal was inked with BAE"
             found_deals = deals.seller_named(unsold_before, s)
+        elif unsold_before:  # "... a contract for 12 more FA-50 jets. KAI valued the deal with the ministry at $700 million"
+            found_deals = deals.goods_of_unsold(unsold_before, found_deals, s)
         recent_deal = last_deal if last_deal is not None and before and last_deal.start >= before[0].start else None
         if not found_deals and last_deal is not None and deals.completes_deal(s, recent_deal):
             # (a value "the contract" is given completes only a deal of the sentences just before)
@@ -467,7 +506,12 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                                          (p := rules.state_of_place(m, resolver.country)) and
                                          resolver.type_of(p) == "Country")))
         built = rules.facilities(s, body, article.date, last_company, resolver.country)
-        candidates += invested + rules.told_once(built, invested)
+        recent_investment = last_investment if last_investment is not None and before and \
+            last_investment.start >= before[0].start else None
+        invested = rules.valued_later(recent_investment, invested)
+        told = invested + rules.told_once(built, invested)
+        candidates += [c for c in told if c is not recent_investment]
+        last_investment = next((c for c in reversed(told)), last_investment)
         candidates += rules.memoranda(s, body, article.date, state_of.acting_for)
         named = agreements.named_agreements(s, seen_states, article.date)
         candidates += named or agreements.unnamed_agreements(s, article.date, state_of.acting_for)
@@ -497,6 +541,10 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             last_company = companies[-1]
 
     company_positions = [(m.start, m.entity_id) for s in sentences for m in s.mentions if m.kind == "Company"]
+    body_positions = [(m.start, m.entity_id, resolver.entity(m.entity_id).label if resolver.entity(m.entity_id)
+                       else m.text) for s in sentences for m in s.mentions
+                      if m.kind in ("Company", "Organization", "GovernmentAgency", "MilitaryUnit") and
+                      not gazetteer().is_media(m.text)]  # "it added": the body quoted, not the agency reporting it
 
     def resolve_speaker(text: str, position: int) -> str | None:
         if text.lower() in ("he", "she"):
@@ -504,9 +552,15 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             acting = [p for pos, p in subject_people if pos < position]
             before = [p for pos, p in person_positions if pos < position]
             return (acting or before or [None])[-1]
-        if re.fullmatch(r"(?i)the (company|firm|group)|it", text.strip()):
+        if COMPANY_ANAPHOR.fullmatch(text.strip()):  # "the company", "the South Korean firm"
             before = [p for pos, p in company_positions if pos < position]
             return before[-1] if before else None
+        body = BODY_ANAPHOR.fullmatch(text.strip())
+        if body is not None:  # "the command said", "it added": the body the story named last (of that kind)
+            noun = (body.group("noun") or "").lower()
+            before = [(p, name) for pos, p, name in body_positions if pos < position and
+                      (not noun or name.lower().rstrip("s").endswith(noun))]
+            return before[-1][0] if before else None
         holder = titled_holder(text)
         if holder or re.match(rf"(?i)the\b.*\b{SPEAKER_TITLES}$", text.strip()):
             return holder  # "the US defence secretary" with no such person named: nobody, not the US
@@ -657,9 +711,20 @@ lone word only when it is no English word: "General Dynamics" is a company)."""
 EXERCISE_AFTER_NAME = re.compile(r"[\"”’']?\s*(?:\d{2,4}\s+)?(?:(?:joint|military|combined|annual|bilateral|"
                                  r"trilateral|multinational|large-scale|naval|air|field|live-fire)\s+){0,3}"
                                  r"(?:exercises?|drills?|war ?games?)\b", re.IGNORECASE)
+PORTFOLIO_OF = re.compile(r"\b(?i:secretary|minister|ministry|department|secretariat)\s+(?:of|for)\s+(?:the\s+)?$")
+"""A title or ministry whose portfolio follows: "Secretary of | National Defense ..."."""
+COMPANY_ANAPHOR = re.compile(r"(?i)the\s+(?:[\w.-]+\s+){0,2}?(?:company|firm|group|manufacturer|maker|"
+                             r"shipbuilder|carmaker|automaker|contractor)")
+"""A company the text names again by its kind: "the company", "the South Korean firm"."""
+BODY_ANAPHOR = re.compile(r"(?i)it|the\s+(?P<noun>command|agency|ministry|department|council|alliance|organi[sz]ation|"
+                          r"army|navy|force|bank|fund)")
+"""A body the text names again: "the command said", "it added"."""
 TRAILING_TITLE = re.compile(r"\s+(?i:secretary|minister|chief|spokesman|spokeswoman|spokesperson|commander|"
                             r"ambassador|director|chairman|chair|undersecretary)$")
 """A title at the end of a body's name: the person's title, not part of the body."""
+REGION_BEFORE = re.compile(r"\b(?:island|islands|region|province|prefecture|state|county|district) of\s+$",
+                           re.IGNORECASE)
+"""A name its kind of region precedes: the region, whatever NER took it for."""
 SETTLEMENT_BEFORE = re.compile(r"\b(?:city|town|village|port city|port town|port|county|township|hamlet|"
                                r"border town|border city) of\s+$", re.IGNORECASE)
 """What calls the next name a town: "the northwestern city of Kusong"."""
@@ -672,9 +737,14 @@ SPEAKER_KINDS = {"Person", "Country", "GovernmentAgency", "Organization", "Compa
 """What can say something: never a ship, a place or a thing ("boarded the USS Theodore Roosevelt and
 called the drills ...": the one who boarded speaks)."""
 COMPANY_BEFORE = re.compile(r"\b(?:arms|defen[cs]e|weapons?|aerospace|aircraft|missile|tank|chip|car|auto)?\s*"
-                            r"(?:maker|manufacturer|company|firm|contractor|shipbuilder|giant|producer|supplier|"
-                            r"conglomerate|carmaker|automaker|chipmaker|planemaker)\s+$")
+                            r"(?:maker|manufacturer|company|firm|contractor|shipbuilder|giant|producer|supplier|subsidiary|"
+                            r"affiliate|conglomerate|carmaker|automaker|chipmaker|planemaker),?\s+$")
 """A kind of company right before a name: the name is a company's, whatever NER took it for."""
+GOODS_NOUNS = frozenset({"aircraft", "helicopter", "jet", "tank", "howitzer", "missile", "drone", "vessel",
+                         "submarine", "frigate", "launcher", "system", "artillery", "ammunition", "equipment"})
+"""Nouns a number and a model name count ("six Super Tucano aircraft"): the model is no body."""
+CONTRACTED_WITH = re.compile(r"\b(?:contract|deal|agreement|order|accord)s?\s+with\s+$", re.IGNORECASE)
+"""A contract's other party: a single word there names a firm or a state, never a person."""
 VESSEL_WORDS = {"carrier", "destroyer", "frigate", "cruiser", "submarine", "ship", "warship", "vessel", "corvette",
                 "the"}
 """Words before a ship's name that make a person's name the ship's ("the carrier Theodore Roosevelt")."""

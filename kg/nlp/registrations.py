@@ -90,7 +90,7 @@ SENTENCE_OPENERS = frozenset({
 """Capitalised words that open a sentence and never continue a name: after an abbreviation's full
 stop ("U.S.", "Corp.") they start the next sentence, which the stop alone did not say."""
 DATELINE = re.compile(r"(?m)^[A-Z][A-Z .'-]{2,40}(?:,\s+[A-Z][\w .'-]{1,30})?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
-                      r"(?:,\s+\d{4})?\s*(?:\([A-Za-z .]+\))?\s*(?:--|—|–|-(?=\s))\s*(?=[A-Z“\"])")
+                      r"(?:,\s+\d{4})?\s*(?:\([A-Za-z ./]+\))?\s*(?:--|—|–|-(?=\s))\s*(?=[A-Z“\"])")
 """A news dateline at the start of a paragraph: "SEOUL, Oct 31 (Yonhap) -- ", "BRUSSELS (AP) — "."""
 
 
@@ -234,24 +234,35 @@ def make_known_names(nlp: Language, name: str):  # noqa: ANN201
 
 
 class KnownNames:
-    """The known-names ruler, which may take a number the model tagged inside a known name: "the
-    Group of Twenty" is tagged "Twenty" (CARDINAL), and a ruler that overwrites nothing would
-    leave the body out. Only a number right after "of" is looked at, so the ruler matches twice
-    on few documents."""
+    """The known-names ruler, which may take a number the model tagged inside a known name ("the
+    Group of Twenty" is tagged "Twenty", CARDINAL) or a place or nationality ("U.S. Indo-Pacific
+    Command" holds the registry's "Indo-Pacific"): a ruler that overwrites nothing would leave the
+    body out. The ruler matches once; what it found is set after those are taken out."""
 
     NUMBERS = ("CARDINAL", "ORDINAL")
+    INSIDE = ("GPE", "LOC", "NORP")
+    """Places and nationalities a longer known name holds: the longer name wins."""
 
     def __init__(self, ruler) -> None:  # noqa: ANN001 - a spaCy EntityRuler
         self.ruler = ruler
 
     def __call__(self, doc):  # noqa: ANN001, ANN204 - a spaCy Doc
-        if any(e.label_ in self.NUMBERS and e.start > 0 and doc[e.start - 1].lower_ == "of" for e in doc.ents):
-            names = [(start, end) for _, start, end in self.ruler.match(doc)]
-            inside = [e for e in doc.ents if e.label_ in self.NUMBERS and
-                      any(start <= e.start and e.end <= end for start, end in names)]
-            if inside:
-                doc.ents = [e for e in doc.ents if e not in inside]
-        return self.ruler(doc)
+        matches = self.ruler.match(doc)
+        if not matches:
+            return doc
+        names = [(start, end) for _, start, end in matches]
+        inside = [e for e in doc.ents if any(start <= e.start and e.end <= end and end - start > len(e)
+                                             for start, end in names) and
+                  (e.label_ in self.INSIDE or (e.label_ in self.NUMBERS and e.start > 0 and
+                                               doc[e.start - 1].lower_ == "of"))]
+        # ("U.S. Indo-Pacific Command": the command, not the region the registry knows as "Indo-Pacific")
+        if inside:
+            doc.ents = [e for e in doc.ents if e not in inside]
+            for e in inside:
+                for token in e:
+                    token.ent_id_ = ""  # the registry's id of the shorter name stays with it
+        self.ruler.set_annotations(doc, matches)
+        return doc
 
 
 PARTICLES = ("von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "del", "della", "bin", "ibn", "al", "el",

@@ -69,8 +69,10 @@ class Sentence:
 STATES = ("Country",)
 ACTORS = ("Person", "Country", "Company", "Organization", "GovernmentAgency", "MilitaryUnit")
 ORGS = ("Company", "Organization", "GovernmentAgency", "MilitaryUnit")
-RANK_RE = re.compile(r"(?:\b(?:Army|Navy|Air Force|Marine|Marine Corps)\s+)?\b(?:Gen|Lt\.? Gen|Maj\.? Gen|Brig\.? Gen|"
-                     r"Adm|Vice Adm|Rear Adm|Col|Lt\.? Col|Maj|Capt|Cmdr|Sgt|Captain|Colonel)\.?\s+$")
+RANK_RE = re.compile(r"(?:\b(?:Army|Navy|Air Force|Marine|Marine Corps)\s+)?(?:\b|(?<=\s))(?:Gen|Lt\.? Gen|Maj\.? Gen|"
+                     r"Brig\.? Gen|Adm|Vice Adm|Rear Adm|Col|Lt\.? Col|Maj|Capt|Cmdr|Lt\.? Cmdr|Sgt|Staff Sgt|"
+                     r"Master Sgt|Sgt\.? Maj|Cpl|Pvt|Ens|(?:1st|2nd|First|Second)\s+Lt|Lt|Lieutenant|Captain|"
+                     r"Colonel)\.?\s+$")
 AGENCY_TITLES = frozenset({"Spokesperson", "Press Secretary", "Director", "Deputy Director", "Chief", "Head",
                            "Commander", "Chairman"})
 """Titles held in a body rather than for a state: the body named before them is the "of"."""
@@ -309,14 +311,17 @@ TITLE_OF_COMMA_RE = re.compile(rf"\b(?i:({TITLE_PATTERN}))\s+(?P<prep>of|to|for)
 HONORIFIC_BEFORE = re.compile(rf"(?<=\s){COURTESY_PATTERN}\s+$")
 """A courtesy title between a post and the name, as Indian and Japanese releases write it ("the Prime
 Minister of Japan, Mr. Shinzo Abe"): no part of the post."""
-TITLE_AFTER_RE = re.compile(rf",\s+(?:who\s+(?:also\s+|now\s+)?(?:serves|served|is|was)\s+as\s+)?(?:the\s+)?(?:(?P<adj>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)(?:[’']s)?\s+)?"
+TITLE_AFTER_RE = re.compile(rf"(?:,?\s+(?:Jr|Sr)\.?(?=,)|\s+(?:II|III|IV)\b)?,\s+(?:who\s+(?:also\s+|now\s+)?(?:serves|served|is|was)\s+as\s+)?(?:the\s+)?(?:(?P<adj>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)(?:[’']s)?\s+)?"
                             rf"(?P<when>(?:new|newly appointed|incoming|outgoing|former|current|acting|then)\s+)?"
                             rf"(?P<title>(?i:{TITLE_PATTERN}))(?:\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w.’'-]*"
-                            rf"(?:\s+(?:of\s+)?[A-Z][\w.-]*){{0,4}}))?"  # "of the People's Republic of China"
+                            rf"(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.-]*){{0,4}}))?"  # "of the People's Republic of China",
+                            # "of the Republic of the Philippines"
                             rf"(?:\s+(?:to|in)\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){{0,3}})?"
                             rf"(?=\s*[,.;)]|\s+(?:said|says|told|added)\b)")
 """A title in apposition after the name: "Mariusz Blaszczak, Polish minister of defence,"; "Philip
-Goldberg, the US ambassador to South Korea," (the ambassador is the US's; the posting follows)."""
+Goldberg, the US ambassador to South Korea," (the ambassador is the US's; the posting follows);
+after a generation's suffix too ("Gilberto C. Teodoro, Jr., Secretary of National Defense of the
+Republic of the Philippines")."""
 
 
 def _position_after(m, after, sent, doc_text: str, article_date) -> Candidate:  # noqa: ANN001
@@ -592,6 +597,12 @@ billion building factories in the United States", "will build a $2 billion plant
 million for infrastructure projects at the sites"); money spent on goods is a deal's."""
 
 
+INVESTMENT_ANAPHOR = re.compile(r"\s*(?:This|The|That|Its|Their)\s+(?:(?:new|planned|total|initial|latest)\s+)?"
+                               r"(?:(?:US|U\.S\.|A|C|NZ|HK|S)?[$€£¥₩][\d.,]+\s*(?:billion|million|trillion|bn|m)?|"
+                               r"[\d.,]+\s+(?:billion|million|trillion))\s+(?:[\w-]+\s+)?investment\b")
+"""An investment the sentence before told, now given its sum: "This $147 million investment"."""
+
+
 SITE_JUST_TOLD = re.compile(r"\b[Tt]he\s+(?:new|planned|future|proposed)\s+(?:[\w-]+\s+)?(?:plant|factory|facility|"
                             r"shipyard|fab|smelter|refinery|mill|foundry|works)\b")
 """A site the sentences before named, its builder with it: "the new plant", "the planned factory"."""
@@ -658,7 +669,12 @@ def one_investment(sent: Sentence, doc_text: str, article_date, ctx_company: str
     bodies = [m for m in sent.of_kind(*ORGS) if not gazetteer().is_media(m.text)]  # "(Reuters)" only reports
     named_first = [m for m in bodies if m.start < sent.start + money.start()]
     # a body named after the money ("..., as part of the AUKUS pact") invests only if no state is named before it
-    if not named_first and ctx_company and re.match(r"\s*(?:It|They)\s+(?:\w+\s+){0,3}?invest", sent.text):
+    anaphor = INVESTMENT_ANAPHOR.match(sent.text) is not None and not named_first and ctx_company is not None
+    if anaphor:  # "This $147 million investment is critical to supporting Qcells plans": the investment just told,
+        bodies = []  # not one by the body named after the sum
+        investors_told = [ctx_company]
+        rule = "invest-money+anaphor"
+    elif not named_first and ctx_company and re.match(r"\s*(?:It|They)\s+(?:\w+\s+){0,3}?invest", sent.text):
         bodies = []  # "They will invest 2.7 trillion won in the plant via their joint venture Ultium Cells":
         investors_told = [ctx_company]  # the company the story is about, not the vehicle named after the sum
     else:
@@ -877,6 +893,15 @@ def alliances(sent: Sentence, doc_text: str, article_date, lookup=None) -> list[
 
 
 
+def names_a_force(name: str) -> bool:
+    """Is this 'name' of an exercise the force that holds or leads it ("Navy", "Marine Corps-led")?"""
+    from .gazetteer import gazetteer
+
+    plain = re.sub(r"^(?:[Tt]he)\s+|-led$", "", name.strip())
+    return name.strip().endswith("-led") or gazetteer().kind_of_name(plain) == "MilitaryUnit" or \
+        getattr(gazetteer().organization(plain), "type", None) == "MilitaryUnit"
+
+
 def exercises(sent: Sentence, doc_text: str, article_date, exercise_names: list[tuple[int, int, str]]) -> list[Candidate]:  # noqa: ANN001
     found = []
     for start, end, name in exercise_names:
@@ -885,6 +910,8 @@ def exercises(sent: Sentence, doc_text: str, article_date, exercise_names: list[
             continue  # "the Korean Armistice Agreement", "its largest exercise since the Cold War": no exercise
         if "\n" in name.strip() or name.strip().lower() in triggers.words("generic_exercise"):
             continue  # a headline's "Drills": a word, not a name
+        if names_a_force(name):
+            continue  # "a Marine Corps-led exercise", "the Navy exercise": who holds it, not its name
         if sent.start <= start < sent.end:
             roles: dict[str, object] = {"name": Text(re.sub(r"^[Tt]he\s+", "", name))}  # "the Ulchi Freedom Shield"
             verb = re.search(r"\b(extend|resum|conduct|hold|held|launch|stag|cancel|suspend|postpon)\w*", sent.text)
@@ -991,10 +1018,11 @@ def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  #
             # "North Korea on Tuesday fired ...", "The North last Thursday fired ..."
             if just_before or ent.label_ in ("DATE", "TIME") and \
                     sent.start + match.end() <= ent.start_char <= sent.start + match.end() + 90 \
-                    and not re.search(r"\b(?:said|says|reported|reports|told|announced|added|noted)\b|[;:]",
-                                      doc_text[sent.start + match.end():ent.start_char]):
+                    and not re.search(r"\b(?:said|says|reported|reports|told|announced|added|noted|since|after|"
+                                      r"before|until)\b|[;:]", doc_text[sent.start + match.end():ent.start_char]):
                 # "fired a missile from the east coast city of Wonsan towards the east on Saturday morning";
-                # but "..., the JCS said on Monday" is when it was told
+                # but "..., the JCS said on Monday" is when it was told, and "... since Trump took office in
+                # January" another event's date
                 weekday = WEEKDAY.fullmatch(ent.text.strip().lower())
                 if weekday and article_date is not None and not re.search(r"\b(?:will|plans?|planned|could)\b",
                                                                             sent.text[:match.start()]):
@@ -1021,10 +1049,12 @@ def facilities(sent: Sentence, doc_text: str, article_date, ctx_company: str | N
                       r"\s+for\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?[\w-]+)?\s+in\b", sent.text)
     if not match:
         return []
-    investors = [m.entity_id for m in sent.of_kind(*ORGS) if m.start - sent.start < match.start()] or \
+    investors = [m.entity_id for m in reversed(sent.of_kind(*ORGS)) if m.start - sent.start < match.start()] or \
         ([ctx_company] if ctx_company and re.search(r"\b(the company|it)\b", sent.text[:match.start()]) else [])
-    places = [p for m in sent.of_kind("Country", "City", "Region") if m.start - sent.start > match.start()
-              and (p := state_of_place(m, state_of)) not in investors[:1]]
+    # (the body nearest the verb builds: "Qcells announced that its supplier, HAGA, will build a plant")
+    after = [m for m in sent.of_kind("Country", "City", "Region") if m.start - sent.start > match.start()]
+    places = [p for p in _qualified_places(after[:1], doc_text, lambda m: state_of_place(m, state_of), after)
+              if p not in investors[:1]]  # "in Bartow County, Georgia": in the US
     if not investors:
         return []
     roles: dict[str, object] = {"investor": investors[0], "item": Text(match.group("item"))}
@@ -1043,6 +1073,22 @@ def facilities(sent: Sentence, doc_text: str, article_date, ctx_company: str | N
         except ValueError:
             pass
     return [Candidate("Investment", roles, sent.start, sent.end, 0.65, "build-facility")]
+
+
+def valued_later(previous: Candidate | None, invested: list[Candidate]) -> list[Candidate]:
+    """An investment the sentences just before told without a sum, given it now ("This $147 million
+    investment"): the earlier fact, valued, its evidence running to this sentence."""
+    if previous is None or "value" in previous.roles:
+        return invested
+    result = []
+    for c in invested:
+        if "+anaphor" in c.rule:  # "This ... investment": the one just told, whoever makes it
+            previous.roles["value"] = c.roles["value"]
+            previous.end = c.end
+            result.append(previous)
+        else:
+            result.append(c)
+    return result
 
 
 def told_once(built: list[Candidate], invested: list[Candidate]) -> list[Candidate]:
@@ -1233,8 +1279,12 @@ def visits(sent: Sentence, doc_text: str, article_date, last_person: str | None)
     return found
 
 
+SPEAKING_BODIES = (r"(?:command|agency|ministry|department|council|company|firm|group|manufacturer|maker|"
+                   r"shipbuilder|carmaker|automaker|contractor)")
+"""A body a quotation is credited to by its kind ('"...," the command said', 'the South Korean firm said')."""
+SPEAKING_BODY_WORDS = frozenset(SPEAKING_BODIES.strip("(?:)").split("|"))
 LEAD = re.compile(r"(?<![\w.’'-])([Tt]he (?:[A-Z][\w.’'-]*\s)?(?:[a-z]+\s)?" + SPEAKER_TITLES +
-                  r"|(?:[A-Z][\w.’'-]*\s?){1,5}|[Hh]e|[Ss]he)\s+(?:\w+\s+){0,3}?(said|says|stated|told|added|"
+                  r"|[Tt]he (?:[\w.’'-]+\s){0,3}?" + SPEAKING_BODIES + r"|(?:[A-Z][\w.’'-]*\s?){1,5}|[Hh]e|[Ss]he)\s+(?:\w+\s+){0,3}?(said|says|stated|told|added|"
                   r"reiterated|emphasized|stressed|calling|called|describing|described|welcomed|"
                   r"referred to|blasted|branded|exclaimed|remarked|pointed out)\b[^“\"]*$")
 """A speaker and a reporting verb before a quotation in the same line: 'Austin said: "..."'."""
@@ -1248,6 +1298,9 @@ QUOTE_RE = re.compile(r"“([^”\"\n]{2,1500})\"(?=[\s,.;:)]|$)|“([^”]{2,15
 @lru_cache(maxsize=8)
 def _quotations(doc_text: str) -> tuple[tuple[int, int], ...]:
     return tuple((m.start(), m.end()) for m in QUOTE_RE.finditer(doc_text))
+
+
+
 
 
 def statements(doc, doc_text: str, body_start: int, resolve_speaker) -> list[Candidate]:  # noqa: ANN001
@@ -1264,8 +1317,12 @@ def statements(doc, doc_text: str, body_start: int, resolve_speaker) -> list[Can
         if NAMING.search(before_line) and len(words_clean.split()) <= 5:
             continue  # 'the so-called "Iron Brigade"', 'dubbed "Operation X"': a name, said by nobody
         speaker_text, span_end, span_start = None, end, start
-        tail = re.match(r"\s*,?\s*(?:(?P<a>(?:the\s+)?(?:[A-Z][\w.’'-]*\s?){1,6}|he|she|they|"
-                        r"the\s+(?:[\w-]+\s+){0,2}?" + SPEAKER_TITLES + r")\s+(?P<v>said|says|told|stated|added|"
+        tail = re.match(r"\s*,?\s*(?:(?P<a>(?:the\s+)?(?:[A-Z][\w.’'-]*\s){0,6}(?:spokes(?:man|woman|person)|"
+                        r"official|minister|secretary|commander|chief|director|ambassador|president)\s+"
+                        r"(?:(?:1st|2nd|3rd)\s+)?(?:[A-Z][\w.’'-]*\s?){1,5}|"  # "III MEF spokesman 2nd Lt. X"
+                        r"(?:the\s+)?(?:[A-Z][\w.’'-]*\s?){1,6}|he|she|they|it|"
+                        r"the\s+(?:[\w-]+\s+){0,2}?(?:" + SPEAKER_TITLES + "|" + SPEAKING_BODIES +
+                        r"))\s+(?P<v>said|says|told|stated|added|"
                         r"wrote|noted|insisted|declared|warned|stressed|emphasized|emphasised|explained|"
                         r"pointed out|asserted|remarked|cautioned|urged|replied|(?:was|is) quoted as saying)|"
                         r"(?P<v2>said|says|told|added|stressed|remarked|exclaimed|noted|declared|stated|warned|"
@@ -1290,6 +1347,12 @@ def statements(doc, doc_text: str, body_start: int, resolve_speaker) -> list[Can
                 subject = _reporting_subject(doc, start)
                 if subject is not None:
                     speaker_text, span_start = subject
+        if not speaker_text and found and re.fullmatch(r"[\s”\"]*", doc_text[found[-1].end:start]) and \
+                re.fullmatch(r"[A-Z]", words_clean[:1]):
+            # '"...," said Inhwan Kim, CEO of HAGA. "Building ... ."': the next sentence of the same speaker's words
+            found.append(Candidate("Statement", {"speaker": found[-1].roles["speaker"], "text": Text(words_clean)},
+                                   start, end, 0.65, "quote-speaker"))
+            continue
         if not speaker_text:
             continue
         if len(words_clean.split()) < 2 and not tail and speaker_text is None:
@@ -1320,6 +1383,8 @@ def _reporting_subject(doc, char: int):  # noqa: ANN001, ANN202
                         if head.conjuncts:
                             return None  # states or people listed say it together: no one of them alone
                         names = [c.i for c in head.children if c.dep_ in ("compound", "flat") and c.i < head.i]
+                        if head.pos_ == "NOUN" and head.lower_ in SPEAKING_BODY_WORDS:
+                            names = [head.left_edge.i]  # "the South Korean firm said": the firm, with its words
                         span = doc[min(names + [head.i]):head.i + 1]
                         return span.text, sent.start_char
     return None
