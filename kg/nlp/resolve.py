@@ -149,7 +149,11 @@ class Resolver:
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
         self.new: dict[str, Entity] = {}
+        self._new_by_label: dict[str, str] = {}
         self.person_index: dict[str, str] = {}
+        self._by_family: dict[tuple[str, int], dict[str, set[str]]] = {}
+        """(family name, number of words) -> {given name: entity ids}: the keys of `person_index`
+        a misspelt given name is compared with."""
         for entity in registry:
             if entity.type == "Person":
                 for name in (entity.label, *entity.aliases):
@@ -157,7 +161,12 @@ class Resolver:
 
     def _index_person(self, name: str, entity_id: str) -> None:
         for key in person_keys(name):
-            self.person_index.setdefault(key, entity_id)
+            if key not in self.person_index:
+                self.person_index[key] = entity_id
+                words = key.split()
+                if words and not key.endswith("#set"):
+                    self._by_family.setdefault((words[-1], len(words)), {}).setdefault(words[0], set()).add(
+                        entity_id)
 
     def _person(self, name: str) -> str | None:
         keys = person_keys(name)
@@ -177,9 +186,8 @@ class Resolver:
         parts = plain.split()
         if len(parts) < 2:
             return None
-        found = {entity_id for key, entity_id in self.person_index.items()
-                 if key.endswith(" " + parts[-1]) and not key.endswith("#set") and len(key.split()) == len(parts)
-                 and ratio(key.split()[0], parts[0]) >= 85}
+        found = {entity_id for given, ids in self._by_family.get((parts[-1], len(parts)), {}).items()
+                 if ratio(given, parts[0]) >= 85 for entity_id in ids}
         return found.pop() if len(found) == 1 else None
 
     def registered_surname(self, name: str) -> str | None:
@@ -247,9 +255,9 @@ class Resolver:
         if hit is None and ner_label == "PERSON" and " " not in name.strip():
             hit = self.registered_surname(name)
         if hit is None and (ner_label == "PERSON" or len(name.split()) >= 2):
-            hit = self._person(name) if self._person(name) and ner_label in ("PERSON", "GPE", "ORG", "NORP") else None
+            hit = self._person(name) if ner_label in ("PERSON", "GPE", "ORG", "NORP") else None
         if hit is None:
-            hit = next((e.id for e in self.new.values() if normalise_name(e.label) == normalise_name(name)), None)
+            hit = self._new_by_label.get(normalise_name(name))
         if hit is None and create and re.fullmatch(r"[A-Z]{2,6}s?", name) and ner_label != "GPE" and not company \
                 and not (heads_clause and ner_label == "ORG"):
             # an acronym the article never spells out ("HIMARS", "HADR"): a thing unnamed; but one that
@@ -364,8 +372,15 @@ class Resolver:
     def _add(self, entity: Entity) -> str:
         if self.registry.get(entity.id) is not None:
             return entity.id
-        self.new.setdefault(entity.id, entity)
+        self._remember(entity)
         return entity.id
+
+    def _remember(self, entity: Entity) -> None:
+        """A new entity, found again by its label (a dict: a scan of every new entity per name
+        made the resolver quadratic in the corpus)."""
+        if entity.id not in self.new:
+            self.new[entity.id] = entity
+            self._new_by_label.setdefault(normalise_name(entity.label), entity.id)
 
     def _create(self, name: str, ner_label: str, company: bool = False, at_place: bool = False,
                 settlement: bool = False) -> str | None:
@@ -397,7 +412,7 @@ class Resolver:
                     raw = [raw[1], raw[0]]  # KISHIDA Fumio -> Fumio Kishida
                 label = " ".join(t.capitalize() if t.isupper() and len(t) > 2 and not ROMAN.fullmatch(t) else t
                                  for t in raw)  # "KISHIDA" -> "Kishida", but "Austin III" keeps its numeral
-                self.new[entity_id] = Entity(entity_id, "Person", label, confidence=Decimal("0.85"), source="ner")
+                self._remember(Entity(entity_id, "Person", label, confidence=Decimal("0.85"), source="ner"))
                 self._index_person(name, entity_id)
             return entity_id
         kind, source = self._kind(name, ner_label)
