@@ -71,8 +71,8 @@ def _decimal(number: str) -> Decimal:
 MONEY_IN_TEXT = re.compile(r"(?:US|AU?|C|NZ|HK|S|NT)?\$\s?[\d.,]+(?:-(?=(?:billion|million|trillion|bn|m)\b)|\s*)(?:billion|million|trillion|bn|m)?\b|"
                            r"[₩€£¥₹]\s?[\d.,]+(?:-(?=(?:billion|million|trillion)\b)|\s*)(?:billion|million|trillion)?|"
                            r"\b(?:" + "|".join(_ISO_CODES) + r")\s?[\d.,]+(?:-(?=(?:billion|million|trillion|bn|m)\b)|\s*)(?:billion|million|trillion|bn|m)?\b|"
-                           r"(?:\b[\d.,]+|(?<![\w-])(?i:" + _MONEY_WORD_NUMBER[3:-1] + r"))\s*(?:billion|million|trillion)\s+"
-                           r"(?:(?:Australian |Canadian |(?:New )?Taiwan |U\.?S\.? )?"
+                           r"(?:\b[\d.,]+|(?<![\w-])(?i:" + _MONEY_WORD_NUMBER[3:-1] + r"))\s*(?i:billion|million|trillion)\s+"
+                           r"(?i:(?:Australian |Canadian |(?:New )?Taiwan |U\.?S\.? )?"
                            r"dollars|Czech crowns|Czech korunas|korunas?|euros|won|yen|pounds|yuan|zlotys?|zlotych|kron(?:e|er|or)|rupees|riyals|dirhams|"
                            r"r[ou]bles|shekels|lira|hryvnias|pesos)\b")
 """An amount of money as news writes it ("$6.5 billion", "€2bn", "5 billion euros"), to find in a

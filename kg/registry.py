@@ -29,6 +29,14 @@ _SPACES = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=262144)
+def _fold(text: str) -> str:
+    """Accents folded: 'défense' ~ 'defense'."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=262144)
 def normalise_name(name: str) -> str:
     """Fold case, punctuation and hyphens so 'Kim Jong-un' and 'Kim Jong Un' compare equal.
     Cached: the parser asks for the same few thousand names hundreds of thousands of times."""
@@ -45,6 +53,8 @@ class Registry:
     by_short_name: dict[str, tuple[str, ...]] = field(default_factory=dict)
     by_iso: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+    _folded_names: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    _folded_size: int = field(default=-1, repr=False, compare=False)
 
     def __iter__(self) -> Iterator[Entity]:
         return iter(self.entities[k] for k in sorted(self.entities))
@@ -59,8 +69,20 @@ class Registry:
         return self.entities.get(entity_id)
 
     def lookup(self, name: str) -> str | None:
-        """The entity an unambiguous name (label or alias) denotes, else None."""
-        return self.by_name.get(normalise_name(name))
+        """The entity an unambiguous name (label or alias) denotes, else None; written with or
+        without its accents ("Défense Security Cooperation Agency", "Turkiye")."""
+        key = normalise_name(name)
+        hit = self.by_name.get(key)
+        return hit if hit is not None else self._folded().get(_fold(key))
+
+    def _folded(self) -> dict[str, str]:
+        """Names without accents, made when first needed and again after `add`."""
+        if self._folded_names is None or self._folded_size != len(self.by_name):
+            folded: dict[str, str] = {}
+            for key, entity_id in self.by_name.items():
+                folded.setdefault(_fold(key), entity_id)
+            self._folded_names, self._folded_size = folded, len(self.by_name)
+        return self._folded_names
 
     def candidates(self, name: str) -> tuple[str, ...]:
         """Every entity a name may denote: one for a label/alias, several for a shared short name."""

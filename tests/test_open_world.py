@@ -2328,3 +2328,72 @@ def test_a_known_command_wins_over_the_registry_s_region_inside_it(tmp_path: Pat
               "Spokesman James Hewitt said.\n"}, registry=BASE_REGISTRY.read_text(encoding="utf-8"))
     assert ("c1", "united-states-indo-pacific-command") in told(facts, "Mentioned", "entity")
     assert ("c1", "indo-pacific") not in told(facts, "Mentioned", "entity")
+
+
+def test_a_state_s_ministry_is_one_body_and_the_body_quoted_again_keeps_its_words(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "k1": "Officials met.\nJapan's Defense Ministry said the missile fell outside its zone. The South Korean Joint "
+              "Chiefs of Staff said it tracked the launch. \"The launches threaten peace,\" the ministry said.\n",
+        "k2": "Officials met.\n\"We approved a possible sale,\" the Defense Security Cooperation Agency (DSCA) said on "
+              "Monday. NATO met. \"It will not alter the balance,\" it said.\n"})
+    assert entities["ministry-of-defense-japan"].label == "Ministry of Defense (Japan)"
+    assert entities["joint-chiefs-of-staff-south-korea"].type == "GovernmentAgency"
+    said = told(facts, "Statement", "speaker")
+    assert {("k1", "ministry-of-defense-japan"), ("k2", "defense-security-cooperation-agency")} <= said
+    assert ("k2", "nato") not in said
+
+
+def test_a_known_body_spelt_with_an_article_and_codes_that_are_words(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "n1": "Officials met.\n\"This sale helps a North Atlantic Treaty Organization (NATO) Ally,\" the agency said.\n"
+              "Congress may object within 15 days for sales to NATO members, including Türkiye, a member of the alliance "
+              "for more than 70 years.\n",
+        "n2": "Officials met.\nHe highlighted AI, semiconductors and medicine. \"We have set a goal of investment of 10 "
+              "Trillion Yen from Japan in India,\" PM Modi said.\n"})
+    assert ("n1", "turkiye", "nato") in told(facts, "Membership", "member", "organization")
+    assert "anguilla" not in entities
+    value = by_article(facts, "Investment", "value")["n2"]
+    assert value.amount == 10_000_000_000_000 and value.currency == "JPY"
+
+
+def test_exercises_titled_before_the_word_or_listed_with_their_partners(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "x1": "Officials met.\nSouth Korea, the United States and Japan will conclude their first trilateral exercise on "
+              "Saturday.\nTitled \"Freedom Edge,\" the three-day exercise began Thursday south of Jeju.\nThe name comes "
+              "from bilateral exercises the US holds regularly with the Asian neighbors -- Freedom Shield with South "
+              "Korea and Keen Edge with Japan.\n"})
+    held = {n.value: p for _, n, p in told(facts, "MilitaryExercise", "name", "participants")}
+    assert held == {"Freedom Edge": ("japan", "south-korea", "united-states"),
+                    "Freedom Shield": ("south-korea", "united-states"), "Keen Edge": ("japan", "united-states")}
+
+
+def test_a_launch_told_again_by_its_acronym_and_a_visiting_leader(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "r1": "Officials met.\nNorth Korea fired off an apparent intermediate-range ballistic missile (IRBM) on Monday. "
+              "South Korea's military said the North had fired off what it believed was an IRBM toward the sea.\n",
+        "v1": "Officials met.\nPrime Minister Shigeru Ishiba and visiting Indian Prime Minister Narendra Modi on Friday "
+              "held talks in Tokyo.\n"})
+    launches = [roles(f) for f in facts if f.relation == "MissileLaunch"]
+    assert len(launches) == 1 and launches[0]["missile"].value == "intermediate-range ballistic missile"
+    assert told(facts, "Visit", "visitor", "place") == {("v1", "narendra-modi", "tokyo")}
+
+
+def test_a_membership_protocol_ratified_is_an_accession_and_a_committee_chair(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "p1": "Officials met.\nThe approval came after Turkey submitted documents related to Sweden's NATO membership "
+              "protocol after it was ratified Tuesday by the Turkish Parliament.\n",
+        "p2": "Officials met.\nSenate Foreign Relations Chair Ben Cardin said in a statement Friday that he would permit "
+              "the sale.\n"})
+    assert ("p1", "sweden", Text("accession")) in told(facts, "Membership", "member", "status")
+    assert ("p2", "ben-cardin", Text("Chairman")) in told(facts, "Position", "holder", "title")
+
+
+def test_registry_names_match_with_or_without_accents():
+    from kg.registry import Registry
+    from kg.types import Entity
+
+    registry = Registry()
+    registry.add(Entity("dsca", "GovernmentAgency", "Defense Security Cooperation Agency"))
+    registry.add(Entity("turkiye", "Country", "Türkiye"))
+    assert registry.lookup("Défense Security Cooperation Agency") == "dsca"
+    assert registry.lookup("Turkiye") == "turkiye" and registry.lookup("Türkiye") == "turkiye"

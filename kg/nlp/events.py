@@ -49,6 +49,21 @@ def _welcomed_for_talks(sent: Sentence, visit: dict) -> list[Candidate]:
     return [Candidate("Meeting", roles, sent.start, sent.end, 0.6, "meeting-welcomed-for-talks")]
 
 
+def _visiting_guest(sent: Sentence, token):  # noqa: ANN001, ANN202 - a spaCy token
+    """"visiting Indian Prime Minister Narendra Modi ... held talks in Tokyo": "visiting" before a
+    person's title and name says who visits (the model reads the person as what is visited); the
+    place is where the sentence puts the talks, else none. (visitor id, [place target])."""
+    following = [m for m in sent.of_kind("Person") if 0 < m.start - (token.idx + len(token)) <= 60]
+    if not following:
+        return None
+    between = sent.body[token.idx + len(token):following[0].start]
+    if not re.fullmatch(r"\s+(?:[A-Z][\w.-]*\s+){0,5}", between):
+        return None  # the words between are a title ("Indian Prime Minister"), nothing else
+    place = next((m for m in sent.of_kind("City", "Country", "Place", "Region") if m.start > following[0].end and
+                  re.search(r"\b(?:in|at)\s+(?:the\s+)?$", sent.body[max(0, m.start - 8):m.start])), None)
+    return following[0].entity_id, [place.entity_id] if place is not None else []
+
+
 def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN001
            holder=None, here: str | None = None) -> list[Candidate]:  # noqa: ANN001 - callable(phrase) -> person id
     """Every (visitor, place) the sentence's visit words name: "visited Moscow on July 8th and
@@ -68,7 +83,10 @@ def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN0
             continue  # "the head of the delegation", "stay in power": no journey
         visitor = host_id = None
         targets: list = []
-        if token.pos_ == "VERB":
+        guest_of_visiting = _visiting_guest(sent, token) if token.lower_ == "visiting" else None
+        if guest_of_visiting is not None:  # "visiting Indian Prime Minister Narendra Modi held talks in Tokyo"
+            visitor, targets = guest_of_visiting
+        elif token.pos_ == "VERB":
             visitor = side(sent, subject_of(token), None, VISITORS)
             # the verb's own "to"/"in" first: "landed in Manila for his first trip to Asia" lands in Manila
             direct = next((o for c in token.children if c.dep_ == "prep" and c.lower_ in ("to", "in")
@@ -109,6 +127,9 @@ def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN0
                 continue
             if target == "here":
                 places.append(here)
+                continue
+            if isinstance(target, str):  # an entity id already
+                places.append(target)
                 continue
             # "a trip to Japan, Singapore, India and France": each conjunct is a destination
             for node in [target, *(c for c in target.subtree if c.dep_ == "conj" and c.head.i >= target.i)]:
@@ -248,6 +269,14 @@ EXERCISE = re.compile(r"(?:[“\"‘']?)((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)(?:[�
                       r"((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)")  # "the 20th edition of Yudh Abhyas", among forces
 EXERCISE_WORDS_ANY = re.compile(r"(?i)exercise|drill|war ?game|edition|iteration|instal")
 MILITARY_CONTEXT = re.compile(r"(?i)\b(?:militar\w*|troops|forces|soldiers|navies|armies|exercises?|drills?)\b")
+EXERCISE_TITLED = re.compile(r"\b(?:[Tt]itled|[Dd]ubbed|[Nn]amed|[Cc]alled|[Cc]ode-?named)\s+[“\"]"
+                             r"((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)(?: \d{2,4})?,?[”\"],?\s+(?:the|a|an|its|their)\s+"
+                             r"(?:[\w-]+\s+){0,4}?(?:exercises?|drills?|war ?games?|maneuvers|manoeuvres)\b")
+"""'Titled "Freedom Edge," the three-day exercise began': the name given before the word."""
+EXERCISE_LISTED = re.compile(r"\b(?:exercises?|drills?)\b[^.;]{0,80}?(?:--|—|–|:)\s*"
+                             r"((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+) with (?:the )?[A-Z][\w.-]*(?: [A-Z][\w-]+)?"
+                             r"(?:,? and ((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+) with (?:the )?[A-Z][\w.-]*)?")
+"""'bilateral exercises the US holds ... -- Freedom Shield with South Korea and Keen Edge with Japan'."""
 EXERCISE_AFTER = re.compile(r"\b(?:exercises?|drills?)(?:[^.;“\"]{0,60}?,)?\s+(?:(?:called|dubbed|named|code-named)\s*[“\"]?|[“\"])"
                             r"((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)(?:[”\"]|(?=[,.;]|\s+(?:will|is|was|began|begins|ran|"
                             r"runs|kicked|starts|started|ended|ends|involved|involves)\b))")
@@ -277,7 +306,14 @@ def exercises(sent: Sentence, state_name, previous: Sentence | None = None,  # n
         return found  # most sentences name no exercise: the name patterns are not run on them
     military = MILITARY_CONTEXT.search(sent.text) is not None
     names = [next(g for g in m.groups() if g) for m in EXERCISE.finditer(sent.text)
-             if m.group(4) is None or military] + [m.group(1) for m in EXERCISE_AFTER.finditer(sent.text)]
+             if m.group(4) is None or military] + [m.group(1) for m in EXERCISE_AFTER.finditer(sent.text)] + \
+        [m.group(1) for m in EXERCISE_TITLED.finditer(sent.text)]
+    listed = {}  # name -> the text after it, up to the next name: "Freedom Shield with South Korea"
+    for m in EXERCISE_LISTED.finditer(sent.text):
+        for group in (1, 2):
+            if m.group(group):
+                listed[m.group(group)] = sent.text[m.end(group):m.end(group) + 40].split(" and ")[0]
+    names += list(listed)
     # (an "edition of" a name is an exercise only among forces: "the 20th edition of Yudh Abhyas")
     for name in dict.fromkeys(names):
         quoted = re.search(rf"[“\"]{re.escape(name)}[”\"]", sent.text) is not None
@@ -310,6 +346,11 @@ def exercises(sent: Sentence, state_name, previous: Sentence | None = None,  # n
                        (state := state_of(re.sub(r"^(?:the|The)\s+", "", m.text).split()[0]))]
         states += _holding_states(previous)  # "X, Y and Z began a new joint exercise. The 'Freedom Edge' drills ..."
         at = sent.text.find(name)
+        if name in listed and at >= 0:  # "the US holds ... -- Freedom Shield with South Korea and Keen Edge with Japan"
+            first = min(sent.text.find(n) for n in listed)
+            segment = (sent.start + at + len(name), sent.start + at + len(name) + len(listed[name]))
+            states = [m.entity_id for m in sent.of_kind("Country") if m.start < sent.start + first] + \
+                [m.entity_id for m in sent.of_kind("Country") if segment[0] <= m.start < segment[1]]
         states += [m.entity_id for m in sent.of_kind("Organization") if at > 0 and
                    re.fullmatch(r"[’']s\s+", sent.body[m.end:sent.start + at])]  # "NATO's Steadfast Defender 2024"
         if states:

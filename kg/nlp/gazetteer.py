@@ -173,6 +173,8 @@ class Gazetteer:
         from countrynames.util import normalize_name
 
         upper = name.upper().strip()
+        if len(upper) == 2 and upper not in word_list("state_abbreviations"):
+            return None  # "AI", "IT", "OR": words in capitals; news writes only "US", "UK" for a state
         if upper in self._iso_codes:
             return upper
         norm = normalize_name(upper)

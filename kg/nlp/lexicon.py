@@ -20,7 +20,7 @@ TITLES = {
     "secretary-general": "Secretary General", "spokesman": "Spokesperson", "spokeswoman": "Spokesperson",
     "spokesperson": "Spokesperson", "national security adviser": "National Security Adviser",
     "vice president": "Vice President", "ambassador": "Ambassador", "general": "General",
-    "admiral": "Admiral", "chairman": "Chairman", "ceo": "CEO", "chief executive": "CEO",
+    "admiral": "Admiral", "chairman": "Chairman", "chair": "Chairman", "chairwoman": "Chairman", "chairperson": "Chairman", "ceo": "CEO", "chief executive": "CEO",
     "general secretary": "General Secretary", "party general secretary": "General Secretary",
     "national security advisor": "National Security Adviser", "deputy prime minister": "Deputy Prime Minister",
     "foreign secretary": "Foreign Minister", "foreign affairs minister": "Foreign Minister",

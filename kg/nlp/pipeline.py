@@ -24,7 +24,7 @@ from .gazetteer import WATERS_OF as gazetteer_WATERS_OF
 from .gazetteer import gazetteer, ship_name
 from .lexicon import COURTESY_TITLES, HEAD_OF_STATE_TITLES, RANKS, SPEAKER_TITLES, TITLE_PATTERN, TITLES
 from .provinces import provinces_read
-from .resolve import ArticleContext, Resolver
+from .resolve import ArticleContext, Resolver, state_body
 from .tables import common_word, dictionary_word
 from ..vocab import slug
 
@@ -387,14 +387,20 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             province = provinces.get(normalise_name(ent.text)) if label in ("GPE", "LOC") else None
             if not registered and province is not None:
                 registered = resolver.province(ent.text, province)
+            name_text = ent.text
+            if label == "ORG" and not registered and ent.start >= 2 and doc[ent.start - 1].text in ("’s", "'s"):
+                owner = next((e for e in doc.ents if e.end == ent.start - 1), None)
+                if owner is not None and state_body(f"{owner.text}'s {ent.text}") is not None:
+                    name_text, owned = f"{owner.text}'s {ent.text}", False  # "Japan's Defense Ministry": Japan's
             entity_id = registered or resolver.resolve(
-                ent.text, "ORG" if owned else label, ctx, metonymy=_acts(ent) and not dateline, at_place=at_place, company=owned,
+                name_text, "ORG" if owned else label, ctx, metonymy=_acts(ent) and not dateline, at_place=at_place, company=owned,
                 settlement=settlement, heads_clause=ent.root.dep_ in ("nsubj", "nsubjpass", "poss", "agent"),
                 titled=label == "PERSON" and rules.TITLE_RE.search(body[max(s.start, ent.start_char - 40):
                                                                         ent.start_char]) is not None,
                 create=not (headline and label in ("ORG", "PERSON", "FAC", "PRODUCT")))
-            if acronym and _initials(ent.text) == acronym.group(1).upper():
-                ctx.acronyms[acronym.group(1)] = entity_id
+            if acronym and _initials(ent.text) == acronym.group(1).upper() and \
+                    (entity_id is not None or gazetteer().organization(acronym.group(1)) is None):
+                ctx.acronyms[acronym.group(1)] = entity_id  # (a known body's acronym is never made a nothing)
             if registered:
                 ctx.note(registered)
             kind = resolver.type_of(entity_id) if entity_id else None
@@ -547,6 +553,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                       not gazetteer().is_media(m.text)]  # "it added": the body quoted, not the agency reporting it
 
     def resolve_speaker(text: str, position: int) -> str | None:
+        text = re.sub(r"\s*\([A-Z]{2,6}\)\s*$", "", text)  # "the Defense Security Cooperation Agency (DSCA)"
         if text.lower() in ("he", "she"):
             # the person the text last made the subject of a clause, else the last one named
             acting = [p for pos, p in subject_people if pos < position]
@@ -559,7 +566,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         if body is not None:  # "the command said", "it added": the body the story named last (of that kind)
             noun = (body.group("noun") or "").lower()
             before = [(p, name) for pos, p, name in body_positions if pos < position and
-                      (not noun or name.lower().rstrip("s").endswith(noun))]
+                      (not noun or noun in name.lower())]  # "Ministry of Defense (Japan)": the ministry
             return before[-1][0] if before else None
         holder = titled_holder(text)
         if holder or re.match(rf"(?i)the\b.*\b{SPEAKER_TITLES}$", text.strip()):
@@ -577,7 +584,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 return entity_id if resolver.type_of(entity_id) in SPEAKER_KINDS else None
         return None
 
-    candidates += rules.statements(doc, body, 0, resolve_speaker)
+    candidates += rules.statements(doc, body, 0, resolve_speaker, resolver.type_of)
     for s in sentences:
         candidates += rules.reported_speech(s, body, resolve_speaker, resolver.type_of)
     candidates = [c for c in candidates if c.relation not in EVENTS_TOLD_AS_FACT or not UNFACTUAL.search(body, c.start, c.end)]
@@ -638,8 +645,10 @@ def _same_events(facts: list[Fact], headline_end: int | None = None) -> list[Fac
             continue  # "This was North Korea's first missile test in 2017": the launch the story told in full
         if fact.relation == "MissileLaunch" and fact.role("missile") is not None and any(
                 told is not fact and told.evidence[0].span.start < fact.evidence[0].span.start and
-                told.role("launcher") == fact.role("launcher") and told.role("date") == fact.role("date") and
+                told.role("launcher") == fact.role("launcher") and
+                (told.role("date") == fact.role("date") or fact.role("date") is None) and
                 _same_missile(told.role("missile").value, fact.role("missile").value) for told in told_launches):
+            # (or, undated, the launch of the story told again: "... fired off what it believed was an IRBM")
             continue  # "North Korea fired a ballistic missile ... 'launched a possible ballistic missile'": told again
         if fact.relation == "Deal" and fact.role("quantity") is None and fact.role("item") and \
                 (fact.role("seller"), fact.role("buyer"), str(fact.role("item").value).split()[-1].lower()) in counted:
@@ -658,9 +667,15 @@ def _same_missile(first: str, second: str) -> bool:
     """Is one missile the other told with a hedge ("a ballistic missile", "a possible ballistic
     missile")? A cruise missile and a ballistic missile, or an ICBM and "a ballistic missile" the
     story told of another day, are two launches."""
-    a = {w for w in first.lower().split() if w not in HEDGED_MISSILE}
-    b = {w for w in second.lower().split() if w not in HEDGED_MISSILE}
+    a = {w for w in MISSILE_ACRONYMS.get(first.strip().upper(), first).lower().split() if w not in HEDGED_MISSILE}
+    b = {w for w in MISSILE_ACRONYMS.get(second.strip().upper(), second).lower().split() if w not in HEDGED_MISSILE}
     return bool(a) and a == b
+
+
+MISSILE_ACRONYMS = {"ICBM": "intercontinental ballistic missile", "IRBM": "intermediate-range ballistic missile",
+                    "MRBM": "medium-range ballistic missile", "SRBM": "short-range ballistic missile",
+                    "SLBM": "submarine-launched ballistic missile"}
+"""The acronym a story uses for the missile it named in full."""
 
 
 def _within(day: object, told: object) -> bool:

@@ -1006,8 +1006,11 @@ def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  #
         what = re.sub(r"^(?:.*\b(?:of|and)\s+)", "", what)  # "dozens of drones and missiles"
         what = re.sub(r"^(?:(?:more|fewer) than|over|about|nearly|some|at least|up to)?\s*"
                       r"(?:\d[\d,]*|one|two|three|four|five|six|several|multiple)\s+", "", what)
+        what = re.sub(r"^what (?:it|they|officials|the \w+) (?:believed|believes|believe|assessed|assesses|called|"
+                      r"calls|described as|suspected|suspects)(?: to be| was| were| is)?\s+", "", what)
+        # ("fired off what it believed was an IRBM": what was fired)
         what = re.sub(r"^(?:(?:continental|new|additional|successfully|an?|the|huge|large|big|massive|latest|"
-                      r"powerful|advanced|so-called)\s+)+", "", what)
+                      r"powerful|advanced|so-called|apparent|suspected|possible|presumed|likely)\s+)+", "", what)
         what = re.sub(r"(missile|rocket|projectile|ICBM|SLBM|IRBM|SRBM|MRBM)s$", r"\1", what)
         what = re.sub(r"^(?:unidentified |unknown )?projectile (?:believed|thought|suspected|presumed) to be (?:an? )?",
                       "", what)  # "a projectile believed to be a ballistic missile": what it is believed to be
@@ -1149,8 +1152,10 @@ def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> 
             continue  # "..., which he said was the alliance's raison d'etre": said of a thing named before
         span = sent.span.doc[clause.left_edge.i:clause.right_edge.i + 1]
         text = span.text
-        if "“" in text or "”" in text or '"' in text or len(text.split()) < 4:
-            continue
+        quoted = sum(len(q) for q in re.findall(r"[“\"][^”\"]*[”\"]", text))
+        if ("“" in text or "”" in text or '"' in text) and (quoted == 0 or quoted > len(text) / 2) or \
+                len(text.split()) < 4:
+            continue  # words mostly quoted are the quotation's; a few quoted in a report are the report's
         text = re.sub(r"^that\s+", "", text).strip().rstrip(".,;:")
         speakers = []
         for subject in subjects:
@@ -1203,7 +1208,8 @@ def memberships(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:
                     after):
             status = "aspirant"  # "Sweden's NATO membership bid": it asks to join
         elif re.match(r"[’']s (?:bid for )?(?:[A-Z]\w+ )?(membership|accession)", after):
-            status = "accession" if "accession" in after[:40] else "membership"
+            status = "accession" if "accession" in after[:40] or re.search(
+                r"\b(?:protocols?|ratif\w+)\b", after) else "member"  # "Sweden's NATO membership protocol ... ratified"
         elif re.match(r", the (?:remaining |newest |\w+ )?[A-Z]\w+ member", after):
             status = "member"
         elif re.match(r"[’']s (?:aspiration|bid|application|request) to join", after):
@@ -1303,7 +1309,7 @@ def _quotations(doc_text: str) -> tuple[tuple[int, int], ...]:
 
 
 
-def statements(doc, doc_text: str, body_start: int, resolve_speaker) -> list[Candidate]:  # noqa: ANN001
+def statements(doc, doc_text: str, body_start: int, resolve_speaker, kind_of=None) -> list[Candidate]:  # noqa: ANN001
     """Quoted words with a speaker: '“…,” Austin said', 'X said: “…”', 'calling Y a "…"'."""
     found = []
     for match in QUOTE_RE.finditer(doc_text):
@@ -1320,7 +1326,7 @@ def statements(doc, doc_text: str, body_start: int, resolve_speaker) -> list[Can
         tail = re.match(r"\s*,?\s*(?:(?P<a>(?:the\s+)?(?:[A-Z][\w.’'-]*\s){0,6}(?:spokes(?:man|woman|person)|"
                         r"official|minister|secretary|commander|chief|director|ambassador|president)\s+"
                         r"(?:(?:1st|2nd|3rd)\s+)?(?:[A-Z][\w.’'-]*\s?){1,5}|"  # "III MEF spokesman 2nd Lt. X"
-                        r"(?:the\s+)?(?:[A-Z][\w.’'-]*\s?){1,6}|he|she|they|it|"
+                        r"(?:the\s+)?(?:[A-Z][\w.’'-]*\s?){1,6}(?:\([A-Z]{2,6}\)\s?)?|he|she|they|it|"
                         r"the\s+(?:[\w-]+\s+){0,2}?(?:" + SPEAKER_TITLES + "|" + SPEAKING_BODIES +
                         r"))\s+(?P<v>said|says|told|stated|added|"
                         r"wrote|noted|insisted|declared|warned|stressed|emphasized|emphasised|explained|"
@@ -1357,7 +1363,10 @@ def statements(doc, doc_text: str, body_start: int, resolve_speaker) -> list[Can
             continue
         if len(words_clean.split()) < 2 and not tail and speaker_text is None:
             continue
-        speaker = resolve_speaker(speaker_text, start)
+        previous = found[-1].roles["speaker"] if found and start - found[-1].end <= 400 else None
+        speaker = previous if speaker_text.lower() == "it" and previous is not None and kind_of is not None and \
+            kind_of(previous) not in (None, "Person") else resolve_speaker(speaker_text, start)
+        # ('"...," the agency said. "...," it said': the body quoted just before)
         if speaker is None:
             continue
         found.append(Candidate("Statement", {"speaker": speaker, "text": Text(words_clean)},

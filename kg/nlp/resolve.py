@@ -45,15 +45,44 @@ ORG_MEMBERS = {"allies", "ally", "members", "member states", "leaders", "headqua
 
 
 def strip_name(text: str, titles: bool = True) -> str:
-    """'South Korean President Lee Jae Myung’s' -> 'Lee Jae Myung' (titles, possessives, 'the').
+    """'South Korean President Lee Jae Myung’s' -> 'Lee Jae Myung' (titles, possessives, 'the', 'a').
 
     Titles are stripped from people's names only: "General Dynamics" is a company."""
     name = re.sub(r"[’']s?$", "", text.strip())
     name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+    name = re.sub(r"^an?\s+(?=[A-Z])", "", name)  # "a North Atlantic Treaty Organization (NATO) Ally"
     if titles:
         name = TITLE_PREFIX.sub("", name)
         name = re.sub(rf"^(?:(?:(?:Crown )?Prince|Princess|Sheikh|King|Queen)\s+|{COURTESY_PATTERN}\s+)", "", name)
     return name.strip(" ,.;:\"“”") if not re.search(r"\b[A-Z]\.$", name.strip()) else name.strip(" ,;:\"“”")
+
+
+GENERIC_BODIES = {
+    "defense ministry": "Ministry of Defense", "defence ministry": "Ministry of Defence",
+    "ministry of defense": "Ministry of Defense", "ministry of defence": "Ministry of Defence",
+    "ministry of national defense": "Ministry of National Defense",
+    "foreign ministry": "Ministry of Foreign Affairs", "ministry of foreign affairs": "Ministry of Foreign Affairs",
+    "joint chiefs of staff": "Joint Chiefs of Staff", "joint chiefs": "Joint Chiefs of Staff",
+    "defense department": "Department of Defense",
+    "department of defense": "Department of Defense", "interior ministry": "Ministry of the Interior",
+    "trade ministry": "Ministry of Trade"}
+"""Ministries every state has, named the same everywhere: which one is the state's word before it
+(a state's navy or army keeps its own name: "the Chilean Navy", "the Philippine Air Force")."""
+STATE_BODY = re.compile(r"^(?P<state>(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)(?:[’']s)?\s+(?P<body>.+)$")
+
+
+@lru_cache(maxsize=65536)
+def state_body(name: str) -> tuple[str, str] | None:
+    """("Ministry of Defense (Japan)", kind) for "Japan's Defense Ministry", "Japanese Defense
+    Ministry", "the South Korean Joint Chiefs of Staff"; None for any other name."""
+    match = STATE_BODY.match(name.strip())
+    if match is None:
+        return None
+    body = GENERIC_BODIES.get(normalise_name(match.group("body")))
+    state = gazetteer().country(match.group("state")) if body else None
+    if state is None:
+        return None
+    return f"{body} ({state.name})", "GovernmentAgency"
 
 
 def fold(text: str) -> str:
@@ -236,6 +265,19 @@ class Resolver:
                 ctx.note(hit)
             return hit
         hit = self.registry.lookup(name) or ctx.acronyms.get(name)
+        if hit is None and ner_label != "PERSON":
+            hit = self._state_prefixed(name)
+        if hit is None and ner_label != "PERSON" and (qualified := state_body(name)) is not None:
+            # "Japan's Defense Ministry", "the South Korean Joint Chiefs of Staff": that state's body, one
+            # entity whatever the wording ("Ministry of Defense (Japan)"), as a registry names it
+            label, kind = qualified
+            hit = self.registry.lookup(label) or self._new_by_label.get(normalise_name(label))
+            if hit is None:  # (made even where names are only looked up: the state and the body are certain)
+                hit = self._add(Entity(slug(label), kind, label, (name,), confidence=CONFIDENCE["name-words"],
+                                       source="name-words"))
+            if hit is not None:
+                ctx.note(hit)
+                return hit
         if hit is not None and self.type_of(hit) in ("City", "Place") and not at_place and ner_label != "PERSON" \
                 and gazetteer().capital_of(name):
             hit = None  # a capital or seat the registry lists as a place, standing for its government here
@@ -309,6 +351,23 @@ class Resolver:
             if create and city is None:  # a seat of government as a place: "at the White House"
                 return self._add(Entity(slug(name), "Place", name, confidence=CONFIDENCE["gazetteer"],
                                         source="seats"))
+        return None
+
+    def _state_prefixed(self, name: str) -> str | None:
+        """'US State Department', 'U.S. Defense Security Cooperation Agency': the registered body
+        after a state's word, when that body acts for that state (or no state is known for it)."""
+        words = name.split()
+        for cut in (1, 2):
+            if len(words) <= cut + 1:
+                break
+            state = gazetteer().country(" ".join(words[:cut]))
+            rest = " ".join(words[cut:])
+            hit = self.registry.lookup(rest) if state is not None else None
+            if hit is not None and self.type_of(hit) in ("GovernmentAgency", "MilitaryUnit", "Organization"):
+                acts_for = gazetteer().country_acting_for(self.registry.get(hit).label) or \
+                    gazetteer().country_acting_for(rest)
+                if acts_for in (None, state.code):
+                    return hit
         return None
 
     def province(self, name: str, code: str) -> str | None:
