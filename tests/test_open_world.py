@@ -2397,3 +2397,24 @@ def test_registry_names_match_with_or_without_accents():
     registry.add(Entity("turkiye", "Country", "Türkiye"))
     assert registry.lookup("Défense Security Cooperation Agency") == "dsca"
     assert registry.lookup("Turkiye") == "turkiye" and registry.lookup("Türkiye") == "turkiye"
+
+
+def test_typewritten_quotes_a_post_before_a_name_and_exercises_by_number(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "q1": "Officials met.\nPhilippine Navy spokesperson Rear Admiral Roy Trinidad said the drill ''embodies the "
+              "deep spirit of cooperation between our forces.''\n",
+        "w1": "Officials met.\nOn Thursday (13 March 2025) NATO Secretary General Mark Rutte welcomed the President of "
+              "Poland, Andrzej Duda to NATO headquarters in Brussels. The leaders discussed the security situation and "
+              "support for Ukraine.\n",
+        "e1": "Officials met.\nThe 39th Balikatan Exercise opened on Monday with troops from the Philippines and the "
+              "United States.\nChina and Russia held the Northern/Interaction-2023 exercise in the Sea of Japan.\n"})
+    quotes = {(q.evidence[0].article_id, roles(q)["speaker"]) for q in facts if q.relation == "Statement"}
+    assert ("q1", "roy-trinidad") in quotes
+    assert ("w1", "andrzej-duda", Text("President")) in told(facts, "Position", "holder", "title")
+    names = {n.value for _, n in told(facts, "MilitaryExercise", "name")}
+    assert {"Balikatan", "Northern/Interaction-2023"} <= names
+    met = [roles(f) for f in facts if f.relation == "Meeting" and f.evidence[0].article_id == "w1"]
+    assert [(m["participants"], m["date"].value.isoformat()) for m in met] == [(("andrzej-duda", "mark-rutte"), "2025-03-13")]
+    facts, _ = parse(tmp_path / "goal", {"g1": "Officials met.\nThe allies must ramp up spending in order to meet future "
+                                               "challenges, Rutte and Duda said.\n"})
+    assert not [f for f in facts if f.relation in ("Meeting", "Summit")]

@@ -260,17 +260,17 @@ EXERCISE_MODIFIERS = (r"(?:joint|combined|military|annual|bilateral|trilateral|m
 """Words news puts between an exercise's name and the word "exercise" ("Ulchi Freedom Shield
 summertime military exercise"): adjectives, never a verb, so "the United States held a military
 exercise" names no exercise "United States"."""
-EXERCISE = re.compile(r"(?:[“\"‘']?)((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)(?:[”\"’']?)(?: \d{2,4})?,?\s+(?:the\s+)?"
-                      rf"(?:{EXERCISE_MODIFIERS}\s+){{0,3}}(?:exercises?|drills?|wargames?|war games)\b|"
-                      r"\bExercises?\s+((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)|"  # "Exercise Talisman Sabre 2025"
-                      r"((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)(?: \d{4})?,\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){0,5}?"
+EXERCISE = re.compile(r"(?:[“\"‘']?)((?:[A-Z][\w/-]+ ){0,3}[A-Z][\w/-]+)(?:[”\"’']?)(?: \d{2,4})?,?\s+(?:the\s+)?"
+                      rf"(?:{EXERCISE_MODIFIERS}\s+){{0,3}}(?:[Ee]xercises?|[Dd]rills?|wargames?|war games)\b|"
+                      r"\bExercises?\s+((?:[A-Z][\w/-]+ ){0,3}[A-Z][\w/-]+)|"  # "Exercise Talisman Sabre 2025"
+                      r"((?:[A-Z][\w/-]+ ){0,3}[A-Z][\w/-]+)(?: \d{4})?,\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){0,5}?"
                       r"(?:exercises?|drills?|wargames?)\b|"  # "RIMPAC 2024, the world's largest maritime exercise"
                       r"\b(?:edition|iteration|round|instalment|installment) of (?:the\s+)?(?:exercise\s+)?"
-                      r"((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)")  # "the 20th edition of Yudh Abhyas", among forces
+                      r"((?:[A-Z][\w/-]+ ){0,3}[A-Z][\w/-]+)")  # "the 20th edition of Yudh Abhyas", among forces
 EXERCISE_WORDS_ANY = re.compile(r"(?i)exercise|drill|war ?game|edition|iteration|instal")
 MILITARY_CONTEXT = re.compile(r"(?i)\b(?:militar\w*|troops|forces|soldiers|navies|armies|exercises?|drills?)\b")
 EXERCISE_TITLED = re.compile(r"\b(?:[Tt]itled|[Dd]ubbed|[Nn]amed|[Cc]alled|[Cc]ode-?named)\s+[“\"]"
-                             r"((?:[A-Z][\w-]+ ){0,3}[A-Z][\w-]+)(?: \d{2,4})?,?[”\"],?\s+(?:the|a|an|its|their)\s+"
+                             r"((?:[A-Z][\w/-]+ ){0,3}[A-Z][\w/-]+)(?: \d{2,4})?,?[”\"],?\s+(?:the|a|an|its|their)\s+"
                              r"(?:[\w-]+\s+){0,4}?(?:exercises?|drills?|war ?games?|maneuvers|manoeuvres)\b")
 """'Titled "Freedom Edge," the three-day exercise began': the name given before the word."""
 EXERCISE_LISTED = re.compile(r"\b(?:exercises?|drills?)\b[^.;]{0,80}?(?:--|—|–|:)\s*"
@@ -331,6 +331,8 @@ def exercises(sent: Sentence, state_name, previous: Sentence | None = None,  # n
             continue
         if names_a_force(name):
             continue  # "a Marine Corps-led drill": who leads it, not its name
+        name = re.sub(r"\s+(?:[Ee]xercises?|[Dd]rills?)$", "", re.sub(r"^\d+(?:st|nd|rd|th)\s+", "", name))
+        # ("the 39th Balikatan Exercise": Balikatan)
         roles: dict[str, object] = {"name": Text(name)}
         aside = re.search(r",?\s+\b(?:as|while|amid|after|when|even as|despite|just as)\s+", sent.text)
         cut = sent.start + aside.start() if aside and aside.start() > sent.text.find(name) else sent.end

@@ -149,8 +149,10 @@ class Gazetteer:
         short = len(bare) <= 3 and not bare.isupper() and (name.endswith(".") or len(bare) <= 2)
         # "Md.", "Va.", "Col.": abbreviations of US states and titles, which countrynames reads as ISO
         # codes; a code written as a word stays one ("Phl, Japan sign agreements")
-        code = self._country_names.get(key) or (None if short else self._countrynames_code(name) or
-                                                self._countrynames_code(name.rstrip(".")))
+        bare_code = len(bare) == 2 and bare.upper() not in word_list("state_abbreviations")
+        # "AI", "IT", "OR": words in capitals; news writes only "US", "UK" for a state
+        code = self._country_names.get(key) or (None if short or bare_code else self._countrynames_code(name) or
+                                                self._countrynames_code(bare))
         if not code or len(code) != 2:
             return None
         territory = get_territory(code.lower())
@@ -173,8 +175,6 @@ class Gazetteer:
         from countrynames.util import normalize_name
 
         upper = name.upper().strip()
-        if len(upper) == 2 and upper not in word_list("state_abbreviations"):
-            return None  # "AI", "IT", "OR": words in capitals; news writes only "US", "UK" for a state
         if upper in self._iso_codes:
             return upper
         norm = normalize_name(upper)

@@ -9,6 +9,7 @@ graph can describe them.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -622,6 +623,10 @@ def _same_events(facts: list[Fact], headline_end: int | None = None) -> list[Fac
     for fact in facts:
         if fact.relation in ("Meeting", "Summit") and fact.role("date") is not None:
             dated.setdefault((fact.relation, fact.role("participants")), fact)
+    for fact in facts:  # "X welcomed Y to NATO headquarters on Thursday. The leaders discussed ...": the visit's day
+        if fact.relation == "Visit" and fact.role("host") and fact.role("date") is not None:
+            pair = tuple(sorted({fact.role("host"), fact.role("visitor")}))
+            dated.setdefault(("Meeting", pair), _Dated(fact.role("date"), None))
     told_launches = [f for f in facts if f.relation == "MissileLaunch" and f.role("missile") is not None]
     with_goods = {(f.role("seller"), f.role("buyer")) for f in facts if f.relation == "Deal" and f.role("item")}
     counted = {(f.role("seller"), f.role("buyer"), str(f.role("item").value).split()[-1].lower()) for f in facts
@@ -633,7 +638,8 @@ def _same_events(facts: list[Fact], headline_end: int | None = None) -> list[Fac
             if twin is not None:
                 roles = dict(fact.roles)
                 roles["date"] = twin.role("date")
-                roles.setdefault("place", twin.role("place"))
+                if roles.get("place") is None:
+                    roles["place"] = twin.role("place")
                 spec = RELATIONS[fact.relation]
                 fact = replace(fact, roles=tuple((r.name, roles[r.name]) for r in spec.roles
                                                  if roles.get(r.name) is not None))
@@ -661,6 +667,17 @@ HEDGED_MISSILE = {"unidentified", "possible", "suspected", "apparent", "unspecif
                   "to", "be", "a", "an", "the", "one", "another", "more"}
 """Words that hedge or count a missile without saying which: "a possible ballistic missile" is
 the ballistic missile told before."""
+
+
+@dataclass(frozen=True)
+class _Dated:
+    """A day (and place) another fact gives a meeting told without one."""
+
+    date: object
+    place: object
+
+    def role(self, name: str) -> object:
+        return getattr(self, name, None)
 
 
 def _same_missile(first: str, second: str) -> bool:

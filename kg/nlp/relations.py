@@ -200,6 +200,9 @@ def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> lis
         if match is None and re.match(r"\s*(?:[,.;)]|$|\s+(?:said|says|told|added)\b)", doc_text[m.end:sent.end]):
             # "Japan's foreign minister, Yoko Kamikawa,": a title set off before the name it describes
             match = TITLE_COMMA_RE.search(before) or TITLE_OF_COMMA_RE.search(before)
+        if match is None and (titled := TITLE_OF_COMMA_RE.search(before)) is not None and \
+                re.search(r"\bthe\s+$", before[:titled.start()]):
+            match = titled  # "welcomed the President of Poland, Andrzej Duda to NATO headquarters": whatever follows
         if match is not None:
             also = TITLE_AND_RE.search(before[:match.start()])
             if also:  # "Australian Deputy Prime Minister and Minister for Defence, Richard Marles": both posts
@@ -482,6 +485,16 @@ MEETING_WORD = re.compile(r"(?i)\b(?:meet|meets|met|meeting|meetings|summit|summ
                           r"hosting|convene|convened|convenes|gather|gathered|consultations|state visit)\b")
 """The words of a meeting, to look for outside the quotations of a sentence."""
 
+MEET_A_GOAL = re.compile(r"\bmeet(?:s|ing)?\s+(?:[\w-]+\s+){0,3}?(?:challenges?|needs?|targets?|goals?|requirements?|"
+                         r"demands?|standards?|deadlines?|obligations?|commitments?|threats?|expectations?|criteria|"
+                         r"benchmarks?|costs?|objectives?|shortfalls?|capability targets)\b")
+"""'meet future challenges', 'meet the 2% target': a goal met, not a person."""
+TOGETHER_DID = re.compile(r"^\W*(?:The|Both|The two) (?:leaders|ministers|men|women|sides|counterparts|presidents|"
+                          r"secretaries|officials)\s+(?:also\s+|then\s+)?(?:discussed|exchanged|reviewed|agreed|"
+                          r"reaffirmed|addressed|talked)\b")
+"""'X welcomed Y to NATO headquarters. The leaders discussed ...': the two the story has just
+named met, though no word of meeting is written."""
+
 
 def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str],  # noqa: ANN001
              context_people: list[str] = (), host: str | None = None) -> list[Candidate]:
@@ -489,13 +502,16 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
     hosted ("Biden hosted", "hosted by Albanese")."""
     lemmas = sent.lemmas
     words = sent.lowers
-    if not (lemmas & {"meet", "summit", "talk", "host", "convene", "gather"} or _co_signed(sent) or
+    if MEET_A_GOAL.search(sent.text) and not MEETING_WORD.search(MEET_A_GOAL.sub(" ", sent.text)):
+        lemmas = lemmas - {"meet"}  # "to meet future challenges": no one is met
+    together = bool(context_people) and TOGETHER_DID.search(sent.text) is not None
+    if not (lemmas & {"meet", "summit", "talk", "host", "convene", "gather"} or _co_signed(sent) or together or
             (lemmas & {"receive", "welcome"} and RECEIVED_GUEST.search(sent.text)) or
             words & {"met", "meeting", "summit", "talks", "convened", "consultations"} or "state visit" in sent.text.lower() or
             JOINT_APPEARANCE.search(sent.text)):
         return []
     told = QUOTED.sub(" ", sent.text)  # what the sentence itself says, not the words it quotes
-    if told != sent.text and not (MEETING_WORD.search(told) or _co_signed(sent) or JOINT_APPEARANCE.search(told) or
+    if told != sent.text and not (MEETING_WORD.search(told) or _co_signed(sent) or together or JOINT_APPEARANCE.search(told) or
                                   RECEIVED_GUEST.search(told)):
         return []  # '"... at last November's summit meeting," X told Y': a meeting only quoted
     owners = {m.entity_id for m in sent.of_kind("Person")  # "Biden's plan": no participant named here
@@ -1152,8 +1168,8 @@ def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> 
             continue  # "..., which he said was the alliance's raison d'etre": said of a thing named before
         span = sent.span.doc[clause.left_edge.i:clause.right_edge.i + 1]
         text = span.text
-        quoted = sum(len(q) for q in re.findall(r"[“\"][^”\"]*[”\"]", text))
-        if ("“" in text or "”" in text or '"' in text) and (quoted == 0 or quoted > len(text) / 2) or \
+        quoted = sum(len(q) for q in re.findall(r"[“\"][^”\"]*[”\"]|''[^']+''", text))
+        if ("“" in text or "”" in text or '"' in text or "''" in text) and (quoted == 0 or quoted > len(text) / 2) or \
                 len(text.split()) < 4:
             continue  # words mostly quoted are the quotation's; a few quoted in a report are the report's
         text = re.sub(r"^that\s+", "", text).strip().rstrip(".,;:")
@@ -1291,14 +1307,18 @@ SPEAKING_BODIES = (r"(?:command|agency|ministry|department|council|company|firm|
 SPEAKING_BODY_WORDS = frozenset(SPEAKING_BODIES.strip("(?:)").split("|"))
 LEAD = re.compile(r"(?<![\w.’'-])([Tt]he (?:[A-Z][\w.’'-]*\s)?(?:[a-z]+\s)?" + SPEAKER_TITLES +
                   r"|[Tt]he (?:[\w.’'-]+\s){0,3}?" + SPEAKING_BODIES + r"|(?:[A-Z][\w.’'-]*\s?){1,5}|[Hh]e|[Ss]he)\s+(?:\w+\s+){0,3}?(said|says|stated|told|added|"
-                  r"reiterated|emphasized|stressed|calling|called|describing|described|welcomed|"
-                  r"referred to|blasted|branded|exclaimed|remarked|pointed out)\b[^“\"]*$")
+                  r"reiterated|emphasized|emphasised|stressed|calling|called|describing|described|welcomed|"
+                  r"referred to|blasted|branded|exclaimed|remarked|pointed out|continued|saying|noting|noted|"
+                  r"underscored|underlined)\b[^“\"]*$")
 """A speaker and a reporting verb before a quotation in the same line: 'Austin said: "..."'."""
 NAMING = re.compile(r"\b(?:so-called|dubbed|nicknamed|codenamed|code-named|named|titled|entitled|known as|"
                     r"calls itself|call themselves)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
 """Words before a quotation that make it a name ('the so-called "Iron Brigade"'), not a statement."""
-QUOTE_RE = re.compile(r"“([^”\"\n]{2,1500})\"(?=[\s,.;:)]|$)|“([^”]{2,1500})”|\"([^\"\n]{2,1500})\"|\"([^\"”\n]{2,1500})”")
-"""A quotation: curly or straight quotes, and the mixed pairs copy-editing leaves ('“... dialogue," he said')."""
+QUOTE_RE = re.compile(r"“([^”\"\n]{2,1500})\"(?=[\s,.;:)]|$)|“([^”]{2,1500})”|\"([^\"\n]{2,1500})\"|\"([^\"”\n]{2,1500})”|"
+                      r"(?<![\w'])''(?=[A-Za-z])([^\n]{2,1500}?)''(?![\w'])")
+"""A quotation: curly or straight quotes, the mixed pairs copy-editing leaves ('“... dialogue," he
+said'), and two apostrophes for each mark, as typewritten copy has them ("said Balikatan
+''embodies the deep spirit ...''")."""
 
 
 @lru_cache(maxsize=8)
