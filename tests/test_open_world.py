@@ -2418,3 +2418,18 @@ def test_typewritten_quotes_a_post_before_a_name_and_exercises_by_number(tmp_pat
     facts, _ = parse(tmp_path / "goal", {"g1": "Officials met.\nThe allies must ramp up spending in order to meet future "
                                                "challenges, Rutte and Duda said.\n"})
     assert not [f for f in facts if f.relation in ("Meeting", "Summit")]
+
+
+def test_words_according_to_a_body_a_sale_for_a_fleet_and_a_force_s_chief(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "s1": "Officials met.\nThe two navies held the drills in an exercise aimed at \"safeguarding the security of "
+              "strategic waterways\", according to China's Defence Ministry.\n",
+        "d1": "Officials met.\nThe US State Department approved a possible foreign military sale of equipment and "
+              "services to upgrade Turkey's fleet of F-16 aircraft for $259 million.\n",
+        "p1": "Officials met.\nPhilippine Army chief Lt. Gen. Roy Galido said the drills would continue.\n"})
+    said = [roles(f) for f in facts if f.relation == "Statement" and f.evidence[0].article_id == "s1"]
+    assert [s["text"].value for s in said] == ["safeguarding the security of strategic waterways"]
+    assert said[0]["speaker"] not in (None, "china")  # the ministry, not the state
+    deal = by_article(facts, "Deal", "seller", "buyer", "value")["d1"]
+    assert deal[:2] == ("united-states", "turkiye") and deal[2].amount == 259_000_000
+    assert ("p1", "roy-galido", Text("Chief"), "philippine-army") in told(facts, "Position", "holder", "title", "of")

@@ -136,7 +136,8 @@ def deals(sent: Sentence, state_of, context: list[tuple[str, str, int]] = (),  #
             buyer = _side(sent, object_of(token, "to"), state_of) or \
                 (_side(sent, object_of(token.head, "to"), state_of) if token.dep_ == "dobj" else None) or \
                 (_side(sent, object_of(token.head.head, "to"), state_of)  # "signed off on a sale to X"
-                 if token.dep_ == "pobj" and token.head.head.pos_ == "VERB" else None)
+                 if token.dep_ == "pobj" and token.head.head.pos_ == "VERB" else None) or \
+                _goods_owner(sent, token, state_of)  # "a sale of ... to upgrade Turkey's fleet of F-16s"
             seller = _side(sent, possessor_of(token), state_of) or \
                 _side(sent, subject_of(token.head) if token.head != token else None, state_of)
             # "Washington's sale of 66 F-16 jets to Taiwan": the possessor sells
@@ -596,11 +597,18 @@ APPROVE_VERBS = {"approve", "clear", "authorize", "authorise", "grant", "accept"
 def _goods_owner(sent: Sentence, deal, state_of):  # noqa: ANN001, ANN202
     """Whose the goods a deal's own verb makes are: "a contract to construct Australia's new fleet
     of navy frigates", "a deal to build Australia's next-generation warships" (Australia buys)."""
-    verbs = [c for c in deal.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"]
+    goods_nouns = [o for p in deal.children if p.dep_ == "prep" and p.lower_ == "of"
+                   for o in p.children if o.dep_ == "pobj"]
+    goods_nouns += [c for g in goods_nouns for c in g.conjuncts]
+    verbs = [c for node in (deal, *goods_nouns) for c in node.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"]
+    # ("a sale of equipment and services to upgrade Turkey's fleet of F-16 aircraft": the verb may
+    # hang on the goods)
     if deal.dep_ == "dobj":  # "clinched a deal on Tuesday to build ...": the parser hangs it on the verb
         verbs += [c for c in deal.head.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and c.i > deal.i]
     for verb in verbs:
-        if verb.lemma_.lower() not in ("build", "construct", "supply", "deliver", "make", "produce", "manufacture"):
+        if verb.lemma_.lower() not in ("build", "construct", "supply", "deliver", "make", "produce", "manufacture",
+                                       "upgrade", "modernize", "modernise", "refurbish", "overhaul", "sustain",
+                                       "equip", "replace", "expand"):
             continue
         goods = next((c for c in verb.children if c.dep_ == "dobj"), None)
         owner = possessor_of(goods) if goods is not None else None

@@ -53,6 +53,7 @@ TITLES = {
     "joint chiefs chairman": "Chairman of the Joint Chiefs of Staff", "industry minister": "Industry Minister",
     "interior minister": "Interior Minister", "national security minister": "National Security Minister",
     "top diplomat": "Foreign Minister", "chief diplomat": "Foreign Minister", "pentagon chief": "Secretary of Defense",
+    "chief": "Chief", "head": "Head",
 }
 RANKS = ("principal deputy", "deputy", "vice", "assistant", "acting", "associate")
 """Words that make another office of a minister's or secretary's title ("Assistant Foreign

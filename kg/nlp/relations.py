@@ -1352,10 +1352,12 @@ def statements(doc, doc_text: str, body_start: int, resolve_speaker, kind_of=Non
                         r"wrote|noted|insisted|declared|warned|stressed|emphasized|emphasised|explained|"
                         r"pointed out|asserted|remarked|cautioned|urged|replied|(?:was|is) quoted as saying)|"
                         r"(?P<v2>said|says|told|added|stressed|remarked|exclaimed|noted|declared|stated|warned|"
-                        r"emphasized|emphasised|insisted|explained)\s+(?P<b>(?:[A-Z][\w.’'-]*\s?){1,6}))",
+                        r"emphasized|emphasised|insisted|explained)\s+(?P<b>(?:[A-Z][\w.’'-]*\s?){1,6})|"
+                        r"according to\s+(?P<c>(?:the\s+)?(?:[A-Z][\w.’'-]*\s?){1,6}(?:[’']s\s+(?:[A-Z][\w.’'-]*\s?){1,4})?)"
+                        r"(?=[\s,.;]|$))",  # '... "strategic waterways", according to China's Defence Ministry'
                         after)
         if tail:
-            speaker_text = (tail.group("a") or tail.group("b") or "").strip()
+            speaker_text = (tail.group("a") or tail.group("b") or tail.group("c") or "").strip()
             # the end of the sentence, not the full stop of "U.S." ('"...," the minister told U.S. troops')
             sentence_end = re.search(r"(?<!\b[A-Z])[.!?](?=\s|$)", doc_text[end + tail.end():end + tail.end() + 200])
             span_end = end + tail.end() + (sentence_end.end() if sentence_end else 0)
