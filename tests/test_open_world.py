@@ -2107,7 +2107,7 @@ def test_a_party_s_general_secretary_a_vietnamese_middle_name_and_a_capital_set_
         (a, h, t.value) for a, h, t in told(facts, "Position", "holder", "title")}
     assert "party-general" not in entities  # the first words of a title, no body
     assert "vo-van-thuong" in entities and entities["vo-van-thuong"].label == "Vo Van Thuong"
-    assert by_article(facts, "Meeting", "place")["v3"] == "hanoi"
+    assert by_article(facts, "Summit", "place")["v3"] == "hanoi"  # a party's leader heads Vietnam's state
 
 
 def test_launch_dates_told_before_the_verb_or_after_the_place_and_a_projectile_believed_a_missile(tmp_path: Path):
@@ -2433,3 +2433,42 @@ def test_words_according_to_a_body_a_sale_for_a_fleet_and_a_force_s_chief(tmp_pa
     deal = by_article(facts, "Deal", "seller", "buyer", "value")["d1"]
     assert deal[:2] == ("united-states", "turkiye") and deal[2].amount == 259_000_000
     assert ("p1", "roy-galido", Text("Chief"), "philippine-army") in told(facts, "Position", "holder", "title", "of")
+
+
+def test_a_bay_a_party_a_particle_surname_an_officer_of_a_force_and_the_alliance_said(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "b1": "Officials met.\nThe navies of India and Japan held drills in the Bay of Bengal on Monday.\n"
+              "Vietnam's Communist Party welcomed the visit.\n",
+        "m1": "French Foreign Minister Jean-Yves Le Drian spoke on Monday.\n"
+              "Mr Le Drian told reporters that the decision was a stab in the back.\n",
+        "o1": "Officials met.\nAccording to Vice Admiral B.K. Verma of the Indian Navy, the drills will improve "
+              "the ability of the navies to work together.\n",
+        "g1": "President Joe Biden spoke on Monday.\nHe went on to say that the partnership would last.\n",
+        "a1": "Australia, Britain and the United States formed AUKUS in 2021.\n"
+              "\"Our three nations have stood shoulder to shoulder,\" the alliance said in a joint statement.\n"})
+    assert entities["bay-of-bengal"].type != "Country" and "bengal" not in entities
+    assert entities["communist-party-of-vietnam"].type != "Company" if "communist-party-of-vietnam" in entities \
+        else all(e.type != "Company" for k, e in entities.items() if "party" in k)
+    said = told(facts, "Statement", "speaker")
+    assert any(a == "m1" and entities[s].label == "Jean-Yves Le Drian" for a, s in said)
+    assert any(e.label == "B.K. Verma" for e in entities.values())
+    assert ("g1", "joe-biden") in said
+    assert any(a == "a1" and s == "aukus" for a, s in said)
+    assert any(a == "o1" and s and "verma" in s for a, s in said)
+    assert any(a == "o1" and h and "verma" in h and o == "indian-navy"
+               for a, h, o in told(facts, "Position", "holder", "of"))
+
+
+def test_a_deal_whose_seller_comes_later_and_a_summit_not_dated_by_an_announcement(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "t1": "Officials met.\nIndia ordered 97 domestically designed and built Tejas fighter jets worth $7 billion.\n"
+              "The jets will be delivered from 2027.\n"
+              "The defence ministry confirmed it had signed the deal with Hindustan Aeronautics Limited.\n",
+        "s1": "President Joe Biden met Australian Prime Minister Anthony Albanese and British Prime Minister "
+              "Rishi Sunak in San Diego.\n"
+              "The leaders set out the next steps of the AUKUS partnership announced in September 2021.\n"})
+    deal = by_article(facts, "Deal", "buyer", "seller", "quantity")["t1"]
+    assert deal[0] == "india" and deal[1] and "hindustan" in deal[1] and deal[2].amount == 97
+    assert "tejas" not in entities
+    summits = [roles(f) for f in facts if f.relation in ("Meeting", "Summit") and f.evidence[0].article_id == "s1"]
+    assert summits and summits[0]["place"] == "san-diego" and "date" not in summits[0]

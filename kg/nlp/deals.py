@@ -308,8 +308,11 @@ def shares(sent: Sentence, reported: list[Candidate]) -> list[Candidate]:
 
 SELLER_NAMED = re.compile(r"^\W*(?:The|This|That) (?:new |latest )?(?:[\w$.-]+ )?(?:contract|deal|agreement|order)\b"
                           r"[^.;]{0,60}?\b(?:was|were|has been|had been|is|will be)\s+(?:\w+ly\s+)?(?:signed|inked|"
-                          r"concluded|awarded|placed|struck|sealed|finali[sz]ed)\b[^.;]{0,60}?\b(?:with|to)\b")
-"""A sentence that names who a deal just told was made with: "The deal was inked Wednesday with
+                          r"concluded|awarded|placed|struck|sealed|finali[sz]ed)\b[^.;]{0,60}?\b(?:with|to)\b|"
+                          r"\b(?:confirmed|signed|inked|finali[sz]ed|concluded|sealed|struck|announced)\s+the\s+"
+                          r"(?:contract|deal|agreement|order)\s+with\b")
+"""A sentence that names who a deal just told was made with ("India's Ministry of Defence confirmed
+the deal with state-owned Hindustan Aeronautics"): "The deal was inked Wednesday with
 the original equipment manufacturer, the US subsidiary of BAE Systems"."""
 
 
@@ -729,6 +732,13 @@ def _goods_before(trigger) -> list:  # noqa: ANN001
     return []
 
 
+DESCRIBED = re.compile(r"(?i)domestically|locally|indigenously|jointly|newly|domestic|locally-made|and|designed|built|"
+                       r"made|manufactured|produced|developed|assembled|upgraded|refurbished|modernised|modernized|"
+                       r"used|new|additional")
+"""Words that describe goods between their count and their name ("97 domestically designed and
+built Tejas fighter jets"): left out of the goods' name."""
+
+
 def _counted(sent: Sentence, tokens: list) -> list[tuple[object, str | None]]:
     """(quantity, item) for each count of goods among `tokens`."""
     goods: list[tuple[object, str | None]] = []
@@ -740,8 +750,13 @@ def _counted(sent: Sentence, tokens: list) -> list[tuple[object, str | None]]:
                 (number.i > 0 and number.nbor(-1).text in ("$", "US$", "€", "£", "₩")) or \
                 number.i + 1 >= len(number.doc) or number.nbor(1).lower_ in NOT_QUANTITY:
             continue
-        end = None
+        end, described_to = None, None
         for t in number.doc[number.i + 1:min(number.i + 14, sent.span.end)]:
+            if end is None and t.i == (described_to or number.i + 1) and t.pos_ in ("ADV", "VERB", "CCONJ") and \
+                    t.i + 1 < sent.span.end and DESCRIBED.fullmatch(number.doc[t.i:min(t.i + 5, sent.span.end)].text
+                                                                    .split(" ", 1)[0]):
+                described_to = t.i + 1  # "97 domestically designed and built Tejas fighter jets": the jets
+                continue
             in_name = t.i + 1 < len(t.doc) and t.nbor(-1).is_title and (t.nbor(1).is_title or t.nbor(1).text == "(") \
                 and (t.lower_ == "and" or t.text == "(") or t.text == ")" or \
                 (t.nbor(-1).text == "(" and t.is_upper)
@@ -762,7 +777,9 @@ def _counted(sent: Sentence, tokens: list) -> list[tuple[object, str | None]]:
             continue
         first = _hedge_start(number)
         try:  # the span as written: "Twenty-four K9 howitzers", "almost a hundred Apache helicopters"
-            quantity = normalize.parse_quantity(number.doc[first:end + 1].text)
+            quantity = normalize.parse_quantity(number.doc[first:end + 1].text if described_to is None else
+                                                number.doc[first:number.i + 1].text + " " +
+                                                number.doc[described_to:end + 1].text)
         except ValueError:
             continue
         unit = re.sub(r"^(?:more|additional|further|extra|other|new)\s+", "", quantity.unit)

@@ -93,7 +93,8 @@ NAME_ABBREVIATIONS = frozenset({*COURTESY_TITLES, "Gen", "Lt", "Col", "Maj", "Ca
                                 "Pvt", "Brig", "Gov", "Sen", "Rep", "Prof", "Rev", "Amb", "Hon"})
 """Abbreviated titles and ranks that stand before a name: their full stop ends no sentence ("signed
 by Hon. Juan Santos")."""
-HEAD_OF_STATE_TITLES = {"President", "Prime Minister", "Chancellor", "King", "Queen", "Leader"}
+HEAD_OF_STATE_TITLES = {"President", "Prime Minister", "Chancellor", "King", "Queen", "Leader", "General Secretary"}
+"""Titles of those who lead a state; a ruling party's General Secretary leads Vietnam and China."""
 
 DEMONYMS = {
     "american": "United States", "us": "United States", "u.s.": "United States",

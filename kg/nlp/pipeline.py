@@ -461,6 +461,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             candidates.append(c)
     own_state = _government_publisher(article.publisher, resolver)  # "our allies" in a ministry's release
     unsold: list[rules.Candidate] = []  # deals the sentence before told without their seller
+    unsold_aged: list[rules.Candidate] = []
     for s in sentences:
         last_person = next((m.entity_id for m in reversed(s.mentions) if m.kind == "Person"), None) or \
             next((p for pos, p in reversed(person_positions) if pos < s.start), None)
@@ -474,7 +475,9 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         candidates += met or events.joint_appearance(s, article.date, titles,
                                                      events.leaders_of_states(s, state_of.acting_for, titles))
         before = [t for t in sentences if t.start < s.start][-3:]  # the story just before: its parties
-        unsold_before, unsold = unsold, []
+        unsold_before, unsold = unsold or [c for c in unsold_aged if c.end >= before[-2].start] if len(before) >= 2 \
+            else unsold, []
+        unsold_aged = unsold_before  # a deal told without its seller waits one more sentence for it
         found_deals = deals.deals(s, state_of, [(m.entity_id, m.kind, t.start) for t in before
                                                          for m in t.mentions if m.kind in ("Country", "Company")],
                                   unsold)
@@ -549,7 +552,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
 
     company_positions = [(m.start, m.entity_id) for s in sentences for m in s.mentions if m.kind == "Company"]
     body_positions = [(m.start, m.entity_id, resolver.entity(m.entity_id).label if resolver.entity(m.entity_id)
-                       else m.text) for s in sentences for m in s.mentions
+                       else m.text, m.kind) for s in sentences for m in s.mentions
                       if m.kind in ("Company", "Organization", "GovernmentAgency", "MilitaryUnit") and
                       not gazetteer().is_media(m.text)]  # "it added": the body quoted, not the agency reporting it
 
@@ -566,8 +569,9 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         body = BODY_ANAPHOR.fullmatch(text.strip())
         if body is not None:  # "the command said", "it added": the body the story named last (of that kind)
             noun = (body.group("noun") or "").lower()
-            before = [(p, name) for pos, p, name in body_positions if pos < position and
-                      (not noun or noun in name.lower())]  # "Ministry of Defense (Japan)": the ministry
+            before = [(p, name) for pos, p, name, kind in body_positions if pos < position and
+                      (not noun or noun in name.lower() or (noun in GROUPING_NOUNS and kind == "Organization"))]
+            # ("Ministry of Defense (Japan)": the ministry; "the alliance said": AUKUS, NATO, the bloc named)
             return before[-1][0] if before else None
         holder = titled_holder(text)
         if holder or re.match(rf"(?i)the\b.*\b{SPEAKER_TITLES}$", text.strip()):
@@ -749,7 +753,9 @@ COMPANY_ANAPHOR = re.compile(r"(?i)the\s+(?:[\w.-]+\s+){0,2}?(?:company|firm|gro
                              r"shipbuilder|carmaker|automaker|contractor)")
 """A company the text names again by its kind: "the company", "the South Korean firm"."""
 BODY_ANAPHOR = re.compile(r"(?i)it|the\s+(?P<noun>command|agency|ministry|department|council|alliance|organi[sz]ation|"
-                          r"army|navy|force|bank|fund)")
+                          r"army|navy|force|bank|fund|bloc|pact|grouping)")
+GROUPING_NOUNS = frozenset({"alliance", "bloc", "pact", "grouping"})
+"""Words for a grouping of states, which its own name seldom holds ("AUKUS", "NATO")."""
 """A body the text names again: "the command said", "it added"."""
 TRAILING_TITLE = re.compile(r"\s+(?i:secretary|minister|chief|spokesman|spokeswoman|spokesperson|commander|"
                             r"ambassador|director|chairman|chair|undersecretary)$")
@@ -991,11 +997,15 @@ def mentioned(sentences: list[rules.Sentence], facts: list[Fact], article: Artic
     """A `Mentioned` fact for every entity the article names that no other fact of it uses:
     the entity is in the graph with the sentence that names it as its evidence."""
     used = {x for f in facts for x in f.entity_ids()}
+    goods = {str(getattr(f.role("item"), "value", "")).lower() for f in facts if f.relation in ("Deal", "Investment")}
     found: list[Fact] = []
     for s in sentences:
         for m in s.mentions:
             if not m.entity_id or m.entity_id in used or m.text.lower() in ("he", "she"):
                 continue
+            if resolver.type_of(m.entity_id) == "Thing" and any(re.search(rf"\b{re.escape(m.text.lower())}\b", g)
+                                                                for g in goods if g):
+                continue  # "Tejas" of "97 Tejas fighter jets": the goods' name, no entity
             used.add(m.entity_id)
             entity = resolver.entity(m.entity_id)
             confidence = entity.confidence if entity is not None and entity.confidence is not None else Decimal("0.9")

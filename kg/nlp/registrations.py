@@ -181,13 +181,33 @@ class GeographicFeatures:
                 changed = True
             elif not ents or ent.start >= ents[-1].end:
                 ents.append(ent)
+        waters = self._waters_of(doc)
+        if waters:  # "the Bay of Bengal", "the Gulf of Aden": the model cuts them at "of"
+            ents = [e for e in ents if not any(e.start < w.end and w.start < e.end for w in waters)] + waters
+            ents.sort(key=lambda e: e.start)
+            changed = True
         if changed:
             doc.ents = ents
             for ent in doc.ents:
-                if ent.label_ == "LOC" and ent[-1].text in self.features:
+                if ent.label_ == "LOC" and (ent[-1].text in self.features or ent in waters):
                     for token in ent:
                         token.ent_id_ = ""  # the ruler's id of the state inside the name does not carry over
         return doc
+
+
+    def _waters_of(self, doc: Doc) -> list[Span]:
+        """A feature word, "of" and a capitalised name: one LOC ("Bay of Bengal", "Sea of Japan")."""
+        found: list[Span] = []
+        for token in doc:
+            i = token.i
+            if token.text not in self.features or i + 2 >= len(doc) or doc[i + 1].lower_ != "of" or \
+                    not doc[i + 2].is_title or (found and i < found[-1].end):
+                continue
+            end = i + 3
+            while end < len(doc) and doc[end].is_title and doc[end].ent_iob_ != "B":
+                end += 1
+            found.append(Span(doc, i, end, label="LOC"))
+        return found
 
 
 @Language.factory("akg_place_suffix_v1")

@@ -98,6 +98,8 @@ def _dates(sent: Sentence, article_date, events_only: bool = False,  # noqa: ANN
             continue
         lead = sent.span.doc[max(sent.span.start, ent.start - 8):ent.start].text.lower()
         if re.search(r"\b(?:since|after|before|until|till|through|by|ago|previously)\b", lead) or \
+                re.search(r",\s+(?:first\s+)?(?:announced|signed|founded|launched|established|formed|created|unveiled|"
+                          r"agreed|concluded)\s+(?:in|on)\s*$", lead) or \
                 re.search(r"\b(?:ago|earlier|decades?|years?)$", ent.text.lower()) and "ago" in ent.text.lower():
             continue
         if any(a.dep_ == "relcl" and a.head.ent_type_ in ("GPE", "LOC", "FAC") for a in ent.root.ancestors):
@@ -244,8 +246,11 @@ def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> lis
         of = of or also_of  # the state of the first of two posts is the second's too
         end = m.end
         after_of = re.match(r"\s+of\s+(?:the\s+)?", doc_text[m.end:sent.end]) if of is None else None
-        state_after = next((o for o in sent.of_kind("Country") if after_of and o.start == m.end + after_of.end()), None)
-        if state_after is not None:  # "President Tsakhia Elbegdorj of Mongolia"
+        state_after = next((o for o in sent.of_kind("Country", "MilitaryUnit", "GovernmentAgency", "Organization",
+                                                    "Company")
+                            if after_of and o.start >= m.end and
+                            re.fullmatch(r"\s+of\s+(?:the\s+)?", doc_text[m.end:o.start])), None)
+        if state_after is not None:  # "President Tsakhia Elbegdorj of Mongolia", "Vice Admiral X of the JMSDF"
             of, end = state_after.entity_id, state_after.end
         roles: dict[str, object] = {"holder": m.entity_id, "title": Text(title)}
         if of:
@@ -1148,7 +1153,8 @@ def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> 
         lemma = token.lemma_.lower()
         if token.pos_ != "VERB" or not (lemma in ("say", "stress", "emphasize", "add", "announce", "state", "insist",
                                                   "note", "reiterate", "warn", "tell", "assert", "claim", "post",
-                                                  "write", "tweet") or
+                                                  "write", "tweet", "repeat", "argue", "explain", "acknowledge",
+                                                  "underscore", "highlight", "emphasise") or
                                         lemma == "point" and any(c.lower_ == "out" for c in token.children)):
             continue
         clauses = [c for c in token.children if c.dep_ == "ccomp"] or [
@@ -1158,6 +1164,8 @@ def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> 
         subjects = [c for c in token.children if c.dep_ in ("nsubj",)]
         if not subjects and token.dep_ == "advcl" and token.tag_ == "VBG" and lemma == "say":
             subjects = [c for c in token.head.children if c.dep_ == "nsubj"]  # "X agreed, saying that ..."
+        if not subjects and token.dep_ == "xcomp" and lemma == "say" and token.head.lemma_.lower() in ("go", "continue"):
+            subjects = [c for c in token.head.children if c.dep_ == "nsubj"]  # "He went on to say that ..."
         if not subjects:  # "X, speaking to reporters, said ...": the parser gave the subject to the aside
             subjects = [c for a in token.children if a.dep_ == "advcl" and a.i < token.i
                         for c in a.children if c.dep_ == "nsubj" and c.i < a.i]
@@ -1167,6 +1175,14 @@ def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> 
         if clause.left_edge.i < token.i and clause.left_edge.tag_ in ("WDT", "WP"):
             continue  # "..., which he said was the alliance's raison d'etre": said of a thing named before
         span = sent.span.doc[clause.left_edge.i:clause.right_edge.i + 1]
+        if span[-1].dep_ == "cc":  # "X said A and B": the parser hung B on the reporting verb
+            more = next((c for c in token.children if c.dep_ in ("conj", "ccomp") and c.i > span.end), None)
+            subject = next((c for c in more.children if c.dep_ in ("nsubj", "nsubjpass")), None) if more else None
+            if more is not None and subject is not None and subject.ent_type_ != "PERSON" and \
+                    subject.lower_ not in ("he", "she", "they", "i", "we"):
+                span = sent.span.doc[span.start:more.right_edge.i + 1]
+            else:
+                span = span[:-1]
         text = span.text
         quoted = sum(len(q) for q in re.findall(r"[“\"][^”\"]*[”\"]|''[^']+''", text))
         if ("“" in text or "”" in text or '"' in text or "''" in text) and (quoted == 0 or quoted > len(text) / 2) or \
@@ -1193,8 +1209,12 @@ def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> 
                                    0.6, "reported-speech"))
     according = ACCORDING_TO.match(sent.text) or ACCORDING_TO_AFTER.match(sent.text)
     if according and not any(q in according.group("words") for q in "“”\""):
-        who = speaker_of(according.group("who"), sent.start + according.start("who"))
-        if who and speaker_kind(who) in SPEAKING_KINDS and len(according.group("words").split()) >= 4:
+        at = sent.start + according.start("who")
+        who = next((w for w in (speaker_of(according.group("who"), at),
+                                speaker_of(re.sub(r"\s+of\s+.*$", "", according.group("who")), at))
+                    if w and speaker_kind(w) in SPEAKING_KINDS), None)
+        # ("According to Vice Admiral X of the Indian Navy, ...": the person, not the force he serves)
+        if who and len(according.group("words").split()) >= 4:
             words = according.group("words").strip().rstrip(".,;:")
             found.append(Candidate("Statement", {"speaker": who, "text": Text(words)}, sent.start, sent.end,
                                    0.6, "according-to"))
@@ -1204,7 +1224,8 @@ def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> 
 SPEAKING_KINDS = ("Person", "GovernmentAgency")
 """Who a report says something "according to": people, and the bodies of a government."""
 _WHO = (r"(?P<who>(?:the )?[A-Z][\w.’'-]*(?: (?:[A-Z][\w.’'-]*|spokes(?:man|woman|person)|minister|secretary|"
-        r"chief|president|ambassador|adviser|advisor|director|commander|official)){0,6})")
+        r"chief|president|ambassador|adviser|advisor|director|commander|official)){0,6}"
+        r"(?: of (?:the )?[A-Z][\w.’'-]*(?: [\w.’'-]+){0,4}?)?)")
 ACCORDING_TO = re.compile(rf"^\W*According to {_WHO},\s+(?P<words>.+)$")
 ACCORDING_TO_AFTER = re.compile(rf"^(?P<words>.+?),\s+according to {_WHO}\W*$")
 """'According to Rutte, the alliance must ...', '..., according to the Pentagon.'"""
@@ -1302,7 +1323,7 @@ def visits(sent: Sentence, doc_text: str, article_date, last_person: str | None)
 
 
 SPEAKING_BODIES = (r"(?:command|agency|ministry|department|council|company|firm|group|manufacturer|maker|"
-                   r"shipbuilder|carmaker|automaker|contractor)")
+                   r"shipbuilder|carmaker|automaker|contractor|alliance|bloc|pact|grouping)")
 """A body a quotation is credited to by its kind ('"...," the command said', 'the South Korean firm said')."""
 SPEAKING_BODY_WORDS = frozenset(SPEAKING_BODIES.strip("(?:)").split("|"))
 LEAD = re.compile(r"(?<![\w.’'-])([Tt]he (?:[A-Z][\w.’'-]*\s)?(?:[a-z]+\s)?" + SPEAKER_TITLES +

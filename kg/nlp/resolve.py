@@ -100,7 +100,7 @@ def _tokens(name: str) -> tuple[str, ...]:
     Fumio"): a capitalised token followed by a mixed-case one is moved to the end.
     """
     raw = [t for t in re.split(r"[\s,]+", name.strip()) if t]
-    if len(raw) == 2 and raw[0].isupper() and len(raw[0]) > 2 and not raw[1].isupper():
+    if len(raw) == 2 and raw[0].isupper() and raw[0].isalpha() and len(raw[0]) > 2 and not raw[1].isupper():
         raw = [raw[1], raw[0]]
     tokens = [t for t in normalise_name(fold(" ".join(raw))).split() if t not in SUFFIXES]
     kept = [t for t in tokens if t not in HONORIFICS]
@@ -281,6 +281,10 @@ class Resolver:
         if hit is not None and self.type_of(hit) in ("City", "Place") and not at_place and ner_label != "PERSON" \
                 and gazetteer().capital_of(name):
             hit = None  # a capital or seat the registry lists as a place, standing for its government here
+        if hit is None and ner_label != "PERSON" and (agency := re.fullmatch(r"(.+?)\s+news agency", name)) and \
+                agency.group(1) in word_list("news_agencies"):
+            name = agency.group(1)  # "AFP news agency": the agency's own name
+            hit = self.registry.lookup(name)
         if hit is None and ner_label != "PERSON" and LEGAL_FORM.search(name):
             name, company = LEGAL_FORM.sub("", name), True
             hit = self.registry.lookup(name)
@@ -292,8 +296,10 @@ class Resolver:
         if hit is None:
             kind = prefer or {"PERSON": "Person", "GPE": "Country", "NORP": "Country"}.get(ner_label)
             hit = self._short_name(name, ctx, kind)
-        if hit is None and ner_label in ("PERSON", "GPE", "ORG", "NORP") and " " not in name.strip():
-            hit = self._surname_in_article(name, ctx)
+        bare = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Mme|M)\.?\s+", "", name.strip())
+        if hit is None and ner_label in ("PERSON", "GPE", "ORG", "NORP") and (
+                " " not in name.strip() or (ner_label == "PERSON" and PARTICLE_SURNAME.fullmatch(bare))):
+            hit = self._surname_in_article(bare if " " in name.strip() else name, ctx)  # "Mr Le Drian"
         if hit is None and ner_label == "PERSON" and " " not in name.strip():
             hit = self.registered_surname(name)
         if hit is None and (ner_label == "PERSON" or len(name.split()) >= 2):
@@ -467,9 +473,9 @@ class Resolver:
                 return entity_id
             if entity_id not in self.new:
                 raw = name.split()
-                if len(raw) == 2 and raw[0].isupper() and len(raw[0]) > 2 and not raw[1].isupper():
+                if len(raw) == 2 and raw[0].isupper() and raw[0].isalpha() and len(raw[0]) > 2 and not raw[1].isupper():
                     raw = [raw[1], raw[0]]  # KISHIDA Fumio -> Fumio Kishida
-                label = " ".join(t.capitalize() if t.isupper() and len(t) > 2 and not ROMAN.fullmatch(t) else t
+                label = " ".join(t.capitalize() if t.isupper() and len(t) > 2 and not ROMAN.fullmatch(t) and "." not in t else t
                                  for t in raw)  # "KISHIDA" -> "Kishida", but "Austin III" keeps its numeral
                 self._remember(Entity(entity_id, "Person", label, confidence=Decimal("0.85"), source="ner"))
                 self._index_person(name, entity_id)
@@ -477,7 +483,7 @@ class Resolver:
         kind, source = self._kind(name, ner_label)
         if kind is None:
             return None
-        if company and kind in ("Organization", "Thing"):
+        if company and kind in ("Organization", "Thing") and not POLITICAL_BODY.search(name):
             kind, source = "Company", "name-words"  # a legal form: "Meggitt PLC", "Raytheon Co"
         if settlement and kind in ("Thing", "Place", "Organization", "Region") and ner_label in ("GPE", "LOC", "ORG") \
                 and gaz.kind_of_name(name) is None:
@@ -536,6 +542,11 @@ class Resolver:
         return None, "ner"
 
 
+PARTICLE_SURNAME = re.compile(r"(?i:Le|La|De|Du|Des|Van|Von|Da|Di|Del|Della|Dos|Das|Van der|Von der|Van den|"
+                              r"De la|Ter|Ten|Al|El|Bin|Ben)\s+[A-Z][\w'’-]+")
+"""A family name with its particle, written alone after the full name ("Le Drian", "von der Leyen")."""
+POLITICAL_BODY = re.compile(r"\b(?:Party|Parliament|Assembly|Congress|Senate|Front|Movement|League|Council|Diet)$")
+"""A body a state owns that is no firm: "Vietnam's Communist Party", "Turkey's Grand National Assembly"."""
 ROMAN = re.compile(r"(?:I{1,3}|IV|VI{0,3}|IX|X{1,3})")
 """A generation's numeral after a name ("Lloyd J. Austin III")."""
 GOVERNMENT_OF = re.compile(r"(?:the\s+)?(?:(?:[Gg]overnment|[Gg]overnments) of (?:the\s+)?(?P<of>.+)|"
