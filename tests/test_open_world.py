@@ -2472,3 +2472,80 @@ def test_a_deal_whose_seller_comes_later_and_a_summit_not_dated_by_an_announceme
     assert "tejas" not in entities
     summits = [roles(f) for f in facts if f.relation in ("Meeting", "Summit") and f.evidence[0].article_id == "s1"]
     assert summits and summits[0]["place"] == "san-diego" and "date" not in summits[0]
+
+
+def test_goods_without_their_maker_s_nationality_and_the_russian_leader_said(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "d1": "Officials met on Monday.\nIndonesia ordered 42 French-made Rafale fighter jets from France on Thursday.\n",
+        "d2": "Officials met on Monday.\nGreece has already bought 18 French Rafale fighter jets from France.\n",
+        "r1": "Russian President Vladimir Putin and North Korean leader Kim Jong Un met in Pyongyang on Wednesday.\n"
+              "\"I am very happy about our new meeting,\" the Russian leader said during talks with Kim.\n"
+              "Putin also invited Kim to visit Moscow.\n"
+              "The two signed a \"Comprehensive Strategic Partnership Treaty\", according to Russia's RIA Novosti.\n"
+              "Putin said earlier on Wednesday he appreciated the support of North Korea, during a rare visit to "
+              "meet Kim in Pyongyang.\n",
+        "m1": "French president Emmanuel Macron and Greek prime minister Kyriakos Mitsotakis announced a defence "
+              "and security strategic partnership in a joint news conference in Paris.\n"
+              "The deal includes an option for the acquisition of a fourth frigate, Mr Mitsotakis added.\n"
+              "The three-way strategic defence alliance announced by Australia, the UK and the US came as a shock.\n"
+              "Paris seeks ties after the United States, Britain and Australia created a new strategic alliance "
+              "last year called AUKUS.\n"})
+    goods = by_article(facts, "Deal", "item")
+    assert goods["d1"].value == "Rafale fighter jet" and goods["d2"].value == "Rafale fighter jet"
+    said = {(a, s, t.value) for a, s, t in told(facts, "Statement", "speaker", "text")}
+    assert ("r1", "vladimir-putin", "I am very happy about our new meeting") in said
+    assert ("r1", "vladimir-putin", "he appreciated the support of North Korea, during a rare visit to meet Kim in "
+            "Pyongyang") in said  # not "on Wednesday he appreciated ..."
+    assert not any("Treaty" in t for _, _, t in said)  # a name in quotation marks, said by nobody
+    assert told(facts, "Visit", "visitor", "place") == {("r1", "vladimir-putin", "pyongyang")}  # no invitation
+    assert ("m1", "kyriakos-mitsotakis") in told(facts, "Statement", "speaker") and "mr-mitsotakis" not in entities
+    alliances = told(facts, "Alliance", "members", "name")
+    assert ("m1", ("france", "greece"), Text("strategic partnership")) in alliances
+    assert ("m1", ("australia", "united-kingdom", "united-states"), Text("AUKUS")) in alliances
+    assert ("m1", ("australia", "united-kingdom", "united-states"), None) in alliances
+
+
+def test_the_prime_minister_of_a_release_a_visit_by_a_leader_a_chief_of_operations_and_a_ship_told_again(
+        tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "p1": "Prime Minister Rishi Sunak hosted the Prime Minister of Japan, Fumio Kishida, at the Tower of London "
+              "yesterday.\nThe leaders discussed the Reciprocal Access Agreement, which they signed this afternoon.\n"
+              "The Prime Minister added that future growth for all countries would be driven by innovation.\n",
+        "t1": "A launch ceremony took place aboard the HMAS Adelaide at Garden Island in Sydney on Sunday.\n"
+              "Australia's chief of joint operations, Vice Adm. Justin Jones, attended the ceremony aboard the "
+              "Adelaide.\nThe kickoff coincides with a visit to China by Australian Prime Minister Anthony Albanese.\n"})
+    assert ("p1", "rishi-sunak") in told(facts, "Statement", "speaker")
+    summits = {(a, d.value) for a, d in told(facts, "Summit", "date")}
+    assert summits == {("p1", __import__("datetime").date(2024, 3, 7))}  # one meeting, on the day before
+    assert ("t1", "justin-jones", Text("Chief of Joint Operations"), "australia") in \
+        told(facts, "Position", "holder", "title", "of")
+    assert ("t1", "anthony-albanese", "china") in told(facts, "Visit", "visitor", "place")
+    assert "adelaide" not in entities and entities["hmas-adelaide"].type == "Vessel"
+
+
+def test_a_rank_abbreviation_a_misspelt_surname_an_adversary_and_a_signing_together(tmp_path: Path):
+    facts, entities = parse(tmp_path, {
+        "e1": "Egypt signed a deal on Tuesday.\nMilitary spokesman Brig. Tamer Al Refae said the deal would be "
+              "financed by a loan.\n",
+        "h1": "Defence Secretary John Healey and his German counterpart Boris Pistorius put pen to paper on the "
+              "Trinity House Agreement this morning.\nBut Mr Pistorious said Germany would not be sending its Taurus "
+              "weapons to Kyiv.\nBritain today signed a defence pact with Germany as the two countries agreed closer "
+              "cooperation in the face of Russia's threat.\nGerman P-8 Poseidon maritime patrol aircraft will operate "
+              "out of Scotland.\n"})
+    assert ("e1", "tamer-refae", Text("Spokesperson")) in told(facts, "Position", "holder", "title")
+    assert "brig" not in entities and "pistorious" not in entities and "p-8-poseidon" not in entities
+    assert ("h1", "boris-pistorius") in told(facts, "Statement", "speaker")
+    assert ("h1", ("boris-pistorius", "john-healey")) in told(facts, "Meeting", "participants")
+    assert all("russia" not in members for _, members in told(facts, "Alliance", "members"))
+
+
+def test_there_to_meet_a_counterpart_with_an_honorific_and_the_accessions_of_two_states(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "b1": "US national security advisor John Bolton was in Abu Dhabi Wednesday, meeting his Emirati "
+              "counterpart, Sheikh Tahnoun bin Zayed Al Nahyan.\n",
+        "s1": "Sweden joined NATO on Thursday.\nFor NATO, the accessions of Sweden and Finland are the most "
+              "significant additions in decades.\n"})
+    assert ("b1", "john-bolton", "abu-dhabi") in told(facts, "Visit", "visitor", "place")
+    assert ("b1", "tahnoun-zayed", Text("National Security Adviser"), "united-arab-emirates") in \
+        told(facts, "Position", "holder", "title", "of")
+    assert ("s1", "finland", Text("accession")) in told(facts, "Membership", "member", "status")

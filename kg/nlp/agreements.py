@@ -211,7 +211,36 @@ def _founding_states(sent: Sentence, at: int) -> list[str]:
     return listed
 
 
-def partnerships(sent: Sentence, country_of, recent_states: list[str] = ()) -> list[Candidate]:  # noqa: ANN001
+def _founding_leaders(sent: Sentence, at: int, acting_for: dict[str, str]) -> list[str]:
+    """The states of the leaders listed as the subject of a founding verb before char `at`:
+    "French president Emmanuel Macron and Greek prime minister Kyriakos Mitsotakis announced a
+    defence and security strategic partnership" is France's and Greece's."""
+    people = [m for m in sent.of_kind("Person") if m.start - sent.start < at]
+    if len(people) < 2 or not all(re.fullmatch(r"(?:,\s*|\s+)(?:and\s+)?(?:[\w.’'-]+\s+){0,4}?", sent.body[a.end:b.start])
+                                  for a, b in zip(people, people[1:])):
+        return []
+    if not FOUNDING_VERB.match(sent.body[people[-1].end:sent.start + at]):
+        return []
+    states = [acting_for.get(m.entity_id) for m in people]
+    return list(dict.fromkeys(states)) if all(states) and len(set(states)) >= 2 else []
+
+
+ADVERSARY_BEFORE = re.compile(r"(?:in the face of|against|threats? (?:from|of|posed by)|amid|deter(?:ring|rence of)?|"
+                              r"counter(?:ing)?|confront(?:ing)?|tensions? with)\s+(?:the\s+)?$")
+ADVERSARY_AFTER = re.compile(r"[’']s\s+(?:\w+\s+)?(?:threats?|aggression|invasion|war|attacks?|provocations?|"
+                             r"expansionism|coercion)\b")
+
+
+def _adversaries(sent: Sentence) -> set[str]:
+    """The states a sentence names as what a partnership faces ("in the face of Russia's
+    threat", "to deter China"), which are no party to it."""
+    return {m.entity_id for m in sent.of_kind("Country")
+            if ADVERSARY_BEFORE.search(sent.body[max(sent.start, m.start - 40):m.start]) or
+            ADVERSARY_AFTER.match(sent.body[m.end:m.end + 40])}
+
+
+def partnerships(sent: Sentence, country_of, recent_states: list[str] = (),  # noqa: ANN001
+                 acting_for: dict[str, str] | None = None) -> list[Candidate]:
     """Alliances and partnerships between states the sentence names as such, or between "the
     two countries" / "both sides" the article has just named."""
     text = sent.text
@@ -231,14 +260,18 @@ def partnerships(sent: Sentence, country_of, recent_states: list[str] = ()) -> l
         founders = _founding_states(sent, match.start()) if match.group(1).lower() in FOUNDED_WORDS else []
         if not pairs and kind is None and match.group(1).lower() not in ("alliance", "alliances") and not founders:
             continue
-        if not pairs and re.match(r"[\s“\"]*(?:called|dubbed|named|known as)\b", text[match.end():]):
-            states = sent.ids("Country")
+        called = re.match(r"[\s“\"]*(?:(?:last|this|next) (?:year|month|week) |in \d{4} )?(?:called|dubbed|named|known as)"
+                          r"\s+[“\"]?(?P<name>[A-Z][\w-]*(?: [A-Z][\w-]*){0,3})?", text[match.end():])
+        if not pairs and called:
+            states = _founding_states(sent, match.start()) or sent.ids("Country")
+            # ("Paris ... after the United States, Britain and Australia created an alliance called AUKUS")
             if len(states) >= 2:
                 pairs = [tuple(sorted(set(states)))]
         if not pairs and re.search(r"\b(?:[Tt]he two|[Bb]oth|[Tt]heir|[Tt]heir two) (?:countries|nations|sides|allies|governments|"
                                    r"leaders|heads of state|presidents)\b|"
                                    r"\bbilateral\b", text) and (kind or "alliance" in match.group(1).lower()):
-            states = list(dict.fromkeys(reversed(recent_states)))[:2]
+            adversaries = _adversaries(sent)  # "... agreed closer cooperation in the face of Russia's threat"
+            states = [p for p in dict.fromkeys(reversed(recent_states)) if p not in adversaries][:2]
             if len(states) == 2:
                 pairs = [tuple(sorted(states))]
         if not pairs:
@@ -268,11 +301,18 @@ def partnerships(sent: Sentence, country_of, recent_states: list[str] = ()) -> l
                     pairs = [tuple(sorted(set(two)))]
         if not pairs and founders:
             pairs = [tuple(sorted(set(founders)))]  # "Australia, the UK and the US announced the AUKUS partnership"
+        if not pairs and kind is not None and acting_for and \
+                not re.match(r"[\s”\"]*(?:[Tt]reaty|[Aa]greement|[Aa]ccord)\b", text[match.end():]):
+            # (a "strategic partnership treaty" the leaders sign is a treaty, told as one)
+            leaders = _founding_leaders(sent, match.start(), acting_for)
+            pairs = [tuple(sorted(leaders))] if leaders else []
         if not pairs and kind is not None and kind.startswith("trilateral") and len(set(sent.ids("Country"))) == 3:
             pairs = [tuple(sorted(set(sent.ids("Country"))))]  # "Japan, Korea and the US ... our trilateral partnership"
         for members in dict.fromkeys(pairs):
             roles: dict[str, object] = {"members": members}
-            if kind:
+            if called and called.group("name"):
+                roles["name"] = Text(called.group("name"))  # "a new strategic alliance last year called AUKUS"
+            elif kind:
                 roles["name"] = Text(kind)
             since = re.search(r"\b(?:forged|formed|founded|established|signed)\b[^.]*?\bin (\d{4})\b", text)
             if since:

@@ -782,7 +782,7 @@ def _counted(sent: Sentence, tokens: list) -> list[tuple[object, str | None]]:
                                                 number.doc[described_to:end + 1].text)
         except ValueError:
             continue
-        unit = re.sub(r"^(?:more|additional|further|extra|other|new)\s+", "", quantity.unit)
+        unit = _without_maker(re.sub(r"^(?:more|additional|further|extra|other|new)\s+", "", quantity.unit))
         if unit != quantity.unit:  # "two more destroyers": the goods are destroyers; the text stays as written
             quantity = dataclasses.replace(quantity, unit=unit)
         if quantity.unit.split()[-1].lower() in triggers.words("not_goods"):
@@ -800,6 +800,25 @@ def _counted(sent: Sentence, tokens: list) -> list[tuple[object, str | None]]:
                     item = number.doc[words[0].i:goods_of.i + 1].text
         goods.append((quantity, item))
     return goods
+
+
+MADE_IN = re.compile(r"^(?P<state>[A-Z][\w.]*(?:[ -][A-Z][\w.]*)?)-(?:made|built|designed|manufactured|produced)\s+")
+
+
+def _without_maker(unit: str) -> str:
+    """Goods named without the state that makes them ("French-made Rafale fighter jets", "three
+    French frigates", "US-built F-16s"): the state is the seller's side of the deal, the goods are
+    the same goods whoever names their maker. A name that is the goods' own ("Korean Air") is
+    not a country's adjective and stays."""
+    made = MADE_IN.match(unit)
+    if made and gazetteer().country(made.group("state")):
+        return unit[made.end():] or unit
+    words = unit.split()
+    for size in (2, 1):
+        if len(words) > size and gazetteer().country(" ".join(words[:size])) and \
+                not words[size - 1].endswith(("’s", "'s")):
+            return " ".join(words[size:])
+    return unit
 
 
 UNITS_OF_GOODS = {"battery", "set", "squadron", "unit", "regiment", "battalion", "consignment"}

@@ -64,6 +64,10 @@ def _visiting_guest(sent: Sentence, token):  # noqa: ANN001, ANN202 - a spaCy to
     return following[0].entity_id, [place.entity_id] if place is not None else []
 
 
+INVITING = frozenset({"invite", "urge", "ask", "encourage", "welcome"})
+"""Verbs whose object is asked to visit: an invitation, not a visit."""
+
+
 def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN001
            holder=None, here: str | None = None) -> list[Candidate]:  # noqa: ANN001 - callable(phrase) -> person id
     """Every (visitor, place) the sentence's visit words name: "visited Moscow on July 8th and
@@ -87,6 +91,8 @@ def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN0
         if guest_of_visiting is not None:  # "visiting Indian Prime Minister Narendra Modi held talks in Tokyo"
             visitor, targets = guest_of_visiting
         elif token.pos_ == "VERB":
+            if token.dep_ == "xcomp" and token.head.lemma_.lower() in INVITING:
+                continue  # "Putin also invited Kim to visit Moscow": an invitation, no journey yet
             visitor = side(sent, subject_of(token), None, VISITORS)
             # the verb's own "to"/"in" first: "landed in Manila for his first trip to Asia" lands in Manila
             direct = next((o for c in token.children if c.dep_ == "prep" and c.lower_ in ("to", "in")
@@ -101,16 +107,24 @@ def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN0
             visitor = side(sent, owner, None, VISITORS)
             if visitor is None and owner is not None and holder is not None:
                 visitor = holder(sent.span.doc[owner.left_edge.i:owner.i + 1].text)
+            if visitor is None:  # "a visit to China by Australian Prime Minister Anthony Albanese"
+                visitor = side(sent, object_of(token, "by"), None, VISITORS)
             if visitor is None:  # "X arrived ... for a state visit to Russia": the subject of the clause
                 visitor = side(sent, subject_of(token), None, VISITORS)
             if visitor is None and re.search(r"\b(?:his|her)\b", sent.text[:token.idx - sent.start]) and recent_people:
                 visitor = recent_people[-1]
+            purpose = next((c for c in token.children if c.dep_ in ("relcl", "acl") and c.pos_ == "VERB" and
+                            any(a.lower_ == "to" for a in c.children)), None)
             targets = [object_of(token, "to") or (object_of(token, "in") if token.lower_ in ("stopover", "stay") else None) or
+                       (object_of(purpose, "in") if purpose is not None else None) or
                        (object_of(token.head, "in") if token.head != token else None)]
+            # ("a rare visit to meet Kim in Pyongyang": where the visit's purpose takes place)
             verb = token.head.head if token.head.pos_ == "ADP" else token.head
             if targets[0] is None and verb.pos_ in ("VERB", "AUX"):
-                # "Austin has reached New Delhi on a two-day visit", "Putin, who is in China on a state visit"
-                targets = [next((c for c in verb.children if c.dep_ == "dobj"), None) or
+                # "Austin has reached New Delhi on a two-day visit", "Putin, who is in China on a state visit";
+                # not what another verb takes ("appreciated the support of North Korea during a visit")
+                reached = verb.lemma_.lower() in ("reach", "arrive", "land", "tour", "enter", "visit", "travel")
+                targets = [(next((c for c in verb.children if c.dep_ == "dobj"), None) if reached else None) or
                            object_of(verb, "in") or object_of(verb, "to")]
         if token.lower_ in ("welcomed", "received", "hosted", "welcomes", "hosts") and token.pos_ == "VERB":
             guest = next((c for c in token.children if c.dep_ == "dobj"), None)
@@ -169,7 +183,9 @@ def visits(sent: Sentence, article_date, recent_people: list[str],  # noqa: ANN0
 THERE_FOR_TALKS = re.compile(r"\b(?:is|was|are|were|has been|will be)\s+in\s+(?P<where>[^.;]{2,60}?)\s+(?:\w+\s+){0,3}?"
                              r"for (?:an? |the )?(?:\w+-day |two-day |three-day |official |state |working )?"
                              r"(?:talks|visit|meetings?|summit|consultations|conference|ceremony)\b|"
-                             r"\b(?:stopping|stopped|stops|stopping over|stopped over)\s+in\s+(?P<stops>[^.;]{2,80})")
+                             r"\b(?:stopping|stopped|stops|stopping over|stopped over)\s+in\s+(?P<stops>[^.;]{2,80})|"
+                             r"\b(?:is|was|are|were)\s+in\s+(?P<meeting>[A-Z][^.;,]{1,40}?)\s+(?:(?:on\s+)?[A-Z][a-z]+day|"
+                             r"this week|last week|today)?\s*,?\s*(?:meeting|to meet|holding talks with)\b")
 """Presence told without a word of visiting: "Austin is in Manila this week for talks", "his first
 trip to Asia, stopping in Japan and the Philippines"."""
 
@@ -177,10 +193,11 @@ trip to Asia, stopping in Japan and the Philippines"."""
 def _there_for_talks(sent: Sentence, article_date, seen: set[tuple[str, str]]) -> list[Candidate]:  # noqa: ANN001
     found = []
     for match in THERE_FOR_TALKS.finditer(sent.text):
-        group = "where" if match.group("where") else "stops"
+        group = "where" if match.group("where") else "stops" if match.group("stops") else "meeting"
+        # ("Bolton was in Abu Dhabi Wednesday, meeting his Emirati counterpart": there to meet)
         lo, hi = sent.start + match.start(group), sent.start + match.end(group)
         places = [m for m in sent.of_kind("City", "Country", "Place", "Region") if lo <= m.start < hi]
-        if group == "where":
+        if group in ("where", "meeting"):
             places = places[:1]
         visitor = next((m.entity_id for m in reversed(sent.of_kind("Person")) if m.end <= sent.start + match.start()),
                        None)

@@ -54,6 +54,13 @@ TITLES = {
     "interior minister": "Interior Minister", "national security minister": "National Security Minister",
     "top diplomat": "Foreign Minister", "chief diplomat": "Foreign Minister", "pentagon chief": "Secretary of Defense",
     "chief": "Chief", "head": "Head",
+    "chief of joint operations": "Chief of Joint Operations", "chief of naval operations": "Chief of Naval Operations",
+    "chief of the defence force": "Chief of the Defence Force", "chief of defence force": "Chief of the Defence Force",
+    "chief of the defence staff": "Chief of the Defence Staff", "chief of defence staff": "Chief of the Defence Staff",
+    "chief of the general staff": "Chief of the General Staff", "chief of general staff": "Chief of the General Staff",
+    "chief of army staff": "Chief of Army Staff", "chief of the army staff": "Chief of Army Staff",
+    "chief of the naval staff": "Chief of the Naval Staff", "chief of naval staff": "Chief of the Naval Staff",
+    "chief of the air staff": "Chief of the Air Staff", "chief of air staff": "Chief of the Air Staff",
 }
 RANKS = ("principal deputy", "deputy", "vice", "assistant", "acting", "associate")
 """Words that make another office of a minister's or secretary's title ("Assistant Foreign

@@ -527,7 +527,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         candidates += named or agreements.unnamed_agreements(s, article.date, state_of.acting_for)
         candidates += rules.alliances(s, body, article.date, lambda text: country_of(text, resolver))
         candidates += agreements.partnerships(s, lambda text: country_of(text, resolver),
-                                              seen_states + s.ids("Country"))
+                                              seen_states + s.ids("Country"), state_of.acting_for)
         if own_state is not None:
             candidates += agreements.our_allies(s, own_state)
         candidates += rules.exercises(s, body, article.date, exercise_names)
@@ -812,7 +812,9 @@ def _holder_of(text: str, positions: list[rules.Candidate], country_of=None) -> 
         return None
     word = {"pm": "prime minister", "spokesman": "spokesperson", "spokeswoman": "spokesperson"}.get(
         titled.group(2).lower(), titled.group(2).lower())
-    titled_as = [c for c in positions if word in c.roles["title"].value.lower()]
+    titled_as = [c for c in positions if word in c.roles["title"].value.lower() or
+                 word == "leader" and c.roles["title"].value in HEAD_OF_STATE_TITLES]
+    # ("the Russian leader": whoever leads Russia, its president or its prime minister)
     body = slug(titled.group(1)) if titled.group(1) and titled.group(1)[:1].isupper() else None
     of_body = {c.roles["holder"] for c in titled_as if body and body in str(c.roles.get("of", ""))}
     if of_body:  # "the Pentagon spokesperson": the one the article made spokesperson of the Pentagon
@@ -823,6 +825,10 @@ def _holder_of(text: str, positions: list[rules.Candidate], country_of=None) -> 
     holders = {c.roles["holder"] for c in titled_as if country is None or c.roles.get("of") == country}
     if not holders and country is not None:  # "the US defense secretary": the one secretary of no stated state
         holders = {c.roles["holder"] for c in titled_as if c.roles.get("of") is None}
+    if len(holders) > 1 and re.fullmatch(r"(?i)the " + titles, text.strip()):
+        # "the Prime Minister said" with two prime ministers named: the story's own, the one it
+        # introduced first ("Prime Minister Rishi Sunak hosted the Prime Minister of Japan")
+        return min((c for c in titled_as if c.roles["holder"] in holders), key=lambda c: c.start).roles["holder"]
     return holders.pop() if len(holders) == 1 else None
 
 

@@ -29,6 +29,7 @@ class LineBreaks:
         self._kinds: dict[int, int] = {}  # orth id -> 1 breaks a line, 0 ends a sentence, -1 neither
         self._opener_ids: frozenset[int] | None = None
         self._abbreviations: dict[int, bool] = {}
+        self._title_ids: frozenset[int] | None = None
 
     def _kind(self, doc: Doc, orth: int) -> int:
         kind = self._kinds.get(orth)
@@ -42,6 +43,14 @@ class LineBreaks:
         if self._opener_ids is None:
             self._opener_ids = frozenset(doc.vocab.strings.add(word) for word in SENTENCE_OPENERS)
         return self._opener_ids
+
+    def _titles(self, doc: Doc) -> frozenset[int]:
+        """The ids of abbreviated titles and ranks with their full stop ("Brig.", "Gen.", "Hon.")."""
+        if self._title_ids is None:
+            from .lexicon import NAME_ABBREVIATIONS
+
+            self._title_ids = frozenset(doc.vocab.strings.add(word + ".") for word in NAME_ABBREVIATIONS)
+        return self._title_ids
 
     def _abbreviation(self, doc: Doc, orth: int) -> bool:
         """"U.S.", "Corp.": a capitalised word of three or more characters ending in a full stop."""
@@ -70,9 +79,12 @@ class LineBreaks:
                 starts[i] = -1
             previous = kind(doc, int(columns[i, 0]))
         openers = self._openers(doc)
+        titles = self._titles(doc)
         for i in range(1, len(doc)):
             if starts[i] == 0 and int(columns[i, 0]) in openers and self._abbreviation(doc, int(columns[i - 1, 0])):
                 starts[i] = 1  # "... with Secretary Blinken of the U.S. At the outset, ...": "U.S." ended it
+            elif starts[i] == 0 and int(columns[i - 1, 0]) in titles:
+                starts[i] = -1  # "military spokesman Brig. Tamer Al Refae": a rank's stop ends no sentence
         for dateline in DATELINE.finditer(doc.text):
             # "SEOUL, Oct 31 (Yonhap) -- North Korea fired ...": the dateline is no part of the first
             # sentence's parse (its city would be read as the subject)

@@ -70,7 +70,7 @@ STATES = ("Country",)
 ACTORS = ("Person", "Country", "Company", "Organization", "GovernmentAgency", "MilitaryUnit")
 ORGS = ("Company", "Organization", "GovernmentAgency", "MilitaryUnit")
 RANK_RE = re.compile(r"(?:\b(?:Army|Navy|Air Force|Marine|Marine Corps)\s+)?(?:\b|(?<=\s))(?:Gen|Lt\.? Gen|Maj\.? Gen|"
-                     r"Brig\.? Gen|Adm|Vice Adm|Rear Adm|Col|Lt\.? Col|Maj|Capt|Cmdr|Lt\.? Cmdr|Sgt|Staff Sgt|"
+                     r"Brig\.? Gen|Brig|Brigadier|Adm|Vice Adm|Rear Adm|Col|Lt\.? Col|Maj|Capt|Cmdr|Lt\.? Cmdr|Sgt|Staff Sgt|"
                      r"Master Sgt|Sgt\.? Maj|Cpl|Pvt|Ens|(?:1st|2nd|First|Second)\s+Lt|Lt|Lieutenant|Captain|"
                      r"Colonel)\.?\s+$")
 AGENCY_TITLES = frozenset({"Spokesperson", "Press Secretary", "Director", "Deputy Director", "Chief", "Head",
@@ -285,8 +285,10 @@ def _counterparts(sent: Sentence, found: list[Candidate]) -> list[Candidate]:
         for person in sent.of_kind("Person"):
             if person.start < cursor:
                 continue
-            if person.start - cursor > 6 or person.entity_id == owner.roles["holder"]:
-                break
+            lead = sent.body[cursor:person.start]
+            if (person.start - cursor > 6 and not re.fullmatch(r"\W*(?:Sheikh|Prince|Princess|Mr|Mrs|Ms|Dr|Sir)\.?\s+",
+                                                                lead)) or person.entity_id == owner.roles["holder"]:
+                break  # ("his Emirati counterpart, Sheikh Tahnoun bin Zayed": an honorific before the name)
             people.append(person)
             gap = re.match(r",?\s+(?:and\s+)?|,\s*", sent.text[person.end - sent.start:])
             cursor = person.end + (gap.end() if gap else 0)
@@ -427,7 +429,7 @@ def _co_signed(sent: Sentence) -> bool:
         between = sent.text[first.end - sent.start:second.start - sent.start]
         after = sent.text[second.end - sent.start:second.end - sent.start + 40]
         if re.fullmatch(r"\s+and\s+(?:[\w.’'-]+\s+){0,5}", between) and \
-                re.match(r"\s+(?:\w+\s+)?(?:jointly\s+)?(?:signed|sign)\b", after):
+                re.match(r"\s+(?:\w+\s+)?(?:jointly\s+)?(?:signed|sign|inked|put pen to paper|co-signed)\b", after):
             return True
     return False
 
@@ -546,7 +548,9 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
     heads = all(titles.get(p) in HEAD_OF_STATE_TITLES for p in people[:2])
     relation = "Summit" if heads or re.search(r"(?i)\bsummit\b", told) else "Meeting"
     roles: dict[str, object] = {"participants": tuple(sorted(people))}
-    date = _dates(sent, article_date)
+    date = None if together and not sent.ids("Person") else _dates(sent, article_date)
+    # ("The leaders discussed the agreement, which they signed this afternoon": the day of the
+    # meeting the story told just before, not the signing's)
     if date is not None:
         roles["date"] = date
     places = [m for m in sent.of_kind("City", "Country", "GovernmentAgency", "Place", "Region")
@@ -905,7 +909,11 @@ def alliances(sent: Sentence, doc_text: str, article_date, lookup=None) -> list[
         # ("its alliance with Manila": the one the alliance is with; "tensions with China": no ally)
     if len(members) < 2:
         return []
-    roles: dict[str, object] = {"members": tuple(sorted(members[:2]))}
+    named = [m for m in sent.of_kind("Country") if m.entity_id in members]
+    listed = next((named[:n] for n in range(len(named), 2, -1) if listed_together(doc_text, named[:n])), [])
+    kept = list(dict.fromkeys(m.entity_id for m in listed)) if len({m.entity_id for m in listed}) > 2 else members[:2]
+    # ("the alliance announced by Australia, the UK and the US": all three listed)
+    roles: dict[str, object] = {"members": tuple(sorted(kept))}
     since = re.search(r"\b(?:forged|formed|founded|established|signed)\b[^.]*?\bin (\d{4})\b", sent.text)
     if since:
         roles["since"] = YearValue(int(since.group(1)), since.group(1))
@@ -1140,6 +1148,11 @@ def listed_together(body: str, mentions: list[Mention]) -> bool:
         for a, b in zip(mentions, mentions[1:]))
 
 
+LEADING_WHEN = re.compile(r"^(?:(?:earlier|later|also)\s+)?(?:on|last|this|late|early|earlier)\s+(?:on\s+)?"
+                          r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|morning|"
+                          r"afternoon|evening|night)(?:\s+(?:morning|afternoon|evening|night))?\s*,?\s+(?=\w)")
+"""When the report was made, which the parser may hang on the words reported ("said on Wednesday
+he appreciated ..."): no part of them."""
 STATED_NOUNS = {"message", "position", "view", "stance", "assurance", "commitment", "pledge", "belief", "warning"}
 """Nouns of what someone says: "reiterated the message that ..." reports a statement."""
 
@@ -1188,7 +1201,7 @@ def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> 
         if ("“" in text or "”" in text or '"' in text or "''" in text) and (quoted == 0 or quoted > len(text) / 2) or \
                 len(text.split()) < 4:
             continue  # words mostly quoted are the quotation's; a few quoted in a report are the report's
-        text = re.sub(r"^that\s+", "", text).strip().rstrip(".,;:")
+        text = re.sub(r"^that\s+", "", LEADING_WHEN.sub("", text)).strip().rstrip(".,;:")
         speakers = []
         for subject in subjects:
             for word in [subject, *subject.conjuncts]:
@@ -1251,6 +1264,9 @@ def memberships(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:
             status = "member"
         elif re.match(r"[’']s (?:aspiration|bid|application|request) to join", after):
             status = "aspirant"
+        elif re.search(r"\baccessions? of (?:(?:the\s+)?[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?(?:,\s+|\s+and\s+))*(?:the\s+)?$",
+                       doc_text[max(sent.start, m.start - 80):m.start]):
+            status = "accession"  # "the accessions of Sweden and Finland": each state's
         if status is None:
             continue
         org = next((o.entity_id for o in orgs if o.start >= m.end and o.start - m.end <= 60), None) or \
@@ -1342,6 +1358,18 @@ said'), and two apostrophes for each mark, as typewritten copy has them ("said B
 ''embodies the deep spirit ...''")."""
 
 
+TITLE_CASE_SMALL = frozenset({"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with"})
+
+
+def _a_title(words: str) -> bool:
+    """Are the quoted words a name in title case ("Comprehensive Strategic Partnership Treaty"),
+    not a sentence: two words or more, each capitalised but the small words title case keeps low?"""
+    tokens = re.findall(r"[\w’'-]+", words)
+    return len(tokens) >= 2 and tokens[0][:1].isupper() and \
+        all(t[:1].isupper() or t[:1].isdigit() or t in TITLE_CASE_SMALL for t in tokens) and \
+        not any(t in ("I", "We", "You", "It", "This", "That") for t in tokens)
+
+
 @lru_cache(maxsize=8)
 def _quotations(doc_text: str) -> tuple[tuple[int, int], ...]:
     return tuple((m.start(), m.end()) for m in QUOTE_RE.finditer(doc_text))
@@ -1363,6 +1391,8 @@ def statements(doc, doc_text: str, body_start: int, resolve_speaker, kind_of=Non
         before_line = doc_text[max(0, start - 200):start].split("\n")[-1]
         if NAMING.search(before_line) and len(words_clean.split()) <= 5:
             continue  # 'the so-called "Iron Brigade"', 'dubbed "Operation X"': a name, said by nobody
+        if _a_title(words_clean) and (len(words_clean.split()) <= 6 or re.search(r"\b(?:a|an|the)\s*$", before_line)):
+            continue  # 'signed a "Comprehensive Strategic Partnership Treaty"': a name in quotation marks
         speaker_text, span_end, span_start = None, end, start
         tail = re.match(r"\s*,?\s*(?:(?P<a>(?:the\s+)?(?:[A-Z][\w.’'-]*\s){0,6}(?:spokes(?:man|woman|person)|"
                         r"official|minister|secretary|commander|chief|director|ambassador|president)\s+"

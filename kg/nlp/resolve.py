@@ -25,11 +25,13 @@ from ..registry import Registry, normalise_name
 from ..types import Entity
 from ..vocab import slug
 from .gazetteer import gazetteer, ship_name, word_list
-from .lexicon import COURTESY_PATTERN, COURTESY_TITLES, TITLE_PATTERN
+from .lexicon import COURTESY_PATTERN, COURTESY_TITLES, NAME_ABBREVIATIONS, TITLE_PATTERN
 
 SUFFIXES = {"iii", "3rd", "ii", "2nd", "iv", "4th", "jr", "sr"}
 HONORIFICS = {t.lower() for t in COURTESY_TITLES} | {"gen", "adm", "lt", "col", "maj", "capt", "prince", "princess",
-                                                    "sheikh", "crown"}
+                                                    "sheikh", "crown", "brig", "brigadier"}
+MODEL_DESIGNATOR = re.compile(r"^[A-Z]{1,3}-?\d{1,3}[A-Z]{0,3}(?:/[A-Z]+)?\s+[A-Z]")
+"""A military model's designator before its name ("P-8 Poseidon", "MQ-9B SkyGuardian", "K9 Thunder")."""
 NOT_NAMES = {"he", "she", "it", "they", "we", "i", "you", "his", "her", "their", "its", "the", "this", "that"}
 TITLE_PREFIX = re.compile(r"^(?:the\s+)?(?:(?:" + TITLE_PATTERN
                           + r")\s+)+", re.IGNORECASE)
@@ -231,6 +233,17 @@ class Resolver:
         entity = self.registry.get(entity_id) or self.new.get(entity_id)
         return entity.type if entity else None
 
+    def _ship_told_again(self, name: str, ctx: ArticleContext) -> str | None:
+        """"aboard the Adelaide" after "the HMAS Adelaide": the ship the article named with its
+        prefix, told again by its own name."""
+        plain = re.sub(r"^(?:the|The)\s+", "", name.strip())
+        for entity_id in reversed(ctx.seen):
+            entity = self.entity(entity_id)
+            if entity is not None and entity.type == "Vessel" and entity.label.endswith(" " + plain) and \
+                    ship_name(entity.label):
+                return entity_id
+        return None
+
     def entity(self, entity_id: str) -> Entity | None:
         return self.registry.get(entity_id) or self.new.get(entity_id)
 
@@ -252,9 +265,12 @@ class Resolver:
         itself is a clause's subject or an owner ("TSMC is building", "TSMC's plant"), not a
         modifier ("HIMARS launchers"), so an acronym nobody spells out still names a body.
         """
+        if ner_label != "PERSON" and re.match(r"(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z]", text.strip()):
+            ner_label, titled = "PERSON", True  # "Mr Mitsotakis added": a person, whatever the model tagged
         name = strip_name(text, titles=ner_label == "PERSON")
-        if not name or not any(c.isalpha() for c in name) or name.lower() in NOT_NAMES | SUFFIXES:
-            return None
+        if not name or not any(c.isalpha() for c in name) or name.lower() in NOT_NAMES | SUFFIXES or \
+                name.rstrip(".") in NAME_ABBREVIATIONS:
+            return None  # ("spokesman Brig. Tamer Al Refae": a rank the model took for a name)
         if name in ctx.acronyms and ctx.acronyms[name] is None:
             return None  # the acronym of a treaty or programme ("EDCA")
         government = GOVERNMENT_OF.fullmatch(name)
@@ -288,6 +304,8 @@ class Resolver:
         if hit is None and ner_label != "PERSON" and LEGAL_FORM.search(name):
             name, company = LEGAL_FORM.sub("", name), True
             hit = self.registry.lookup(name)
+        if hit is None and ner_label != "PERSON":
+            hit = self._ship_told_again(name, ctx)
         if hit is None and ner_label != "PERSON":
             hit = self._known_place_or_body(name, ner_label, metonymy, create, at_place)
         if hit is None and ner_label == "PERSON" and " " in name.strip() and \
@@ -418,12 +436,16 @@ class Resolver:
         candidates = list(self.registry.candidates(name))
         key = normalise_name(name)
         if " " not in key:  # a surname: people this article already named in full
-            for entity_id in reversed(ctx.seen):
-                entity = self.entity(entity_id)
-                if entity and entity.type == "Person":
-                    parts = person_key(entity.label).split()
-                    if parts and key in (parts[0], parts[-1]):
-                        candidates.append(entity_id)
+            people = [(entity_id, person_key(entity.label).split()) for entity_id in reversed(ctx.seen)
+                      if (entity := self.entity(entity_id)) is not None and entity.type == "Person"]
+            candidates += [entity_id for entity_id, parts in people if parts and key in (parts[0], parts[-1])]
+            if not candidates and kind == "Person" and len(key) >= 6:
+                from rapidfuzz.fuzz import ratio
+
+                # "Mr Pistorious" in a story about Boris Pistorius: the one family name a letter away
+                near = {entity_id for entity_id, parts in people
+                        if parts and parts[-1][:1] == key[:1] and ratio(parts[-1], key) >= 88}
+                candidates += sorted(near) if len(near) == 1 else []
         if not candidates:
             return None
         candidates = list(dict.fromkeys(candidates))
@@ -521,6 +543,8 @@ class Resolver:
             return "City", "geonames"  # before the common-word test: "Sydney" is frequent and a city
         if " " not in name and (_common_word(name) or any(c.isdigit() for c in name)):
             return None, "ner"  # "Summit", "Training", "K2s": words and models, not names
+        if MODEL_DESIGNATOR.match(name) and words not in ("Company", "GovernmentAgency", "MilitaryUnit"):
+            return None, "ner"  # "P-8 Poseidon", "AH-64E Apache", "F-35 Lightning II": a model of aircraft, no body
         if ner_label == "GPE":
             if gaz.city(name) is not None:
                 return "City", "geonames"
