@@ -90,10 +90,12 @@ RELATIONS: dict[str, RelationSpec] = {spec.name: spec for spec in (
     RelationSpec("Memorandum", (_r("parties", ES, "*k"), _r("subject", T, "k"),
                                 _r("beneficiary", E), _r("date", D)),
                  description="A memorandum of understanding between parties."),
-    RelationSpec("Treaty", (_r("name", T, "*k"), _r("parties", ES, "*"), _r("year", Y), _r("date", D),
+    RelationSpec("Treaty", (_r("name", T, "*k"), _r("parties", ES, "*k"), _r("year", Y), _r("date", D),
                             _r("in_force", D), _r("ratified", D)),
                  description="A treaty between parties, signed in a year or on a date, in force and ratified "
-                             "from the dates the text gives."),
+                             "from the dates the text gives. Name and parties identify it: a 'Reciprocal "
+                             "Access Agreement' or 'Mutual Defense Treaty' of one pair of states is not "
+                             "another pair's."),
     RelationSpec("Declaration", (_r("name", T, "*k"), _r("parties", ES, "*"), _r("date", D),
                                  _r("subject", T)),
                  description="A joint declaration or statement of policy by parties."),

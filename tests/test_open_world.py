@@ -2549,3 +2549,36 @@ def test_there_to_meet_a_counterpart_with_an_honorific_and_the_accessions_of_two
     assert ("b1", "tahnoun-zayed", Text("National Security Adviser"), "united-arab-emirates") in \
         told(facts, "Position", "holder", "title", "of")
     assert ("s1", "finland", Text("accession")) in told(facts, "Membership", "member", "status")
+
+
+def test_a_plural_title_a_quotation_over_two_paragraphs_a_release_and_a_memorandum_between_the_two(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "a1": "Prime Ministers Scott Morrison and Fumio Kishida have signed the Reciprocal Access Agreement in a "
+              "virtual meeting today.\n",
+        "n1": "Israel and the United States have sealed a deal for defense aid.\nPrime Minister Benjamin Netanyahu "
+              "announced Tuesday night that the memorandum of understanding on security assistance was concluded "
+              "between the two nations.\nTwo days ago, Netanyahu noted in opening remarks, \"We mark 15 years since "
+              "the attacks. We remember the victims.\n\"We stand with our greatest ally.\"\n"
+              "Israel will be required to use the money to buy exclusively American defense products.\n"})
+    assert {("a1", "scott-morrison"), ("a1", "fumio-kishida")} <= {
+        (a, h) for a, h, t in told(facts, "Position", "holder", "title") if t == Text("Prime Minister")}
+    assert ("a1", ("fumio-kishida", "scott-morrison")) in told(facts, "Summit", "participants")
+    said = {t.value for a, t in told(facts, "Statement", "text") if a == "n1"}
+    assert "We mark 15 years since the attacks. We remember the victims" in said
+    assert "We stand with our greatest ally" in said and "We mark 15 years since the attacks" not in said
+    assert ("n1", ("israel", "united-states"), Text("security assistance")) in \
+        told(facts, "Memorandum", "parties", "subject")
+    assert not [f for f in facts if f.relation == "Deal"]  # "defense products" name no goods
+
+
+def test_a_generic_treaty_name_of_two_pairs_of_states_is_two_treaties_and_a_quoted_place_is_no_venue(
+        tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "r1": "Australia and Japan signed the Reciprocal Access Agreement on Thursday.\n",
+        "r2": "Britain and Japan signed the Reciprocal Access Agreement on Wednesday.\n"
+              "The Reciprocal Access Agreement is part of a drive to reset relations with EU countries.\n",
+        "m1": "Russian President Vladimir Putin and North Korean leader Kim Jong Un met in Pyongyang on Wednesday.\n"
+              "\"I hope that the next one will take place in Moscow,\" the Russian leader said during talks with Kim.\n"})
+    treaties = told(facts, "Treaty", "parties")
+    assert treaties == {("r1", ("australia", "japan")), ("r2", ("japan", "united-kingdom"))}
+    assert {p for _, p in told(facts, "Summit", "place")} == {"pyongyang"}

@@ -98,6 +98,15 @@ def named_agreements(sent: Sentence, recent_states: list[str], article_date) -> 
             [m.entity_id for m in sent.of_kind("Organization") if m.entity_id not in named_in][:1]
         if not parties:
             continue
+        if len(set(parties)) == 1 and relation == "Treaty":
+            # "NATO Allies signed Finland's Accession Protocol", "his German counterpart ... put pen to paper
+            # on the Trinity House Agreement" after "Britain signed a pact with Germany": the other side is
+            # the body the sentence names, else the state the story named last besides this one
+            bodies = [m.entity_id for m in sent.of_kind("Organization") if m.entity_id not in named_in]
+            adversaries = _adversaries(sent)
+            others = bodies[:1] or [p for p in reversed(recent_states) if p not in parties and p not in named_in
+                                    and p not in adversaries][:1]
+            parties = parties + others
         roles: dict[str, object] = {"name": Text(name), "parties": tuple(sorted(set(parties)))}
         year = re.search(r"\b(?:signed|concluded|agreed|reached)\b[^.]*?\bin (\d{4})\b|\b(?:the|a|an|its|their) (\d{4}) "
                          + re.escape(name.split()[0]), sent.text)

@@ -54,6 +54,7 @@ TITLES = {
     "interior minister": "Interior Minister", "national security minister": "National Security Minister",
     "top diplomat": "Foreign Minister", "chief diplomat": "Foreign Minister", "pentagon chief": "Secretary of Defense",
     "chief": "Chief", "head": "Head",
+    "air chief marshal": "Air Chief Marshal", "air marshal": "Air Marshal", "air vice marshal": "Air Vice Marshal",
     "chief of joint operations": "Chief of Joint Operations", "chief of naval operations": "Chief of Naval Operations",
     "chief of the defence force": "Chief of the Defence Force", "chief of defence force": "Chief of the Defence Force",
     "chief of the defence staff": "Chief of the Defence Staff", "chief of defence staff": "Chief of the Defence Staff",

@@ -522,7 +522,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         told = invested + rules.told_once(built, invested)
         candidates += [c for c in told if c is not recent_investment]
         last_investment = next((c for c in reversed(told)), last_investment)
-        candidates += rules.memoranda(s, body, article.date, state_of.acting_for)
+        candidates += rules.memoranda(s, body, article.date, state_of.acting_for, seen_states + s.ids("Country"))
         named = agreements.named_agreements(s, seen_states, article.date)
         candidates += named or agreements.unnamed_agreements(s, article.date, state_of.acting_for)
         candidates += rules.alliances(s, body, article.date, lambda text: country_of(text, resolver))
@@ -631,6 +631,7 @@ def _same_events(facts: list[Fact], headline_end: int | None = None) -> list[Fac
         if fact.relation == "Visit" and fact.role("host") and fact.role("date") is not None:
             pair = tuple(sorted({fact.role("host"), fact.role("visitor")}))
             dated.setdefault(("Meeting", pair), _Dated(fact.role("date"), None))
+    facts = _one_treaty_per_name(facts)
     told_launches = [f for f in facts if f.relation == "MissileLaunch" and f.role("missile") is not None]
     with_goods = {(f.role("seller"), f.role("buyer")) for f in facts if f.relation == "Deal" and f.role("item")}
     counted = {(f.role("seller"), f.role("buyer"), str(f.role("item").value).split()[-1].lower()) for f in facts
@@ -665,6 +666,28 @@ def _same_events(facts: list[Fact], headline_end: int | None = None) -> list[Fac
             continue  # "a deal to buy U.S Abrams tanks" that the story then counts ("116 M1A1 Abrams tanks")
         kept.append(fact)
     return kept
+
+
+def _one_treaty_per_name(facts: list[Fact]) -> list[Fact]:
+    """A treaty an article names again ("The Trinity House Agreement is part of ...") is the one
+    it told with its parties first: the parties of its first telling with two or more, so that
+    the article states one treaty, not one per sentence's states."""
+    from dataclasses import replace
+
+    first: dict[str, object] = {}
+    for fact in facts:
+        parties = fact.role("parties")
+        if fact.relation == "Treaty" and parties and len(parties) >= 2:
+            first.setdefault(str(fact.role("name").value).lower(), parties)
+    if not first:
+        return facts
+    unified = []
+    for fact in facts:
+        parties = first.get(str(fact.role("name").value).lower()) if fact.relation == "Treaty" else None
+        if parties is not None and fact.role("parties") != parties:
+            fact = replace(fact, roles=tuple((n, parties if n == "parties" else v) for n, v in fact.roles))
+        unified.append(fact)
+    return unified
 
 
 HEDGED_MISSILE = {"unidentified", "possible", "suspected", "apparent", "unspecified", "presumed", "what", "appeared",

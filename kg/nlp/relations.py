@@ -76,6 +76,9 @@ RANK_RE = re.compile(r"(?:\b(?:Army|Navy|Air Force|Marine|Marine Corps)\s+)?(?:\
 AGENCY_TITLES = frozenset({"Spokesperson", "Press Secretary", "Director", "Deputy Director", "Chief", "Head",
                            "Commander", "Chairman"})
 """Titles held in a body rather than for a state: the body named before them is the "of"."""
+PLURAL_TITLE_RE = re.compile(r"\b(" + TITLE_PATTERN + r")s\s+(?:[A-Z][\w.’'-]*\s+){0,4}?(?:and\s+)?$", re.IGNORECASE)
+"""A title in the plural before the names it is each one's: "Prime Ministers Scott Morrison and
+Fumio Kishida"."""
 SPELLED_RANK_RE = re.compile(r"\b(?:(?:Lieutenant|Major|Brigadier|Vice|Rear|Air Chief|Air Vice|Air)\s+)?"
                              r"(?:General|Admiral|Marshal|Colonel)\s+$")
 """A rank written out between an office and the name ("Defence Minister General Mohamed Zaki")."""
@@ -197,7 +200,7 @@ def positions(sent: Sentence, doc_text: str, article_date, resolver=None) -> lis
         honorific = HONORIFIC_BEFORE.search(before)  # "the Prime Minister of Japan, Mr. Shinzo Abe"
         if honorific:
             before = before[:honorific.start()] + " "
-        match = TITLE_RE.search(before) or TITLE_OF_RE.search(before)
+        match = TITLE_RE.search(before) or TITLE_OF_RE.search(before) or PLURAL_TITLE_RE.search(before)
         also_of = None
         if match is None and re.match(r"\s*(?:[,.;)]|$|\s+(?:said|says|told|added)\b)", doc_text[m.end:sent.end]):
             # "Japan's foreign minister, Yoko Kamikawa,": a title set off before the name it describes
@@ -557,7 +560,9 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
               if doc_text[max(0, m.start - 12):m.start].lower().endswith(("in ", "at ", "at the ", "in the ", "city of ", "town of ",
                                                                         "capital ", "capital, "))
               # "in the Russian capital Moscow", "in the Vietnamese capital, Hanoi"
-              and not _in_place_clause(sent, m)]
+              and not _in_place_clause(sent, m)
+              and not any(qs < m.start < qe for qs, qe in _quotations(doc_text))]
+    # ('"... the next one will take place in Moscow," the leader said during talks': a wish, not where)
     rank = {"Place": 0, "GovernmentAgency": 0, "City": 1, "Region": 2, "Country": 3}
     if places:  # the most precise place: "at Camp David", "in the Japanese city of Hiroshima"
         roles["place"] = min(places, key=lambda m: (rank[m.kind], m.start)).entity_id
@@ -842,7 +847,8 @@ UNNAMED_SITE = re.compile(r"\b(?:at|in|on|for)\s+(?:the|its|their|these|those|bo
 """A place the sentence refers to without naming it: "at the existing five EDCA sites"."""
 
 
-def memoranda(sent: Sentence, doc_text: str, article_date, acting_for: dict | None = None) -> list[Candidate]:  # noqa: ANN001
+def memoranda(sent: Sentence, doc_text: str, article_date, acting_for: dict | None = None,  # noqa: ANN001
+              recent_states: list[str] = ()) -> list[Candidate]:
     """A memorandum of understanding and its two parties: the bodies the sentence names, else the
     states whose ministers signed it ("X, Minister of Defence of Mongolia, and Y signed a
     Memorandum of Understanding": `acting_for` maps an office holder to the state they act for)."""
@@ -864,10 +870,15 @@ def memoranda(sent: Sentence, doc_text: str, article_date, acting_for: dict | No
         named = [m.entity_id for m in sent.of_kind("Country", *ORGS) if m.entity_id and
                  at + between.start("one") <= m.start < at + between.end("two")]
         parties = list(dict.fromkeys(named)) if len(set(named)) >= 2 else parties
+    if len(parties) < 2 and re.search(r"\bbetween the two (?:nations|countries|sides|governments|allies)\b", sent.text):
+        # "the memorandum ... was concluded between the two nations": the two the story named last
+        recent = list(dict.fromkeys(reversed(recent_states)))[:2]
+        parties = recent if len(recent) == 2 else parties
     if len(parties) < 2:
         return []
     roles: dict[str, object] = {"parties": tuple(sorted(parties[:2]))}
-    subject = re.search(r"\bon ([a-z][\w\- ]+?)(?: for the| for|[.,]|$)", sent.text[match.end():])
+    subject = re.search(r"\bon ([a-z][\w\- ]+?)(?: for the| for| (?:was|were|is|are|has|have|had|will|would|"
+                        r"between|with)\b|[.,]|$)", sent.text[match.end():])
     if subject:
         for_part = re.search(r"\bon ([a-z][\w\- ]+? for the [A-Z][\w. ]+?)[.,]?$", sent.text[match.end():])
         topic = re.sub(r"\s+(?:on|in|last|this|earlier|late)\s+(?:\w+\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
@@ -1188,6 +1199,8 @@ def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> 
         if clause.left_edge.i < token.i and clause.left_edge.tag_ in ("WDT", "WP"):
             continue  # "..., which he said was the alliance's raison d'etre": said of a thing named before
         span = sent.span.doc[clause.left_edge.i:clause.right_edge.i + 1]
+        if any(qs < span.start_char < qe and qe > sent.end for qs, qe in _quotations(doc_text)):
+            continue  # 'X noted, "We mark 15 years. We remember ...': a quotation running on, the quote rule's
         if span[-1].dep_ == "cc":  # "X said A and B": the parser hung B on the reporting verb
             more = next((c for c in token.children if c.dep_ in ("conj", "ccomp") and c.i > span.end), None)
             subject = next((c for c in more.children if c.dep_ in ("nsubj", "nsubjpass")), None) if more else None
@@ -1352,10 +1365,12 @@ NAMING = re.compile(r"\b(?:so-called|dubbed|nicknamed|codenamed|code-named|named
                     r"calls itself|call themselves)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
 """Words before a quotation that make it a name ('the so-called "Iron Brigade"'), not a statement."""
 QUOTE_RE = re.compile(r"“([^”\"\n]{2,1500})\"(?=[\s,.;:)]|$)|“([^”]{2,1500})”|\"([^\"\n]{2,1500})\"|\"([^\"”\n]{2,1500})”|"
-                      r"(?<![\w'])''(?=[A-Za-z])([^\n]{2,1500}?)''(?![\w'])")
+                      r"(?<![\w'])''(?=[A-Za-z])([^\n]{2,1500}?)''(?![\w'])|"
+                      r"(?<=[\s,:])\"([^\"\n]{2,1500}[.!?])(?=\n+\")")
 """A quotation: curly or straight quotes, the mixed pairs copy-editing leaves ('“... dialogue," he
-said'), and two apostrophes for each mark, as typewritten copy has them ("said Balikatan
-''embodies the deep spirit ...''")."""
+said'), two apostrophes for each mark, as typewritten copy has them ("said Balikatan
+''embodies the deep spirit ...''"), and a paragraph of quoted words left open because the
+quotation goes on in the next paragraph, which opens its marks again (news style)."""
 
 
 TITLE_CASE_SMALL = frozenset({"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with"})
@@ -1399,16 +1414,19 @@ def statements(doc, doc_text: str, body_start: int, resolve_speaker, kind_of=Non
                         r"(?:(?:1st|2nd|3rd)\s+)?(?:[A-Z][\w.’'-]*\s?){1,5}|"  # "III MEF spokesman 2nd Lt. X"
                         r"(?:the\s+)?(?:[A-Z][\w.’'-]*\s?){1,6}(?:\([A-Z]{2,6}\)\s?)?|he|she|they|it|"
                         r"the\s+(?:[\w-]+\s+){0,2}?(?:" + SPEAKER_TITLES + "|" + SPEAKING_BODIES +
-                        r"))\s+(?P<v>said|says|told|stated|added|"
+                        r"))\s+(?:has\s+|had\s+)?(?P<v>said|says|told|stated|added|"
                         r"wrote|noted|insisted|declared|warned|stressed|emphasized|emphasised|explained|"
                         r"pointed out|asserted|remarked|cautioned|urged|replied|(?:was|is) quoted as saying)|"
                         r"(?P<v2>said|says|told|added|stressed|remarked|exclaimed|noted|declared|stated|warned|"
                         r"emphasized|emphasised|insisted|explained)\s+(?P<b>(?:[A-Z][\w.’'-]*\s?){1,6})|"
+                        r"(?:an?|the)\s+(?:\w+\s+)?(?:release|statement|communiqu[eé]|readout)\s+(?:from|by|of)\s+"
+                        r"(?P<d>(?:the\s+)?(?:[A-Z][\w.’'-]*\s?){1,6})\s*(?:read|reads|said|says|stated)\b|"
                         r"according to\s+(?P<c>(?:the\s+)?(?:[A-Z][\w.’'-]*\s?){1,6}(?:[’']s\s+(?:[A-Z][\w.’'-]*\s?){1,4})?)"
                         r"(?=[\s,.;]|$))",  # '... "strategic waterways", according to China's Defence Ministry'
                         after)
         if tail:
-            speaker_text = (tail.group("a") or tail.group("b") or tail.group("c") or "").strip()
+            speaker_text = (tail.group("a") or tail.group("b") or tail.group("c") or tail.group("d") or "").strip()
+            # ('"...," a release from the Prime Minister's Office read': the office speaks)
             # the end of the sentence, not the full stop of "U.S." ('"...," the minister told U.S. troops')
             sentence_end = re.search(r"(?<!\b[A-Z])[.!?](?=\s|$)", doc_text[end + tail.end():end + tail.end() + 200])
             span_end = end + tail.end() + (sentence_end.end() if sentence_end else 0)
