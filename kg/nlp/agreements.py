@@ -20,6 +20,7 @@ import re
 from .. import normalize
 from ..types import Text, YearValue
 from . import triggers
+from .gazetteer import gazetteer
 from .relations import Candidate, Sentence, _dates, listed_together
 
 SMALL = r"(?:of|on|the|and|for|in|to|between|with|de|du)"
@@ -102,7 +103,9 @@ def named_agreements(sent: Sentence, recent_states: list[str], article_date) -> 
             # "NATO Allies signed Finland's Accession Protocol", "his German counterpart ... put pen to paper
             # on the Trinity House Agreement" after "Britain signed a pact with Germany": the other side is
             # the body the sentence names, else the state the story named last besides this one
-            bodies = [m.entity_id for m in sent.of_kind("Organization") if m.entity_id not in named_in]
+            bodies = [m.entity_id for m in sent.of_kind("Organization") if m.entity_id not in named_in
+                      and not gazetteer().is_media(m.text) and "news agency" not in sent.body[m.end:m.end + 14]]
+            # (a news agency that reports the signing is no party: "according to Russia's RIA Novosti news agency")
             adversaries = _adversaries(sent)
             others = bodies[:1] or [p for p in reversed(recent_states) if p not in parties and p not in named_in
                                     and p not in adversaries][:1]

@@ -123,3 +123,6 @@ REPORTING_VERBS = {
 MEETING_WORDS = {"meet", "met", "meeting", "talks", "summit", "host", "hosted", "held"}
 TITLE_WORDS_FOR_PRONOUNS = {"the secretary": "Person", "the minister": "Person", "the president": "Person",
                             "the company": "Company", "the firm": "Company", "the group": "Company"}
+TITLE_CASE_LOWER = frozenset({"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by",
+                              "with", "from", "as", "vs", "via", "per", "into", "over"})
+"""The short words title case leaves in lower case; any other lower-case word makes a sentence."""

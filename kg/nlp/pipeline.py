@@ -23,7 +23,7 @@ from . import agreements, deals, events, triggers
 from . import relations as rules
 from .gazetteer import WATERS_OF as gazetteer_WATERS_OF
 from .gazetteer import gazetteer, ship_name
-from .lexicon import COURTESY_TITLES, HEAD_OF_STATE_TITLES, RANKS, SPEAKER_TITLES, TITLE_PATTERN, TITLES
+from .lexicon import COURTESY_TITLES, HEAD_OF_STATE_TITLES, RANKS, SPEAKER_TITLES, TITLE_CASE_LOWER, TITLE_PATTERN, TITLES
 from .provinces import provinces_read
 from .resolve import ArticleContext, Resolver, state_body
 from .tables import common_word, dictionary_word
@@ -973,9 +973,6 @@ def _is_headline(sent, tokens: tuple = ()) -> bool:  # noqa: ANN001 - a spaCy Sp
         titled >= 0.85 and own_line and not lower  # a headline on its own line, written with a full stop
 
 
-TITLE_CASE_LOWER = frozenset({"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by",
-                              "with", "from", "as", "vs", "via", "per", "into", "over"})
-"""The short words title case leaves in lower case; any other lower-case word makes a sentence."""
 
 
 def _unit_of_state(doc, ent):  # noqa: ANN001, ANN202 - spaCy Doc and Span

@@ -18,7 +18,8 @@ from itertools import combinations
 from .. import normalize
 from ..types import DateValue, Text, YearValue
 from . import triggers
-from .lexicon import COURTESY_PATTERN, HEAD_OF_STATE_TITLES, REPORTING_VERBS, SPEAKER_TITLES, TITLE_PATTERN, TITLES
+from .lexicon import (COURTESY_PATTERN, HEAD_OF_STATE_TITLES, REPORTING_VERBS, SPEAKER_TITLES, TITLE_CASE_LOWER,
+                      TITLE_PATTERN, TITLES)
 
 
 @dataclass
@@ -1373,15 +1374,12 @@ said'), two apostrophes for each mark, as typewritten copy has them ("said Balik
 quotation goes on in the next paragraph, which opens its marks again (news style)."""
 
 
-TITLE_CASE_SMALL = frozenset({"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with"})
-
-
 def _a_title(words: str) -> bool:
     """Are the quoted words a name in title case ("Comprehensive Strategic Partnership Treaty"),
     not a sentence: two words or more, each capitalised but the small words title case keeps low?"""
     tokens = re.findall(r"[\w’'-]+", words)
     return len(tokens) >= 2 and tokens[0][:1].isupper() and \
-        all(t[:1].isupper() or t[:1].isdigit() or t in TITLE_CASE_SMALL for t in tokens) and \
+        all(t[:1].isupper() or t[:1].isdigit() or t in TITLE_CASE_LOWER for t in tokens) and \
         not any(t in ("I", "We", "You", "It", "This", "That") for t in tokens)
 
 
