@@ -53,16 +53,25 @@ def _named_node(iri: str) -> object:
     return ox.NamedNode(str(iri))
 
 
+_XSD_STRING = str(XSD.string)
+
+
 def _to_oxigraph(term: object) -> object:
+    if isinstance(term, URIRef):
+        return _named_node(str(term))
+    if isinstance(term, Literal):
+        return _literal(str(term), term.language, str(term.datatype or _XSD_STRING))
+    raise TypeError(f"no blank nodes or other terms are expected in the dataset: {term!r}")
+
+
+@lru_cache(maxsize=32768)
+def _literal(text: str, language: str | None, datatype: str) -> object:
+    """Literals repeat too (methods, confidences, dates, names), so they are converted once."""
     import pyoxigraph as ox
 
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
-    raise TypeError(f"no blank nodes or other terms are expected in the dataset: {term!r}")
+    if language:
+        return ox.Literal(text, language=language)
+    return ox.Literal(text, datatype=_named_node(datatype))
 
 
 def render_fragment(quads: list[tuple]) -> Fragment:

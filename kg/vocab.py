@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
@@ -179,6 +180,7 @@ PREFIXES: dict[str, str] = {
 """Prefixes bound in every output and predeclared for queries."""
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """A readable IRI segment: lower case, ASCII letters and digits joined by '-' ('Türkiye' ->
     'turkiye', 'Błaszczak' -> 'blaszczak': transliterated by `normality`, not stripped of the

@@ -126,6 +126,12 @@ class Gazetteer:
                                               ("MilitaryUnit", "military_unit"),
                                               ("GovernmentAgency", "government_agency"),
                                               ("Company", "company"), ("Region", "region"))]
+        # the phrases of each kind as one pattern, compiled once: `_kind_of_words` runs for every
+        # name of every article
+        self._kind_matchers = [(kind, {w for w in vocabulary if " " not in w and "-" not in w},
+                                re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in sorted(phrases)))
+                                if (phrases := [w for w in vocabulary if " " in w or "-" in w]) else None)
+                               for kind, vocabulary in self._kind_words]
 
     # -- countries ------------------------------------------------------------------------
     @lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process
@@ -279,13 +285,9 @@ class Gazetteer:
 
     def _kind_of_words(self, words: list[str]) -> str | None:
         joined = " ".join(words)
-        for kind, vocabulary in self._kind_words:
-            for word in vocabulary:
-                if " " in word or "-" in word:
-                    if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", joined):
-                        return kind
-                elif word in words:
-                    return kind
+        for kind, single, phrases in self._kind_matchers:
+            if not single.isdisjoint(words) or (phrases is not None and phrases.search(joined)):
+                return kind
         return None
 
 

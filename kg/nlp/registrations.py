@@ -13,6 +13,16 @@ EXERCISE_VERBS = {"extend", "conduct", "hold", "stage", "launch", "resume", "beg
                   "postpone", "end", "complete", "join", "host", "run"}
 
 
+def doc_text(doc: Doc) -> str:
+    """The doc's text, joined once: `Doc.text` joins every token again at each access, and each
+    of the project's components reads it. Tokens are never re-spelt after the tokenizer, so the
+    text a component read stays the text of the doc."""
+    text = doc.user_data.get("akg_text")
+    if text is None:
+        text = doc.user_data["akg_text"] = doc.text
+    return text
+
+
 @Language.factory("akg_line_breaks_v1")
 def make_line_breaks(nlp: Language, name: str) -> "LineBreaks":
     return LineBreaks()
@@ -85,7 +95,7 @@ class LineBreaks:
                 starts[i] = 1  # "... with Secretary Blinken of the U.S. At the outset, ...": "U.S." ended it
             elif starts[i] == 0 and int(columns[i - 1, 0]) in titles:
                 starts[i] = -1  # "military spokesman Brig. Tamer Al Refae": a rank's stop ends no sentence
-        for dateline in DATELINE.finditer(doc.text):
+        for dateline in DATELINE.finditer(doc_text(doc)):
             # "SEOUL, Oct 31 (Yonhap) -- North Korea fired ...": the dateline is no part of the first
             # sentence's parse (its city would be read as the subject)
             after = doc.char_span(dateline.end(), dateline.end() + 1, alignment_mode="expand")
@@ -128,7 +138,7 @@ class ExerciseNames:
     """
 
     def __call__(self, doc: Doc) -> Doc:
-        if not EXERCISE_WORDS.search(doc.text):
+        if not EXERCISE_WORDS.search(doc_text(doc)):
             return doc  # most articles name no exercise: nothing to relabel
         ents = self._relabel(doc)
         # A name found to be an exercise is one everywhere in the article ("for Freedom Shield").
@@ -315,7 +325,7 @@ class ParticleNames:
     ("Rio de Janeiro") or the registry names any part of it."""
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         if not any(f" {p} " in text for p in PARTICLES):
             return doc
         from spacy.util import filter_spans
@@ -360,7 +370,7 @@ class TitledNames:
                                    rf"(?i:{GOVERNMENT_TITLES})\b")
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         ents = list(doc.ents)
         changed = False
         for match in self._title.finditer(text):

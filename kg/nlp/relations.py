@@ -110,7 +110,7 @@ def _dates(sent: Sentence, article_date, events_only: bool = False,  # noqa: ANN
             continue  # "talks held in Moscow, where Xi arrived ... for a parade on May 9": the place's other news
         where = ent.start_char - sent.start
         weekday = WEEKDAY.fullmatch(ent.text.strip().lower())
-        spelled = re.match(r"\s*[(,]\s*(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2})", sent.span.doc.text[ent.end_char:ent.end_char + 24])
+        spelled = re.match(r"\s*[(,]\s*(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2})", (sent.body or sent.span.doc.text)[ent.end_char:ent.end_char + 24])
         if weekday and spelled:
             continue  # "on Wednesday (8 February 2023)": the date the text spells out next
         if weekday and article_date is not None and _told_as_past(sent):
@@ -119,7 +119,7 @@ def _dates(sent: Sentence, article_date, events_only: bool = False,  # noqa: ANN
         if weekday and article_date is not None and _told_as_future(sent):
             found.append((where, _weekday_after(ent.text, weekday.group(1), article_date)))
             continue
-        day_before = re.search(r"\b(\d{1,2})\s+$", sent.span.doc.text[max(0, ent.start_char - 4):ent.start_char])
+        day_before = re.search(r"\b(\d{1,2})\s+$", (sent.body or sent.span.doc.text)[max(0, ent.start_char - 4):ent.start_char])
         spelled_in_full = f"{day_before.group(1)} {ent.text}" if day_before and re.match(r"[A-Z][a-z]+ \d{4}$", ent.text) else None
         inside = re.findall(r"\(\s*([^()]+?)\s*\)?$", ent.text)  # "Monday (July 3": the date in brackets
         for part in [p for p in (spelled_in_full, *inside, ent.text, *ent.text.split(",")) if p]:  # "8 February 2023", the 8 left out
@@ -482,8 +482,8 @@ def _reporters(sent: Sentence) -> set[str]:
             continue
         lo, hi = teller.left_edge.idx, teller.right_edge.idx + len(teller.right_edge)
         inside = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
-        told = sent.span.doc.text[inside[0]:inside[1]]
-        if not MEETING_WORD.search(told) or MEETING_WORD.search(sent.span.doc.text[sent.start:inside[0]]):
+        told = (sent.body or sent.span.doc.text)[inside[0]:inside[1]]
+        if not MEETING_WORD.search(told) or MEETING_WORD.search((sent.body or sent.span.doc.text)[sent.start:inside[0]]):
             continue  # "In talks with Putin, Xi said that ...": the meeting is told outside what he said
         found |= {m.entity_id for m in sent.of_kind("Person") if lo <= m.start < hi and
                   not any(n.entity_id == m.entity_id and inside[0] <= n.start < inside[1] for n in sent.of_kind("Person"))}
