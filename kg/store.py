@@ -172,10 +172,17 @@ def bulk_load_in_parts(store, nquads: Path) -> None:  # noqa: ANN001 - a pyoxigr
             store.bulk_load(b"".join(lines), format=ox.RdfFormat.N_QUADS)
 
 
+LOADER_PART_LINES = 10_000
+"""N-Quads lines per bulk load in the loading thread: small parts keep what is left to load when
+the exports are done small, and the build waits only for that. On 400 synthetic articles
+(`--jobs 2`, 2 cores) the wait at the end was 1.74 s with parts of 100k lines, 0.71 s with 25k,
+0.39 s with 10k, the whole build 21.2 s, 20.0 s, 18.5 s; memory stays bounded the same way."""
+
+
 class StoreLoader:
     """A new store bulk-loaded in a thread, part by part, while the caller still writes the
     exports: Oxigraph's bulk loader releases the GIL, so the load no longer waits for the
-    exports (and they not for it). Parts of `LOAD_LINES` quads, at most two waiting, keep memory
+    exports (and they not for it). Parts of `LOADER_PART_LINES` quads, at most two waiting, keep memory
     bounded as `bulk_load_in_parts` does. `finish` waits for the load; `close` always follows."""
 
     def __init__(self, path: Path) -> None:
@@ -208,7 +215,7 @@ class StoreLoader:
         """Add `lines` whole N-Quads lines."""
         self._buffer.append(nquads)
         self._lines += lines
-        if self._lines >= LOAD_LINES:
+        if self._lines >= LOADER_PART_LINES:
             self._send()
 
     def _send(self) -> None:

@@ -433,6 +433,17 @@ def test_deployments_through_a_region_across_a_state_at_bases_and_hosted(tmp_pat
                      "a5": ("united-states", "japan")}  # "the region" names no place
 
 
+def test_forces_operating_out_of_a_base_abroad_are_deployed_there(tmp_path: Path):
+    facts, _ = parse(tmp_path, {
+        "a1": "The US Air Force will operate F-35 fighters out of Misawa Air Base in northern Japan.\n",
+        "a2": "Six Australian F-35A jets will operate from Rzeszow Airport in Poland to protect the hub.\n",
+        "a3": "American B-52 bombers flew from RAF Fairford in England to take part in the exercise.\n",
+        "a4": "The company operates three ships out of Busan Port in South Korea.\n"})
+    found = by_article(facts, "Deployment", "deployer", "location")
+    assert found == {"a1": ("united-states", "japan"), "a2": ("australia", "poland")}
+    # a3 is a flight from a base, not forces based there; a4 names no state's forces
+
+
 def test_a_state_that_reports_condemns_or_answers_a_launch_did_not_launch(tmp_path: Path):
     facts, _ = parse(tmp_path, {
         "a1": "South Korea's military said it detected the launch of a ballistic missile from the North.\n",

@@ -50,7 +50,7 @@ def test_the_store_loaded_in_a_thread_holds_every_part_and_a_bad_part_fails_the_
     from kg import store as store_module
     from kg.store import StoreLoader
 
-    monkeypatch.setattr(store_module, "LOAD_LINES", 3)  # several parts, two waiting at most
+    monkeypatch.setattr(store_module, "LOADER_PART_LINES", 3)  # several parts, two waiting at most
     line = '<http://example.org/s{0}> <http://example.org/p> "v{0}" <http://example.org/g> .\n'
     loader = StoreLoader(tmp_path / "good")
     try:

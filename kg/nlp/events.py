@@ -410,6 +410,9 @@ WHERE = r"(?P<where>(?:(?:northern|southern|eastern|western|north|south|east|wes
 """Where forces go: a name, after a compass word perhaps ("northern Australia")."""
 INTO = r"(?:in|to|through|across|at|on)"
 BASES = r"(?:military )?(?:bases|sites|facilities|ports|airfields)"
+OPERATE_FROM = r"\b(?:will |would |to |are to |is to )?(?:operate|operates|operated|operating|be based|are based|were based)" \
+               r"(?:\s+[\w-]+){0,3}?\s+(?:out of|from)\b"
+"""Forces working from a base: 'will operate F-35 fighters out of Misawa Air Base'."""
 
 
 KEEPS_FORCES = re.compile(r"\b(?:keeps?|kept|maintains?|maintained|has|have|had|stations)\b[^.;]{0,40}\b"
@@ -438,6 +441,7 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
     lowers = sent.lowers
     flat = ABBREVIATED_STATE.sub(lambda m: m.group(0).replace(".", ""), text)  # "U.S. forces": no sentence ends there
     if not lowers & triggers.words("deploy") and "presence" not in lowers and not KEEPS_FORCES.search(flat) and \
+            not re.search(OPERATE_FROM, flat) and \
             not HOSTS_FORCES.search(flat) and not COMMAND_NAMED_FOR_HOST.search(text) and \
             not re.search(r",\s+where\b[^.;]{0,100}\b(?:troops|forces|soldiers|brigade|battalion|marines|personnel)\b",
                           flat):
@@ -473,10 +477,18 @@ def deployments(sent: Sentence, country_of) -> list[Candidate]:  # noqa: ANN001
         rf"(?:keeps|kept|keep|maintains|maintained|maintain|has|have|had|stations|station)\s+"
         rf"(?:about |some |nearly |roughly |around |more than |over |almost |up to )?[\d,]+\s+(?:[\w-]+ ){{0,2}}?"
         rf"{FORCES}\s+(?:(?:deployed|stationed|based)\s+)?in {WHERE}",
+        # "The US Air Force will operate F-35 fighters out of Misawa Air Base in northern Japan",
+        # "Six Australian F-35A jets will operate from Rzeszow Airport in Poland": forces flying
+        # their missions from a base abroad are deployed there (a flight from a base is not); the
+        # deployer is the first of the capitalised words before the forces that names a state
+        rf"\b(?P<lead>(?:[A-Z][\w.-]*\s+){{1,4}})(?:[\w-]+ ){{0,1}}?(?:{FORCES}|jets)\b[^.;]{{0,40}}?\b"
+        rf"{OPERATE_FROM}\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){{1,4}}in {WHERE}",
     ]
     for pattern in patterns:
         for match in re.finditer(pattern, text):
-            deployer = country_of(match.group("who"))
+            lead = match.groupdict().get("lead")
+            deployer = next((c for w in lead.split() if (c := country_of(w))), None) if lead \
+                else country_of(match.group("who"))
             where_text = match.groupdict().get("where") or match.groupdict().get("host")
             location = None
             if where_text:
