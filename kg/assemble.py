@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -25,8 +26,13 @@ from .registry import Registry
 from .relations import RELATIONS, RoleKind
 from .timeline import Validity, validities
 from .types import Article, DateValue, Entity, Evidence, Fact, Method, Money, Quantity, Text, YearValue
-from .vocab import (AGENT, AKG, ARTICLE, ARTICLES_GRAPH, ENTITIES_GRAPH, ENTITY, EVENT, EVIDENCE, FACT, ID, OA,
-                    PREFIXES, PROVENANCE_GRAPH, SUMMARY_GRAPH, WD, digest, slug)
+from .vocab import AGENT, AKG, ARTICLE, ARTICLES_GRAPH, ENTITIES_GRAPH, ENTITY, EVENT, EVIDENCE, FACT, ID, OA, \
+    PREFIXES, PROVENANCE_GRAPH, SUMMARY_GRAPH, WD, Terms, digest, slug
+
+# every term of these vocabularies looked up once (see `Terms`): the quads of a build name them
+# hundreds of thousands of times
+AKG, OA, DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, XSD = (  # type: ignore[misc]
+    Terms(ns) for ns in (AKG, OA, DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, XSD))
 
 ENTITY_CLASSES: dict[str, URIRef] = {
     "Person": SDO.Person, "Country": SDO.Country, "City": SDO.City, "Region": AKG.Region,
@@ -70,6 +76,12 @@ def _date_literal(value: DateValue) -> Literal | None:
     if value.precision == "month":
         return Literal(f"{value.value.year:04d}-{value.value.month:02d}", datatype=XSD.gYearMonth)
     return Literal(value.value.isoformat(), datatype=XSD.date)
+
+
+@lru_cache(maxsize=65536, typed=True)
+def _integer(value: int) -> Literal:
+    """An xsd:integer; offsets and counts repeat across a build's evidence, so each is made once."""
+    return Literal(value, datatype=XSD.integer)
 
 
 def _decimal_literal(amount: Decimal) -> Literal:
@@ -151,7 +163,7 @@ def _add_role(g: Graph, node: URIRef, name: str, kind: RoleKind, value: object) 
         qty = URIRef(f"{node}#{name}")
         g.add((node, prop, qty))
         g.add((qty, RDF.type, SDO.QuantitativeValue))
-        g.add((qty, SDO.value, Literal(value.amount, datatype=XSD.integer)))
+        g.add((qty, SDO.value, _integer(value.amount)))
         if value.unit:
             g.add((qty, SDO.unitText, Literal(value.unit)))
         if value.text:
@@ -176,11 +188,11 @@ def _add_role(g: Graph, node: URIRef, name: str, kind: RoleKind, value: object) 
         raise TypeError(f"cannot write role {name}={value!r}")
 
 
-def add_fact(ds: Dataset, fact: Fact, with_evidence: bool = True) -> URIRef:
+def add_fact(ds: Dataset, fact: Fact, with_evidence: bool = True, ident: str | None = None) -> URIRef:
     """The fact's assertion graph and its provenance record (with its evidence unless told
-    otherwise); returns the fact IRI."""
+    otherwise); returns the fact IRI. `ident`: the fact's id when the caller has it already."""
     spec = RELATIONS[fact.relation]
-    ident = fact_id(fact)
+    ident = ident or fact_id(fact)
     fact_node = FACT[ident]
     assertion = ds.graph(fact_node)
     if spec.is_event:
@@ -200,9 +212,9 @@ def add_fact(ds: Dataset, fact: Fact, with_evidence: bool = True) -> URIRef:
     prov.add((fact_node, RDF.type, AKG.Fact))
     prov.add((fact_node, AKG.relation, AKG[fact.relation]))
     prov.add((fact_node, AKG.about, subject))
-    prov.add((fact_node, AKG.evidenceCount, Literal(len(fact.evidence), datatype=XSD.integer)))
+    prov.add((fact_node, AKG.evidenceCount, _integer(len(fact.evidence))))
     prov.add((fact_node, AKG.articleCount,
-              Literal(len({e.article_id for e in fact.evidence}), datatype=XSD.integer)))
+              _integer(len({e.article_id for e in fact.evidence}))))
     for method in sorted({e.method for e in fact.evidence}, key=lambda m: m.value):
         prov.add((fact_node, AKG.method, METHOD_IRIS[method]))
     best = best_evidence(fact)
@@ -211,18 +223,18 @@ def add_fact(ds: Dataset, fact: Fact, with_evidence: bool = True) -> URIRef:
         prov.add((fact_node, AKG.bestQuote, Literal(best.quote)))
     if with_evidence:
         for article_id in sorted({ev.article_id for ev in fact.evidence}):
-            add_citation(ds, fact, article_id)
+            add_citation(ds, fact, article_id, ident)
         for ev in fact.evidence:
-            add_fact_evidence(ds, fact, ev)
+            add_fact_evidence(ds, fact, ev, ident)
     return fact_node
 
 
-def add_citation(ds: Dataset, fact: Fact, article_id: str) -> None:
+def add_citation(ds: Dataset, fact: Fact, article_id: str, ident: str | None = None) -> None:
     """That one article states the fact: prov:wasDerivedFrom, and for Mentioned the article's
     schema:mentions. Kept apart from the fact's own triples so that a fact a thousand articles
     cite does not change whole when one of them does."""
     spec = RELATIONS[fact.relation]
-    ident = fact_id(fact)
+    ident = ident or fact_id(fact)
     ds.graph(PROVENANCE_GRAPH).add((FACT[ident], PROV.wasDerivedFrom, article_iri(article_id)))
     if not spec.is_event and spec.object_role is None:
         ds.graph(FACT[ident]).add((article_iri(article_id), SDO.mentions,
@@ -236,9 +248,9 @@ def best_evidence(fact: Fact) -> Evidence | None:
                                                           e.article_id, e.span.start, e.span.end))
 
 
-def add_fact_evidence(ds: Dataset, fact: Fact, ev: Evidence) -> URIRef:
+def add_fact_evidence(ds: Dataset, fact: Fact, ev: Evidence, ident: str | None = None) -> URIRef:
     """One evidence record of `fact` and the link from the fact to it."""
-    ident = fact_id(fact)
+    ident = ident or fact_id(fact)
     prov = ds.graph(PROVENANCE_GRAPH)
     ev_node = add_evidence(prov, ev, FACT[ident], ident)
     prov.add((FACT[ident], AKG.hasEvidence, ev_node))
@@ -354,14 +366,14 @@ def add_evidence(prov: Graph, ev: Evidence, fact_node: URIRef, ident: str) -> UR
     prov.add((quote_sel, OA.prefix, Literal(ev.prefix)))
     prov.add((quote_sel, OA.suffix, Literal(ev.suffix)))
     prov.add((pos_sel, RDF.type, OA.TextPositionSelector))
-    prov.add((pos_sel, OA.start, Literal(ev.span.start, datatype=XSD.integer)))
-    prov.add((pos_sel, OA.end, Literal(ev.span.end, datatype=XSD.integer)))
+    prov.add((pos_sel, OA.start, _integer(ev.span.start)))
+    prov.add((pos_sel, OA.end, _integer(ev.span.end)))
     for index, mention in enumerate(ev.mentions, start=1):
         m_node = URIRef(f"{node}#mention-{index}")
         prov.add((node, AKG.hasMention, m_node))
         prov.add((m_node, RDF.type, AKG.Mention))
-        prov.add((m_node, OA.start, Literal(mention.span.start, datatype=XSD.integer)))
-        prov.add((m_node, OA.end, Literal(mention.span.end, datatype=XSD.integer)))
+        prov.add((m_node, OA.start, _integer(mention.span.start)))
+        prov.add((m_node, OA.end, _integer(mention.span.end)))
         prov.add((m_node, AKG.surfaceForm, Literal(mention.text)))
         prov.add((m_node, AKG.denotes, entity_iri(mention.entity_id)))
     return node
@@ -491,24 +503,24 @@ def fact_blocks(fact: Fact, reuse: dict[str, str] | None = None, fresh: set[str]
             sorted({e.method.value for e in fact.evidence}), best and (best.article_id, best.span, best.quote,
                                                                        best.method.value, best.agent))
     blocks = [Block(f"fact/{ident}", _digest("fact", core),
-                    _rendered(lambda sink: add_fact(sink, fact, with_evidence=False)), fact)]  # type: ignore[arg-type]
+                    _rendered(lambda sink: add_fact(sink, fact, with_evidence=False, ident=ident)), fact)]  # type: ignore[arg-type]
     for article_id in articles:
         key = f"cites/{ident}/{article_id}"
         digest = reuse.get(key) if article_id not in fresh else None
         blocks.append(Block(key, digest or _digest("cites", (ident, fact.relation, fact.roles, article_id)),
-                            _rendered(lambda sink, a=article_id: add_citation(sink, fact, a)), fact))  # type: ignore[misc]
+                            _rendered(lambda sink, a=article_id: add_citation(sink, fact, a, ident)), fact))  # type: ignore[misc]
     for ev in fact.evidence:
         key = f"evidence/{ident}/{ev.article_id}/{ev.span.start}-{ev.span.end}/{ev.method.value}/{ev.agent}"
         digest = reuse.get(key) if ev.article_id not in fresh else None
         blocks.append(Block(key, digest or _digest("evidence", (ident, ev)),
-                            _rendered(lambda sink, e=ev: add_fact_evidence(sink, fact, e)), fact))  # type: ignore[misc]
+                            _rendered(lambda sink, e=ev: add_fact_evidence(sink, fact, e, ident)), fact))  # type: ignore[misc]
     return blocks
 
 
 def count_block(entity_id: str, count: int) -> Block:
     return Block(f"count/{entity_id}", _digest("count", (entity_id, count)),
                  _rendered(lambda sink: sink.graph(SUMMARY_GRAPH).add(
-                     (entity_iri(entity_id), AKG.factCount, Literal(count, datatype=XSD.integer)))))  # type: ignore[arg-type]
+                     (entity_iri(entity_id), AKG.factCount, _integer(count)))))  # type: ignore[arg-type]
 
 
 def term_block(ident: str, validity: Validity) -> Block:

@@ -74,37 +74,75 @@ def _literal(text: str, language: str | None, datatype: str) -> object:
     return ox.Literal(text, datatype=_named_node(datatype))
 
 
-def render_fragment(quads: list[tuple]) -> Fragment:
-    """Serialise one block's quads with Oxigraph, the terms exactly as generated.
+_ESCAPES = {**{c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F)},
+            0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
+"""How Oxigraph writes a character inside an N-Triples string (its canonical form, which
+`tests/test_fragments.py` checks against Oxigraph itself for every character up to U+3000)."""
 
-    The TriG fragment holds one `GRAPH { }` block per named graph; blocks of one graph may repeat
-    across fragments, which TriG merges. The JSON-LD fragment is the inside of an expanded
-    JSON-LD array (no brackets), so fragments join with commas.
+
+def nt_term(term: object) -> str:
+    """The N-Triples form of an rdflib IRI or literal, exactly as Oxigraph writes it."""
+    if type(term) is URIRef:
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        return _nt_literal(str(term), term.language, str(term.datatype or _XSD_STRING))
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    raise TypeError(f"no blank nodes or other terms are expected in the dataset: {term!r}")
+
+
+@lru_cache(maxsize=32768)
+def _nt_literal(text: str, language: str | None, datatype: str) -> str:
+    quoted = f'"{text.translate(_ESCAPES)}"'
+    if language:
+        return f"{quoted}@{language.lower()}"
+    return quoted if datatype == _XSD_STRING else f"{quoted}^^<{datatype}>"
+
+
+def render_fragment(quads: list[tuple]) -> Fragment:
+    """Serialise one block's quads (see `render_fragments`)."""
+    return render_fragments([quads])[0]
+
+
+def render_fragments(blocks: list[list[tuple]]) -> list[Fragment]:
+    """Serialise each block's quads, the terms exactly as generated.
+
+    The N-Quads lines are written here, term by term in Oxigraph's canonical form (a block is a
+    few dozen quads, and making an Oxigraph term of each cost more than the writing). Oxigraph
+    reads the lines of all the blocks back in one call (one call per block cost twice the
+    parse), which checks every IRI, and writes each block's JSON-LD. The TriG fragment holds one
+    `GRAPH { }` block per named graph; blocks of one graph may repeat across fragments, which
+    TriG merges. The JSON-LD fragment is the inside of an expanded JSON-LD array (no brackets),
+    so fragments join with commas.
     """
     import pyoxigraph as ox
 
-    ox_quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g)) for s, p, o, g in quads]
-    nq = ox.serialize(ox_quads, format=ox.RdfFormat.N_QUADS) if ox_quads else b""
-    # Each N-Quads line is its triple's N-Triples line with the graph name before the final
-    # " .": the per-graph blocks are cut from those lines, not serialised a second time.
-    lines = nq.splitlines(keepends=True)
-    if len(lines) != len(ox_quads):  # pragma: no cover - a literal holding a raw line break, never written by Oxigraph
-        raise ValueError("Oxigraph wrote N-Quads that are not one line per quad")
-    by_graph: dict[str, list[bytes]] = {}
-    for (_, _, _, graph), line in zip(quads, lines):
-        name = f" <{graph}> .\n".encode()
-        if not line.endswith(name):  # pragma: no cover - every quad of the dataset is in a named graph
-            raise ValueError(f"an N-Quads line outside its graph {graph}")
-        by_graph.setdefault(str(graph), []).append(line[:-len(name)] + b" .\n")
-    trig, ttl = [], []
-    for graph, triples in by_graph.items():
-        block = b"".join(triples)
-        trig.append(f"<{graph}> {{\n".encode() + block + b"}\n")
-        ttl.append(block)
-    jsonld = ox.serialize(ox_quads, format=ox.RdfFormat.JSON_LD).strip() if ox_quads else b"[]"
-    if not (jsonld.startswith(b"[") and jsonld.endswith(b"]")):  # pragma: no cover - Oxigraph's documented form
-        raise ValueError("Oxigraph wrote JSON-LD that is not an array")
-    return Fragment(nq, b"".join(trig), b"".join(ttl), jsonld[1:-1], len(ox_quads))
+    texts: list[tuple[bytes, bytes, bytes]] = []
+    for quads in blocks:
+        lines: list[str] = []
+        by_graph: dict[str, list[str]] = {}
+        for s, p, o, g in quads:
+            triple = f"{nt_term(s)} {nt_term(p)} {nt_term(o)}"
+            lines.append(f"{triple} <{g}> .\n")
+            by_graph.setdefault(g, []).append(f"{triple} .\n")
+        texts.append(("".join(lines).encode(),
+                      "".join(f"<{graph}> {{\n{''.join(triples)}}}\n" for graph, triples in by_graph.items()).encode(),
+                      "".join("".join(triples) for triples in by_graph.values()).encode()))
+    parsed = list(ox.parse(b"".join(nq for nq, _, _ in texts), format=ox.RdfFormat.N_QUADS))
+    fragments: list[Fragment] = []
+    at = 0
+    for quads, (nq, trig, ttl) in zip(blocks, texts):
+        if not quads:
+            fragments.append(Fragment(b"", b"", b"", b"", 0))
+            continue
+        jsonld = ox.serialize(parsed[at:at + len(quads)], format=ox.RdfFormat.JSON_LD).strip()
+        at += len(quads)
+        if not (jsonld.startswith(b"[") and jsonld.endswith(b"]")):  # pragma: no cover - Oxigraph's documented form
+            raise ValueError("Oxigraph wrote JSON-LD that is not an array")
+        fragments.append(Fragment(nq, trig, ttl, jsonld[1:-1], len(quads)))
+    if at != len(parsed):  # pragma: no cover - a literal holding a raw line break, never written here
+        raise ValueError("the N-Quads written are not one line per quad")
+    return fragments
 
 
 class MissingFragment(LookupError):

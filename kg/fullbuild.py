@@ -39,6 +39,7 @@ from .timeline import attested_on
 from .types import Fact
 
 if TYPE_CHECKING:
+    from .registry import Registry
     from .building import BuildResult, Extractor
     from .store import StoreLoader
 
@@ -73,7 +74,7 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
                            run_extractor)
     from .curation import load_curated
     from .errors import OntologyError, SourceError
-    from .fragments import FILES, FORMATS, FragmentCache, MissingFragment, render_fragment
+    from .fragments import FILES, FORMATS, Fragment, FragmentCache, MissingFragment, render_fragments
     from .generations import input_fingerprint
     from .nlp.pipeline import cached_parse, parse_into_cache, registry_fingerprint, remap, resolve_new_entities
     from .offload import Helper
@@ -133,22 +134,32 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
         db = state.db
         db.execute("BEGIN")
 
-        def ensure(block: Block, known: set[str]) -> bool:
-            """Render `block` into the cache (and the loading store) unless an earlier build left it
-            there (then it only goes into the store); True when it was rendered now."""
-            if block.digest in known:
+        def ensure(blocks: list[Block], known: set[str], made: "dict[str, Fragment] | None" = None) -> list[bool]:
+            """Render each of `blocks` into the cache (and the loading store) unless an earlier build
+            left it there (then it only goes into the store); for each, whether it was rendered now.
+            The blocks to render are rendered together (`render_fragments`), but for those a worker
+            rendered already (`made`, by digest)."""
+            fresh = {b.digest: b for b in blocks if b.digest not in known}
+            made = {d: made[d] for d in fresh if d in made} if made else {}
+            need = [b for d, b in fresh.items() if d not in made]
+            made.update(zip((b.digest for b in need), render_fragments([b.quads() for b in need])))
+            flags = []
+            for block in blocks:
+                fragment = made.pop(block.digest, None)
+                if fragment is None:
+                    if loader is not None:
+                        data = cache.nquads(block.digest)
+                        if data is None:
+                            raise MissingFragment(block.key)
+                        loader.feed(data, data.count(b"\n"))
+                    flags.append(False)
+                    continue
+                cache.put(block.digest, fragment)
                 if loader is not None:
-                    data = cache.nquads(block.digest)
-                    if data is None:
-                        raise MissingFragment(block.key)
-                    loader.feed(data, data.count(b"\n"))
-                return False
-            fragment = render_fragment(block.quads())
-            cache.put(block.digest, fragment)
-            if loader is not None:
-                loader.feed(fragment.nq, fragment.quads)
-            known.add(block.digest)
-            return True
+                    loader.feed(fragment.nq, fragment.quads)
+                known.add(block.digest)
+                flags.append(True)
+            return flags
 
         # 2. articles, a chunk at a time
         for start in range(0, len(paths), CHUNK):
@@ -156,8 +167,8 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
             by_id = {a.id: a for a in chunk}
             blocks = [article_block(a) for a in chunk]
             known = cache.known(b.digest for b in blocks)
-            for article, block in zip(chunk, blocks):
-                if ensure(block, known):
+            for article, block, new in zip(chunk, blocks, ensure(blocks, known)):
+                if new:
                     changed.add(article.id)
                     rendered[0] += 1
                 curated = [f for suffix in (".yaml", ".yml") if (facts_file := facts_folder / f"{article.id}{suffix}")
@@ -189,34 +200,36 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
         within: list = []
         sample = ShaclSample(changed, type_of)
         summary = Counter()
-        pending: list[tuple[str, Fact, list[Block], list]] = []
+        pending: list[tuple[str, Fact, list[Block], list, dict, bytes | None]] = []
 
         def flush() -> None:
-            blocks = [b for _, _, bs, _ in pending for b in bs]
+            blocks = [b for _, _, bs, _, _, _ in pending for b in bs]
+            made = {d: f for _, _, _, _, given, _ in pending for d, f in given.items()}
             known = cache.known(b.digest for b in blocks)
-            for key, fact, bs, conflicts in pending:
-                new = [b for b in bs if ensure(b, known)]
+            flags = iter(ensure(blocks, known, made))
+            for key, fact, bs, conflicts, _, blob in pending:
+                new = [b for b in bs if next(flags)]
                 rendered[0] += len(new)
                 if new:
                     sample.offer(fact)
                 curated = sum(e.method.value == "curated" for e in fact.evidence)
                 db.execute("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           (key, fact.relation, _dump(fact), _dump([(b.key, b.digest) for b in bs]),
+                           (key, fact.relation, blob or _dump(fact), _dump([(b.key, b.digest) for b in bs]),
                             _dump(conflicts) if conflicts else None, len({e.article_id for e in fact.evidence}),
                             curated, len(fact.evidence) - curated, _dump(brief_of(fact))))
             cache.commit()
             pending.clear()
 
-        for key, rows in _groups(db):
-            merged, members = merge_with_members(rows)
-            fact = merged[0]
-            conflicts = within_fact(fact, next(iter(members.values())), type_of)
+        workers = helper.started if isinstance(extractor, NlpExtractor) else None
+        added = {e: t for e in sorted(chosen) if (t := type_of(e)) is not None} if workers is not None else {}
+        for key, fact, conflicts, blocks, made, blob in _merged(db, type_of, workers, helper.workers, added,
+                                                                        registry):
             fact_counters(fact, 1, counters)
             summary[fact.relation] += 1
             if fact.relation == "Position" or fact.relation in ACROSS:  # kept without their evidence
                 (positions if fact.relation == "Position" else across)[key] = stub(brief_of(fact))
             within += conflicts
-            pending.append((key, fact, fact_blocks(fact), conflicts))
+            pending.append((key, fact, blocks, conflicts, made, blob))
             if len(pending) >= FACT_BATCH:
                 flush()
         flush()
@@ -234,7 +247,7 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
         tail += [term_block(i, v) for i, v in sorted(held.items())]
         tail += [conflict_block(c) for c in conflicts_all]
         known = cache.known(b.digest for b in head + tail)
-        rendered[0] += sum(ensure(b, known) for b in head + tail)
+        rendered[0] += sum(ensure(head + tail, known))
         cache.commit()
         for (kind, name), n in sorted(counters.items()):
             if n:
@@ -295,8 +308,9 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
     return result
 
 
-def _groups(db) -> Iterator[tuple[str, list[Fact]]]:  # noqa: ANN001 - a sqlite3 connection
-    """Statements grouped by fact key, each group in build order, streamed from SQLite."""
+def _groups(db, raw: bool = False) -> Iterator[tuple[str, list]]:  # noqa: ANN001 - a sqlite3 connection
+    """Statements grouped by fact key, each group in build order, streamed from SQLite (`raw`:
+    still pickled)."""
     cursor = db.execute("SELECT key, blob FROM statement ORDER BY key, rank, article, seq")
     current, group = None, []
     for key, blob in cursor:
@@ -304,9 +318,47 @@ def _groups(db) -> Iterator[tuple[str, list[Fact]]]:  # noqa: ANN001 - a sqlite3
             yield current, group  # type: ignore[misc]
             group = []
         current = key
-        group.append(_load(blob))
+        group.append(blob if raw else _load(blob))
     if group:
         yield current, group  # type: ignore[misc]
+
+
+def _merged(db, type_of, workers, count: int, added: dict[str, str],  # noqa: ANN001
+            registry: "Registry") -> Iterator[tuple]:
+    """Fact key by fact key: the key, the merged fact, its conflicts within, its blocks, the
+    fragments a worker rendered for them (by digest) and the fact pickled (or None).
+
+    With `workers` (the parse's processes, `count` of them) the facts are merged and rendered
+    there, a few hundred keys at a time, while this process stores what they sent back
+    (`offload.merge_and_render`), and here too whenever they are all busy; in order either way,
+    so the build is the same."""
+    if workers is None:
+        for key, rows in _groups(db):
+            merged, members = merge_with_members(rows)
+            fact = merged[0]
+            yield key, fact, within_fact(fact, next(iter(members.values())), type_of), fact_blocks(fact), {}, None
+        return
+    from collections import deque
+    from itertools import islice
+
+    from .offload import merge_and_render
+
+    groups = _groups(db, raw=True)
+    waiting: deque = deque()  # in key order: a worker's pending result, or a batch done here
+    while True:
+        while len(waiting) < 2 * count and (batch := list(islice(groups, FACT_BATCH))):
+            waiting.append(workers.apply_async(merge_and_render, (batch, added)))
+        if not waiting:
+            return
+        if isinstance(waiting[0], list) or waiting[0].ready():
+            done = waiting.popleft()
+            for key, blob, conflicts, index in (done if isinstance(done, list) else done.get()):
+                yield (key, _load(blob), conflicts, [Block(k, d, _placeholder) for k, d, _ in index],
+                       {d: f for _, d, f in index}, blob)
+        elif batch := list(islice(groups, FACT_BATCH)):  # the workers are busy: this process does one too
+            waiting.append(merge_and_render(batch, added, registry))
+        else:
+            waiting[0].wait()
 
 
 STAGED_STORE = "cache/store.loading"

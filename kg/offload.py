@@ -1,4 +1,5 @@
-"""The SHACL check of a full build, run by a parse worker while this process writes the exports.
+"""Work a full build hands to its parse workers once the parse is done: merging and rendering the
+facts, and the SHACL check.
 
 After the parse, which `--jobs N` splits over N processes, a build does its remaining work
 (rendering the blocks of every fact, the SHACL check, the exports) in one process: on 400
@@ -6,11 +7,17 @@ synthetic articles about 7 s after a 12 s parse. The worker that parsed runs the
 while the exports are written; a build whose sample does not conform is still never published
 (`stream.write_streamed` asks before it publishes).
 
-Measured on 2 cores it is neutral (14.77 s against 14.73 s without it, 400 articles, `--jobs
-2`): the store-loading thread already keeps the second core busy after the parse. Handing the
-workers a share of the fact blocks to render as well was tried and dropped: neutral or slower
-(pickling the fragments back costs what the second core saves). The idle cores of a larger
-machine are what the check uses.
+Measured on 2 cores the check alone is neutral (14.77 s against 14.73 s without it, 400
+articles, `--jobs 2`); the idle cores of a larger machine are what it uses.
+
+The facts are merged and rendered by the workers too (`merge_and_render`): after the parse, the
+fact stage was the longest part of a build left to one core (3.4 s of 13.3 s at 400 synthetic
+articles, `--jobs 2`). A worker is sent the statements of a few hundred fact keys as the pickled
+rows they are stored as, and sends back each fact pickled, its blocks and their serialised
+fragments as bytes, which cost little to pass. (Handing workers rdflib terms to render, tried
+before, was slower than rendering here: pickling terms costs what the second core saves.) This
+process keeps what needs the whole build: the counters, the fragment cache, the store and the
+build state.
 
 SHACL's report of the sample is what this process would have computed itself, so the outputs do
 not depend on whether a worker ran, and `--jobs 1` keeps the check in this process.
@@ -26,6 +33,36 @@ if TYPE_CHECKING:
     from .building import Validation
     from .registry import Registry
     from .types import Article, Fact
+
+
+def merge_and_render(groups: list[tuple[str, list[bytes]]], added: dict[str, str],
+                     registry: "Registry | None" = None) -> list[tuple]:
+    """For each (fact key, pickled statements): the key, the merged fact pickled, its conflicts
+    within, its blocks' (key, digest) and their fragments, in order. `added`: the types of the
+    entities the build added to the registry after the parse (a worker's copy lacks them);
+    `registry`: the build's own, when the build's process does a share itself."""
+    from .assemble import fact_blocks
+    from .conflicts import within_fact
+    from .fragments import render_fragments
+    from .merge import merge_with_members
+    from .nlp.pipeline import worker_registry
+    from .state import _dump, _load
+
+    registry = registry or worker_registry()
+
+    def type_of(entity_id: str) -> str | None:
+        return added.get(entity_id) or getattr(registry.get(entity_id), "type", None)
+
+    done, blocks = [], []
+    for key, rows in groups:
+        merged, members = merge_with_members([_load(row) for row in rows])  # type: ignore[misc]
+        fact = merged[0]
+        conflicts = within_fact(fact, next(iter(members.values())), type_of)
+        made = fact_blocks(fact)
+        blocks += made
+        done.append((key, _dump(fact), conflicts, [(b.key, b.digest) for b in made]))
+    fragments = iter(render_fragments([b.quads() for b in blocks]))
+    return [(key, fact, conflicts, [(k, d, next(fragments)) for k, d in index]) for key, fact, conflicts, index in done]
 
 
 def check_sample_alone(sample: list["Fact"], articles: dict[str, "Article"], registry: "Registry",
@@ -53,6 +90,15 @@ class Helper:
 
             self._pool = worker_pool(self._jobs, self._registry, nlp)
         return self._pool
+
+    @property
+    def started(self):  # noqa: ANN201 - a multiprocessing Pool or None
+        """The workers if the parse started them, else None (a build with little to parse)."""
+        return self._pool
+
+    @property
+    def workers(self) -> int:
+        return self._jobs - 1
 
     def __enter__(self) -> "Helper":
         return self

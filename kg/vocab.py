@@ -180,6 +180,32 @@ PREFIXES: dict[str, str] = {
 """Prefixes bound in every output and predeclared for queries."""
 
 
+class Terms:
+    """A namespace whose terms are looked up once each.
+
+    rdflib's `DefinedNamespace` checks every attribute against its declared terms and makes a new
+    `URIRef` at each access; writing a build's quads does that a few hundred thousand times. The
+    terms are rdflib's own (`Terms(OA).exact is OA.exact`'s value), only remembered."""
+
+    def __init__(self, namespace: object) -> None:
+        self._namespace = namespace
+        self._items: dict[str, URIRef] = {}
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        value = getattr(self._namespace, name)
+        setattr(self, name, value)  # found in the instance from now on: this method is not called again
+        return value
+
+    def __getitem__(self, name: str) -> URIRef:
+        try:
+            return self._items[name]
+        except KeyError:
+            value = self._items[name] = self._namespace[name]
+            return value
+
+
 @lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """A readable IRI segment: lower case, ASCII letters and digits joined by '-' ('Türkiye' ->

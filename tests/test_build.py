@@ -340,8 +340,8 @@ def test_a_sampled_fact_brings_a_few_of_its_evidence_records_not_every_citing_ar
 
 
 def test_worker_processes_check_what_one_process_would(tmp_path: Path):
-    """`--jobs 2` keeps a parse worker for the SHACL check (`offload.py`): the files are those of
-    `--jobs 1`; and a build whose sample breaks a shape, checked by a worker while the exports are
+    """`--jobs 2` keeps a parse worker to merge and render facts and for the SHACL check
+    (`offload.py`): the files are those of `--jobs 1`; and a build whose sample breaks a shape, checked by a worker while the exports are
     written, publishes nothing and leaves the last build as it was."""
     import shutil
 

@@ -1117,6 +1117,11 @@ def init_worker(registry: Registry, nlp=None) -> None:  # noqa: ANN001 - a spaCy
         _WORKER["nlp"] = nlp
 
 
+def worker_registry() -> Registry:
+    """The registry this worker process was started with (`init_worker`)."""
+    return _WORKER["registry"]  # type: ignore[return-value]
+
+
 def _parse_in_worker(articles: list[Article]) -> dict[str, tuple[list[Fact], list]]:
     if "nlp" not in _WORKER:
         from .gazetteer import gazetteer

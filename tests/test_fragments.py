@@ -1,0 +1,47 @@
+"""A block's fragments are written in Python; they must be the bytes Oxigraph itself writes."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from kg.fragments import nt_term, render_fragment, to_oxigraph
+
+G = URIRef("https://example.org/graph/1")
+S = URIRef("https://example.org/id/seoul")
+P = URIRef("https://example.org/vocab#label")
+
+
+def _oxigraph_nquads(quads: list[tuple]) -> bytes:
+    return ox.serialize([ox.Quad(*(to_oxigraph(t) for t in q)) for q in quads], format=ox.RdfFormat.N_QUADS)
+
+
+def test_every_character_is_escaped_as_oxigraph_escapes_it() -> None:
+    text = "".join(chr(c) for c in range(0x3000)) + "\U0001F600 \u2028\u2029 Lee's \"pragmatic\" alliance\\"
+    quads = [(S, P, Literal(text), G)]
+    assert render_fragment(quads).nq == _oxigraph_nquads(quads)
+
+
+def test_typed_tagged_and_plain_literals_and_iris_are_written_as_oxigraph_writes_them() -> None:
+    objects = [Literal("2022-11-04", datatype=XSD.date), Literal(42), Literal("0.85", datatype=XSD.decimal),
+               Literal("서울", lang="ko"), Literal("Seoul", lang="en-GB"), Literal("plain"),
+               Literal("typed", datatype=XSD.string), URIRef("https://example.org/id/é?q=1#x")]
+    quads = [(S, P, o, G) for o in objects] + [(P, P, S, URIRef("https://example.org/graph/2"))]
+    fragment = render_fragment(quads)
+    assert fragment.nq == _oxigraph_nquads(quads)
+    assert fragment.quads == len(quads)
+    # TriG and Turtle are the same triples by graph, read back by a real parser as the same quads
+    assert set(ox.parse(fragment.trig, format=ox.RdfFormat.TRIG)) == set(ox.parse(fragment.nq, format=ox.RdfFormat.N_QUADS))
+    triples = {(q.subject, q.predicate, q.object) for q in ox.parse(fragment.nq, format=ox.RdfFormat.N_QUADS)}
+    assert {(t.subject, t.predicate, t.object) for t in ox.parse(fragment.ttl, format=ox.RdfFormat.TURTLE)} == triples
+    assert set(ox.parse(b"[" + fragment.jsonld + b"]", format=ox.RdfFormat.JSON_LD)) == \
+        set(ox.parse(fragment.nq, format=ox.RdfFormat.N_QUADS))
+    assert nt_term(Literal(7)) == '"7"^^<http://www.w3.org/2001/XMLSchema#integer>'
+
+
+def test_an_invalid_iri_is_refused_not_written() -> None:
+    import pytest
+
+    with pytest.raises(SyntaxError):
+        render_fragment([(URIRef("not an iri"), P, Literal("x"), G)])
