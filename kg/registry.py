@@ -28,12 +28,23 @@ _DASHES = re.compile(r"[\-‐–—.]")
 _SPACES = re.compile(r"\s+")
 
 
+_INITIALS = re.compile(r"\b(?:\w\.){2,}")
+_LETTERS = re.compile(r"\b\w(?: \w\b)+")
+
+
+def undotted(text: str) -> str:
+    """Initials written without their full stops: 'U.S. Forces Korea' ~ 'US Forces Korea'."""
+    return _INITIALS.sub(lambda m: m.group(0).replace(".", ""), text)
+
+
 @lru_cache(maxsize=262144)
-def _fold(text: str) -> str:
-    """Accents folded: 'défense' ~ 'defense'."""
+def _fold(key: str) -> str:
+    """A normalised name with its accents folded and its initials joined: 'défense' ~ 'defense',
+    'u s forces korea' (from 'U.S. Forces Korea') ~ 'us forces korea'."""
     import unicodedata
 
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    folded = "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
+    return _LETTERS.sub(lambda m: m.group(0).replace(" ", ""), folded)
 
 
 @lru_cache(maxsize=262144)

@@ -113,6 +113,19 @@ def test_name_variants_merge_and_different_people_stay_apart(tmp_path: Path):
     assert {"fumio-kishida", "joe-biden"} <= summit_people
 
 
+def test_a_body_written_with_and_without_the_full_stops_of_its_initials_is_one_entity(tmp_path: Path):
+    """'U.S. State Department' in one story and 'US State Department' in the next: one node; a
+    registered name found either way ('US Forces Korea' registered as 'U.S. Forces Korea')."""
+    registry = ("entities:\n- id: us-forces-korea\n  type: MilitaryUnit\n  label: U.S. Forces Korea\n"
+                "- id: poland\n  type: Country\n  label: Poland\n  iso3166: PL\n")
+    facts, entities = parse(tmp_path, {
+        "a1": "The U.S. State Department approved the sale of 40 F-35 fighter jets to Poland on Tuesday.\n",
+        "a2": "The US State Department said on Friday that US Forces Korea would take part.\n"}, registry)
+    assert {i for i in entities if "state-department" in i} == {"us-state-department"}
+    assert {("a1", "us-state-department"), ("a2", "us-state-department"), ("a2", "us-forces-korea")} <= \
+        told(facts, "Mentioned", "entity")
+
+
 def test_a_procurement_contract_yields_a_deal_with_buyer_seller_quantity_and_value(tmp_path: Path):
     facts, _ = parse(tmp_path, {
         "a1": "Romania signed a $1.2 billion contract to purchase 54 K9 howitzers from Hanwha Aerospace.\n",

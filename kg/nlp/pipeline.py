@@ -98,9 +98,13 @@ def _add_names(nlp, ruler, patterns: list[dict]) -> None:  # noqa: ANN001 - a sp
 
 
 def ruler_patterns(registry: Registry) -> list[dict]:
+    """The registry's names for the ruler, each also without the full stops of its initials
+    ("U.S. Forces Korea" is written "US Forces Korea" too; the model alone splits it)."""
+    from ..registry import undotted
+
     patterns = []
     for entity in registry:
-        for name in sorted({entity.label, *entity.aliases}):
+        for name in sorted({entity.label, *entity.aliases, *(undotted(n) for n in (entity.label, *entity.aliases))}):
             if len(name) < 2:
                 continue
             patterns.append({"label": SPACY_TYPES.get(entity.type, "ORG"), "pattern": name, "id": entity.id})

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 
-from ..registry import Registry, normalise_name
+from ..registry import Registry, normalise_name, undotted
 from ..types import Entity
 from ..vocab import slug
 from .gazetteer import gazetteer, ship_name, word_list
@@ -373,7 +373,7 @@ class Resolver:
                 return self._add(Entity(slug(city.name), "City", city.name, confidence=CONFIDENCE["geonames"],
                                         source="geonames"))
             if create and city is None:  # a seat of government as a place: "at the White House"
-                return self._add(Entity(slug(name), "Place", name, confidence=CONFIDENCE["gazetteer"],
+                return self._add(Entity(slug(undotted(name)), "Place", name, confidence=CONFIDENCE["gazetteer"],
                                         source="seats"))
         return None
 
@@ -481,7 +481,7 @@ class Resolver:
             return None  # "U.S.-Japan" modifies an alliance or a relation; it names no entity
         gaz = gazetteer()
         if ner_label == "PERSON" and gaz.kind_of_name(name) == "Place":
-            return self._add(Entity(slug(name), "Place", name, confidence=CONFIDENCE["name-words"],
+            return self._add(Entity(slug(undotted(name)), "Place", name, confidence=CONFIDENCE["name-words"],
                                     source="name-words"))  # "Lal-lo Airport" tagged a person
         if ner_label == "PERSON" and _no_given_name(name):
             return None  # "Maintenance Enterprise": English words, no person's name
@@ -515,7 +515,9 @@ class Resolver:
         if kind == "City" and source == "geonames" and (city := gaz.city(name)) is not None and \
                 (city.name.lower() == "the " + name.lower() or re.search(r"\bD\.?\s?C\.?$", name)):
             name = city.name  # "Hague", NER's span of "The Hague"; "Washington D.C.": the city's own name
-        return self._add(Entity(slug(name), kind, name, confidence=CONFIDENCE[source], source=source))
+        # "U.S. State Department" and "US State Department" are one body: its id is made without
+        # the initials' full stops
+        return self._add(Entity(slug(undotted(name)), kind, name, confidence=CONFIDENCE[source], source=source))
 
     @staticmethod
     def _kind(name: str, ner_label: str) -> tuple[str | None, str]:
