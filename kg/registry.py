@@ -24,6 +24,8 @@ ENTITY_KEYS = ("id", "type", "label", "aliases", "short_names", "wikidata", "iso
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+NAME_SUFFIX = re.compile(r"jr|sr|junior|senior|ii|iii|iv|\d(?:st|nd|rd|th)")
+"""A generational suffix alone (normalised): no entity's name."""
 _DASHES = re.compile(r"[\-‐–—.]")
 _SPACES = re.compile(r"\s+")
 
@@ -171,6 +173,11 @@ def load_registry(path: Path) -> Registry:
         short = _text_list(item.get("short_names"), path, item.key_lines.get("short_names", line), "short_names")
         for name in (label, *aliases):
             key = normalise_name(name)
+            if NAME_SUFFIX.fullmatch(key):  # "[Joseph R. Biden, Jr.]" in YAML is two aliases
+                raise CurationError(f"the name {name!r} of {entity_id!r} is only a name's suffix", path=path,
+                                    line=item.key_lines.get("aliases", line),
+                                    hint="a name with a comma in a [list] must be quoted: "
+                                         "aliases: [\"Joseph R. Biden, Jr.\"]")
             if key in owner and owner[key] != entity_id:
                 raise CurationError(f"the name {name!r} of {entity_id!r} is already a name of {owner[key]!r}",
                                     path=path, line=line,

@@ -198,6 +198,18 @@ def test_duplicate_entity_id(built):
     expect_failure(built, mutate, r"line \d+", r"duplicate entity id 'boeing'")
 
 
+def test_an_unquoted_name_with_a_comma_in_a_list_of_aliases(built):
+    """YAML reads `[Joseph R. Biden, Jr.]` as two names, and "Jr." would then denote one person
+    wherever any "Jr." stands (it had made Marcos and Teodoro Biden)."""
+    def mutate(s: Path) -> Path:
+        path = s / "entities.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text + "  - id: ferdinand-marcos-sr\n    type: Person\n    label: Ferdinand Marcos Sr\n"
+                               "    aliases: [Ferdinand E. Marcos, Sr.]\n", encoding="utf-8")
+        return path
+    expect_failure(built, mutate, r"line \d+", r"'Sr\.' of 'ferdinand-marcos-sr' is only a name's suffix", "quoted")
+
+
 def test_duplicate_article_id(built):
     def mutate(s: Path) -> Path:
         path = s / "articles" / "copy.txt"
