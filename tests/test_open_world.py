@@ -2606,3 +2606,13 @@ def test_a_generic_treaty_name_of_two_pairs_of_states_is_two_treaties_and_a_quot
     treaties = told(facts, "Treaty", "parties")
     assert treaties == {("r1", ("australia", "japan")), ("r2", ("japan", "united-kingdom"))}
     assert {p for _, p in told(facts, "Summit", "place")} == {"pyongyang"}
+
+
+def test_a_state_the_story_named_as_a_threat_is_no_party_to_the_agreement_signed_after(tmp_path: Path):
+    """A treaty signed by a minister and 'his Italian counterpart': the other party is the state
+    the story named before, but not one it named as what the partners face."""
+    facts, _ = parse(tmp_path, {"a1": (
+        "France signed a new defence pact with Italy on Monday as the two countries agreed to work more closely "
+        "amid China's growing coercion.\nDefence Minister Sebastien Lecornu and his Italian counterpart Guido "
+        "Crosetto signed what has been named the Quirinal Defence Agreement in Rome.\n")})
+    assert by_article(facts, "Treaty", "parties") == {"a1": ("france", "italy")}

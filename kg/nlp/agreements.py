@@ -65,7 +65,10 @@ SIGNED = re.compile(r"\b(?:signed|inked|concluded|exchanged|issued|adopted|seale
 """The verbs of signing that date an agreement by the day the sentence gives."""
 
 
-def named_agreements(sent: Sentence, recent_states: list[str], article_date) -> list[Candidate]:  # noqa: ANN001
+def named_agreements(sent: Sentence, recent_states: list[str], article_date,  # noqa: ANN001
+                     faced: set[str] = frozenset()) -> list[Candidate]:
+    """Agreements, treaties and declarations the sentence names. `recent_states`: the states the
+    story named before it; `faced`: those it named as a threat, which are no one's partner."""
     heads = triggers.mapping("agreement_heads")
     found = []
     for match in NAME_RUN.finditer(sent.text):
@@ -102,13 +105,14 @@ def named_agreements(sent: Sentence, recent_states: list[str], article_date) -> 
         if len(set(parties)) == 1 and relation == "Treaty":
             # "NATO Allies signed Finland's Accession Protocol", "his German counterpart ... put pen to paper
             # on the Trinity House Agreement" after "Britain signed a pact with Germany": the other side is
-            # the body the sentence names, else the state the story named last besides this one
+            # the body the sentence names, else the state the story named last besides this one (and
+            # besides a state it named as a threat: "... closer cooperation in the face of Russia's threat")
             bodies = [m.entity_id for m in sent.of_kind("Organization") if m.entity_id not in named_in
                       and not gazetteer().is_media(m.text) and "news agency" not in sent.body[m.end:m.end + 14]]
             # (a news agency that reports the signing is no party: "according to Russia's RIA Novosti news agency")
-            adversaries = _adversaries(sent)
+            adversaries = threats_named(sent)
             others = bodies[:1] or [p for p in reversed(recent_states) if p not in parties and p not in named_in
-                                    and p not in adversaries][:1]
+                                    and p not in adversaries and p not in faced][:1]
             parties = parties + others
         roles: dict[str, object] = {"name": Text(name), "parties": tuple(sorted(set(parties)))}
         year = re.search(r"\b(?:signed|concluded|agreed|reached)\b[^.]*?\bin (\d{4})\b|\b(?:the|a|an|its|their) (\d{4}) "
@@ -243,7 +247,7 @@ ADVERSARY_AFTER = re.compile(r"[’']s\s+(?:\w+\s+)?(?:threats?|aggression|invas
                              r"expansionism|coercion)\b")
 
 
-def _adversaries(sent: Sentence) -> set[str]:
+def threats_named(sent: Sentence) -> set[str]:
     """The states a sentence names as what a partnership faces ("in the face of Russia's
     threat", "to deter China"), which are no party to it."""
     return {m.entity_id for m in sent.of_kind("Country")
@@ -282,7 +286,7 @@ def partnerships(sent: Sentence, country_of, recent_states: list[str] = (),  # n
         if not pairs and re.search(r"\b(?:[Tt]he two|[Bb]oth|[Tt]heir|[Tt]heir two) (?:countries|nations|sides|allies|governments|"
                                    r"leaders|heads of state|presidents)\b|"
                                    r"\bbilateral\b", text) and (kind or "alliance" in match.group(1).lower()):
-            adversaries = _adversaries(sent)  # "... agreed closer cooperation in the face of Russia's threat"
+            adversaries = threats_named(sent)  # "... agreed closer cooperation in the face of Russia's threat"
             states = [p for p in dict.fromkeys(reversed(recent_states)) if p not in adversaries][:2]
             if len(states) == 2:
                 pairs = [tuple(sorted(states))]

@@ -466,6 +466,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
     own_state = _government_publisher(article.publisher, resolver)  # "our allies" in a ministry's release
     unsold: list[rules.Candidate] = []  # deals the sentence before told without their seller
     unsold_aged: list[rules.Candidate] = []
+    faced: set[str] = set()  # states the sentences so far named as a threat ("in the face of Russia's threat")
     for s in sentences:
         last_person = next((m.entity_id for m in reversed(s.mentions) if m.kind == "Person"), None) or \
             next((p for pos, p in reversed(person_positions) if pos < s.start), None)
@@ -527,8 +528,9 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         candidates += [c for c in told if c is not recent_investment]
         last_investment = next((c for c in reversed(told)), last_investment)
         candidates += rules.memoranda(s, body, article.date, state_of.acting_for, seen_states + s.ids("Country"))
-        named = agreements.named_agreements(s, seen_states, article.date)
+        named = agreements.named_agreements(s, seen_states, article.date, faced)
         candidates += named or agreements.unnamed_agreements(s, article.date, state_of.acting_for)
+        faced |= agreements.threats_named(s)
         candidates += rules.alliances(s, body, article.date, lambda text: country_of(text, resolver))
         candidates += agreements.partnerships(s, lambda text: country_of(text, resolver),
                                               seen_states + s.ids("Country"), state_of.acting_for)
