@@ -2616,3 +2616,20 @@ def test_a_state_the_story_named_as_a_threat_is_no_party_to_the_agreement_signed
         "amid China's growing coercion.\nDefence Minister Sebastien Lecornu and his Italian counterpart Guido "
         "Crosetto signed what has been named the Quirinal Defence Agreement in Rome.\n")})
     assert by_article(facts, "Treaty", "parties") == {"a1": ("france", "italy")}
+
+
+def test_a_state_told_again_by_its_region_is_the_state_the_story_named_there(tmp_path: Path):
+    """'the Southeast Asian country', 'the Baltic state': the state the story named last that lies
+    in that region (a city named stands for its state); the visit takes the day of the talks held
+    there; 'the Gulf state of Qatar' names its state itself."""
+    facts, _ = parse(tmp_path, {
+        "a1": "US President Joe Biden and Vietnamese leader Nguyen Phu Trong met in the Vietnamese capital, Hanoi, "
+              "on Sunday. It was Biden's first visit to the Southeast Asian country as president.\n",
+        "a2": "German Defence Minister Boris Pistorius arrived in Vilnius on Monday. Germany will deploy a brigade "
+              "of 5,000 troops to the Baltic state by 2027.\n"})
+    visits = {(v, p): d for v, p, d in ((roles(f)["visitor"], roles(f)["place"], roles(f).get("date"))
+                                        for f in facts if f.relation == "Visit")}
+    [talks] = [f for f in facts if f.relation in ("Summit", "Meeting")]
+    assert visits[("joe-biden", "vietnam")] is not None
+    assert visits[("joe-biden", "vietnam")].value == roles(talks)["date"].value
+    assert ("a2", "germany", "lithuania") in told(facts, "Deployment", "deployer", "location")

@@ -422,6 +422,8 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         s.mentions += _the_body(sent, s, sentences)
         if ("north" in s.lowers or "south" in s.lowers) and "the" in s.lowers:  # only then look back
             s.mentions += _the_north_or_south(s, [m for t in sentences for m in t.mentions] + s.mentions, resolver)
+        if _REGIONAL_WORDS & s.lowers:
+            s.mentions += _the_regional_state(s, [m for t in sentences for m in t.mentions], resolver)
         running_positions += rules.positions(s, body, article.date, resolver)
         for token in tokens:
             if token.lower_ in ("he", "she") and token.dep_.startswith("nsubj"):
@@ -600,7 +602,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         candidates += rules.reported_speech(s, body, resolve_speaker, resolver.type_of)
     candidates = [c for c in candidates if c.relation not in EVENTS_TOLD_AS_FACT or not UNFACTUAL.search(body, c.start, c.end)]
     facts = [fact for c in candidates if (fact := to_fact(c, article, resolver)) is not None]
-    facts = _same_events(_distinct(facts), _headline_end(body))
+    facts = _same_events(_distinct(facts), _headline_end(body), lambda place: _state_of_place(place, resolver))
     return facts + mentioned(sentences, facts, article, resolver)
 
 
@@ -613,9 +615,21 @@ def _headline_end(body: str) -> int | None:
     return body.index(first) + len(first)
 
 
-def _same_events(facts: list[Fact], headline_end: int | None = None) -> list[Fact]:
+def _state_of_place(place: str, resolver: Resolver) -> str | None:
+    """The state a city lies in (its entity id), or None."""
+    entity = resolver.entity(place)
+    if entity is None or entity.type != "City":
+        return None
+    city = gazetteer().city(entity.label)
+    return resolver.country(city.country_code) if city is not None else None
+
+
+def _same_events(facts: list[Fact], headline_end: int | None = None, state_of_place=None) -> list[Fact]:  # noqa: ANN001
     """Within one article, what is one event is stated once: a meeting told again without its
-    date ("the two held talks") is the dated meeting of the same people; a deal reported first
+    date ("the two held talks") is the dated meeting of the same people; a visit to a state told
+    without its day is on the day the story dates the visitor's visit to it, or to one of its cities,
+    or talks the visitor held there ("met in Hanoi on Sunday. It was Biden's first visit to the
+    Southeast Asian country"); a deal reported first
     without its goods is the deal whose goods the next sentences give; what a headline says
     ("North Korea fires ICBM") is the fact the body tells in full about the same entities."""
     from dataclasses import replace
@@ -637,6 +651,13 @@ def _same_events(facts: list[Fact], headline_end: int | None = None) -> list[Fac
         if fact.relation == "Visit" and fact.role("host") and fact.role("date") is not None:
             pair = tuple(sorted({fact.role("host"), fact.role("visitor")}))
             dated.setdefault(("Meeting", pair), _Dated(fact.role("date"), None))
+    visits: dict[tuple[str, str], set] = {}
+    for fact in facts:  # the days each visitor's dated visits (or talks held there) give each place and its state
+        if fact.relation in ("Visit", "Meeting", "Summit") and fact.role("date") is not None and fact.role("place"):
+            people = [fact.role("visitor")] if fact.relation == "Visit" else list(fact.role("participants") or ())
+            for where in {fact.role("place"), state_of_place(fact.role("place")) if state_of_place else None} - {None}:
+                for person in people:
+                    visits.setdefault((person, where), set()).add(fact.role("date"))
     facts = _one_treaty_per_name(facts)
     told_launches = [f for f in facts if f.relation == "MissileLaunch" and f.role("missile") is not None]
     with_goods = {(f.role("seller"), f.role("buyer")) for f in facts if f.relation == "Deal" and f.role("item")}
@@ -654,6 +675,12 @@ def _same_events(facts: list[Fact], headline_end: int | None = None) -> list[Fac
                 spec = RELATIONS[fact.relation]
                 fact = replace(fact, roles=tuple((r.name, roles[r.name]) for r in spec.roles
                                                  if roles.get(r.name) is not None))
+        if fact.relation == "Visit" and fact.role("date") is None and \
+                len(days := visits.get((fact.role("visitor"), fact.role("place")), set())) == 1:
+            roles = dict(fact.roles)
+            roles["date"] = next(iter(days))
+            fact = replace(fact, roles=tuple((r.name, roles[r.name]) for r in RELATIONS["Visit"].roles
+                                             if roles.get(r.name) is not None))
         if fact.relation == "Deal" and not fact.role("item") and (fact.role("seller"), fact.role("buyer")) in with_goods:
             continue
         if fact.relation == "MissileLaunch" and fact.role("missile") is None and any(
@@ -904,6 +931,51 @@ def _the_north_or_south(s: rules.Sentence, seen: list[rules.Mention], resolver: 
             states = {resolver.country(country.code) for country in halves if country is not None} - {None}
         if len(states) == 1:
             found.append(rules.Mention(token.idx, token.idx + len(token), token.text, "GPE", states.pop(), "Country"))
+    return found
+
+
+def _regional_state_pattern() -> re.Pattern[str]:
+    adjectives = sorted(triggers.mapping("regional_state"), key=len, reverse=True)
+    nouns = sorted(triggers.words("regional_state_nouns"), key=len, reverse=True)
+    return re.compile(r"\bthe\s+(?:[a-z]+\s+)?(?P<adj>" + "|".join(
+        r"\s+".join(w.capitalize() for w in a.split()) for a in adjectives) + r")(?:-?based)?\s+(?P<noun>" +
+        "|".join(re.escape(n) for n in nouns) + r")\b(?!\s+of\s+[A-Z])")
+
+
+REGIONAL_STATE = _regional_state_pattern()
+"""'the Southeast Asian country', 'the small Baltic state', 'the Gulf kingdom' (but 'the Gulf state of
+Qatar' names its state): see `regional_state` in kg/data/triggers.yaml."""
+_REGIONAL_WORDS = frozenset(w for a in triggers.mapping("regional_state") for w in a.split())
+"""A sentence holding none of these words is not looked at."""
+
+
+def _the_regional_state(s: rules.Sentence, seen: list[rules.Mention], resolver: Resolver) -> list[rules.Mention]:
+    """"It was Biden's first visit to the Southeast Asian country": the state the story named last
+    that lies in the region the words give (its ISO code's region and subregion in rigour's
+    territories)."""
+    from rigour.territories import get_territory
+
+    regions = triggers.mapping("regional_state")
+    found = []
+    for match in REGIONAL_STATE.finditer(s.text):
+        start = s.start + match.start()
+        if any(m.start <= s.start + match.start("adj") < m.end and m.entity_id for m in s.mentions):
+            continue  # "the European Union's ...": a name the sentence's mentions already hold
+        wanted = {str(r).lower() for r in regions[" ".join(match.group("adj").lower().split())]}
+        earlier = [m for m in seen + [m for m in s.mentions if m.end <= start]
+                   if m.kind in ("Country", "City") and m.entity_id]
+        for mention in reversed(earlier):  # a city stands for its state: "arrived in Vilnius ... the Baltic state"
+            if mention.kind == "Country":
+                state, code = mention.entity_id, getattr(resolver.entity(mention.entity_id), "iso3166", None)
+            else:
+                city = gazetteer().city(mention.text)
+                code = city.country_code if city is not None else None
+                state = resolver.country(code) if code else None
+            territory = get_territory(code.lower()) if code else None
+            if state and territory is not None and wanted & {code.lower(), str(territory.region).lower(),
+                                                             str(territory.subregion).lower()}:
+                found.append(rules.Mention(start, s.start + match.end(), match.group(0), "GPE", state, "Country"))
+                break
     return found
 
 
