@@ -2633,3 +2633,16 @@ def test_a_state_told_again_by_its_region_is_the_state_the_story_named_there(tmp
     assert visits[("joe-biden", "vietnam")] is not None
     assert visits[("joe-biden", "vietnam")].value == roles(talks)["date"].value
     assert ("a2", "germany", "lithuania") in told(facts, "Deployment", "deployer", "location")
+
+
+def test_he_is_the_speaker_named_before_when_the_model_took_the_surname_for_a_body(tmp_path: Path):
+    """'Pistorius stated that ... He noted that ...': the model tags the lone surname a body, the
+    speaker is still the registered person, and 'he' in the next sentence is that speaker."""
+    registry = "entities:\n- id: boris-pistorius\n  type: Person\n  label: Boris Pistorius\n"
+    facts, _ = parse(tmp_path, {"a1": (
+        "Pistorius stated that the deployment of the brigade in Lithuania is going according to plan. "
+        "He noted that the first units are already stationed near Vilnius.\n")}, registry)
+    said = {str(roles(f)["text"].value) for f in facts if f.relation == "Statement"
+            and roles(f)["speaker"] == "boris-pistorius"}
+    assert "the first units are already stationed near Vilnius" in said
+    assert len(said) == 2

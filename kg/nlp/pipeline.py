@@ -564,13 +564,22 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                       if m.kind in ("Company", "Organization", "GovernmentAgency", "MilitaryUnit") and
                       not gazetteer().is_media(m.text)]  # "it added": the body quoted, not the agency reporting it
 
+    spoke: list[tuple[int, str]] = []  # (where, who) of the speakers resolved so far
+
     def resolve_speaker(text: str, position: int) -> str | None:
         text = re.sub(r"\s*\([A-Z]{2,6}\)\s*$", "", text)  # "the Defense Security Cooperation Agency (DSCA)"
         if text.lower() in ("he", "she"):
-            # the person the text last made the subject of a clause, else the last one named
-            acting = [p for pos, p in subject_people if pos < position]
+            # the person the text last made the subject of a clause (or a speaker: "Pistorius stated
+            # ... He noted", the surname the model took for a body), else the last one named
+            acting = [p for _, p in sorted((pos, p) for pos, p in [*subject_people, *spoke] if pos < position)]
             before = [p for pos, p in person_positions if pos < position]
             return (acting or before or [None])[-1]
+        found = _resolve_named_speaker(text, position)
+        if found is not None and resolver.type_of(found) == "Person":
+            spoke.append((position, found))
+        return found
+
+    def _resolve_named_speaker(text: str, position: int) -> str | None:
         if COMPANY_ANAPHOR.fullmatch(text.strip()):  # "the company", "the South Korean firm"
             before = [p for pos, p in company_positions if pos < position]
             return before[-1] if before else None
