@@ -2646,3 +2646,11 @@ def test_he_is_the_speaker_named_before_when_the_model_took_the_surname_for_a_bo
             and roles(f)["speaker"] == "boris-pistorius"}
     assert "the first units are already stationed near Vilnius" in said
     assert len(said) == 2
+
+
+def test_a_reporting_verb_joined_to_another_takes_its_subject(tmp_path: Path):
+    """'X welcomed the move and said ...': the second verb has no subject of its own."""
+    facts, _ = parse(tmp_path, {"a1": (
+        "Japanese Prime Minister Shigeru Ishiba welcomed the decision and said Canberra had chosen the Japanese "
+        "frigate for its navy.\n")})
+    assert ("a1", "shigeru-ishiba") in told(facts, "Statement", "speaker")

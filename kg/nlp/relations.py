@@ -1189,6 +1189,8 @@ def reported_speech(sent: Sentence, doc_text: str, speaker_of, speaker_kind) -> 
         subjects = [c for c in token.children if c.dep_ in ("nsubj",)]
         if not subjects and token.dep_ == "advcl" and token.tag_ == "VBG" and lemma == "say":
             subjects = [c for c in token.head.children if c.dep_ == "nsubj"]  # "X agreed, saying that ..."
+        if not subjects and token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX"):
+            subjects = [c for c in token.head.children if c.dep_ == "nsubj"]  # "X welcomed the move and said ..."
         if not subjects and token.dep_ == "xcomp" and lemma == "say" and token.head.lemma_.lower() in ("go", "continue"):
             subjects = [c for c in token.head.children if c.dep_ == "nsubj"]  # "He went on to say that ..."
         if not subjects:  # "X, speaking to reporters, said ...": the parser gave the subject to the aside
