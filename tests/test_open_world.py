@@ -2654,3 +2654,13 @@ def test_a_reporting_verb_joined_to_another_takes_its_subject(tmp_path: Path):
         "Japanese Prime Minister Shigeru Ishiba welcomed the decision and said Canberra had chosen the Japanese "
         "frigate for its navy.\n")})
     assert ("a1", "shigeru-ishiba") in told(facts, "Statement", "speaker")
+
+
+def test_counts_that_add_up_to_a_deals_count_are_that_deal_in_detail(tmp_path: Path):
+    """'an order for 60 helicopters ... The order includes 40 utility helicopters and 20 attack
+    helicopters': one deal of 60, not three."""
+    facts, _ = parse(tmp_path, {"a1": (
+        "Brazil signed a $3 billion contract with Airbus Helicopters for 60 H225M helicopters on Monday.\n"
+        "The contract covers 40 utility helicopters and 20 naval helicopters to be delivered by 2030.\n")})
+    counts = sorted(roles(f)["quantity"].amount for f in facts if f.relation == "Deal" and roles(f).get("quantity"))
+    assert counts == [60]

@@ -18,7 +18,7 @@ from decimal import Decimal
 from ..evidence import context, find_mentions
 from ..registry import Registry, normalise_name
 from ..relations import RELATIONS, RoleKind
-from ..types import Article, DateValue, Entity, Evidence, Fact, Method, Span
+from ..types import Article, DateValue, Entity, Evidence, Fact, Method, Quantity, Span
 from . import agreements, deals, events, triggers
 from . import relations as rules
 from .gazetteer import WATERS_OF as gazetteer_WATERS_OF
@@ -638,7 +638,8 @@ def _same_events(facts: list[Fact], headline_end: int | None = None, state_of_pl
     date ("the two held talks") is the dated meeting of the same people; a visit to a state told
     without its day is on the day the story dates the visitor's visit to it, or to one of its cities,
     or talks the visitor held there ("met in Hanoi on Sunday. It was Biden's first visit to the
-    Southeast Asian country"); a deal reported first
+    Southeast Asian country"); counts a sentence gives that add up to a deal's count are that deal
+    in detail; a deal reported first
     without its goods is the deal whose goods the next sentences give; what a headline says
     ("North Korea fires ICBM") is the fact the body tells in full about the same entities."""
     from dataclasses import replace
@@ -672,6 +673,19 @@ def _same_events(facts: list[Fact], headline_end: int | None = None, state_of_pl
     with_goods = {(f.role("seller"), f.role("buyer")) for f in facts if f.relation == "Deal" and f.role("item")}
     counted = {(f.role("seller"), f.role("buyer"), str(f.role("item").value).split()[-1].lower()) for f in facts
                if f.relation == "Deal" and f.role("quantity") is not None and f.role("item")}
+    # "an order for 97 Tejas fighter jets ... The order includes 68 single-seat fighters and 29 twin-seat
+    # trainers": counts one sentence gives that add up to a deal's count told apart are that deal in detail
+    by_sentence: dict[tuple, list[Fact]] = {}
+    for fact in facts:
+        if fact.relation == "Deal" and isinstance(fact.role("quantity"), Quantity):
+            by_sentence.setdefault((fact.role("seller"), fact.role("buyer"), fact.evidence[0].span.end), []).append(fact)
+    detail: set[int] = set()
+    for (seller, buyer, at), parts in by_sentence.items():
+        total = sum(f.role("quantity").amount for f in parts)
+        if len(parts) >= 2 and any(f.role("quantity").amount == total for (s2, b2, at2), others in by_sentence.items()
+                                   if (s2, b2) == (seller, buyer) and at2 != at for f in others):
+            detail.update(id(f) for f in parts)
+    facts = [f for f in facts if id(f) not in detail]
     kept = []
     for fact in facts:
         if fact.relation in ("Meeting", "Summit") and fact.role("date") is None:
