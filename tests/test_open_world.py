@@ -2664,3 +2664,14 @@ def test_counts_that_add_up_to_a_deals_count_are_that_deal_in_detail(tmp_path: P
         "The contract covers 40 utility helicopters and 20 naval helicopters to be delivered by 2030.\n")})
     counts = sorted(roles(f)["quantity"].amount for f in facts if f.relation == "Deal" and roles(f).get("quantity"))
     assert counts == [60]
+
+
+def test_both_sides_are_the_two_the_sentence_named_before_it(tmp_path: Path):
+    """'When X met Y in Beijing in July, both sides reiterated ...': a meeting of X and Y, not of
+    the leaders the story named before as well."""
+    facts, _ = parse(tmp_path, {"a1": (
+        "Russian President Vladimir Putin and Chinese President Xi Jinping declared a partnership in 2022.\n"
+        "When Chinese Defence Minister Li Shangfu met Russian navy chief Admiral Nikolai Yevmenov in Beijing "
+        "in July, both sides pledged closer military ties.\n")})
+    met = [roles(f)["participants"] for f in facts if f.relation in ("Meeting", "Summit")]
+    assert met == [("li-shangfu", "nikolai-yevmenov")]

@@ -507,6 +507,10 @@ TOGETHER_DID = re.compile(r"^\W*(?:The|Both|The two) (?:leaders|ministers|men|wo
 named met, though no word of meeting is written."""
 
 
+BOTH_SIDES = re.compile(r"\b(?:[Tt]he two|[Bb]oth) (?:men|women|leaders|ministers|officials|sides|presidents|"
+                        r"secretaries|counterparts)\b")
+
+
 def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str],  # noqa: ANN001
              context_people: list[str] = (), host: str | None = None) -> list[Candidate]:
     """Two or more people meet; `context_people` are those "the two men" refers to, `host` who
@@ -538,8 +542,13 @@ def meetings(sent: Sentence, doc_text: str, article_date, titles: dict[str, str]
     aside = {m.entity_id for m in sent.of_kind("Person")} - {m.entity_id for m in sent.of_kind("Person")
                                                               if not _in_other_clause(sent, m)}
     onlookers |= _reporters(sent)
-    people = list(dict.fromkeys([*[p for p in sent.ids("Person") if p not in owners | dated_by | onlookers | aside],
-                                 *[p for p in context_people if p not in dated_by | onlookers]]))
+    named = [p for p in sent.ids("Person") if p not in owners | dated_by | onlookers | aside]
+    # "When X met Y in Beijing, both sides reiterated ...": the two the sentence named before "both
+    # sides" are those sides, not the two the story named before
+    both = BOTH_SIDES.search(sent.text)
+    named_before = {m.entity_id for m in sent.of_kind("Person") if both and m.start < sent.start + both.start()}
+    people = list(dict.fromkeys([*named, *[p for p in (context_people if len(named_before & set(named)) < 2 else ())
+                                          if p not in dated_by | onlookers]]))
     if len(people) < 2:
         return []
     if re.search(r"\b(?:meant|supposed|was due|were due|had planned|had been due|(?:are|is|were|was) expected|"
