@@ -2675,3 +2675,9 @@ def test_both_sides_are_the_two_the_sentence_named_before_it(tmp_path: Path):
         "in July, both sides pledged closer military ties.\n")})
     met = [roles(f)["participants"] for f in facts if f.relation in ("Meeting", "Summit")]
     assert met == [("li-shangfu", "nikolai-yevmenov")]
+
+
+def test_a_factory_described_by_what_it_produces_is_an_investment_where_it_opens(tmp_path: Path):
+    facts, _ = parse(tmp_path, {"a1": (
+        "British defence group BAE Systems is set to open a plant producing artillery shells in Poland.\n")})
+    assert ("a1", "bae-systems", "poland") in told(facts, "Investment", "investor", "location")

@@ -1094,11 +1094,13 @@ def launches(sent: Sentence, doc_text: str, article_date) -> list[Candidate]:  #
 
 def facilities(sent: Sentence, doc_text: str, article_date, ctx_company: str | None,  # noqa: ANN001
                state_of=None) -> list[Candidate]:  # noqa: ANN001 - callable(code) -> id
-    """'X will establish a robotics facility in the US with an annual capacity of 30,000 units'."""
+    """'X will establish a robotics facility in the US with an annual capacity of 30,000 units', 'is set to
+    open a factory producing gun barrels in Britain'."""
     match = re.search(r"\b(?:establish|build|open|construct|set(?:s|ting)? up|launch)\w*\s+(?:a|an|the|its|their)\s+"
                       r"(?:[\w-]+\s+)*?(?P<item>(?:\w+\s+)?(?:facility|plant|factory|centre|center|hub|shipyard)|"
                       r"(?:production|manufacturing|assembly|maintenance|repair) (?:base|line|site)|joint venture)"
-                      r"\b(?:\s+(?:to|that will|which will)\s+(?:produce|build|make|assemble|manufacture)\s+[^.;]{0,60}?|"
+                      r"\b(?:\s+(?:(?:to|that will|which will)\s+(?:produce|build|make|assemble|manufacture)|"
+                      r"producing|making|building|assembling|manufacturing)\s+[^.;]{0,60}?|"
                       r"\s+for\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?[\w-]+)?\s+in\b", sent.text)
     if not match:
         return []
