@@ -6,6 +6,7 @@ split of `sources/` is parsed with the seed registry only."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -2681,3 +2682,15 @@ def test_a_factory_described_by_what_it_produces_is_an_investment_where_it_opens
     facts, _ = parse(tmp_path, {"a1": (
         "British defence group BAE Systems is set to open a plant producing artillery shells in Poland.\n")})
     assert ("a1", "bae-systems", "poland") in told(facts, "Investment", "investor", "location")
+
+
+def test_a_dateline_credit_is_named_without_its_date_and_a_ministers_portfolio_is_no_body(tmp_path: Path):
+    """'(Kyodo News / Reuters - 3rd May, 2024)': the credit's name ends before the date; 'Estonian
+    Economy and Innovation Minister X': the state's adjective and a portfolio, not a body."""
+    _, entities = parse(tmp_path, {
+        "a1": "TOKYO (Kyodo News / Reuters - 3rd May, 2024) Japan approved the sale of Patriot missiles to the US.\n",
+        "a2": "The agreement was signed by Estonian Economy and Innovation Minister Tiit Riisalo and the German "
+              "company Rheinmetall on Monday.\n"})
+    assert not [i for i in entities if re.search(r"\d{4}", i)], sorted(entities)
+    assert not [i for i in entities if "innovation" in i], sorted(entities)
+    assert "estonia" in entities

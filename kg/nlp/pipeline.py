@@ -298,10 +298,12 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                     continue
                 ent = doc.char_span(ent.start_char + state.start("state"), ent.end_char, label="GPE",
                                     alignment_mode="contract") or ent
-            if ent.label_ == "ORG" and not ent.ent_id_ and len(ent) in (2, 3) and ent.end < len(doc) and \
-                    TRAILING_TITLE.match(" " + doc[ent.end].text) and gazetteer().country(ent[0].text) and \
-                    all(t.lower_ in triggers.words("portfolio") for t in ent[1:]):
-                # "Philippine Defence Secretary": the state's adjective and the portfolio of a title, no body
+            if ent.label_ == "ORG" and not ent.ent_id_ and 2 <= len(ent) <= 5 and \
+                    TRAILING_TITLE.match(" " + _past_portfolio(doc, ent.end)) and gazetteer().country(ent[0].text) and \
+                    all(t.lower_ in triggers.words("portfolio") or t.lower_ == "and" for t in ent[1:]) and \
+                    ent[-1].lower_ != "and":
+                # "Philippine Defence Secretary", "Lithuanian Economy and Innovation Minister": the state's
+                # adjective and the portfolio of a title, no body
                 ent = doc.char_span(ent.start_char, ent[0].idx + len(ent[0]), label="NORP") or ent
             if ent.label_ == "ORG" and not ent.ent_id_ and len(ent) > 2 and \
                     (tail := TRAILING_TITLE.search(ent.text)) is not None:
@@ -912,6 +914,14 @@ def _holder_of(text: str, positions: list[rules.Candidate], country_of=None) -> 
 
 
 BODY_WORDS = {"alliance", "bloc", "organization", "organisation", "grouping", "group"}
+
+
+def _past_portfolio(doc, at: int) -> str:  # noqa: ANN001 - a spaCy Doc
+    """The word after the portfolio words from `at` on ("... Economy [and Innovation] Minister"), or ""."""
+    words = triggers.words("portfolio") | {"and"}
+    while at < len(doc) and doc[at].lower_ in words:
+        at += 1
+    return doc[at].text if at < len(doc) else ""
 
 
 def _the_body(sent, s: rules.Sentence, before: list[rules.Sentence]) -> list[rules.Mention]:  # noqa: ANN001

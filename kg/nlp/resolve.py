@@ -174,6 +174,13 @@ class ArticleContext:
         return None
 
 
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+DATE_IN_NAME = re.compile(rf"\s*[-–—,]?\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|"
+                          rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})\b.*$")
+"""A date a dateline's credit runs into a name ("UrduPoint News / Sputnik - 18th April, 2023"): no
+name holds a whole date."""
+
+
 class Resolver:
     """Resolves names to registry entities, or to new entities it creates and remembers."""
 
@@ -472,6 +479,8 @@ class Resolver:
     def _create(self, name: str, ner_label: str, company: bool = False, at_place: bool = False,
                 settlement: bool = False) -> str | None:
         """A new entity for a name nobody registered, typed by what can be known of it."""
+        if ner_label != "PERSON":  # "(UrduPoint News / Sputnik - 18th April, 2023)": the credit, not its date
+            name = DATE_IN_NAME.sub("", name).strip(" -–—,/")
         if len(name) < 2 or (name.isupper() and len(name) <= 2) or not name[0].isupper() and not name[0].isdigit():
             return None
         ship = ship_name(name)
