@@ -145,6 +145,16 @@ def render_fragments(blocks: list[list[tuple]]) -> list[Fragment]:
     return fragments
 
 
+def render_missing(blocks: list, known: set[str], made: "dict[str, Fragment] | None" = None) -> dict[str, Fragment]:
+    """The fragment of each of `blocks` (`assemble.Block`) whose digest is not `known`, by digest:
+    taken from `made` (what a worker rendered already) or rendered here, together."""
+    fresh = {b.digest: b for b in blocks if b.digest not in known}
+    found = {d: made[d] for d in fresh if d in made} if made else {}
+    need = [b for d, b in fresh.items() if d not in found]
+    found.update(zip((b.digest for b in need), render_fragments([b.quads() for b in need])))
+    return found
+
+
 class MissingFragment(LookupError):
     """A block expected in the cache is not there (the cache was damaged or deleted): the build
     that needs it is done again in full, rendering every block."""

@@ -28,11 +28,10 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .assemble import (Block, agents_block, article_block, conflict_block, count_block, entity_block, fact_blocks,
+from .assemble import (Block, agents_block, article_block, conflict_block, count_block, entity_block,
                        term_block)
-from .conflicts import across_facts, within_fact
+from .conflicts import across_facts
 from .incremental import ACROSS, _placeholder, statement_rows, with_evidence
-from .merge import merge_with_members
 from .state import STATE, State, _dump, _load, articles_with_dates, brief_of, fact_counters, manifest_stamp, salt, \
     statement_counters, stub
 from .timeline import attested_on
@@ -74,7 +73,7 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
                            run_extractor)
     from .curation import load_curated
     from .errors import OntologyError, SourceError
-    from .fragments import FILES, FORMATS, Fragment, FragmentCache, MissingFragment, render_fragments
+    from .fragments import FILES, FORMATS, Fragment, FragmentCache, MissingFragment, render_missing
     from .generations import input_fingerprint
     from .nlp.pipeline import cached_parse, parse_into_cache, registry_fingerprint, remap, resolve_new_entities
     from .offload import Helper
@@ -139,10 +138,7 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
             left it there (then it only goes into the store); for each, whether it was rendered now.
             The blocks to render are rendered together (`render_fragments`), but for those a worker
             rendered already (`made`, by digest)."""
-            fresh = {b.digest: b for b in blocks if b.digest not in known}
-            made = {d: made[d] for d in fresh if d in made} if made else {}
-            need = [b for d, b in fresh.items() if d not in made]
-            made.update(zip((b.digest for b in need), render_fragments([b.quads() for b in need])))
+            made = render_missing(blocks, known, made)
             flags = []
             for block in blocks:
                 fragment = made.pop(block.digest, None)
@@ -332,16 +328,14 @@ def _merged(db, type_of, workers, count: int, added: dict[str, str],  # noqa: AN
     there, a few hundred keys at a time, while this process stores what they sent back
     (`offload.merge_and_render`), and here too whenever they are all busy; in order either way,
     so the build is the same."""
+    from .offload import merge_and_render, merge_key
+
     if workers is None:
         for key, rows in _groups(db):
-            merged, members = merge_with_members(rows)
-            fact = merged[0]
-            yield key, fact, within_fact(fact, next(iter(members.values())), type_of), fact_blocks(fact), {}, None
+            yield key, *merge_key(rows, type_of), {}, None
         return
     from collections import deque
     from itertools import islice
-
-    from .offload import merge_and_render
 
     groups = _groups(db, raw=True)
     waiting: deque = deque()  # in key order: a worker's pending result, or a batch done here

@@ -35,16 +35,24 @@ if TYPE_CHECKING:
     from .types import Article, Fact
 
 
+def merge_key(rows: list["Fact"], type_of) -> tuple:  # noqa: ANN001 - callable(id) -> type
+    """One fact key's statements merged: the fact, the conflicts within it, and its blocks."""
+    from .assemble import fact_blocks
+    from .conflicts import within_fact
+    from .merge import merge_with_members
+
+    merged, members = merge_with_members(rows)
+    fact = merged[0]
+    return fact, within_fact(fact, next(iter(members.values())), type_of), fact_blocks(fact)
+
+
 def merge_and_render(groups: list[tuple[str, list[bytes]]], added: dict[str, str],
                      registry: "Registry | None" = None) -> list[tuple]:
     """For each (fact key, pickled statements): the key, the merged fact pickled, its conflicts
     within, its blocks' (key, digest) and their fragments, in order. `added`: the types of the
     entities the build added to the registry after the parse (a worker's copy lacks them);
     `registry`: the build's own, when the build's process does a share itself."""
-    from .assemble import fact_blocks
-    from .conflicts import within_fact
     from .fragments import render_fragments
-    from .merge import merge_with_members
     from .nlp.pipeline import worker_registry
     from .state import _dump, _load
 
@@ -55,10 +63,7 @@ def merge_and_render(groups: list[tuple[str, list[bytes]]], added: dict[str, str
 
     done, blocks = [], []
     for key, rows in groups:
-        merged, members = merge_with_members([_load(row) for row in rows])  # type: ignore[misc]
-        fact = merged[0]
-        conflicts = within_fact(fact, next(iter(members.values())), type_of)
-        made = fact_blocks(fact)
+        fact, conflicts, made = merge_key([_load(row) for row in rows], type_of)  # type: ignore[misc]
         blocks += made
         done.append((key, _dump(fact), conflicts, [(b.key, b.digest) for b in made]))
     fragments = iter(render_fragments([b.quads() for b in blocks]))

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from .assemble import Block
 from .errors import BuildError
-from .fragments import FILES, FORMATS, FragmentCache, render_fragment, render_fragments
+from .fragments import FILES, FORMATS, FragmentCache, render_fragment, render_missing
 from .splice import ExportWriter, previous_exports
 
 if TYPE_CHECKING:
@@ -104,8 +104,7 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
                 def look_up() -> None:
                     """Render the waiting blocks the cache lacks; the others are counted, not read."""
                     known = fragments.known(b.digest for b in waiting)
-                    fresh = {b.digest: b for b in waiting if b.digest not in known}
-                    made = dict(zip(fresh, render_fragments([b.quads() for b in fresh.values()])))
+                    made = render_missing(waiting, known)
                     for block in waiting:
                         fragment = made.pop(block.digest, None)
                         if fragment is None:

@@ -627,12 +627,12 @@ def _headline_end(body: str) -> int | None:
 
 
 def _state_of_place(place: str, resolver: Resolver) -> str | None:
-    """The state a city lies in (its entity id), or None."""
+    """The state a city lies in (its entity id), or None (`relations.state_of_place` for an id)."""
     entity = resolver.entity(place)
     if entity is None or entity.type != "City":
         return None
-    city = gazetteer().city(entity.label)
-    return resolver.country(city.country_code) if city is not None else None
+    state = rules.state_of_place(rules.Mention(0, 0, entity.label, "GPE", place, "City"), resolver.country)
+    return state if state != place else None
 
 
 def _same_events(facts: list[Fact], headline_end: int | None = None, state_of_place=None) -> list[Fact]:  # noqa: ANN001
@@ -998,15 +998,11 @@ def _the_regional_state(s: rules.Sentence, seen: list[rules.Mention], resolver: 
         earlier = [m for m in seen + [m for m in s.mentions if m.end <= start]
                    if m.kind in ("Country", "City") and m.entity_id]
         for mention in reversed(earlier):  # a city stands for its state: "arrived in Vilnius ... the Baltic state"
-            if mention.kind == "Country":
-                state, code = mention.entity_id, getattr(resolver.entity(mention.entity_id), "iso3166", None)
-            else:
-                city = gazetteer().city(mention.text)
-                code = city.country_code if city is not None else None
-                state = resolver.country(code) if code else None
+            state = rules.state_of_place(mention, resolver.country)
+            code = getattr(resolver.entity(state), "iso3166", None) if state else None
             territory = get_territory(code.lower()) if code else None
-            if state and territory is not None and wanted & {code.lower(), str(territory.region).lower(),
-                                                             str(territory.subregion).lower()}:
+            if territory is not None and wanted & {code.lower(), str(territory.region).lower(),
+                                                   str(territory.subregion).lower()}:
                 found.append(rules.Mention(start, s.start + match.end(), match.group(0), "GPE", state, "Country"))
                 break
     return found
