@@ -161,9 +161,14 @@ class MissingFragment(LookupError):
 
 
 class FragmentCache:
-    """Fragments by digest in `path` (SQLite). Use as a context manager."""
+    """Fragments by digest in `path` (SQLite). Use as a context manager.
 
-    def __init__(self, path: Path) -> None:
+    With `background`, what is committed is written by a thread on its own connection while the
+    caller goes on (SQLite lets go of the GIL while it writes): a full build from nothing stores
+    every fragment, 170 MB at 400 articles, and writing them took the build's process 1.1 s. What
+    is still being written counts as known; reading a fragment waits for the writes first."""
+
+    def __init__(self, path: Path, background: bool = False) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         try:
@@ -183,6 +188,7 @@ class FragmentCache:
             self.db = sqlite3.connect(path, isolation_level=None)
             self.db.execute(f"CREATE TABLE fragment ({_COLUMNS})")
         self._pending: list[tuple] = []
+        self._writer: _Writer | None = _Writer(path) if background else None
 
     def __enter__(self) -> "FragmentCache":
         return self
@@ -191,12 +197,23 @@ class FragmentCache:
         self.close()
 
     def close(self) -> None:
-        self.db.close()
+        try:
+            if self._writer is not None:
+                writer, self._writer = self._writer, None
+                writer.close()
+        finally:
+            self.db.close()
+
+    def wait(self) -> None:
+        """Wait until what was committed is written (at once without `background`); a write
+        that failed raises here."""
+        if self._writer is not None:
+            self._writer.drain()
 
     def known(self, digests: Iterable[str]) -> set[str]:
-        """Which of `digests` are cached."""
+        """Which of `digests` are cached (or being written)."""
         wanted = list(dict.fromkeys(digests))
-        found: set[str] = set()
+        found: set[str] = self._writer.writing(wanted) if self._writer is not None else set()
         for i in range(0, len(wanted), 900):
             chunk = wanted[i:i + 900]
             rows = self.db.execute(f"SELECT digest FROM fragment WHERE digest IN ({','.join('?' * len(chunk))})", chunk)
@@ -205,6 +222,7 @@ class FragmentCache:
 
     def get(self, digest: str, formats: Iterable[str] = FORMATS) -> Fragment | None:
         """The fragment, with only `formats` read (the others are empty)."""
+        self.wait()
         wanted = [f for f in FORMATS if f in set(formats)]
         columns = ", ".join([*wanted, "quads"])
         row = self.db.execute(f"SELECT {columns} FROM fragment WHERE digest = ?", (digest,)).fetchone()
@@ -215,6 +233,7 @@ class FragmentCache:
 
     def quad_total(self, digests: Iterable[str]) -> int:
         """The quads of these fragments, summed inside SQLite (one query, not one per block)."""
+        self.wait()
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (digest TEXT)")
         self.db.execute("DELETE FROM wanted")
         self.db.executemany("INSERT INTO wanted VALUES (?)", ((d,) for d in digests))
@@ -222,6 +241,7 @@ class FragmentCache:
         return int(row.fetchone()[0])
 
     def nquads(self, digest: str) -> bytes | None:
+        self.wait()
         row = self.db.execute("SELECT nq FROM fragment WHERE digest = ?", (digest,)).fetchone()
         return row[0] if row else None
 
@@ -234,17 +254,23 @@ class FragmentCache:
     def commit(self) -> None:
         if not self._pending:
             return
+        if self._writer is not None:
+            self._writer.send(self._pending)
+            self._pending = []
+            return
         self.db.execute("BEGIN")
         self.db.executemany("INSERT OR IGNORE INTO fragment VALUES (?, ?, ?, ?, ?, ?)", self._pending)
         self.db.execute("COMMIT")
         self._pending = []
 
     def count(self) -> int:
+        self.wait()
         return int(self.db.execute("SELECT COUNT(*) FROM fragment").fetchone()[0])
 
     def drop(self, digests: Iterable[str]) -> int:
         """Drop these fragments; how many were dropped."""
         self.commit()
+        self.wait()
         wanted = list(digests)
         self.db.execute("BEGIN")
         dropped = 0
@@ -258,6 +284,7 @@ class FragmentCache:
     def prune(self, keep: Iterable[str]) -> int:
         """Drop every fragment whose digest is not in `keep`; how many were dropped."""
         self.commit()
+        self.wait()
         self.db.execute("BEGIN")
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (digest TEXT PRIMARY KEY)")
         self.db.execute("DELETE FROM keep")
@@ -265,3 +292,63 @@ class FragmentCache:
         dropped = self.db.execute("DELETE FROM fragment WHERE digest NOT IN (SELECT digest FROM keep)").rowcount
         self.db.execute("COMMIT")
         return dropped
+
+
+class _Writer:
+    """The thread that writes a `FragmentCache`'s commits, one transaction each, in order."""
+
+    def __init__(self, path: Path) -> None:
+        import queue
+        import threading
+
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA synchronous=OFF")
+        self._queue: "queue.Queue[list[tuple] | None]" = queue.Queue(maxsize=4)
+        self._lock = threading.Lock()
+        self._inflight: dict[str, int] = {}  # digest -> batches still to write holding it
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="kg-fragment-cache", daemon=True)
+        self._thread.start()
+
+    def send(self, rows: list[tuple]) -> None:
+        if self._error is not None:
+            raise self._error
+        with self._lock:
+            for row in rows:
+                self._inflight[row[0]] = self._inflight.get(row[0], 0) + 1
+        self._queue.put(rows)
+
+    def writing(self, digests: list[str]) -> set[str]:
+        with self._lock:
+            return {d for d in digests if d in self._inflight}
+
+    def _run(self) -> None:
+        while (rows := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._db.execute("BEGIN")
+                    self._db.executemany("INSERT OR IGNORE INTO fragment VALUES (?, ?, ?, ?, ?, ?)", rows)
+                    self._db.execute("COMMIT")
+                except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread by drain()
+                    self._error = exc
+            with self._lock:
+                for row in rows:
+                    left = self._inflight.pop(row[0]) - 1
+                    if left:
+                        self._inflight[row[0]] = left
+            self._queue.task_done()
+        self._queue.task_done()
+
+    def drain(self) -> None:
+        """Wait until every batch sent is written; raise what failed."""
+        self._queue.join()
+        if self._error is not None:
+            raise self._error
+
+    def close(self) -> None:
+        """Write what is queued, end the thread; raise what failed."""
+        self._queue.put(None)
+        self._thread.join()
+        self._db.close()
+        if self._error is not None:
+            raise self._error

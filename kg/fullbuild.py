@@ -129,7 +129,7 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
     if staging.exists():
         shutil.rmtree(staging)
     loader = StoreLoader(staging) if previous_index(out) is None else None
-    with State.create(fresh) as state, FragmentCache(out / FRAGMENT_CACHE) as cache, _closing(loader):
+    with State.create(fresh) as state, FragmentCache(out / FRAGMENT_CACHE, background=True) as cache, _closing(loader):
         db = state.db
         db.execute("BEGIN")
 
@@ -289,6 +289,7 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
                     "outputs": sorted(FILES[f] for f in FORMATS)}
         from .stream import write_streamed
 
+        cache.wait()  # the exports are written from what the cache holds, read on another connection
         report = write_streamed(out, _index(db, ids, head, tail), manifest, formats=formats,
                                 cache=out / FRAGMENT_CACHE, loaded=(loader, staging) if loader else None,
                                 before_publish=conforms)

@@ -45,3 +45,38 @@ def test_an_invalid_iri_is_refused_not_written() -> None:
 
     with pytest.raises(SyntaxError):
         render_fragment([(URIRef("not an iri"), P, Literal("x"), G)])
+
+
+def test_a_cache_written_in_the_background_holds_what_a_cache_written_at_once_holds(tmp_path) -> None:  # noqa: ANN001
+    from kg.fragments import FragmentCache
+
+    fragments = {f"d{i}": render_fragment([(S, P, Literal(f"name {i}"), G)]) for i in range(50)}
+    with FragmentCache(tmp_path / "bg.sqlite", background=True) as cache:
+        for digest, fragment in fragments.items():
+            cache.put(digest, fragment)
+        cache.commit()
+        # still being written: known all the same, so no build renders it twice
+        assert cache.known(["d0", "d49", "other"]) == {"d0", "d49"}
+        assert cache.get("d7") == fragments["d7"]  # a read waits for the writes
+        cache.put("d50", fragments["d0"])
+        cache.commit()
+    with FragmentCache(tmp_path / "bg.sqlite") as cache:
+        assert cache.count() == 51
+        assert cache.nquads("d50") == fragments["d0"].nq
+
+
+def test_a_background_write_that_fails_is_raised_not_lost(tmp_path) -> None:  # noqa: ANN001
+    import sqlite3
+
+    import pytest
+
+    from kg.fragments import FragmentCache
+
+    cache = FragmentCache(tmp_path / "bg.sqlite", background=True)
+    cache.db.execute("DROP TABLE fragment")  # the writer's insert now fails
+    cache.put("d0", render_fragment([(S, P, Literal("x"), G)]))
+    cache.commit()
+    with pytest.raises(sqlite3.OperationalError):
+        cache.wait()
+    with pytest.raises(sqlite3.OperationalError):
+        cache.close()
