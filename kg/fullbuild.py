@@ -290,6 +290,8 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
         from .stream import write_streamed
 
         cache.wait()  # the exports are written from what the cache holds, read on another connection
+        if loader is not None:
+            loader.fed()  # every block is in: the store is compacted while the exports are written
         report = write_streamed(out, _index(db, ids, head, tail), manifest, formats=formats,
                                 cache=out / FRAGMENT_CACHE, loaded=(loader, staging) if loader else None,
                                 before_publish=conforms)
