@@ -32,7 +32,8 @@ def main() -> None:
         generate(args.articles, sources)
         bodies = [a.body for a in read_articles(sources)]
         words = sum(len(b.split()) for b in bodies)
-        nlp = load_model()
+        nlp = load_model.__wrapped__()  # a model of its own: the build adds its components to the one it shares
+        load_model()  # the build's, loaded before the clock starts as this one is
         runs = iter(range(10 * args.repeat))
 
         def fresh_build(jobs: int) -> None:
