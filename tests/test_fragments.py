@@ -6,11 +6,20 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg.fragments import nt_term, render_fragment, to_oxigraph
+from kg.fragments import nt_term, render_fragment
 
 G = URIRef("https://example.org/graph/1")
 S = URIRef("https://example.org/id/seoul")
 P = URIRef("https://example.org/vocab#label")
+
+
+def to_oxigraph(term: object) -> object:
+    """The Oxigraph term for an rdflib one, made by Oxigraph's own constructors."""
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+    return ox.NamedNode(str(term))
 
 
 def _oxigraph_nquads(quads: list[tuple]) -> bytes:
@@ -38,6 +47,20 @@ def test_typed_tagged_and_plain_literals_and_iris_are_written_as_oxigraph_writes
     assert set(ox.parse(b"[" + fragment.jsonld + b"]", format=ox.RdfFormat.JSON_LD)) == \
         set(ox.parse(fragment.nq, format=ox.RdfFormat.N_QUADS))
     assert nt_term(Literal(7)) == '"7"^^<http://www.w3.org/2001/XMLSchema#integer>'
+
+
+def test_the_json_ld_is_the_bytes_oxigraph_writes_for_the_same_quads() -> None:
+    """Subjects, predicates and graphs that come back after another, a predicate a subject had
+    before, every kind of term and every character: as Oxigraph's streaming serialiser writes it."""
+    Q = URIRef("https://example.org/vocab#quote")
+    H = URIRef("https://example.org/graph/2")
+    text = "".join(chr(c) for c in range(0x3000)) + "\U0001F600 \u2028\u2029 \"quoted\" \\"
+    objects = [Literal("2022-11-04", datatype=XSD.date), Literal(42), Literal("서울", lang="ko"),
+               Literal("Seoul", lang="en-GB"), Literal(text), Literal("typed", datatype=XSD.string), S]
+    quads = [(S, P, objects[0], G), (S, P, objects[1], G), (S, Q, objects[2], G), (S, P, objects[3], G),
+             (P, P, objects[4], G), (P, Q, S, G), (S, Q, objects[5], H), (S, Q, objects[6], G), (S, P, S, G)]
+    expected = ox.serialize([ox.Quad(*(to_oxigraph(t) for t in q)) for q in quads], format=ox.RdfFormat.JSON_LD)
+    assert b"[" + render_fragment(quads).jsonld + b"]" == expected
 
 
 def test_an_invalid_iri_is_refused_not_written() -> None:
