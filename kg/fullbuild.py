@@ -206,7 +206,7 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
             for key, fact, bs, conflicts, _, blob in pending:
                 new = [b for b in bs if next(flags)]
                 rendered[0] += len(new)
-                if new:
+                if new and check_shapes:  # the sample is only for the SHACL check
                     sample.offer(fact)
                 curated = sum(e.method.value == "curated" for e in fact.evidence)
                 db.execute("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -213,7 +213,10 @@ class StoreLoader:
                     self._store.flush()
                     self._store.optimize()
                 else:
-                    self._store.bulk_load(part, format=ox.RdfFormat.N_QUADS)
+                    # lenient: the fragments' IRIs and language tags were checked by Oxigraph as
+                    # they were rendered (`fragments._json_iri`); checking them again here cost
+                    # a sixth of the load
+                    self._store.bulk_load(part, format=ox.RdfFormat.N_QUADS, lenient=True)
             except BaseException as exc:  # noqa: BLE001 - handed to the writing thread in finish()
                 self._error = exc
 

@@ -235,3 +235,13 @@ def test_parse_workers_are_forked_with_the_loaded_model_unless_a_thread_runs():
     finally:
         stop.set()
         other.join()
+
+
+def test_the_parse_is_cut_finer_where_the_processes_meet_and_keeps_every_article_in_order() -> None:
+    from kg.nlp.pipeline import _finer_where_they_meet
+
+    chunks = [list(range(i * 17, (i + 1) * 17)) for i in range(24)]
+    finer = _finer_where_they_meet(chunks)  # type: ignore[arg-type]
+    assert [a for chunk in finer for a in chunk] == list(range(24 * 17))
+    assert [len(c) for c in finer[:8]] == [17] * 8 and [len(c) for c in finer[-8:]] == [17] * 8
+    assert max(len(c) for c in finer[8:-8]) <= 5 and len(finer) == 16 + 32

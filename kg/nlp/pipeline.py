@@ -1466,6 +1466,8 @@ def _parse_all(articles: Sequence[Article], registry: Registry, jobs: int, progr
     # chunks so small that sending articles back and forth costs more than parsing them
     size = max(8, -(-len(ordered) // (jobs * 12))) if jobs > 1 else len(ordered)
     chunks = [ordered[i:i + size] for i in range(0, len(ordered), size)]
+    if jobs > 1 and len(chunks) >= 6:
+        chunks = _finer_where_they_meet(chunks)
     results: dict[str, tuple[list[Fact], list]] = {}
     take = on_chunk or results.update
     bar = None
@@ -1511,6 +1513,18 @@ def _parse_all(articles: Sequence[Article], registry: Registry, jobs: int, progr
         if bar:
             bar.__exit__(None, None, None)
     return results
+
+
+def _finer_where_they_meet(chunks: list[list[Article]]) -> list[list[Article]]:
+    """The chunks of the middle third cut in quarters. This process parses from the front and
+    the helpers from the back, two chunks handed to each ahead: they meet near the middle, and
+    when nothing is left this process waits for what the helpers still hold. With whole chunks
+    that wait was 2 s at 400 synthetic articles (`--jobs 2`), a tenth of the parse."""
+    third = len(chunks) // 3
+    middle = []
+    for chunk in chunks[third:len(chunks) - third]:
+        middle += [piece for k in range(4) if (piece := chunk[len(chunk) * k // 4:len(chunk) * (k + 1) // 4])]
+    return [*chunks[:third], *middle, *chunks[len(chunks) - third:]]
 
 
 def _combine(results: list[tuple[list[Fact], list]], registry: Registry) -> list[Fact]:
