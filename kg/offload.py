@@ -46,16 +46,34 @@ def merge_key(rows: list["Fact"], type_of) -> tuple:  # noqa: ANN001 - callable(
     return fact, within_fact(fact, next(iter(members.values())), type_of), fact_blocks(fact)
 
 
+def fact_summary(fact: "Fact") -> tuple:
+    """What the build's process keeps of a merged fact besides its blocks: its relation, what it
+    adds to the counters, its brief (`state.brief_of`, pickled), its curated and parsed evidence
+    and its articles. A worker sends this beside the pickled fact, so that process need not
+    unpickle the fact (1 s of its time for 3,200 facts at 400 synthetic articles)."""
+    from collections import Counter
+
+    from .state import _dump, brief_of, fact_counters
+
+    counts: Counter = Counter()
+    fact_counters(fact, 1, counts)
+    curated = sum(e.method.value == "curated" for e in fact.evidence)
+    return (fact.relation, tuple(counts.items()), _dump(brief_of(fact)), curated, len(fact.evidence) - curated,
+            len({e.article_id for e in fact.evidence}))
+
+
 def merge_and_render(groups: list[tuple[str, list[bytes]]], added: dict[str, str],
                      registry: "Registry | None" = None) -> list[tuple]:
-    """For each (fact key, pickled statements): the key, the merged fact pickled, its conflicts
-    within, its blocks' (key, digest) and their fragments, in order. `added`: the types of the
-    entities the build added to the registry after the parse (a worker's copy lacks them);
-    `registry`: the build's own, when the build's process does a share itself."""
+    """For each (fact key, pickled statements): the key, the merged fact (pickled by a worker, as
+    is when `registry` is given: the build's own, when the build's process does a share itself),
+    its conflicts within, its blocks' (key, digest) and their fragments, and its `fact_summary`,
+    in order. `added`: the types of the entities the build added to the registry after the parse
+    (a worker's copy lacks them)."""
     from .fragments import render_fragments
     from .nlp.pipeline import worker_registry
     from .state import _dump, _load
 
+    here = registry is not None
     registry = registry or worker_registry()
 
     def type_of(entity_id: str) -> str | None:
@@ -65,9 +83,11 @@ def merge_and_render(groups: list[tuple[str, list[bytes]]], added: dict[str, str
     for key, rows in groups:
         fact, conflicts, made = merge_key([_load(row) for row in rows], type_of)  # type: ignore[misc]
         blocks += made
-        done.append((key, _dump(fact), conflicts, [(b.key, b.digest) for b in made]))
+        done.append((key, fact if here else _dump(fact), conflicts, [(b.key, b.digest) for b in made],
+                     fact_summary(fact)))
     fragments = iter(render_fragments([b.quads() for b in blocks]))
-    return [(key, fact, conflicts, [(k, d, next(fragments)) for k, d in index]) for key, fact, conflicts, index in done]
+    return [(key, fact, conflicts, [(k, d, next(fragments)) for k, d in index], summary)
+            for key, fact, conflicts, index, summary in done]
 
 
 def check_sample_alone(sample: list["Fact"], articles: dict[str, "Article"], registry: "Registry",
