@@ -1238,6 +1238,17 @@ def _parse_in_worker(articles: list[Article]) -> dict[str, tuple[list[Fact], lis
     return _parse_chunk((articles, _WORKER["registry"]), _WORKER["nlp"])  # type: ignore[arg-type]
 
 
+def _parse_and_cache_in_worker(articles: list[Article], cache: Path, fingerprint: str) -> dict[str, tuple[None, list]]:
+    """`_parse_in_worker`, the parses written to the parse cache here: sending them back cost the
+    build's process their unpickling and pickling again to write them, while it parses too. Only
+    each article's new entities go back."""
+    found = _parse_in_worker(articles)
+    by_id = {a.id: a for a in articles}
+    for article_id, result in found.items():
+        _write_cache(cache, by_id[article_id], fingerprint, result)
+    return {article_id: (None, entities) for article_id, (_, entities) in found.items()}
+
+
 def worker_pool(jobs: int, registry: Registry, nlp=None):  # noqa: ANN001, ANN201 - a spaCy Language; a Pool
     """`jobs` - 1 worker processes that parse with `registry` (this process is the other one).
 
@@ -1393,12 +1404,13 @@ def parse_into_cache(articles: Sequence[Article], registry: Registry, *, jobs: i
             entities[article.id] = hit[1]
     by_id = {a.id: a for a in todo}
 
-    def keep(results: dict[str, tuple[list[Fact], list]]) -> None:
+    def keep(results: dict[str, tuple[list[Fact] | None, list]]) -> None:
         for article_id, result in results.items():
-            _write_cache(cache, by_id[article_id], fingerprint, result)
+            if result[0] is not None:  # None: a worker wrote it to the cache already
+                _write_cache(cache, by_id[article_id], fingerprint, result)  # type: ignore[arg-type]
             entities[article_id] = result[1]
 
-    _parse_all(todo, registry, jobs, progress, on_chunk=keep, pool=pool)
+    _parse_all(todo, registry, jobs, progress, on_chunk=keep, pool=pool, cache=(cache, fingerprint))
     for article in todo:  # an article no chunk returned (none today): an empty parse, cached
         if article.id not in entities:
             keep({article.id: ([], [])})
@@ -1454,11 +1466,13 @@ def _prune_cache(cache: Path, keep: set[str]) -> None:
 
 
 def _parse_all(articles: Sequence[Article], registry: Registry, jobs: int, progress: bool,
-               on_chunk=None, pool=None) -> dict[str, tuple[list[Fact], list]]:  # noqa: ANN001
+               on_chunk=None, pool=None, cache: tuple[Path, str] | None = None) -> dict[str, tuple[list[Fact], list]]:  # noqa: ANN001
     """Facts and new entities per article id; with `on_chunk` (a callable of such a dict), each
     chunk's results are handed to it as they come and not kept (a corpus's parses never all in
     memory at once). `pool`: a call giving worker processes the caller keeps for later work (see
-    `worker_pool`), made only if there is enough to parse."""
+    `worker_pool`), made only if there is enough to parse. `cache` (the parse cache and the
+    registry's fingerprint): the helpers write their parses there and hand back None for the
+    facts (`_parse_and_cache_in_worker`)."""
     ordered = sorted(articles, key=lambda a: a.id)
     if not ordered:
         return {}
@@ -1496,7 +1510,8 @@ def _parse_all(articles: Sequence[Article], registry: Registry, jobs: int, progr
                             bar.update(len(done[0]))
                     while todo and len(running) < 2 * (jobs - 1):  # one ready while one runs: never idle
                         chunk = todo.pop()  # helpers take from the end, this process from the front
-                        running.append((chunk, pool.apply_async(_parse_in_worker, (chunk,))))
+                        running.append((chunk, pool.apply_async(_parse_in_worker, (chunk,)) if cache is None else
+                                        pool.apply_async(_parse_and_cache_in_worker, (chunk, *cache))))
                     if todo:
                         chunk = todo.pop(0)
                         take(_parse_chunk((chunk, registry), nlp))
