@@ -39,14 +39,6 @@ class Fragment:
     quads: int = 0
 
 
-@lru_cache(maxsize=131072)
-def _named_node(iri: str) -> object:
-    """Oxigraph's IRI, made once per IRI: making it checks the IRI."""
-    import pyoxigraph as ox
-
-    return ox.NamedNode(str(iri))
-
-
 _XSD_STRING = str(XSD.string)
 
 
@@ -89,7 +81,7 @@ def render_fragments(blocks: list[list[tuple]]) -> list[Fragment]:
     opens the subject again). Reading the N-Quads back into Oxigraph to have it write the JSON-LD
     cost more than half of the rendering (1.5 s of 2.7 s for the 200k quads of 400 synthetic
     articles); `tests/test_fragments.py` checks the bytes against Oxigraph's. Every IRI is checked
-    by Oxigraph once (`_named_node`). The TriG fragment holds one `GRAPH { }` block per named graph;
+    by Oxigraph once (`_json_iri`). The TriG fragment holds one `GRAPH { }` block per named graph;
     blocks of one graph may repeat across fragments, which TriG merges. The JSON-LD fragment is
     the inside of an expanded JSON-LD array (no brackets), so fragments join with commas.
     """
@@ -151,9 +143,11 @@ def _iri_text(iri: object) -> str:
 def _json_iri(text: str) -> str:
     """An IRI, given in its N-Triples form, as a JSON string, once Oxigraph has accepted it (an
     invalid IRI is refused, not written)."""
+    import pyoxigraph as ox
+
     iri = text[1:-1]
     try:
-        _named_node(iri)
+        ox.NamedNode(iri)  # made only to be checked: this function's cache keeps the answer
     except ValueError as exc:
         raise SyntaxError(f"not an IRI: {text}: {exc}") from exc
     return encode_basestring(iri)

@@ -214,7 +214,7 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
                 rendered[0] += len(new)
                 if new and check_shapes:  # the sample is only for the SHACL check
                     sample.offer(fact if isinstance(fact, Fact) else _load(fact))
-                relation, _, brief, curated, parsed, articles = info
+                _, relation, brief, curated, parsed, articles = info
                 db.execute("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            (key, relation, _dump(fact) if isinstance(fact, Fact) else fact,
                             _dump([(b.key, b.digest) for b in bs]), _dump(conflicts) if conflicts else None,
@@ -226,7 +226,7 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
         added = {e: t for e in sorted(chosen) if (t := type_of(e)) is not None} if workers is not None else {}
         for key, fact, conflicts, blocks, made, info in _merged(db, type_of, workers, helper.workers, added,
                                                                         registry):
-            relation, counts, brief = info[:3]
+            counts, relation, brief = info[:3]
             counters.update(dict(counts))
             summary[relation] += 1
             if relation == "Position" or relation in ACROSS:  # kept without their evidence

@@ -47,19 +47,17 @@ def merge_key(rows: list["Fact"], type_of) -> tuple:  # noqa: ANN001 - callable(
 
 
 def fact_summary(fact: "Fact") -> tuple:
-    """What the build's process keeps of a merged fact besides its blocks: its relation, what it
-    adds to the counters, its brief (`state.brief_of`, pickled), its curated and parsed evidence
-    and its articles. A worker sends this beside the pickled fact, so that process need not
-    unpickle the fact (1 s of its time for 3,200 facts at 400 synthetic articles)."""
+    """What the build's process keeps of a merged fact besides its blocks: what it adds to the
+    counters, and its columns of the fact table (`state.fact_columns`). A worker sends this beside
+    the pickled fact, so that process need not unpickle the fact (1 s of its time for 3,200 facts
+    at 400 synthetic articles)."""
     from collections import Counter
 
-    from .state import _dump, brief_of, fact_counters
+    from .state import fact_columns, fact_counters
 
     counts: Counter = Counter()
     fact_counters(fact, 1, counts)
-    curated = sum(e.method.value == "curated" for e in fact.evidence)
-    return (fact.relation, tuple(counts.items()), _dump(brief_of(fact)), curated, len(fact.evidence) - curated,
-            len({e.article_id for e in fact.evidence}))
+    return tuple(counts.items()), *fact_columns(fact)
 
 
 def merge_and_render(groups: list[tuple[str, list[bytes]]], added: dict[str, str],

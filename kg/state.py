@@ -218,11 +218,10 @@ class State:
                 db.execute("DELETE FROM fact WHERE key = ?", (key,))
                 if row is not None:
                     fact, blocks, within = row
-                    articles_n = len({e.article_id for e in fact.evidence})
-                    curated = sum(e.method is Method.CURATED for e in fact.evidence)
+                    relation, brief, curated, parsed, articles_n = fact_columns(fact)
                     db.execute("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                               (key, fact.relation, _dump(fact), _dump(blocks), _dump(within) if within else None,
-                                articles_n, curated, len(fact.evidence) - curated, _dump(brief_of(fact))))
+                               (key, relation, _dump(fact), _dump(blocks), _dump(within) if within else None,
+                                articles_n, curated, parsed, brief))
             for (kind, name), n in counters.items():
                 if n:
                     db.execute("INSERT OR REPLACE INTO counter VALUES (?, ?, ?)", (kind, name, n))
@@ -238,6 +237,14 @@ def brief_of(fact: Fact) -> tuple:
     """What the facts derived across facts read of a fact: its relation, roles and articles.
     A position cited by thousands of articles is read this way without its evidence records."""
     return fact.relation, fact.roles, tuple(sorted({e.article_id for e in fact.evidence}))
+
+
+def fact_columns(fact: Fact) -> tuple[str, bytes, int, int, int]:
+    """What the fact table keeps of a merged fact beside the fact itself: its relation, its brief
+    (pickled), its curated and parsed evidence records and the articles citing it."""
+    curated = sum(e.method is Method.CURATED for e in fact.evidence)
+    return (fact.relation, _dump(brief_of(fact)), curated, len(fact.evidence) - curated,
+            len({e.article_id for e in fact.evidence}))
 
 
 def stub(brief: tuple) -> Fact:
