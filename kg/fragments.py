@@ -1,8 +1,9 @@
 """A content-addressed cache of serialised blocks, so a build re-renders only what changed.
 
 Every block of the dataset (an article, the entities, the agents, one fact with its provenance;
-see `assemble.Block`) is keyed by a digest of everything its quads depend on. Its N-Quads,
-TriG, Turtle and JSON-LD are kept in one SQLite file under `build/cache/`. A build then writes
+see `assemble.Block`) is keyed by a digest of everything its quads depend on. Its N-Quads and
+JSON-LD are kept in one SQLite file under `build/cache/` (its TriG and Turtle are the N-Quads lines
+grouped by graph, made from them when written). A build then writes
 each output file by concatenating fragments in block order, rendering only the blocks it has
 not seen before, and the store is patched with the quads of the blocks that came and went.
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from json.encoder import encode_basestring  # the JSON string form Oxigraph writes too (tests/test_fragments.py)
 from pathlib import Path
 
@@ -25,18 +26,45 @@ from rdflib.namespace import XSD
 FORMATS = ("nq", "trig", "ttl", "jsonld")
 FILES = {"nq": "dataset.nq", "trig": "dataset.trig", "ttl": "graph.ttl", "jsonld": "dataset.jsonld"}
 """The export file of each format, for small and streamed builds alike."""
-_COLUMNS = "digest TEXT PRIMARY KEY, nq BLOB, trig BLOB, ttl BLOB, jsonld BLOB, quads INTEGER"
+_COLUMNS = "digest TEXT PRIMARY KEY, nq BLOB, jsonld BLOB, quads INTEGER"
 
 
 @dataclass(frozen=True)
 class Fragment:
-    """One block serialised in every output format (bytes, ready to concatenate)."""
+    """One block serialised in every output format (bytes, ready to concatenate).
+
+    Only the N-Quads and the JSON-LD are kept: the TriG and Turtle are the same lines grouped by
+    graph, made from the N-Quads when asked for. Keeping all four had the cache hold (and a
+    build from nothing write) 150 MB at 400 synthetic articles, the two derived ones 85 MB of it."""
 
     nq: bytes
-    trig: bytes
-    ttl: bytes
     jsonld: bytes
     quads: int = 0
+
+    @cached_property
+    def _by_graph(self) -> tuple[bytes, bytes]:
+        return by_graph(self.nq)
+
+    @property
+    def trig(self) -> bytes:
+        """The TriG: one `GRAPH { }` block per named graph, in the order the graphs first come."""
+        return self._by_graph[0]
+
+    @property
+    def ttl(self) -> bytes:
+        """The triples, graph by graph (a Turtle fragment of the union graph)."""
+        return self._by_graph[1]
+
+
+def by_graph(nq: bytes) -> tuple[bytes, bytes]:
+    """The TriG and Turtle of a block from its N-Quads: every line ends with its graph's IRI
+    and " .", and an IRI holds no space, so the graph is the line's last word but one."""
+    graphs: dict[bytes, list[bytes]] = {}
+    for line in nq.splitlines():
+        triple, graph, _ = line.rsplit(b" ", 2)
+        graphs.setdefault(graph, []).append(triple + b" .\n")
+    return (b"".join(b"%s {\n%s}\n" % (graph, b"".join(triples)) for graph, triples in graphs.items()),
+            b"".join(b"".join(triples) for triples in graphs.values()))
 
 
 _XSD_STRING = str(XSD.string)
@@ -75,14 +103,15 @@ def render_fragment(quads: list[tuple]) -> Fragment:
 def render_fragments(blocks: list[list[tuple]]) -> list[Fragment]:
     """Serialise each block's quads, the terms exactly as generated.
 
-    Every format is written here, term by term, as Oxigraph writes it: the N-Quads lines in its
+    Both kept formats are written here, term by term, as Oxigraph writes them: the N-Quads lines in its
     canonical form and the JSON-LD as its streaming serialiser groups quads (a graph, in it a
     subject, in it a predicate, while they follow each other; a predicate the subject had before
     opens the subject again). Reading the N-Quads back into Oxigraph to have it write the JSON-LD
     cost more than half of the rendering (1.5 s of 2.7 s for the 200k quads of 400 synthetic
     articles); `tests/test_fragments.py` checks the bytes against Oxigraph's. Every IRI is checked
-    by Oxigraph once (`_json_iri`). The TriG fragment holds one `GRAPH { }` block per named graph;
-    blocks of one graph may repeat across fragments, which TriG merges. The JSON-LD fragment is
+    by Oxigraph once (`_json_iri`). The TriG fragment (`Fragment.trig`, made from the N-Quads)
+    holds one `GRAPH { }` block per named graph; blocks of one graph may repeat across fragments,
+    which TriG merges. The JSON-LD fragment is
     the inside of an expanded JSON-LD array (no brackets), so fragments join with commas.
     """
     return [_render(quads) for quads in blocks]
@@ -90,9 +119,8 @@ def render_fragments(blocks: list[list[tuple]]) -> list[Fragment]:
 
 def _render(quads: list[tuple]) -> Fragment:
     if not quads:
-        return Fragment(b"", b"", b"", b"", 0)
+        return Fragment(b"", b"", 0)
     lines: list[str] = []
-    by_graph: dict[str, list[str]] = {}
     out: list[str] = []  # the JSON-LD, as Oxigraph's streaming serialiser writes it
     graph = subject = predicate = None
     emitted: set = set()
@@ -101,7 +129,6 @@ def _render(quads: list[tuple]) -> Fragment:
         ns, np, no, ng = nt_term(s), nt_term(p), nt_term(o), _iri_text(g)
         triple = f"{ns} {np} {no}"
         lines.append(f"{triple} {ng} .\n")
-        by_graph.setdefault(ng, []).append(f"{triple} .\n")
         if graph is not None and ng != graph:
             out.append("]}]}")
             subject = predicate = None
@@ -129,10 +156,7 @@ def _render(quads: list[tuple]) -> Fragment:
             out.append(",")
         out.append(_json_term(o, no))
     out.append("]}]}")
-    return Fragment("".join(lines).encode(),
-                    "".join(f"{graph} {{\n{''.join(triples)}}}\n" for graph, triples in by_graph.items()).encode(),
-                    "".join("".join(triples) for triples in by_graph.values()).encode(),
-                    "".join(out).encode(), len(quads))
+    return Fragment("".join(lines).encode(), "".join(out).encode(), len(quads))
 
 
 def _iri_text(iri: object) -> str:
@@ -253,15 +277,17 @@ class FragmentCache:
         return found
 
     def get(self, digest: str, formats: Iterable[str] = FORMATS) -> Fragment | None:
-        """The fragment, with only `formats` read (the others are empty)."""
+        """The fragment, with only what `formats` need read (N-Quads for TriG and Turtle too; the
+        others are empty)."""
         self.wait()
-        wanted = [f for f in FORMATS if f in set(formats)]
-        columns = ", ".join([*wanted, "quads"])
-        row = self.db.execute(f"SELECT {columns} FROM fragment WHERE digest = ?", (digest,)).fetchone()
+        wanted = set(formats)
+        columns = [c for c, needed in (("nq", wanted & {"nq", "trig", "ttl"}), ("jsonld", "jsonld" in wanted)) if needed]
+        row = self.db.execute(f"SELECT {', '.join([*columns, 'quads'])} FROM fragment WHERE digest = ?",
+                              (digest,)).fetchone()
         if row is None:
             return None
-        values = dict(zip([*wanted, "quads"], row))
-        return Fragment(*(values.get(f, b"") for f in FORMATS), quads=values["quads"])
+        values = dict(zip([*columns, "quads"], row))
+        return Fragment(values.get("nq", b""), values.get("jsonld", b""), quads=values["quads"])
 
     def quad_total(self, digests: Iterable[str]) -> int:
         """The quads of these fragments, summed inside SQLite (one query, not one per block)."""
@@ -279,7 +305,7 @@ class FragmentCache:
 
     def put(self, digest: str, fragment: Fragment) -> None:
         """Queue a fragment; `commit` writes the queue in one transaction."""
-        self._pending.append((digest, fragment.nq, fragment.trig, fragment.ttl, fragment.jsonld, fragment.quads))
+        self._pending.append((digest, fragment.nq, fragment.jsonld, fragment.quads))
         if len(self._pending) >= 2000:
             self.commit()
 
@@ -291,7 +317,7 @@ class FragmentCache:
             self._pending = []
             return
         self.db.execute("BEGIN")
-        self.db.executemany("INSERT OR IGNORE INTO fragment VALUES (?, ?, ?, ?, ?, ?)", self._pending)
+        self.db.executemany("INSERT OR IGNORE INTO fragment VALUES (?, ?, ?, ?)", self._pending)
         self.db.execute("COMMIT")
         self._pending = []
 
@@ -359,7 +385,7 @@ class _Writer:
             if self._error is None:
                 try:
                     self._db.execute("BEGIN")
-                    self._db.executemany("INSERT OR IGNORE INTO fragment VALUES (?, ?, ?, ?, ?, ?)", rows)
+                    self._db.executemany("INSERT OR IGNORE INTO fragment VALUES (?, ?, ?, ?)", rows)
                     self._db.execute("COMMIT")
                 except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread by drain()
                     self._error = exc

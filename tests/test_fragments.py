@@ -103,3 +103,18 @@ def test_a_background_write_that_fails_is_raised_not_lost(tmp_path) -> None:  # 
         cache.wait()
     with pytest.raises(sqlite3.OperationalError):
         cache.close()
+
+
+def test_trig_and_turtle_are_the_n_quads_lines_grouped_by_graph_in_first_seen_order() -> None:
+    """TriG and Turtle are not kept in the cache but made from the N-Quads: a literal holding
+    spaces, an IRI and " ." must not be taken for the graph at the end of its line."""
+    H = URIRef("https://example.org/graph/2")
+    tricky = Literal('ends like a quad <https://example.org/graph/2> .')
+    quads = [(S, P, tricky, G), (S, P, Literal("x"), H), (P, P, S, G)]
+    fragment = render_fragment(quads)
+    first = f'<{S}> <{P}> "ends like a quad <https://example.org/graph/2> ." .\n'.encode()
+    second = f'<{S}> <{P}> "x" .\n'.encode()
+    third = f"<{P}> <{P}> <{S}> .\n".encode()
+    assert fragment.ttl == first + third + second
+    assert fragment.trig == f"<{G}> {{\n".encode() + first + third + b"}\n" + f"<{H}> {{\n".encode() + second + b"}\n"
+    assert set(ox.parse(fragment.trig, format=ox.RdfFormat.TRIG)) == set(ox.parse(fragment.nq, format=ox.RdfFormat.N_QUADS))
