@@ -21,7 +21,8 @@ from .. import normalize
 from ..types import Text, YearValue
 from . import triggers
 from .gazetteer import gazetteer
-from .relations import Candidate, Sentence, _dates, listed_together
+from .relations import ORGS, _dates, listed_together
+from .sentence import Candidate, Sentence
 
 SMALL = r"(?:of|on|the|and|for|in|to|between|with|de|du)"
 TITLE_WORD = r"(?:[A-Z][\w’'.-]*|U\.S\.(?:-[A-Z][\w.]*)?)"
@@ -604,3 +605,50 @@ def _member_frames(sent: Sentence, orgs: list, states: list, text: str) -> list[
                              text[org.end:org.end + 30]):
                 add(state, org, "membership-possessive")  # "Finland (officially) became NATO's 31st member"
     return found
+
+
+def memoranda(sent: Sentence, doc_text: str, article_date, acting_for: dict | None = None,  # noqa: ANN001
+              recent_states: list[str] = ()) -> list[Candidate]:
+    """A memorandum of understanding and its two parties: the bodies the sentence names, else the
+    states whose ministers signed it ("X, Minister of Defence of Mongolia, and Y signed a
+    Memorandum of Understanding": `acting_for` maps an office holder to the state they act for)."""
+    match = re.search(r"\b((?i:memorand(?:um|a) of understanding)|MOUs?|MoUs?)\b", sent.text)
+    if not match:
+        return []
+    parties = [m.entity_id for m in sent.of_kind(*ORGS) if m.entity_id]
+    signers = [acting_for[m.entity_id] for m in sent.of_kind("Person")
+               if acting_for and m.entity_id in acting_for and m.start < sent.start + match.start()]
+    parties = list(dict.fromkeys(signers + parties))
+    if len(parties) < 2:  # "South Korea and the United States signed a memorandum of understanding on ..."
+        parties = list(dict.fromkeys(signers + _founding_states(sent, match.end())))
+    between = re.search(r"\bbetween\s+(?:the\s+)?(?P<one>[^,;]+?)\s+and\s+(?:the\s+)?(?P<two>[^,;.]+)",
+                        sent.text[match.end():])
+    if len(parties) < 2 and between:  # "a Memorandum of Understanding on ... between India and China"
+        at = sent.start + match.end()
+        named = [m.entity_id for m in sent.of_kind("Country", *ORGS) if m.entity_id and
+                 at + between.start("one") <= m.start < at + between.end("two")]
+        parties = list(dict.fromkeys(named)) if len(set(named)) >= 2 else parties
+    if len(parties) < 2 and re.search(r"\bbetween the two (?:nations|countries|sides|governments|allies)\b", sent.text):
+        # "the memorandum ... was concluded between the two nations": the two the story named last
+        recent = list(dict.fromkeys(reversed(recent_states)))[:2]
+        parties = recent if len(recent) == 2 else parties
+    if len(parties) < 2:
+        return []
+    roles: dict[str, object] = {"parties": tuple(sorted(parties[:2]))}
+    subject = re.search(r"\bon ([a-z][\w\- ]+?)(?: for the| for| (?:was|were|is|are|has|have|had|will|would|"
+                        r"between|with)\b|[.,]|$)", sent.text[match.end():])
+    if subject:
+        for_part = re.search(r"\bon ([a-z][\w\- ]+? for the [A-Z][\w. ]+?)[.,]?$", sent.text[match.end():])
+        topic = re.sub(r"\s+(?:on|in|last|this|earlier|late)\s+(?:\w+\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
+                       r"saturday|sunday|week|month|year|january|february|march|april|may|june|july|august|"
+                       r"september|october|november|december|\d{4})\b.*$", "", (for_part or subject).group(1),
+                       flags=re.IGNORECASE)  # "on shipbuilding cooperation on Tuesday": the day is no part of it
+        roles["subject"] = Text(topic)
+    for m in sent.of_kind(*ORGS):
+        if doc_text[max(0, m.start - 8):m.start].lower().endswith(("for the ", "for ")) and m.entity_id not in parties[:2]:
+            roles["beneficiary"] = m.entity_id
+    signed = re.search(r"\b(?:signed|inked|concluded|exchanged)\b", sent.text)
+    when = _dates(sent, article_date, events_only=True, near=signed.start()) if signed else None
+    if when is not None:
+        roles["date"] = when
+    return [Candidate("Memorandum", roles, sent.start, sent.end, 0.8, "mou-with")]

@@ -28,7 +28,8 @@ from .. import normalize
 from ..types import Quantity, Text
 from . import triggers
 from .gazetteer import gazetteer
-from .relations import ORGS, Candidate, Sentence
+from .relations import ORGS
+from .sentence import Candidate, Sentence
 from .syntax import object_of, objects_of, possessor_of, side, subject_of
 
 PARTIES = (*ORGS, "Country")

@@ -20,7 +20,8 @@ from ..types import Text
 from . import triggers
 from .gazetteer import gazetteer, ship_state
 from .lexicon import REPORTING_VERBS
-from .relations import Candidate, Sentence, _dates, names_a_force
+from .relations import _dates, names_a_force
+from .sentence import Candidate, Sentence
 from .syntax import object_of, objects_of, possessor_of, side, subject_of
 
 PLACES = ("Country", "City", "Place", "Region", "GovernmentAgency")

@@ -29,6 +29,13 @@ WATERS_OF = r"(?:Sea|Gulf|Straits?|Bay|Ocean|Peninsula|Coast) of"
 """Waters and coasts named after a state ("the Sea of Japan"): the name is no name of the state."""
 
 
+def fold(text: str) -> str:
+    """Accents folded for comparing names: 'Niinistö' ~ 'Niinisto'."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 @dataclass(frozen=True)
 class Country:
     code: str
@@ -233,8 +240,6 @@ class Gazetteer:
 
     @lru_cache(maxsize=1)  # noqa: B019 - one gazetteer per process; built at the first name not found as written
     def _cities_unaccented(self) -> dict[str, City]:
-        from .resolve import fold
-
         folded: dict[str, City] = {}
         for key, city in self._cities.items():
             plain = fold(key)

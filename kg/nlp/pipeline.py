@@ -26,6 +26,7 @@ from .gazetteer import gazetteer, ship_name
 from .lexicon import COURTESY_TITLES, HEAD_OF_STATE_TITLES, RANKS, SPEAKER_TITLES, TITLE_CASE_LOWER, TITLE_PATTERN, TITLES
 from .provinces import provinces_read
 from .resolve import ArticleContext, Resolver, state_body
+from .sentence import Candidate, Mention, Sentence
 from .tables import common_word, dictionary_word
 from ..vocab import slug
 
@@ -136,10 +137,10 @@ def _trim(body: str, start: int, end: int) -> tuple[int, int]:
 def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  # noqa: ANN001 - a spacy Doc
     body = article.body
     ctx = ArticleContext()
-    sentences: list[rules.Sentence] = []
+    sentences: list[Sentence] = []
     person_positions: list[tuple[int, str]] = []
     acting: list[tuple[int, str]] = []  # people the text made the subject of a clause, in order
-    running_positions: list[rules.Candidate] = []
+    running_positions: list[Candidate] = []
     exercise_names: list[tuple[int, int, str]] = []
     here: str | None = None  # the place the first sentence's dateline names: where "arrived here" arrived
     all_ents = list(doc.ents)
@@ -171,7 +172,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             at += 1
         tokens = tuple(all_tokens[sent.start:sent.end])
         start_char, end_char = sent.start_char, sent.end_char
-        s = rules.Sentence(sent, start_char, end_char, body[start_char:end_char],
+        s = Sentence(sent, start_char, end_char, body[start_char:end_char],
                            tokens=tokens, lowers=frozenset(t.lower_ for t in tokens),
                            lemmas=frozenset(t.lemma_.lower() for t in tokens), ents=tuple(inside), body=body)
         headline = _is_headline(sent, tokens)
@@ -208,7 +209,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 vessel = next((e.id for e in resolver.new.values() if e.type == "Vessel" and
                                e.label.endswith(" " + named)), None)
                 if vessel is not None:
-                    s.mentions.append(rules.Mention(ent.start_char, ent.end_char, ent.text, "PRODUCT", vessel, "Vessel"))
+                    s.mentions.append(Mention(ent.start_char, ent.end_char, ent.text, "PRODUCT", vessel, "Vessel"))
                 continue
             if len(ent) == 1 and not ent.ent_id_ and ent.text in full_name_of and \
                     ent.label_ in ("ORG", "GPE", "NORP", "LOC", "PERSON", "FAC") and \
@@ -216,7 +217,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                     not gazetteer().city(ent.text):
                 person = resolver.resolve(full_name_of[ent.text], "PERSON", ctx)
                 if person is not None:
-                    s.mentions.append(rules.Mention(ent.start_char, ent.end_char, ent.text, "PERSON", person, "Person"))
+                    s.mentions.append(Mention(ent.start_char, ent.end_char, ent.text, "PERSON", person, "Person"))
                     person_positions.append((ent.start_char, person))
                     continue
             if not ent.ent_id_ and re.match(r"[ -]class\b", body[ent.end_char:ent.end_char + 7]):
@@ -411,14 +412,14 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
             if registered:
                 ctx.note(registered)
             kind = resolver.type_of(entity_id) if entity_id else None
-            s.mentions.append(rules.Mention(ent.start_char, ent.end_char, ent.text, ent.label_, entity_id, kind))
+            s.mentions.append(Mention(ent.start_char, ent.end_char, ent.text, ent.label_, entity_id, kind))
             if dateline and not sentences and here is None and kind in ("City", "Country"):
                 here = entity_id  # "NEW DELHI (PTI): ..."
             if kind == "Person":
                 person_positions.append((ent.start_char, entity_id))
         speaker = next((who for where, who in reversed(speakers) if where <= sent.start_char), None)
         if speaker is not None:  # a transcript: "I" is whoever the last speaker line named
-            s.mentions += [rules.Mention(t.idx, t.idx + len(t), t.text, "PERSON", speaker, "Person") for t in tokens
+            s.mentions += [Mention(t.idx, t.idx + len(t), t.text, "PERSON", speaker, "Person") for t in tokens
                            if t.lower_ in ("i", "me", "my") and t.pos_ == "PRON" and
                            not any(m.start <= t.idx < m.end for m in s.mentions)]
         s.mentions += _the_body(sent, s, sentences)
@@ -432,7 +433,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
                 last = [p for pos, p in acting if pos < token.idx] or \
                     [p for pos, p in person_positions if pos < token.idx]
                 if last:
-                    s.mentions.append(rules.Mention(token.idx, token.idx + len(token), token.text, "PERSON",
+                    s.mentions.append(Mention(token.idx, token.idx + len(token), token.text, "PERSON",
                                                     last[-1], "Person"))
             elif token.dep_ in ("nsubj", "nsubjpass"):
                 after = token.idx + len(token.text_with_ws)  # "said PM Modi": the title is the subject
@@ -448,7 +449,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         s.mentions.sort(key=lambda m: m.start)
         sentences.append(s)
 
-    candidates: list[rules.Candidate] = []
+    candidates: list[Candidate] = []
     titles: dict[str, str] = {}
     last_company = None
     last_deal = None
@@ -468,8 +469,8 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         if "of" in c.roles or (c.roles["holder"], c.roles["title"].value) not in with_of:
             candidates.append(c)
     own_state = _government_publisher(article.publisher, resolver)  # "our allies" in a ministry's release
-    unsold: list[rules.Candidate] = []  # deals the sentence before told without their seller
-    unsold_aged: list[rules.Candidate] = []
+    unsold: list[Candidate] = []  # deals the sentence before told without their seller
+    unsold_aged: list[Candidate] = []
     faced: set[str] = set()  # states the sentences so far named as a threat ("in the face of Russia's threat")
     for s in sentences:
         last_person = next((m.entity_id for m in reversed(s.mentions) if m.kind == "Person"), None) or \
@@ -531,7 +532,7 @@ def extract_article(doc, article: Article, resolver: Resolver) -> list[Fact]:  #
         told = invested + rules.told_once(built, invested)
         candidates += [c for c in told if c is not recent_investment]
         last_investment = next((c for c in reversed(told)), last_investment)
-        candidates += rules.memoranda(s, body, article.date, state_of.acting_for, seen_states + s.ids("Country"))
+        candidates += agreements.memoranda(s, body, article.date, state_of.acting_for, seen_states + s.ids("Country"))
         named = agreements.named_agreements(s, seen_states, article.date, faced)
         candidates += named or agreements.unnamed_agreements(s, article.date, state_of.acting_for)
         faced |= agreements.threats_named(s)
@@ -631,7 +632,7 @@ def _state_of_place(place: str, resolver: Resolver) -> str | None:
     entity = resolver.entity(place)
     if entity is None or entity.type != "City":
         return None
-    state = rules.state_of_place(rules.Mention(0, 0, entity.label, "GPE", place, "City"), resolver.country)
+    state = rules.state_of_place(Mention(0, 0, entity.label, "GPE", place, "City"), resolver.country)
     return state if state != place else None
 
 
@@ -883,7 +884,7 @@ TITLED_SUBJECT = re.compile(r"(?i)PM|President|Premier|Chancellor|Minister|Secre
 """A title the parser may take for the subject, the name following it ("said PM Modi")."""
 
 
-def _holder_of(text: str, positions: list[rules.Candidate], country_of=None) -> str | None:  # noqa: ANN001
+def _holder_of(text: str, positions: list[Candidate], country_of=None) -> str | None:  # noqa: ANN001
     """'the PM', 'the Secretary General', 'the Japanese minister': the one person the article so
     far gave that title (of that country, when the phrase names one)."""
     titles = f"({SPEAKER_TITLES})"
@@ -924,7 +925,7 @@ def _past_portfolio(doc, at: int) -> str:  # noqa: ANN001 - a spaCy Doc
     return doc[at].text if at < len(doc) else ""
 
 
-def _the_body(sent, s: rules.Sentence, before: list[rules.Sentence]) -> list[rules.Mention]:  # noqa: ANN001
+def _the_body(sent, s: Sentence, before: list[Sentence]) -> list[Mention]:  # noqa: ANN001
     """'Finland joined the alliance', 'the bloc's summit': the one organisation the story named
     in this sentence or the three before, as a mention of it; none when it named two."""
     found = []
@@ -940,12 +941,12 @@ def _the_body(sent, s: rules.Sentence, before: list[rules.Sentence]) -> list[rul
         window = [m for t in before[-3:] for m in t.mentions] + [m for m in s.mentions if m.end <= token.idx]
         bodies = list(dict.fromkeys(m.entity_id for m in window if m.kind == "Organization" and m.entity_id))
         if len(bodies) == 1:
-            found.append(rules.Mention(token.idx, token.idx + len(token), token.text, "ORG", bodies[0],
+            found.append(Mention(token.idx, token.idx + len(token), token.text, "ORG", bodies[0],
                                        "Organization"))
     return found
 
 
-def _the_north_or_south(s: rules.Sentence, seen: list[rules.Mention], resolver: Resolver) -> list[rules.Mention]:
+def _the_north_or_south(s: Sentence, seen: list[Mention], resolver: Resolver) -> list[Mention]:
     """"The North fired two missiles": in a story that has named North Korea (or South Sudan...),
     "the North" / "the South" is that state - the one named state whose name starts so."""
     found = []
@@ -963,7 +964,7 @@ def _the_north_or_south(s: rules.Sentence, seen: list[rules.Mention], resolver: 
                       if label.startswith(other)}
             states = {resolver.country(country.code) for country in halves if country is not None} - {None}
         if len(states) == 1:
-            found.append(rules.Mention(token.idx, token.idx + len(token), token.text, "GPE", states.pop(), "Country"))
+            found.append(Mention(token.idx, token.idx + len(token), token.text, "GPE", states.pop(), "Country"))
     return found
 
 
@@ -982,7 +983,7 @@ _REGIONAL_WORDS = frozenset(w for a in triggers.mapping("regional_state") for w 
 """A sentence holding none of these words is not looked at."""
 
 
-def _the_regional_state(s: rules.Sentence, seen: list[rules.Mention], resolver: Resolver) -> list[rules.Mention]:
+def _the_regional_state(s: Sentence, seen: list[Mention], resolver: Resolver) -> list[Mention]:
     """"It was Biden's first visit to the Southeast Asian country": the state the story named last
     that lies in the region the words give (its ISO code's region and subregion in rigour's
     territories)."""
@@ -1003,7 +1004,7 @@ def _the_regional_state(s: rules.Sentence, seen: list[rules.Mention], resolver: 
             territory = get_territory(code.lower()) if code else None
             if territory is not None and wanted & {code.lower(), str(territory.region).lower(),
                                                    str(territory.subregion).lower()}:
-                found.append(rules.Mention(start, s.start + match.end(), match.group(0), "GPE", state, "Country"))
+                found.append(Mention(start, s.start + match.end(), match.group(0), "GPE", state, "Country"))
                 break
     return found
 
@@ -1125,7 +1126,7 @@ def _acts(ent) -> bool:  # noqa: ANN001 - a spaCy Span
     return root.dep_ in ("nsubj", "nsubjpass", "poss", "compound", "agent")
 
 
-def mentioned(sentences: list[rules.Sentence], facts: list[Fact], article: Article,
+def mentioned(sentences: list[Sentence], facts: list[Fact], article: Article,
               resolver: Resolver) -> list[Fact]:
     """A `Mentioned` fact for every entity the article names that no other fact of it uses:
     the entity is in the graph with the sentence that names it as its evidence."""
@@ -1142,7 +1143,7 @@ def mentioned(sentences: list[rules.Sentence], facts: list[Fact], article: Artic
             used.add(m.entity_id)
             entity = resolver.entity(m.entity_id)
             confidence = entity.confidence if entity is not None and entity.confidence is not None else Decimal("0.9")
-            candidate = rules.Candidate("Mentioned", {"entity": m.entity_id}, s.start, s.end, float(confidence),
+            candidate = Candidate("Mentioned", {"entity": m.entity_id}, s.start, s.end, float(confidence),
                                         "named-entity")
             fact = to_fact(candidate, article, resolver)
             if fact is not None:
@@ -1164,7 +1165,7 @@ def country_of(text: str, resolver: Resolver) -> str | None:
     return resolver.country(code) if code else None
 
 
-def to_fact(c: rules.Candidate, article: Article, resolver: Resolver) -> Fact | None:
+def to_fact(c: Candidate, article: Article, resolver: Resolver) -> Fact | None:
     spec = RELATIONS[c.relation]
     roles = {k: v for k, v in c.roles.items() if v not in (None, (), "")}
     for role in spec.roles:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from dataclasses import dataclass, field
 from itertools import combinations
 
 from .. import normalize
@@ -20,51 +19,8 @@ from ..types import DateValue, Text, YearValue
 from . import triggers
 from .lexicon import (COURTESY_PATTERN, HEAD_OF_STATE_TITLES, REPORTING_VERBS, SPEAKER_TITLES, TITLE_CASE_LOWER,
                       TITLE_PATTERN, TITLES)
-
-
-@dataclass
-class Mention:
-    start: int
-    end: int
-    text: str
-    label: str
-    entity_id: str | None
-    kind: str | None
-
-
-@dataclass
-class Candidate:
-    relation: str
-    roles: dict[str, object]
-    start: int
-    end: int
-    confidence: float
-    rule: str
-
-
-@dataclass
-class Sentence:
-    span: object  # a spaCy Span
-    start: int
-    end: int
-    text: str
-    mentions: list[Mention] = field(default_factory=list)
-    tokens: tuple = ()
-    """The sentence's tokens, made once: every rule walks them, and spaCy makes a new Python
-    object at each access."""
-    lowers: frozenset = frozenset()
-    lemmas: frozenset = frozenset()
-    ents: tuple = ()
-    """The doc's entity spans inside this sentence, read once (`Span.ents` walks all of `doc.ents`)."""
-    body: str = ""
-    """The whole article body, which the offsets index (cheap to hold, costly to rebuild from
-    the doc: `doc.text` joins every token again)."""
-
-    def of_kind(self, *kinds: str) -> list[Mention]:
-        return [m for m in self.mentions if m.entity_id and m.kind in kinds]
-
-    def ids(self, *kinds: str) -> list[str]:
-        return list(dict.fromkeys(m.entity_id for m in self.of_kind(*kinds)))
+from .sentence import Candidate, Mention, Sentence
+from .syntax import subject_of
 
 
 STATES = ("Country",)
@@ -469,8 +425,6 @@ def _in_place_clause(sent: Sentence, mention: Mention) -> bool:
 def _reporters(sent: Sentence) -> set[str]:
     """People who only report the meeting: the subject of "said" whose clause names its own
     subject ("Xi will hold talks with Russian leaders, Assistant Foreign Minister Li said")."""
-    from .syntax import subject_of
-
     found: set[str] = set()
     for token in sent.tokens:
         if token.pos_ != "VERB" or token.lemma_.lower() not in ("say", "tell", "add", "note", "announce", "state"):
@@ -857,55 +811,6 @@ UNNAMED_SITE = re.compile(r"\b(?:at|in|on|for)\s+(?:the|its|their|these|those|bo
 """A place the sentence refers to without naming it: "at the existing five EDCA sites"."""
 
 
-def memoranda(sent: Sentence, doc_text: str, article_date, acting_for: dict | None = None,  # noqa: ANN001
-              recent_states: list[str] = ()) -> list[Candidate]:
-    """A memorandum of understanding and its two parties: the bodies the sentence names, else the
-    states whose ministers signed it ("X, Minister of Defence of Mongolia, and Y signed a
-    Memorandum of Understanding": `acting_for` maps an office holder to the state they act for)."""
-    match = re.search(r"\b((?i:memorand(?:um|a) of understanding)|MOUs?|MoUs?)\b", sent.text)
-    if not match:
-        return []
-    parties = [m.entity_id for m in sent.of_kind(*ORGS) if m.entity_id]
-    signers = [acting_for[m.entity_id] for m in sent.of_kind("Person")
-               if acting_for and m.entity_id in acting_for and m.start < sent.start + match.start()]
-    parties = list(dict.fromkeys(signers + parties))
-    if len(parties) < 2:  # "South Korea and the United States signed a memorandum of understanding on ..."
-        from .agreements import _founding_states
-
-        parties = list(dict.fromkeys(signers + _founding_states(sent, match.end())))
-    between = re.search(r"\bbetween\s+(?:the\s+)?(?P<one>[^,;]+?)\s+and\s+(?:the\s+)?(?P<two>[^,;.]+)",
-                        sent.text[match.end():])
-    if len(parties) < 2 and between:  # "a Memorandum of Understanding on ... between India and China"
-        at = sent.start + match.end()
-        named = [m.entity_id for m in sent.of_kind("Country", *ORGS) if m.entity_id and
-                 at + between.start("one") <= m.start < at + between.end("two")]
-        parties = list(dict.fromkeys(named)) if len(set(named)) >= 2 else parties
-    if len(parties) < 2 and re.search(r"\bbetween the two (?:nations|countries|sides|governments|allies)\b", sent.text):
-        # "the memorandum ... was concluded between the two nations": the two the story named last
-        recent = list(dict.fromkeys(reversed(recent_states)))[:2]
-        parties = recent if len(recent) == 2 else parties
-    if len(parties) < 2:
-        return []
-    roles: dict[str, object] = {"parties": tuple(sorted(parties[:2]))}
-    subject = re.search(r"\bon ([a-z][\w\- ]+?)(?: for the| for| (?:was|were|is|are|has|have|had|will|would|"
-                        r"between|with)\b|[.,]|$)", sent.text[match.end():])
-    if subject:
-        for_part = re.search(r"\bon ([a-z][\w\- ]+? for the [A-Z][\w. ]+?)[.,]?$", sent.text[match.end():])
-        topic = re.sub(r"\s+(?:on|in|last|this|earlier|late)\s+(?:\w+\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
-                       r"saturday|sunday|week|month|year|january|february|march|april|may|june|july|august|"
-                       r"september|october|november|december|\d{4})\b.*$", "", (for_part or subject).group(1),
-                       flags=re.IGNORECASE)  # "on shipbuilding cooperation on Tuesday": the day is no part of it
-        roles["subject"] = Text(topic)
-    for m in sent.of_kind(*ORGS):
-        if doc_text[max(0, m.start - 8):m.start].lower().endswith(("for the ", "for ")) and m.entity_id not in parties[:2]:
-            roles["beneficiary"] = m.entity_id
-    signed = re.search(r"\b(?:signed|inked|concluded|exchanged)\b", sent.text)
-    when = _dates(sent, article_date, events_only=True, near=signed.start()) if signed else None
-    if when is not None:
-        roles["date"] = when
-    return [Candidate("Memorandum", roles, sent.start, sent.end, 0.8, "mou-with")]
-
-
 def alliances(sent: Sentence, doc_text: str, article_date, lookup=None) -> list[Candidate]:  # noqa: ANN001
     """'the US-Korea alliance', 'the alliance between X and Y', 'X and Y ... their alliance'."""
     match = re.search(r"\balliance\b", sent.text)
@@ -978,8 +883,6 @@ def _who_launched(sent: Sentence, at: int, launchers: list[Mention], before: lis
     stands for the state named last before), the owner of "launch(es)" ("North Korea's
     launch", "North Korean missile launches"). A state that only reports, condemns or answers a
     launch ("Japan condemned the missile launch") launched nothing."""
-    from .syntax import subject_of
-
     token = next((t for t in sent.tokens if t.idx <= at < t.idx + len(t.text)), None)
     if token is None:
         return before[-1] if before else None

@@ -24,7 +24,7 @@ from functools import lru_cache
 from ..registry import Registry, normalise_name, undotted
 from ..types import Entity
 from ..vocab import slug
-from .gazetteer import gazetteer, ship_name, word_list
+from .gazetteer import fold, gazetteer, ship_name, word_list
 from .lexicon import COURTESY_PATTERN, COURTESY_TITLES, NAME_ABBREVIATIONS, TITLE_PATTERN
 
 SUFFIXES = {"iii", "3rd", "ii", "2nd", "iv", "4th", "jr", "sr"}
@@ -85,13 +85,6 @@ def state_body(name: str) -> tuple[str, str] | None:
     if state is None:
         return None
     return f"{body} ({state.name})", "GovernmentAgency"
-
-
-def fold(text: str) -> str:
-    """Accents folded for comparing names: 'Niinistö' ~ 'Niinisto'."""
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=65536)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .gazetteer import gazetteer
-from .relations import Mention, Sentence
+from .sentence import Mention, Sentence
 
 
 def subject_of(token):  # noqa: ANN001, ANN202 - spaCy tokens
