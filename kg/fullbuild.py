@@ -236,6 +236,11 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
             if len(pending) >= FACT_BATCH:
                 flush()
         flush()
+        # SHACL on the facts not built before, SHACL_CHUNK at a time: by the helper while what is
+        # derived across facts and the exports are made here, asked for before they are published
+        validation = None
+        checked = helper.check(sample.facts, lambda i: read_article(folder / f"{i}.txt"), registry, ontology) \
+            if check_shapes and sample.facts else None
         # 4. derived across facts
         from .timeline import validities
 
@@ -259,12 +264,6 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
         for name, value in (("salt", state_salt), ("new", chosen), ("mapping", mapping)):
             db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, _dump(value)))
         db.execute("COMMIT")
-        # SHACL on the facts not built before, SHACL_CHUNK at a time: by the helper while the exports
-        # are written, and asked for before they are published
-        validation = None
-        checked = helper.check(sample.facts, lambda i: read_article(folder / f"{i}.txt"), registry, ontology) \
-            if check_shapes and sample.facts else None
-
         def conforms() -> None:
             nonlocal validation
             if checked is None:
