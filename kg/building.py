@@ -14,10 +14,10 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from .assemble import assemble, referenced_entities
+from .assemble import assemble, iter_blocks, referenced_entities
 from .curation import load_all_curated
 from .errors import BuildError
-from .ontology import Validation, validate
+from .ontology import Validation, union_of, validate
 from .registry import Registry, load_registry
 from .sources import read_articles
 from .stream import StreamReport
@@ -145,17 +145,22 @@ SHACL_CHUNK = 500
 
 
 def check_sample(sample: list[Fact], article_of: Callable[[str], Article], registry: Registry,
-                 ontology: Path) -> tuple[Validation, Dataset]:
+                 ontology: Path, keep: bool = True) -> tuple[Validation, Dataset]:
     """SHACL on the sample, `SHACL_CHUNK` facts (with their articles and entities) at a time;
-    the results of every chunk, and the first chunk's dataset."""
+    the results of every chunk, and the first chunk's dataset (an empty one unless `keep`: then
+    each chunk's triples go straight into the one graph pySHACL reads, without a dataset of
+    named graphs to copy them from, a third of the check's time)."""
     problems: list[str] = []
     first: Dataset | None = None
     for start in range(0, max(len(sample), 1), SHACL_CHUNK):
         part = sample[start:start + SHACL_CHUNK]
         cited = sorted({e.article_id for f in part for e in f.evidence})
-        ds = assemble([article_of(a) for a in cited], registry, part)
-        report = validate(ds, ontology)
-        first = ds if first is None else first
+        articles = [article_of(a) for a in cited]
+        if keep and first is None:
+            report = validate(first := assemble(articles, registry, part), ontology)
+        else:
+            report = validate(union_of(q for block in iter_blocks(articles, registry, part) for q in block.quads()),
+                              ontology)
         if not report.conforms:
             problems += report.text.splitlines()[1:]
     text = "Conforms." if not problems else f"Does not conform: {len(problems)} problem(s).\n" + "\n".join(problems)

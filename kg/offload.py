@@ -93,7 +93,7 @@ def check_sample_alone(sample: list["Fact"], articles: dict[str, "Article"], reg
     """`building.check_sample` where the articles come as a dict (a helper cannot call back)."""
     from .building import check_sample
 
-    return check_sample(sample, articles.__getitem__, registry, ontology)[0]
+    return check_sample(sample, articles.__getitem__, registry, ontology, keep=False)[0]
 
 
 class Helper:
@@ -139,7 +139,7 @@ class Helper:
         if self._pool is None:
             from .building import check_sample
 
-            validation = check_sample(sample, article_of, registry, ontology)[0]
+            validation = check_sample(sample, article_of, registry, ontology, keep=False)[0]
             return lambda: validation
         cited = sorted({e.article_id for f in sample for e in f.evidence})
         result = self._pool.apply_async(check_sample_alone, (sample, {a: article_of(a) for a in cited},

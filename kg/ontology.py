@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,9 +36,13 @@ class Validation:
 
 def union_graph(ds: Dataset) -> Graph:
     """Every triple of every named graph in one graph: the shapes span fact and provenance graphs."""
+    return union_of(ds.quads((None, None, None, None)))
+
+
+def union_of(quads: Iterable[tuple]) -> Graph:
+    """The triples of `quads`, whatever their graphs, in one graph."""
     union = Graph()
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        union.add((s, p, o))
+    union.addN((s, p, o, union) for s, p, o, _ in quads)
     return union
 
 
@@ -71,15 +75,16 @@ def prepared_queries() -> Iterator[None]:
         processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
 
 
-def validate(ds: Dataset, ontology_dir: Path) -> Validation:
-    """Check the dataset against ontology/shapes.ttl (with the ontology's class hierarchy)."""
+def validate(ds: Graph, ontology_dir: Path) -> Validation:
+    """Check the dataset (or a graph of all its triples, `union_of`) against ontology/shapes.ttl
+    (with the ontology's class hierarchy)."""
     import pyshacl
 
     shapes = load_turtle(ontology_dir / SHAPES_FILE)
     ontology = load_turtle(ontology_dir / ONTOLOGY_FILE)
     with prepared_queries():
         conforms, report, _ = pyshacl.validate(
-            union_graph(ds), shacl_graph=shapes, ont_graph=ontology, inference="none",
+            ds if not isinstance(ds, Dataset) else union_graph(ds), shacl_graph=shapes, ont_graph=ontology, inference="none",
             advanced=True, allow_warnings=False, inplace=True)  # the union is ours to mix the ontology into
     lines = describe_results(report)
     text = "Conforms." if conforms else f"Does not conform: {len(lines)} problem(s).\n" + "\n".join(lines)

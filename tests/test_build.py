@@ -368,3 +368,28 @@ def test_worker_processes_check_what_one_process_would(tmp_path: Path):
     with pytest.raises(OntologyError, match="does not conform"):
         build(sources, strict, tmp_path / "jobs2", extractor=NlpExtractor(jobs=2, cache=tmp_path / "p3"))
     assert (tmp_path / "jobs2" / "dataset.nq").read_bytes() == before
+
+
+def test_the_sample_check_finds_the_same_problems_with_or_without_a_dataset():
+    """A build's worker checks its sample on one graph of triples (`keep=False`), not on a dataset
+    of named graphs: the verdict, and every problem named, are the same, and a quote moved off
+    its span is caught either way."""
+    import dataclasses
+
+    from kg.building import check_sample
+    from kg.registry import load_registry
+
+    result = build(SOURCES, ONTOLOGY, None)
+    articles = {a.id: a for a in read_articles(SOURCES)}
+    registry = load_registry(SOURCES / "entities.yaml")
+    sample = list(result.facts)[:12]
+    fact = sample[0]
+    first = fact.evidence[0]
+    moved = dataclasses.replace(first, span=dataclasses.replace(first.span, start=first.span.start + 1))
+    tampered = [dataclasses.replace(fact, evidence=(moved, *fact.evidence[1:])), *sample[1:]]
+    for facts, conforms in ((sample, True), (tampered, False)):
+        kept, dataset = check_sample(facts, articles.__getitem__, registry, ONTOLOGY)
+        alone, nothing = check_sample(facts, articles.__getitem__, registry, ONTOLOGY, keep=False)
+        assert kept == alone and kept.conforms is conforms, kept.text
+        assert len(dataset) > 0 and len(nothing) == 0
+    assert "not the text at its span" in alone.text
