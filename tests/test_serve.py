@@ -341,3 +341,48 @@ def test_serve_no_memory_answers_from_disk(seed_build: Path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_an_answer_asked_again_is_sent_from_those_kept_until_another_build_is_published(seed_build: Path,
+                                                                                         tmp_path: Path):
+    """The build never changes while it is served, so the server keeps what the workers answered
+    and sends it again (KG-Answer: kept) for the same query, format and row cap; once another
+    build is published, nothing kept from the one before is sent."""
+    import shutil
+
+    build = tmp_path / "build"
+    shutil.copytree(seed_build, build, symlinks=True)
+    proc, base = start_server(build)
+    try:
+        def ask(accept: str = "application/sparql-results+json") -> httpx.Response:
+            return httpx.post(base + "/sparql", data={"query": DEALS}, headers={"Accept": accept})
+
+        first, again, csv_first = ask(), ask(), ask("text/csv")
+        assert first.headers["KG-Answer"] == "computed" and again.headers["KG-Answer"] == "kept"
+        assert again.content == first.content and again.headers["KG-Rows"] == first.headers["KG-Rows"]
+        assert csv_first.headers["KG-Answer"] == "computed" and csv_first.text.startswith("seller,qty")
+        # publish a copy of the build as a new generation, as `kg build` swaps `current`
+        old = (build / "current").resolve()
+        shutil.copytree(old, old.with_name(".gen-republished"), symlinks=True)
+        os.symlink(".gen-republished", build / "current.new")
+        os.replace(build / "current.new", build / "current")
+        after = ask()
+        assert after.headers["KG-Answer"] == "computed" and after.json() == first.json()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_the_answer_cache_is_bounded_and_keeps_only_good_answers():
+    from kg.server.answers import AnswerCache
+    from kg.server.workers import Reply
+
+    cache = AnswerCache(budget=10)
+    key = ("SELECT 1", "select", "json", 5)
+    cache.put(key, Reply(False, b"", "text/plain", error="bad", generation="g1"))
+    cache.put(("other", "select", "json", 5), Reply(True, b"123456", "x", generation=""))  # no generation known
+    assert cache.get("g1", key) is None and len(cache) == 0
+    cache.put(key, Reply(True, b"123456", "x", generation="g1"))
+    assert cache.get("g1", key).body == b"123456" and cache.get("g2", key) is None and cache.get(None, key) is None
+    cache.put(("SELECT 2", "select", "json", 5), Reply(True, b"abcdef", "x", generation="g1"))  # over budget
+    assert cache.get("g1", key) is None and cache.used == 6 and len(cache) == 1

@@ -28,9 +28,13 @@ from .options import build_dir_option
 @click.option("--memory/--no-memory", default=None,
               help="Answer from an in-memory copy of the build, loaded by each worker after it starts (it "
                    "answers from disk meanwhile) [default: when the build has at most 2 million quads].")
+@click.option("--cache-mb", type=click.IntRange(min=0), default=64, show_default=True,
+              help="Megabytes of answers kept and sent again when the same query comes back, without running "
+                   "it (the build never changes while served); 0 keeps none.")
 @build_dir_option
 def serve_command(host: str, port: int, timeout: float, max_rows: int, workers: int, token: str | None,
-                  cors: tuple[str, ...], allowed_hosts: tuple[str, ...], memory: bool | None, build_dir: Path) -> None:
+                  cors: tuple[str, ...], allowed_hosts: tuple[str, ...], memory: bool | None, cache_mb: int,
+                  build_dir: Path) -> None:
     """Serve the build as a read-only SPARQL 1.1 endpoint, with a query page at /.
 
     \b
@@ -50,7 +54,7 @@ def serve_command(host: str, port: int, timeout: float, max_rows: int, workers: 
     if memory is None:
         memory = (build_quads(build_dir) or 0) <= MEMORY_QUADS
     settings = Settings(build_dir, timeout=timeout, max_rows=max_rows, workers=workers, token=token, memory=memory,
-                        cors_origins=cors, allowed_hosts=(*allowed_hosts, host))
+                        cors_origins=cors, allowed_hosts=(*allowed_hosts, host), answer_bytes=cache_mb * 1024 * 1024)
     click.echo(f"SPARQL endpoint on http://{host}:{port}/sparql (query page: http://{host}:{port}/)", err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False,
                 headers=SECURITY_HEADERS)

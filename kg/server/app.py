@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -22,10 +23,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from ..answers import generation_of
 from ..errors import QueryError
+from ..generations import CURRENT
 from ..sparql_safety import UnsafeQuery, inspect_query
 from ..vocab import PREFIXES
-from .workers import GRAPH_TYPES, MEDIA, SELECT_TYPES, Busy, Job, TimedOut, WorkerPool
+from .answers import AnswerCache
+from .workers import GRAPH_TYPES, MEDIA, SELECT_TYPES, Busy, Job, Reply, TimedOut, WorkerPool
 
 log = logging.getLogger("kg.serve")
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -47,6 +51,8 @@ class Settings:
     allowed_hosts: tuple[str, ...] = field(default_factory=tuple)
     """Host header names answered besides the loopback names (DNS rebinding: a page elsewhere
     that points its own name at 127.0.0.1 gets 400, not the graph)."""
+    answer_bytes: int = 64 * 1024 * 1024
+    """Bytes of answers kept to send again without a worker (`server.answers`; 0 keeps none)."""
 
 
 def negotiate(accept: str, kind: str) -> str | None:
@@ -84,7 +90,45 @@ class Endpoint:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.pool = WorkerPool(settings.build_dir / "store", settings.workers, settings.memory)
+        self.answers = AnswerCache(settings.answer_bytes)
+        self._link: list | None = None
+        self._running: dict[tuple, object] = {}  # queries a worker is answering now, by (generation, key)
+        self._generation: str | None = None
         self.wait = settings.queue_wait if settings.queue_wait is not None else settings.timeout
+
+    async def computed(self, generation: str | None, key: tuple) -> Reply:
+        """A worker's answer to `key`, kept for the next ask. Requests for a query already running
+        wait for that run instead of starting their own: fifty clients opening the same dashboard
+        would otherwise queue fifty runs of each query behind the workers."""
+        import asyncio
+
+        running = self._running.get((generation, key))
+        if running is not None:
+            return await asyncio.shield(running)
+        task = asyncio.ensure_future(self.pool.run(Job(*key), self.settings.timeout, self.wait))
+        self._running[(generation, key)] = task
+        try:
+            reply = await asyncio.shield(task)
+        finally:
+            self._running.pop((generation, key), None)
+        self.answers.put(key, reply)
+        return reply
+
+    def published(self) -> str | None:
+        """The generation `build/store` leads to (through `build/current`, which a publish replaces),
+        worked out again only when either link was replaced: two lstat calls a request, where
+        resolving the links each time cost a sixth of the server's time under load."""
+        stamp = []
+        for name in ("store", CURRENT):
+            try:
+                link = os.lstat(self.settings.build_dir / name)
+            except OSError:
+                stamp.append(None)
+                continue
+            stamp.append((link.st_ino, link.st_mtime_ns, link.st_ctime_ns))
+        if stamp != self._link:
+            self._link, self._generation = stamp, generation_of(self.settings.build_dir)
+        return self._generation
 
     def authorised(self, request: Request) -> bool:
         if not self.settings.token:
@@ -144,16 +188,20 @@ class Endpoint:
         if fmt is None:
             return error(406, "none of the accepted media types can carry this answer; try "
                               + ", ".join(sorted(GRAPH_TYPES if info.kind in ("construct", "describe") else SELECT_TYPES)))
-        try:
-            reply = await self.pool.run(Job(info.text, info.kind, fmt, self.settings.max_rows),
-                                        self.settings.timeout, self.wait)
-        except Busy:
-            return error(503, "too many queries at once; try again shortly")
-        except TimedOut:
-            return error(503, f"the query ran past the {self.settings.timeout:g} s limit and was stopped")
-        if not reply.ok:
-            return error(400, reply.error)
-        headers = {"KG-Rows": str(reply.rows)}
+        key = (info.text, info.kind, fmt, self.settings.max_rows)
+        generation = self.published()
+        reply = self.answers.get(generation, key)
+        kept = reply is not None
+        if reply is None:
+            try:
+                reply = await self.computed(generation, key)
+            except Busy:
+                return error(503, "too many queries at once; try again shortly")
+            except TimedOut:
+                return error(503, f"the query ran past the {self.settings.timeout:g} s limit and was stopped")
+            if not reply.ok:
+                return error(400, reply.error)
+        headers = {"KG-Rows": str(reply.rows), "KG-Answer": "kept" if kept else "computed"}
         if reply.truncated:
             headers["KG-Truncated"] = f"true; only the first {self.settings.max_rows} rows"
         return Response(reply.body, media_type=reply.media, headers=headers)
@@ -280,7 +328,7 @@ class RequestLog:
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
                 for key, value in message.get("headers", []):
-                    if key.decode().lower() == "kg-rows":
+                    if key.lower() == b"kg-rows":
                         status["rows"] = value.decode()
             await send(message)
 

@@ -44,11 +44,21 @@ class Reply:
     rows: int = 0
     truncated: bool = False
     error: str = ""
+    generation: str = ""
+    """The build generation the worker answered from ("" if the store is no published generation)."""
 
 
 def _serve(conn, store_path: str, memory: bool = False) -> None:  # noqa: ANN001 - a multiprocessing Connection
+    import dataclasses
+
     import pyoxigraph as ox
 
+    from ..answers import generation_of
+
+    # the generation behind the `store` link, opened by its own path: a build published meanwhile
+    # cannot slip in between, so every answer is marked with the build it really came from
+    generation = generation_of(Path(store_path).parent) or ""
+    store_path = str(Path(store_path).resolve()) if generation else store_path
     stores = [ox.Store.read_only(store_path)]
     if memory:  # answer from disk at once; from memory once the copy is loaded
         import threading
@@ -60,7 +70,7 @@ def _serve(conn, store_path: str, memory: bool = False) -> None:  # noqa: ANN001
         except EOFError:
             return
         try:
-            conn.send(_answer(stores[-1], job))
+            conn.send(dataclasses.replace(_answer(stores[-1], job), generation=generation))
         except Exception as exc:  # noqa: BLE001 - every failure is reported to the server
             conn.send(Reply(False, b"", "text/plain", error=f"the query failed: {exc}"))
 
