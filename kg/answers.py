@@ -33,12 +33,21 @@ ANSWERS_DIR = Path("cache") / "answers"
 
 def generation_of(build_dir: Path) -> str | None:
     """The name of the published generation `build_dir/store` belongs to, or None if unknown."""
+    found = published_store(build_dir)
+    return found[1] if found else None
+
+
+def published_store(build_dir: Path) -> tuple[Path, str] | None:
+    """The store folder `build_dir/store` leads to and the name of its generation, from one
+    resolution of the links (a build published in between cannot make them disagree); None
+    when there is no store."""
     from .store import STORE_DIR
 
     try:
-        return (build_dir / STORE_DIR).resolve(strict=True).parent.name.lstrip(".")
+        store = (build_dir / STORE_DIR).resolve(strict=True)
     except OSError:
         return None
+    return store, store.parent.name.lstrip(".")
 
 
 def _entry(build_dir: Path, generation: str, key: str) -> Path:

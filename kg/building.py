@@ -147,9 +147,10 @@ SHACL_CHUNK = 500
 def check_sample(sample: list[Fact], article_of: Callable[[str], Article], registry: Registry,
                  ontology: Path, keep: bool = True) -> tuple[Validation, Dataset]:
     """SHACL on the sample, `SHACL_CHUNK` facts (with their articles and entities) at a time;
-    the results of every chunk, and the first chunk's dataset (an empty one unless `keep`: then
-    each chunk's triples go straight into the one graph pySHACL reads, without a dataset of
-    named graphs to copy them from, a third of the check's time)."""
+    the results of every chunk, and the first chunk's dataset when `keep` (an incremental build
+    returns it). Without `keep` the dataset is empty and each chunk's triples go straight into
+    the one graph pySHACL reads: building a dataset of named graphs and copying it was a third
+    of the check's time."""
     problems: list[str] = []
     first: Dataset | None = None
     for start in range(0, max(len(sample), 1), SHACL_CHUNK):

@@ -281,7 +281,7 @@ class FragmentCache:
         others are empty)."""
         self.wait()
         wanted = set(formats)
-        columns = [c for c, needed in (("nq", wanted & {"nq", "trig", "ttl"}), ("jsonld", "jsonld" in wanted)) if needed]
+        columns = (["nq"] if wanted & {"nq", "trig", "ttl"} else []) + (["jsonld"] if "jsonld" in wanted else [])
         row = self.db.execute(f"SELECT {', '.join([*columns, 'quads'])} FROM fragment WHERE digest = ?",
                               (digest,)).fetchone()
         if row is None:

@@ -12,6 +12,9 @@ a new build was published answers from that one, `workers._serve`), the query te
 checks, its kind, the result format and the row cap; a request is answered from it only while
 that generation is still the published one. Only successful answers are kept (a query that timed
 out or failed runs again), bounded by bytes, the least recently asked going first.
+
+`kg query` keeps its answers too (`kg/answers.py`), on disk and as it prints them; these are the
+HTTP bodies of each result format, asked for by many clients at once, so they stay in memory.
 """
 
 from __future__ import annotations

@@ -53,12 +53,13 @@ def _serve(conn, store_path: str, memory: bool = False) -> None:  # noqa: ANN001
 
     import pyoxigraph as ox
 
-    from ..answers import generation_of
+    from ..answers import published_store
 
     # the generation behind the `store` link, opened by its own path: a build published meanwhile
     # cannot slip in between, so every answer is marked with the build it really came from
-    generation = generation_of(Path(store_path).parent) or ""
-    store_path = str(Path(store_path).resolve()) if generation else store_path
+    found = published_store(Path(store_path).parent)
+    generation = found[1] if found else ""
+    store_path = str(found[0]) if found else store_path
     stores = [ox.Store.read_only(store_path)]
     if memory:  # answer from disk at once; from memory once the copy is loaded
         import threading
