@@ -81,7 +81,8 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
     from .errors import OntologyError, SourceError
     from .fragments import FILES, FORMATS, Fragment, FragmentCache, MissingFragment, render_missing
     from .generations import input_fingerprint
-    from .nlp.pipeline import cached_parse, parse_into_cache, registry_fingerprint, remap, resolve_new_entities
+    from .nlp.pipeline import (cached_parse, parse_into_cache, parsed_alone, registry_fingerprint, remap,
+                               resolve_new_entities)
     from .offload import Helper
     from .registry import load_registry
     from .sources import read_article
@@ -105,7 +106,10 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
     for stray in strays:
         if stray.stem not in present:  # facts for an article that does not exist: a clear error
             load_curated(stray, {}, registry, sources)
-    # 1. parse into the cache; only the new entities stay in memory
+    # 1. parse into the cache; only the new entities stay in memory. A parse that starts no
+    # workers leaves the other cores to the SHACL checker, started as early as it is known
+    if check_shapes and isinstance(extractor, NlpExtractor) and parsed_alone(len(paths)):
+        helper.prepare_check(ontology)
     new_entities: dict[str, list] = {}
     custom: dict[str, list[Fact]] | None = None
     if isinstance(extractor, NlpExtractor):
@@ -117,6 +121,8 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
         custom = {}
         for fact in run_extractor(extractor, [read_article(p) for p in paths], registry):
             custom.setdefault(fact.evidence[0].article_id, []).append(fact)
+    if check_shapes and helper.started is None:  # every article parsed before, or few to parse
+        helper.prepare_check(ontology)
     chosen, mapping = resolve_new_entities([new_entities.get(i, []) for i in ids], registry) if new_entities \
         else ({}, {})
     state_path = out / STATE

@@ -393,3 +393,69 @@ def test_the_sample_check_finds_the_same_problems_with_or_without_a_dataset():
         assert kept == alone and kept.conforms is conforms, kept.text
         assert len(dataset) > 0 and len(nothing) == 0
     assert "not the text at its span" in alone.text
+
+
+def test_the_checker_process_gives_the_verdict_this_process_would():
+    """A build with `jobs` >= 2 whose parse starts no workers checks its SHACL sample in a process
+    forked at its start (`offload.Helper.prepare_check`): a conforming sample conforms, a quote
+    moved off its span is named as this process names it, and a checker that died is answered
+    for by this process."""
+    import dataclasses
+    import threading
+
+    from kg.building import check_sample
+    from kg.offload import Helper
+    from kg.registry import load_registry
+
+    if threading.active_count() != 1:
+        pytest.skip("a thread of another test is running: the checker is not forked then (by design)")
+    result = build(SOURCES, ONTOLOGY, None)
+    articles = {a.id: a for a in read_articles(SOURCES)}
+    registry = load_registry(SOURCES / "entities.yaml")
+    sample = list(result.facts)[:12]
+    fact = sample[0]
+    first = fact.evidence[0]
+    moved = dataclasses.replace(first, span=dataclasses.replace(first.span, start=first.span.start + 1))
+    tampered = [dataclasses.replace(fact, evidence=(moved, *fact.evidence[1:])), *sample[1:]]
+    with Helper(2, registry) as helper:
+        helper.prepare_check(ONTOLOGY)
+        process, _ = helper._checker  # noqa: SLF001 - the test looks at the process it started
+        assert process.is_alive()
+        for facts, conforms in ((sample, True), (tampered, False)):
+            here = check_sample(facts, articles.__getitem__, registry, ONTOLOGY, keep=False)[0]
+            there = helper.check(facts, articles.__getitem__, registry, ONTOLOGY)()
+            assert there == here and there.conforms is conforms, there.text
+        assert "not the text at its span" in there.text
+        process.kill()
+        process.join()
+        assert helper.check(tampered, articles.__getitem__, registry, ONTOLOGY)() == here
+    assert not process.is_alive() and helper._checker is None  # noqa: SLF001
+
+
+def test_a_small_build_with_two_jobs_is_checked_by_the_checker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The three seed articles with `--jobs 2`: no parse worker, so the checker checks the sample,
+    and the build is the one `--jobs 1` makes."""
+    import threading
+
+    from kg.build import default_extractor
+    from kg.offload import Helper
+
+    if threading.active_count() != 1:
+        pytest.skip("a thread of another test is running: the checker is not forked then (by design)")
+    asked: list[bool] = []
+    real = Helper._ask_checker  # noqa: SLF001
+
+    def spy(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        asked.append(True)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Helper, "_ask_checker", spy)
+    outs = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"jobs{jobs}"
+        result = build(SOURCES, ONTOLOGY, out, extractor=default_extractor(jobs, cache=out / "cache" / "parsed"),
+                       check_shapes=True)
+        assert result.validation is not None and result.validation.conforms
+        outs[jobs] = (out / "dataset.nq").read_bytes()
+        assert asked == ([True] if jobs == 2 else [])
+    assert outs[1] == outs[2]

@@ -1466,6 +1466,16 @@ def _prune_cache(cache: Path, keep: set[str]) -> None:
         path.unlink(missing_ok=True)
 
 
+SMALLEST_CHUNK = 8
+"""Articles a parse worker is handed at least: `SMALLEST_CHUNK` articles or fewer to parse are
+parsed by the build's process alone, with no worker started (`parsed_alone`)."""
+
+
+def parsed_alone(articles: int) -> bool:
+    """Whether a parse of this many articles starts no worker processes, whatever `jobs` is."""
+    return articles <= SMALLEST_CHUNK
+
+
 def _parse_all(articles: Sequence[Article], registry: Registry, jobs: int, progress: bool,
                on_chunk=None, pool=None, cache: tuple[Path, str] | None = None) -> dict[str, tuple[list[Fact], list]]:  # noqa: ANN001
     """Facts and new entities per article id; with `on_chunk` (a callable of such a dict), each
@@ -1479,7 +1489,7 @@ def _parse_all(articles: Sequence[Article], registry: Registry, jobs: int, progr
         return {}
     # with several processes: about twelve chunks per process, so they finish together, and never
     # chunks so small that sending articles back and forth costs more than parsing them
-    size = max(8, -(-len(ordered) // (jobs * 12))) if jobs > 1 else len(ordered)
+    size = max(SMALLEST_CHUNK, -(-len(ordered) // (jobs * 12))) if jobs > 1 else len(ordered)
     chunks = [ordered[i:i + size] for i in range(0, len(ordered), size)]
     if jobs > 1 and len(chunks) >= 6:
         chunks = _finer_where_they_meet(chunks)
