@@ -9,6 +9,7 @@ fragment missing from the cache), and `build.build` then builds in full and reco
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,6 +75,8 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
     from .curation import load_curated
     from .errors import OntologyError
     from .fragments import FILES, FORMATS, FragmentCache
+    from .offload import aside
+    from .ontology import warm_up
     from .generations import input_fingerprint
     from .nlp.pipeline import registry_fingerprint, remap, resolve_new_entities
     from .registry import load_registry
@@ -110,7 +113,21 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
         for i in live:
             path = sources / "facts" / f"{i}.yaml"
             curated[i] = load_curated(path, articles, registry, sources) if path.is_file() else []
-        raw = dict(zip(live, extractor.parse([articles[i] for i in live], registry, every=False))) if extractor else {}
+        # The changed articles are parsed in a process of their own (`offload.aside`: loading
+        # spaCy is most of it) while this one reads what it needs of the state whatever they say
+        parses = aside(partial(extractor.parse, [articles[i] for i in live], registry, every=False)) \
+            if extractor else None
+        positions = state.briefs(["Position"])
+        across = state.briefs(list(ACROSS))
+        within = state.within_conflicts()
+        counters = {kind: state.counters(kind) for kind in ("count", "ref", "agent", "software", "cited", "role")}
+        stored_blocks = dict(state.fact_blocks())
+        from .store import previous_index
+
+        previous = dict(previous_index(out) or [])
+        if check_shapes and parses is not None:
+            warm_up(ontology)
+        raw = dict(zip(live, parses())) if parses is not None else {}
         per_article = [raw[i][1] if i in raw else stored_articles[i][2] for i in present]
         chosen, mapping = resolve_new_entities(per_article, registry)
         if mapping != (state.meta("mapping") or {}):  # that reaches into unchanged articles
@@ -123,7 +140,6 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
         delta: Counter = Counter()
         statement_counters((f for rows in stored.values() for _, a, _, f in rows if a in changed), -1, delta)
         statement_counters((f for rows in new_statements.values() for *_, f in rows), 1, delta)
-        counters = {kind: state.counters(kind) for kind in ("count", "ref", "agent", "software", "cited", "role")}
 
         def current(kind: str, name: str) -> int:
             return counters[kind].get(name, 0) + delta[(kind, name)]
@@ -157,9 +173,6 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
             new_facts[key] = (fact, [(b.key, b.digest) for b in blocks],
                               within_fact(fact, next(iter(members.values())), type_of))
         # What is derived across facts, from the facts that need it.
-        positions = state.briefs(["Position"])
-        across = state.briefs(list(ACROSS))
-        within = state.within_conflicts()
         for key, row in new_facts.items():
             for table in (positions, across, within):
                 table.pop(key, None)
@@ -172,9 +185,6 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
                 if row[2]:
                     within[key] = row[2]
         latest = {k: r[0] for k, r in new_facts.items() if r is not None}
-        from .store import previous_index
-
-        previous = dict(previous_index(out) or [])
         between = across_facts([across[k] for k in sorted(across)])
         # A conflict between facts the change did not touch is the block it was: not rebuilt from
         # the whole facts (every quote of every claim), only pointed at.
@@ -202,7 +212,6 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
                         for name in set(counters["agent"]) | {n for k, n in delta if k == "agent"}
                         if current("agent", name) > 0)
         index.append(agents_block(agents))
-        stored_blocks = dict(state.fact_blocks())
         for key in sorted(set(stored_blocks) - set(new_facts) | {k for k, r in new_facts.items() if r is not None}):
             row = new_facts.get(key)
             pairs = row[1] if row is not None else stored_blocks[key]

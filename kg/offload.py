@@ -27,7 +27,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from .building import Validation
@@ -94,6 +96,55 @@ def check_sample_alone(sample: list["Fact"], articles: dict[str, "Article"], reg
     from .building import check_sample
 
     return check_sample(sample, articles.__getitem__, registry, ontology, keep=False)[0]
+
+
+def aside(call: Callable[[], "T"]) -> Callable[[], "T"]:
+    """Run `call` in a process forked now; the returned call waits for and gives its result.
+
+    What an incremental build parses is one or two articles, but parsing them means importing
+    spaCy and loading the model and the registry's patterns (3.5 s at 3k articles, half of adding
+    one), while the build's process has seconds of its own to do that do not depend on the parse
+    (reading the state). Forked only while this process runs no other thread (see
+    `Helper.prepare_check`); otherwise `call` runs here and now. If the process cannot answer (it
+    died, or `call` raised there) `call` runs again here, so an error is raised with its message."""
+    import multiprocessing as mp
+    import threading
+
+    if "fork" not in mp.get_all_start_methods() or threading.active_count() != 1:
+        value = call()
+        return lambda: value
+    import gc
+
+    context = mp.get_context("fork")
+    mine, theirs = context.Pipe(duplex=False)
+    gc.freeze()  # as for the parse's workers (`worker_pool`): the child's collections copy no page
+    try:
+        process = context.Process(target=_call_and_send, args=(theirs, mine, call), daemon=True)
+        process.start()
+    finally:
+        gc.unfreeze()
+    theirs.close()
+
+    def result() -> "T":
+        try:
+            answer = mine.recv()
+        except (EOFError, OSError):
+            answer = None
+        finally:
+            mine.close()
+            process.join()
+        return answer[0] if answer is not None else call()
+    return result
+
+
+def _call_and_send(conn, builds, call: Callable[[], object]) -> None:  # noqa: ANN001 - multiprocessing Connections
+    """`aside`'s process: the result of `call`, in a one-element tuple, or nothing if it raised."""
+    builds.close()
+    try:
+        answer = (call(),)
+    except Exception:  # noqa: BLE001 - the build's process calls again and raises it
+        return
+    conn.send(answer)
 
 
 def _check_loop(conn, builds, ontology: Path) -> None:  # noqa: ANN001 - multiprocessing Connections

@@ -91,6 +91,15 @@ def validate(ds: Graph, ontology_dir: Path) -> Validation:
     return Validation(bool(conforms), text, len(lines))
 
 
+def warm_up(ontology_dir: Path) -> None:
+    """Import pySHACL and run it once on nothing, as a build does while it waits for something
+    else (its parse): the check after it then starts at once (0.25 s here)."""
+    try:
+        validate(Graph(), ontology_dir)
+    except OntologyError:
+        pass  # the check itself meets the same error and reports it
+
+
 def describe_results(report: Graph) -> list[str]:
     """One line per SHACL result: the node, the property, and what is wrong, in words."""
     from .vocab import PREFIXES
