@@ -9,6 +9,7 @@ fragment missing from the cache), and `build.build` then builds in full and reco
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,8 @@ from .types import Fact
 
 if TYPE_CHECKING:
     from .building import BuildResult, NlpExtractor
+    from .offload import Ahead
+    from .registry import Registry
 
 ACROSS = ("Deal", "Meeting", "Summit", "Visit")
 """The relations `conflicts.across_facts` compares."""
@@ -69,26 +72,42 @@ def statement_rows(curated: list[Fact], parsed: list[Fact]) -> list[tuple[int, i
 
 
 def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpExtractor | None",
-                      check_shapes: bool, formats) -> "BuildResult | None":  # noqa: ANN001, C901, PLR0912, PLR0915
-    from . import __version__
-    from .building import FRAGMENT_CACHE, BuildResult, Inputs, ShaclSample, check_sample
-    from .curation import load_curated
-    from .errors import OntologyError
-    from .fragments import FILES, FORMATS, FragmentCache
-    from .offload import aside
-    from .ontology import warm_up
-    from .generations import input_fingerprint
-    from .nlp.pipeline import registry_fingerprint, remap, resolve_new_entities
+                      check_shapes: bool, formats) -> "BuildResult | None":  # noqa: ANN001
+    from .nlp.pipeline import prepare_parse
+    from .offload import Ahead
     from .registry import load_registry
-    from .sources import read_article
     from .state import STATE
-    from .stream import write_streamed
-    from .timeline import attested_on, validities
 
     _full("")
     old_inputs = inputs_of(out)
     if old_inputs is None or not (out / STATE).is_file():
         return _full("no earlier build state")
+    registry = load_registry(sources / "entities.yaml")
+    # spaCy, the model and the registry's patterns are loaded in a process of their own from now
+    # on (`offload.Ahead`), while this one finds what changed and reads the state; the changed
+    # articles are parsed there
+    # (with `--jobs` 2 or more: `--jobs 1` asks for one process)
+    with Ahead(partial(prepare_parse, registry)) if extractor is not None and extractor.jobs > 1 \
+            else nullcontext() as ahead:
+        return _incremental(sources, ontology, out, extractor, check_shapes, formats, old_inputs, registry, ahead)
+
+
+def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtractor | None", check_shapes: bool,
+                 formats, old_inputs: dict, registry: "Registry", ahead: "Ahead | None") -> "BuildResult | None":  # noqa: ANN001, C901, PLR0912, PLR0915
+    """`incremental_build` once the registry is read and the parse is being prepared."""
+    from . import __version__
+    from .building import FRAGMENT_CACHE, BuildResult, Inputs, ShaclSample, check_sample
+    from .curation import load_curated
+    from .errors import OntologyError
+    from .fragments import FILES, FORMATS, FragmentCache
+    from .generations import input_fingerprint
+    from .nlp.pipeline import registry_fingerprint, remap, resolve_new_entities
+    from .offload import at_once
+    from .ontology import warm_up
+    from .sources import read_article
+    from .stream import write_streamed
+    from .timeline import attested_on, validities
+
     new_inputs = input_fingerprint(sources, ontology)
     changed = changed_articles(old_inputs, new_inputs)
     if changed is None:
@@ -97,7 +116,6 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
                      if name.split("/")[-2:-1] == ["articles"] and name.endswith(".txt"))
     if not present or len(changed) > max(1, MAX_CHANGED_SHARE * len(present)):
         return _full(f"{len(changed)} of {len(present)} articles changed")
-    registry = load_registry(sources / "entities.yaml")
     state_salt = salt(registry_fingerprint(registry), extractor is not None)
     with State(out) as state:
         if not state.matches(out, state_salt):
@@ -115,19 +133,24 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
             curated[i] = load_curated(path, articles, registry, sources) if path.is_file() else []
         # The changed articles are parsed in a process of their own (`offload.aside`: loading
         # spaCy is most of it) while this one reads what it needs of the state whatever they say
-        parses = aside(partial(extractor.parse, [articles[i] for i in live], registry, every=False)) \
-            if extractor else None
+        parses = (ahead.run if ahead is not None else at_once)(
+            partial(extractor.parse, [articles[i] for i in live], registry, every=False)) if extractor and live else None
         positions = state.briefs(["Position"])
         across = state.briefs(list(ACROSS))
         within = state.within_conflicts()
         counters = {kind: state.counters(kind) for kind in ("count", "ref", "agent", "software", "cited", "role")}
         stored_blocks = dict(state.fact_blocks())
+        # each stored fact's blocks as the index lists them when the change leaves the fact as it
+        # was (300k blocks at 10k articles: made while the parse runs, not after it)
+        unchanged = {key: [Block(k, d, _placeholder) for k, d in pairs] for key, pairs in stored_blocks.items()}
         from .store import previous_index
 
         previous = dict(previous_index(out) or [])
         if check_shapes and parses is not None:
             warm_up(ontology)
         raw = dict(zip(live, parses())) if parses is not None else {}
+        if ahead is not None:
+            ahead.close()  # a removal parses nothing: spaCy's process is not waited for
         per_article = [raw[i][1] if i in raw else stored_articles[i][2] for i in present]
         chosen, mapping = resolve_new_entities(per_article, registry)
         if mapping != (state.meta("mapping") or {}):  # that reaches into unchanged articles
@@ -214,8 +237,8 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
         index.append(agents_block(agents))
         for key in sorted(set(stored_blocks) - set(new_facts) | {k for k, r in new_facts.items() if r is not None}):
             row = new_facts.get(key)
-            pairs = row[1] if row is not None else stored_blocks[key]
-            index += [fresh_blocks.get(k) or Block(k, d, _placeholder) for k, d in pairs]
+            index += unchanged[key] if row is None else \
+                [fresh_blocks.get(k) or Block(k, d, _placeholder) for k, d in row[1]]
         counted = sorted(name for name in set(counters["count"]) | {n for k, n in delta if k == "count"}
                          if current("count", name) > 0)
         index += [count_block(e, current("count", e)) for e in counted]

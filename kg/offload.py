@@ -98,48 +98,102 @@ def check_sample_alone(sample: list["Fact"], articles: dict[str, "Article"], reg
     return check_sample(sample, articles.__getitem__, registry, ontology, keep=False)[0]
 
 
-def aside(call: Callable[[], "T"]) -> Callable[[], "T"]:
-    """Run `call` in a process forked now; the returned call waits for and gives its result.
+class Ahead:
+    """A process forked now that runs `prepare` at once, then one call it is given later
+    (`run`), while this process goes on; use as a context manager (the process ends with it).
 
     What an incremental build parses is one or two articles, but parsing them means importing
-    spaCy and loading the model and the registry's patterns (3.5 s at 3k articles, half of adding
-    one), while the build's process has seconds of its own to do that do not depend on the parse
-    (reading the state). Forked only while this process runs no other thread (see
-    `Helper.prepare_check`); otherwise `call` runs here and now. If the process cannot answer (it
-    died, or `call` raised there) `call` runs again here, so an error is raised with its message."""
-    import multiprocessing as mp
-    import threading
+    spaCy and loading the model and the registry's patterns (2.7 s of adding one article at 3k
+    synthetic articles), while the build's own process has seconds to spend before it knows which
+    articles changed (hashing every input) and after (reading the state). Forked only while this
+    process runs no other thread (see `Helper.prepare_check`); otherwise nothing is prepared and
+    `run` calls here. If the process cannot answer (it died, or the call raised there) the call
+    runs again here, so an error is raised with its message."""
 
-    if "fork" not in mp.get_all_start_methods() or threading.active_count() != 1:
-        value = call()
-        return lambda: value
-    import gc
+    def __init__(self, prepare: Callable[[], object] | None = None) -> None:
+        import multiprocessing as mp
+        import threading
 
-    context = mp.get_context("fork")
-    mine, theirs = context.Pipe(duplex=False)
-    gc.freeze()  # as for the parse's workers (`worker_pool`): the child's collections copy no page
-    try:
-        process = context.Process(target=_call_and_send, args=(theirs, mine, call), daemon=True)
-        process.start()
-    finally:
-        gc.unfreeze()
-    theirs.close()
+        self._process = self._conn = None
+        self._asked = False
+        if "fork" not in mp.get_all_start_methods() or threading.active_count() != 1:
+            return
+        import gc
 
-    def result() -> "T":
+        context = mp.get_context("fork")
+        mine, theirs = context.Pipe()
+        gc.freeze()  # as for the parse's workers (`worker_pool`): the child's collections copy no page
         try:
-            answer = mine.recv()
-        except (EOFError, OSError):
-            answer = None
+            self._process = context.Process(target=_prepare_then_call, args=(theirs, mine, prepare), daemon=True)
+            self._process.start()
         finally:
-            mine.close()
-            process.join()
-        return answer[0] if answer is not None else call()
-    return result
+            gc.unfreeze()
+        theirs.close()
+        self._conn = mine
+
+    def run(self, call: Callable[[], "T"]) -> Callable[[], "T"]:
+        """Hand `call` (picklable) to the process; the returned call waits for its result."""
+        if self._conn is None:
+            return at_once(call)
+        conn = self._conn
+        try:
+            conn.send(call)
+            sent = self._asked = True
+        except Exception:  # noqa: BLE001 - a closed pipe, or a call that does not pickle: it runs here
+            sent = False
+
+        def result() -> "T":
+            answer = None
+            if sent:
+                try:
+                    answer = conn.recv()
+                except (EOFError, OSError):
+                    answer = None
+            self.close()
+            return answer[0] if answer is not None else call()
+        return result
+
+    def close(self) -> None:
+        """End the process (it was not needed, or it answered)."""
+        if self._process is None:
+            return
+        self._conn.close()  # type: ignore[union-attr]
+        if not self._asked:  # still preparing, or waiting: nobody will ask it anything
+            self._process.terminate()
+        self._process.join()
+        self._process = self._conn = None
+
+    def __enter__(self) -> "Ahead":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-def _call_and_send(conn, builds, call: Callable[[], object]) -> None:  # noqa: ANN001 - multiprocessing Connections
-    """`aside`'s process: the result of `call`, in a one-element tuple, or nothing if it raised."""
-    builds.close()
+def at_once(call: Callable[[], "T"]) -> Callable[[], "T"]:
+    """`call` run here and now, its result handed back as `Ahead.run` hands one."""
+    value = call()
+    return lambda: value
+
+
+def aside(call: Callable[[], "T"]) -> Callable[[], "T"]:
+    """`call` run in a process forked now (`Ahead`); the returned call waits for its result."""
+    return Ahead().run(call)
+
+
+def _prepare_then_call(conn, builds, prepare: Callable[[], object] | None) -> None:  # noqa: ANN001 - Connections
+    """`Ahead`'s process: `prepare`, then the one call it is sent, answered in a one-element tuple,
+    or not at all if it raised (the build's process then calls again and raises it)."""
+    builds.close()  # the build's end as the fork copied it: the build ending, even killed, ends this
+    try:
+        if prepare is not None:
+            prepare()
+    except Exception:  # noqa: BLE001, S110 - only a head start: the call meets the same error
+        pass
+    try:
+        call = conn.recv()
+    except (EOFError, OSError):
+        return  # not needed after all
     try:
         answer = (call(),)
     except Exception:  # noqa: BLE001 - the build's process calls again and raises it

@@ -46,6 +46,10 @@ def build_nlp(registry: Registry):  # noqa: ANN201 - a spacy Language
     from .model import load_model
 
     nlp = load_model()
+    fingerprint = registry_fingerprint(registry)
+    if _FILLED.get(id(nlp)) == fingerprint:
+        return nlp  # the ruler holds this registry's names already (`prepare_parse` filled it)
+    _FILLED[id(nlp)] = fingerprint
     if "akg_entity_ruler" not in nlp.pipe_names:
         _split_em_dashes(nlp)
         _keep_title_abbreviations(nlp)
@@ -64,6 +68,22 @@ def build_nlp(registry: Registry):  # noqa: ANN201 - a spacy Language
         ruler.clear()
         _add_names(nlp, ruler, ruler_patterns(registry))
     return nlp
+
+
+_FILLED: dict[int, str] = {}
+"""The fingerprint of the registry whose names each model's ruler holds (by the model's id: one
+model per process), so a second `build_nlp` with the same registry adds no pattern again."""
+
+
+def prepare_parse(registry: Registry) -> None:
+    """Everything a parse with `registry` loads before its first article: the model, its
+    components and the ruler's names, the gazetteer's tables. Run ahead in a process of its own by
+    an incremental build (`offload.Ahead`), where it is most of the time of adding an article."""
+    from .gazetteer import gazetteer
+
+    build_nlp(registry)
+    gazetteer()
+    gazetteer().city("")  # the lazy tables of the first look-ups
 
 
 def _keep_title_abbreviations(nlp) -> None:  # noqa: ANN001 - a spaCy Language
