@@ -85,8 +85,7 @@ def incremental_build(sources: Path, ontology: Path, out: Path, extractor: "NlpE
     registry = load_registry(sources / "entities.yaml")
     # spaCy, the model and the registry's patterns are loaded in a process of their own from now
     # on (`offload.Ahead`), while this one finds what changed and reads the state; the changed
-    # articles are parsed there
-    # (with `--jobs` 2 or more: `--jobs 1` asks for one process)
+    # articles are parsed there. Only with `--jobs` 2 or more: `--jobs 1` asks for one process.
     with Ahead(partial(prepare_parse, registry)) if extractor is not None and extractor.jobs > 1 \
             else nullcontext() as ahead:
         return _incremental(sources, ontology, out, extractor, check_shapes, formats, old_inputs, registry, ahead)
@@ -131,8 +130,8 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
         for i in live:
             path = sources / "facts" / f"{i}.yaml"
             curated[i] = load_curated(path, articles, registry, sources) if path.is_file() else []
-        # The changed articles are parsed in a process of their own (`offload.aside`: loading
-        # spaCy is most of it) while this one reads what it needs of the state whatever they say
+        # The changed articles are parsed in the process ahead (loading spaCy is most of it) while
+        # this one reads what it needs of the state whatever they say
         parses = (ahead.run if ahead is not None else at_once)(
             partial(extractor.parse, [articles[i] for i in live], registry, every=False)) if extractor and live else None
         positions = state.briefs(["Position"])

@@ -201,34 +201,6 @@ def _prepare_then_call(conn, builds, prepare: Callable[[], object] | None) -> No
     conn.send(answer)
 
 
-def _check_loop(conn, builds, ontology: Path) -> None:  # noqa: ANN001 - multiprocessing Connections
-    """The checker's life (`Helper.prepare_check`): pySHACL and its shapes loaded at once, while
-    the build parses, then one sample checked per request until the build's end of the pipe
-    closes (`builds`, that end as the fork copied it, is closed first, so the build ending, even
-    killed, ends this process too). A check
-    that fails here answers None: the build then checks in its own process, where the error (a
-    malformed shapes file) is raised with its message."""
-    from rdflib import Graph
-
-    from .ontology import validate
-
-    builds.close()
-    try:
-        validate(Graph(), ontology)  # imports pySHACL and builds its machinery (0.25 s)
-    except Exception:  # noqa: BLE001, S110 - the real check meets the same error and reports it
-        pass
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            answer = check_sample_alone(*request)
-        except Exception:  # noqa: BLE001 - the build's process repeats the check and raises it
-            answer = None
-        conn.send(answer)
-
-
 class Helper:
     """The build's parse workers (`nlp.pipeline.worker_pool`: `jobs` - 1 processes, forked with
     the loaded model or spawned, which share no state with this one after they start), kept after the parse for the SHACL check. Made only when the
@@ -238,7 +210,7 @@ class Helper:
     def __init__(self, jobs: int, registry: "Registry") -> None:
         self._jobs, self._registry = jobs, registry
         self._pool = None
-        self._checker: tuple | None = None  # (process, connection): see `prepare_check`
+        self._checker: Ahead | None = None  # see `prepare_check`
 
     def pool(self, nlp=None):  # noqa: ANN001, ANN201 - a spaCy Language; a multiprocessing Pool
         """The workers, started at the first call (forked with `nlp` where the system allows)."""
@@ -262,41 +234,22 @@ class Helper:
 
     def prepare_check(self, ontology: Path) -> None:
         """Start the SHACL checker, for a build with `jobs` >= 2 whose parse starts no workers (a
-        few articles, or articles parsed before): one process, forked now, loads pySHACL and the
-        shapes while this process parses and merges, and checks the sample while this one writes
-        the exports and the store. Without it a small build did all of that in turn on one core
-        (three seed articles: 1.1 s of SHACL in a 2.7 s build). Forked only while this process
-        runs no other thread (a fork copies no thread, so a lock one held stays held); otherwise,
-        and with `jobs` 1, the check runs here as before. A process and a pipe, not a
-        `multiprocessing.Pool`: a pool's threads here would keep the parse's workers from being
-        forked after it."""
-        import multiprocessing as mp
-        import threading
-
-        if self._jobs < 2 or self._pool is not None or self._checker is not None or \
-                "fork" not in mp.get_all_start_methods() or threading.active_count() != 1:
+        few articles, or articles parsed before): one process (`Ahead`), forked now, loads pySHACL
+        and the shapes while this process parses and merges, and checks the sample while this one
+        writes the exports and the store. Without it a small build did all of that in turn on one
+        core (three seed articles: 1.1 s of SHACL in a 2.7 s build). Not a `multiprocessing.Pool`:
+        a pool's threads here would keep the parse's workers from being forked after it."""
+        if self._jobs < 2 or self._pool is not None or self._checker is not None:
             return
-        import gc
+        from functools import partial
 
-        context = mp.get_context("fork")
-        mine, theirs = context.Pipe()
-        gc.freeze()  # as for the parse's workers (`worker_pool`): the child's collections copy no page
-        try:
-            process = context.Process(target=_check_loop, args=(theirs, mine, ontology), daemon=True)
-            process.start()
-        finally:
-            gc.unfreeze()
-        theirs.close()
-        self._checker = (process, mine)
+        from .ontology import warm_up
+
+        self._checker = Ahead(partial(warm_up, ontology))
 
     def __exit__(self, *exc: object) -> None:
         if self._checker is not None:
-            process, conn = self._checker
-            conn.close()  # the checker's loop ends at the end of its pipe
-            process.join(1)
-            if process.is_alive():  # still checking a sample no one waits for (the build failed)
-                process.terminate()
-                process.join()
+            self._checker.close()
             self._checker = None
         if self._pool is not None:
             # every result was collected (or is of no use to a failed build): end the workers now;
@@ -307,8 +260,12 @@ class Helper:
     def check(self, sample: list["Fact"], article_of: Callable[[str], "Article"], registry: "Registry",
               ontology: Path) -> Callable[[], "Validation"]:
         """Start the SHACL check of `sample`; the returned call waits for its result."""
-        if self._checker is not None:
-            return self._ask_checker(sample, article_of, registry, ontology)
+        if self._checker is not None:  # if it cannot answer, the check runs here (`Ahead.run`)
+            from functools import partial
+
+            cited = sorted({e.article_id for f in sample for e in f.evidence})
+            return self._checker.run(partial(check_sample_alone, sample, {a: article_of(a) for a in cited},
+                                             registry, ontology))
         if self._pool is None:
             from .building import check_sample
 
@@ -318,28 +275,3 @@ class Helper:
         result = self._pool.apply_async(check_sample_alone, (sample, {a: article_of(a) for a in cited},
                                                             registry, ontology))
         return result.get
-
-    def _ask_checker(self, sample: list["Fact"], article_of: Callable[[str], "Article"], registry: "Registry",
-                     ontology: Path) -> Callable[[], "Validation"]:
-        """`check` by the checker process; if it cannot answer (it died, or its check failed) the
-        check runs here, so the verdict, or the error, is the one this process would give."""
-        from .building import check_sample
-
-        _, conn = self._checker  # type: ignore[misc]
-        cited = sorted({e.article_id for f in sample for e in f.evidence})
-        try:
-            conn.send((sample, {a: article_of(a) for a in cited}, registry, ontology))
-            sent = True
-        except (OSError, ValueError):
-            sent = False
-
-        def result() -> "Validation":
-            answer = None
-            if sent:
-                try:
-                    answer = conn.recv()
-                except (EOFError, OSError):
-                    answer = None
-            return answer if answer is not None else \
-                check_sample(sample, article_of, registry, ontology, keep=False)[0]
-        return result

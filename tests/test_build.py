@@ -417,19 +417,23 @@ def test_the_checker_process_gives_the_verdict_this_process_would():
     first = fact.evidence[0]
     moved = dataclasses.replace(first, span=dataclasses.replace(first.span, start=first.span.start + 1))
     tampered = [dataclasses.replace(fact, evidence=(moved, *fact.evidence[1:])), *sample[1:]]
+    for facts, conforms in ((sample, True), (tampered, False)):
+        here = check_sample(facts, articles.__getitem__, registry, ONTOLOGY, keep=False)[0]
+        with Helper(2, registry) as helper:
+            helper.prepare_check(ONTOLOGY)
+            process = helper._checker._process  # noqa: SLF001 - the test looks at the process it started
+            assert process is not None and process.is_alive()
+            there = helper.check(facts, articles.__getitem__, registry, ONTOLOGY)()
+            assert process.exitcode == 0  # it answered and ended
+        assert there == here and there.conforms is conforms, there.text
+    assert "not the text at its span" in there.text
     with Helper(2, registry) as helper:
         helper.prepare_check(ONTOLOGY)
-        process, _ = helper._checker  # noqa: SLF001 - the test looks at the process it started
-        assert process.is_alive()
-        for facts, conforms in ((sample, True), (tampered, False)):
-            here = check_sample(facts, articles.__getitem__, registry, ONTOLOGY, keep=False)[0]
-            there = helper.check(facts, articles.__getitem__, registry, ONTOLOGY)()
-            assert there == here and there.conforms is conforms, there.text
-        assert "not the text at its span" in there.text
+        process = helper._checker._process  # noqa: SLF001
         process.kill()
         process.join()
         assert helper.check(tampered, articles.__getitem__, registry, ONTOLOGY)() == here
-    assert not process.is_alive() and helper._checker is None  # noqa: SLF001
+    assert helper._checker is None  # noqa: SLF001
 
 
 def test_a_small_build_with_two_jobs_is_checked_by_the_checker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -438,18 +442,18 @@ def test_a_small_build_with_two_jobs_is_checked_by_the_checker(tmp_path: Path, m
     import threading
 
     from kg.build import default_extractor
-    from kg.offload import Helper
+    from kg.offload import Ahead
 
     if threading.active_count() != 1:
         pytest.skip("a thread of another test is running: the checker is not forked then (by design)")
     asked: list[bool] = []
-    real = Helper._ask_checker  # noqa: SLF001
+    real = Ahead.run
 
-    def spy(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        asked.append(True)
-        return real(self, *args, **kwargs)
+    def spy(self, call):  # noqa: ANN001, ANN202
+        asked.append(self._process is not None)  # noqa: SLF001 - handed to a forked process
+        return real(self, call)
 
-    monkeypatch.setattr(Helper, "_ask_checker", spy)
+    monkeypatch.setattr(Ahead, "run", spy)
     outs = {}
     for jobs in (1, 2):
         out = tmp_path / f"jobs{jobs}"
