@@ -370,13 +370,11 @@ def test_worker_processes_check_what_one_process_would(tmp_path: Path):
     assert (tmp_path / "jobs2" / "dataset.nq").read_bytes() == before
 
 
-def test_the_sample_check_finds_the_same_problems_with_or_without_a_dataset():
-    """A build's worker checks its sample on one graph of triples (`keep=False`), not on a dataset
-    of named graphs: the verdict, and every problem named, are the same, and a quote moved off
-    its span is caught either way."""
+def _seed_sample_and_a_moved_quote() -> tuple:
+    """The seeds' articles and registry, twelve of their facts, and the same twelve with the first
+    quote's span moved one character on (what the SHACL quote check must catch)."""
     import dataclasses
 
-    from kg.building import check_sample
     from kg.registry import load_registry
 
     result = build(SOURCES, ONTOLOGY, None)
@@ -387,6 +385,16 @@ def test_the_sample_check_finds_the_same_problems_with_or_without_a_dataset():
     first = fact.evidence[0]
     moved = dataclasses.replace(first, span=dataclasses.replace(first.span, start=first.span.start + 1))
     tampered = [dataclasses.replace(fact, evidence=(moved, *fact.evidence[1:])), *sample[1:]]
+    return articles, registry, sample, tampered
+
+
+def test_the_sample_check_finds_the_same_problems_with_or_without_a_dataset():
+    """A build's worker checks its sample on one graph of triples (`keep=False`), not on a dataset
+    of named graphs: the verdict, and every problem named, are the same, and a quote moved off
+    its span is caught either way."""
+    from kg.building import check_sample
+
+    articles, registry, sample, tampered = _seed_sample_and_a_moved_quote()
     for facts, conforms in ((sample, True), (tampered, False)):
         kept, dataset = check_sample(facts, articles.__getitem__, registry, ONTOLOGY)
         alone, nothing = check_sample(facts, articles.__getitem__, registry, ONTOLOGY, keep=False)
@@ -400,23 +408,14 @@ def test_the_checker_process_gives_the_verdict_this_process_would():
     forked at its start (`offload.Helper.prepare_check`): a conforming sample conforms, a quote
     moved off its span is named as this process names it, and a checker that died is answered
     for by this process."""
-    import dataclasses
     import threading
 
     from kg.building import check_sample
     from kg.offload import Helper
-    from kg.registry import load_registry
 
     if threading.active_count() != 1:
         pytest.skip("a thread of another test is running: the checker is not forked then (by design)")
-    result = build(SOURCES, ONTOLOGY, None)
-    articles = {a.id: a for a in read_articles(SOURCES)}
-    registry = load_registry(SOURCES / "entities.yaml")
-    sample = list(result.facts)[:12]
-    fact = sample[0]
-    first = fact.evidence[0]
-    moved = dataclasses.replace(first, span=dataclasses.replace(first.span, start=first.span.start + 1))
-    tampered = [dataclasses.replace(fact, evidence=(moved, *fact.evidence[1:])), *sample[1:]]
+    articles, registry, sample, tampered = _seed_sample_and_a_moved_quote()
     for facts, conforms in ((sample, True), (tampered, False)):
         here = check_sample(facts, articles.__getitem__, registry, ONTOLOGY, keep=False)[0]
         with Helper(2, registry) as helper:
