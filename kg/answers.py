@@ -9,11 +9,14 @@ the model or the query text brought them under 50 ms (materialising the best art
 methods per fact took deals from 92 to 77 ms). Loading the store into memory at open costs
 more than it saves for one question (0.33 s at 119k quads, ~3 s at 1M). So the first answer
 is computed on the store and written under `build/cache/answers/<generation>/`; the next ask of
-the same query reads it (under a millisecond at 119k quads).
+the same query reads it (under a millisecond at 119k quads). The saved queries that need no
+parameter are answered before anyone asks, by the process `kg build` starts once it publishes
+(`kg/warm.py`).
 
 `kg query` keeps the answer as it printed it (keyed by the query text after its prefixes are
 added, the format and the limit: a table of 27k rows takes longer to lay out than to read), the
-Python API the W3C SPARQL JSON results it turns into rows; different parameters or dates are
+Python API the W3C SPARQL JSON results it turns into rows (from which `kg query` also lays out
+a format it has not printed yet); different parameters or dates are
 different entries. It belongs to one generation: a new build publishes a new
 generation and the answers of the old one are removed when the first answer of the new one is
 written; `kg query --allow-update` (which changes the published store in place) clears it. Only
@@ -26,9 +29,61 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ANSWERS_DIR = Path("cache") / "answers"
+RESULTS = "results\x1f"
+"""Prefix of the key of a query's W3C SPARQL JSON results (the rest is the checked query text)."""
+LOCK = Path("cache") / "answers.lock"
+"""Holds the count of updates made in place; locked shared to keep an answer, exclusive to update."""
+
+
+@contextmanager
+def _locked(build_dir: Path, exclusive: bool) -> Iterator[object | None]:
+    """The lock file, open and locked (None where it cannot be: a read-only build folder keeps
+    nothing anyway, and a system without `fcntl` runs unlocked)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield None
+        return
+    try:
+        (build_dir / LOCK).parent.mkdir(parents=True, exist_ok=True)
+        handle = open(build_dir / LOCK, "a+", encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError:
+        yield None
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        handle.seek(0)
+        yield handle
+
+
+def stamp(build_dir: Path) -> str:
+    """How many times the published store was updated in place, as kept in the lock file: read
+    before the store is opened and handed to `keep`, so an answer computed on the store as it
+    was before an update is never kept after it."""
+    with _locked(build_dir, exclusive=False) as handle:
+        return handle.read() if handle is not None else ""
+
+
+@contextmanager
+def updating(build_dir: Path) -> Iterator[None]:
+    """Around an update of the published store in place: no answer is kept meanwhile, every kept
+    answer is dropped after it, and answers computed before it are refused by `keep`."""
+    with _locked(build_dir, exclusive=True) as handle:
+        try:
+            yield
+        finally:
+            shutil.rmtree(build_dir / ANSWERS_DIR, ignore_errors=True)
+            if handle is not None:
+                count = handle.read().strip()
+                handle.seek(0)
+                handle.truncate()
+                handle.write(str(int(count) + 1 if count.isdigit() else 1))
+                handle.flush()
 
 
 def generation_of(build_dir: Path) -> str | None:
@@ -65,11 +120,18 @@ def cached(build_dir: Path, generation: str | None, key: str) -> bytes | None:
         return None
 
 
-def keep(build_dir: Path, generation: str | None, key: str, data: bytes) -> None:
-    """Keep `data` as the answer for `key`, unless another build was published meanwhile."""
-    if generation is None or generation_of(build_dir) != generation:
+def keep(build_dir: Path, generation: str | None, key: str, data: bytes, since: str) -> None:
+    """Keep `data` as the answer for `key`, unless another build was published, or the store
+    updated in place, after `since` (the `stamp` read before the store was opened)."""
+    if generation is None:
         return
-    path = _entry(build_dir, generation, key)
+    with _locked(build_dir, exclusive=False) as handle:
+        if generation_of(build_dir) != generation or (handle.read() if handle is not None else "") != since:
+            return
+        _write(_entry(build_dir, generation, key), generation, data)
+
+
+def _write(path: Path, generation: str, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         for other in path.parent.parent.iterdir():
@@ -84,13 +146,13 @@ def keep(build_dir: Path, generation: str | None, key: str, data: bytes) -> None
         pass  # a read-only build folder: answer without keeping it
 
 
-def results(build_dir: Path, generation: str | None, text: str, run) -> object:  # noqa: ANN001 - () -> results
+def results(build_dir: Path, generation: str | None, text: str, run, since: str) -> object:  # noqa: ANN001
     """SELECT solutions or an ASK boolean for `text` (pyoxigraph query results): the kept W3C
-    SPARQL JSON results, or `run()`'s, kept. Solutions can be read only once, so what is
+    SPARQL JSON results, or `run()`'s, kept (`since`: as for `keep`). Solutions can be read only once, so what is
     returned is always read back from the JSON."""
     import pyoxigraph as ox
 
-    key = "results\x1f" + text
+    key = RESULTS + text
     data = cached(build_dir, generation, key)
     if data is not None:
         try:
@@ -98,10 +160,7 @@ def results(build_dir: Path, generation: str | None, text: str, run) -> object: 
         except (SyntaxError, ValueError):
             pass  # a damaged entry is recomputed, never shown
     data = run().serialize(format=ox.QueryResultsFormat.JSON)
-    keep(build_dir, generation, key, data)
+    keep(build_dir, generation, key, data, since)
     return ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
 
 
-def forget(build_dir: Path) -> None:
-    """Drop every kept answer: the published store was changed in place."""
-    shutil.rmtree(build_dir / ANSWERS_DIR, ignore_errors=True)

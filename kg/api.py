@@ -19,6 +19,7 @@ class KnowledgeGraph:
         self.build_dir = Path(build_dir)
         # answers are kept per published build (see `answers`); a store loaded into memory is fast already
         self._generation = None if in_memory else answers.generation_of(self.build_dir)
+        self._since = answers.stamp(self.build_dir)  # before the store is opened
         self.store = open_store(self.build_dir, in_memory=in_memory)
 
     def __len__(self) -> int:
@@ -33,7 +34,7 @@ class KnowledgeGraph:
         try:
             if self._generation is not None and info.kind in ("select", "ask"):
                 result = answers.results(self.build_dir, self._generation, info.text,
-                                         lambda: self.store.query(info.text))
+                                         lambda: self.store.query(info.text), self._since)
             else:
                 result = self.store.query(info.text)
         except SyntaxError as exc:

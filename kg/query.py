@@ -15,7 +15,8 @@ from pathlib import Path
 from .errors import QueryError
 from .sparql_safety import QueryInfo, inspect_query
 
-SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+TABLE = "table"
+SELECT_FORMATS = (TABLE, "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
 
 
@@ -29,6 +30,17 @@ class Answer:
     text: str
     rows: int | None = None
     boolean: bool | None = None
+
+    def encoded(self) -> bytes:
+        """As kept in `answers`, read back by `Answer(**json.loads(...))`."""
+        import json
+
+        return json.dumps(self.__dict__).encode("utf-8")
+
+
+def answer_key(fmt: str, limit: int | None, text: str) -> str:
+    """The key `kg query` keeps its printed answer under: format, row cap, checked query text."""
+    return f"answer\x1f{fmt}\x1f{limit}\x1f{text}"
 
 
 def _value(term: object) -> str:
@@ -112,30 +124,43 @@ def _reserialize(result: object, solutions: list, fmt: object) -> str:
 
 def execute(store_path: Path, info: QueryInfo, fmt: str, limit: int | None) -> Answer:
     """Open the store and run a checked query in this process; an answer this build already gave
-    to the same SELECT or ASK, in the same format, is read from `answers` instead."""
+    to the same SELECT or ASK, in the same format, is read from `answers` instead, and one it gave
+    in another format is laid out from the W3C JSON results it kept (`kg.warm` keeps those of the
+    saved queries when a build is published)."""
     import json
 
-    from . import answers
-    from .store import open_store
+    import pyoxigraph as ox
 
+    from . import answers
+
+    since = answers.stamp(store_path)  # before the store is opened
     generation = answers.generation_of(store_path) if info.kind in ("select", "ask") else None
-    key = f"answer\x1f{fmt}\x1f{limit}\x1f{info.text}"
+    key = answer_key(fmt, limit, info.text)
     kept = answers.cached(store_path, generation, key)
     if kept is not None:
         try:
             return Answer(**json.loads(kept))
         except (ValueError, TypeError):
             pass  # a damaged entry is recomputed, never shown
-    store = open_store(store_path)
+    result = None
+    results = answers.cached(store_path, generation, answers.RESULTS + info.text)
+    if results is not None:
+        try:
+            result = ox.parse_query_results(results, ox.QueryResultsFormat.JSON)
+        except (SyntaxError, ValueError):
+            result = None  # a damaged entry is recomputed, never shown
     try:
-        result = store.query(info.text)
+        if result is None:
+            from .store import open_store
+
+            result = open_store(store_path).query(info.text)
         answer = render(result, info.kind, fmt, limit)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {exc}", hint="check the query near that position") from None
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"the query failed: {exc}") from None
     if generation is not None:
-        answers.keep(store_path, generation, key, json.dumps(answer.__dict__).encode("utf-8"))
+        answers.keep(store_path, generation, key, answer.encoded(), since)
     return answer
 
 

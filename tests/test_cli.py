@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.warm import warmable
 from tests.conftest import FULL_SOURCES, ONTOLOGY, SOURCES, run_kg
 
 
@@ -19,6 +21,12 @@ def test_build_then_stats_as_a_real_subprocess(tmp_path: Path):
     assert "SHACL: conforms" in built.stdout
     assert "Facts by relation:" in built.stdout and "Deal" in built.stdout
     assert (tmp_path / "build" / "dataset.trig").is_file()
+    # once published, the saved queries are answered in a process of their own, which outlives `kg build`
+    kept, deadline = tmp_path / "build" / "cache" / "answers", time.monotonic() + 120
+    while len(list(kept.rglob("*.json"))) < 2 * len(warmable()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(list(kept.rglob("*.json"))) == 2 * len(warmable())
+    assert "Deal" in run_kg("query", "parsed-only", cwd=tmp_path).stdout
     stats = run_kg("stats", "--json", cwd=tmp_path)
     summary = json.loads(stats.stdout)
     articles = sorted(p.stem for p in (FULL_SOURCES / "articles").glob("*.txt"))

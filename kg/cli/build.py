@@ -33,8 +33,11 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
 @click.option("--formats", default=",".join(FORMATS), show_default=True, callback=_parse_formats,
               help="Which exports to write, comma-separated, from nq, trig, ttl, jsonld, or 'none' "
                    "(the SPARQL store is always made; exports left out are removed).")
+@click.option("--answer/--no-answer", default=True, show_default=True,
+              help="Once published, answer the saved queries in a background process, so that "
+                   "`kg query NAME` reads its first answer instead of computing it.")
 def build_command(sources: Path, ontology: Path, out: Path, no_validate: bool, no_parse: bool, jobs: int | None,
-                  formats: tuple[str, ...]) -> None:
+                  formats: tuple[str, ...], answer: bool) -> None:
     """Build the knowledge graph from SOURCES into OUT.
 
     Reads the articles, the entity registry and the curated facts, places every evidence quote,
@@ -48,11 +51,15 @@ def build_command(sources: Path, ontology: Path, out: Path, no_validate: bool, n
         kg build --no-parse            # curated facts only
         kg build --jobs 1              # parse in this process only (default: one per core)
         kg build --formats nq          # only N-Quads beside the store (fast daily updates)
+        kg build --no-answer           # leave the saved queries to be computed when asked
     """
     from ..build import default_extractor
+    from ..warm import answer_later
 
     extractor = None if no_parse else default_extractor(jobs, progress=True, cache=out / "cache" / "parsed")
     result = build(sources, ontology, out, extractor=extractor, check_shapes=not no_validate, formats=formats)
+    if answer:
+        answer_later(out)
     click.echo(format_summary(result.summary))
     if result.stream is not None:
         copied = f", {result.stream.copied} copied from the last build's exports" if result.stream.copied else ""

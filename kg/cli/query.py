@@ -154,15 +154,15 @@ def apply_update(build_dir: Path, text: str) -> None:
     path = build_dir / STORE_DIR
     if not path.is_dir():
         raise BuildError("no SPARQL store in this build", path=build_dir, hint="run `kg build` first")
-    store = ox.Store(str(path))
-    try:
-        store.update(checked)
-    except SyntaxError as exc:
-        raise QueryError(f"SPARQL update syntax error: {exc}") from None
-    store.flush()
-    from ..answers import forget
+    from ..answers import updating
 
-    forget(build_dir)  # answers kept for the store as it was no longer hold
+    with updating(build_dir):  # answers kept for the store as it was no longer hold
+        store = ox.Store(str(path))
+        try:
+            store.update(checked)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL update syntax error: {exc}") from None
+        store.flush()
     click.echo(f"Update applied to {path}; the next `kg build` replaces it with what sources/ says.", err=True)
 
 
