@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 from .errors import QueryError
@@ -27,18 +28,28 @@ class SavedQuery:
     required: tuple[bool, ...] = ()
     dates: tuple[str, ...] = ()
     """The parameters that take a date rather than an entity."""
+    kind: str = "select"
+    """The query form ("select", "ask", "construct", "describe"), from its first keyword."""
 
 
 def _parse(name: str, text: str) -> SavedQuery:
     header = dict(re.findall(r"(?m)^#\s*(title|description):\s*(.+)$", text))
     found = re.findall(r"(?m)^#\s*param:\s*(\w+)\s+\?(\w+)(\s+required)?(\s+date)?", text)
+    form = re.search(r"(?im)^(?!\s*#)[^#\n]*?\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", text)
     return SavedQuery(name, header.get("title", name), header.get("description", ""),
                       tuple(p for p, _, _, _ in found), text, tuple(v for _, v, _, _ in found),
-                      tuple(bool(r) for _, _, r, _ in found), tuple(p for p, _, _, d in found if d))
+                      tuple(bool(r) for _, _, r, _ in found), tuple(p for p, _, _, d in found if d),
+                      form.group(1).lower() if form else "select")
 
 
 def saved_queries() -> dict[str, SavedQuery]:
     """Every saved query by name (the file name without .rq), in name order."""
+    return dict(_shipped())
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> dict[str, SavedQuery]:
+    """The saved queries as the package ships them, read once."""
     folder = resources.files("kg") / "queries"
     found = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
@@ -78,8 +89,13 @@ def is_day(text: str) -> bool:
         return False
 
 
+IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+")
+"""An absolute IRI as SPARQL writes it between < and > (IRIREF): nothing that could close it."""
+
+
 def fill(query: SavedQuery, values: dict[str, str]) -> str:
-    """The query text with its parameters replaced by entity IRIs (already resolved)."""
+    """The query text with its parameters replaced by entity IRIs (already resolved). A shipped
+    query filled with values checked here is vouched for (`sparql_safety.vouch`), not parsed again."""
     unknown = set(values) - set(query.params)
     if unknown:
         raise QueryError(f"the saved query {query.name!r} has no parameter {sorted(unknown)[0]!r}",
@@ -95,5 +111,12 @@ def fill(query: SavedQuery, values: dict[str, str]) -> str:
                 raise QueryError(f"--param {param}={iri!r} is not a date", hint="write a real day as YYYY-MM-DD")
             text = text.replace(f"{{{{{param}}}}}", f'VALUES ?{variable} {{ "{iri}"^^xsd:date }}')
             continue
+        if iri and not IRI.fullmatch(iri):
+            raise QueryError(f"--param {param}={iri!r} is not an IRI",
+                             hint="give the entity's name, alias or id, or a full IRI such as https://...")
         text = text.replace(f"{{{{{param}}}}}", f"VALUES ?{variable} {{ <{iri}> }}" if iri else "")
+    if _shipped().get(query.name) == query:
+        from .sparql_safety import vouch
+
+        vouch(text, query.kind)
     return text

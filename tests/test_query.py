@@ -40,6 +40,31 @@ def test_there_are_at_least_twelve_documented_saved_queries():
         assert q.title != q.name and len(q.description) > 20, q.name
 
 
+def test_saved_queries_are_vouched_for_as_parsed(monkeypatch: pytest.MonkeyPatch):
+    """A shipped saved query filled by `fill` is not parsed again (`sparql_safety.vouch`): each is
+    read-only, local and of the form its first keyword says, as rdflib's parser finds it; a value
+    that could close its IRI is refused before anything runs."""
+    from kg import sparql_safety
+    from kg.saved import fill, get_saved
+
+    for name, query in saved_queries().items():
+        values = {p: "2022-11-04" if p in query.dates else "https://w3id.org/alliance-kg/id/entity/boeing"
+                  for p in query.params}
+        text = fill(query, values)
+        vouched = sparql_safety.inspect_query(text)
+        again = sparql_safety.inspect_query(vouched.text)  # the text with its prologue, inspected again
+        with monkeypatch.context() as patch:
+            patch.setattr(sparql_safety, "_VOUCHED", {})
+            assert sparql_safety.inspect_query.__wrapped__(text) == vouched, name  # parsed and checked
+            assert sparql_safety.inspect_query.__wrapped__(vouched.text) == again, name
+    for bad in ("http://x> } SERVICE <http://example.org/sparql> { ?s ?p ?o", "boeing", "http://x y"):
+        with pytest.raises(QueryError, match="is not an IRI"):
+            fill(get_saved("entity"), {"entity": bad})
+    edited = get_saved("deals").__class__(**{**get_saved("deals").__dict__, "text": "SELECT * { SERVICE <http://x> {} }"})
+    with pytest.raises(QueryError, match="SERVICE is refused"):  # only the shipped text is vouched for
+        sparql_safety.inspect_query(fill(edited, {}))
+
+
 def test_every_saved_query_runs_and_answers(seed_build: Path):
     for name, query in saved_queries().items():
         params = {"entity": "Boeing"} if "entity" in query.params else {}
