@@ -1,13 +1,17 @@
 """Extraction speed: words per second of `kg build` against bare `nlp.pipe`, and --jobs 2.
 
 Run on purpose:  python -m tests.benchmarks.bench_extraction [--articles 400]
+                 python -m tests.benchmarks.bench_extraction --seeds   (the three seed articles, cold)
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -21,11 +25,48 @@ from tests.benchmarks.synthetic_articles import generate
 ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
 
 
+SEED_RUN = """
+import json, sys, time
+from pathlib import Path
+started = time.perf_counter()
+from kg.nlp.model import load_model
+load_model()
+loaded = time.perf_counter()
+from kg.build import build, default_extractor
+from tests.conftest import ONTOLOGY, SOURCES
+out = Path(sys.argv[1])
+build(SOURCES, ONTOLOGY, out, extractor=default_extractor(int(sys.argv[2]), cache=out / "cache" / "parsed"))
+print(json.dumps({"spacy": loaded - started, "build": time.perf_counter() - loaded}))
+"""
+
+
+def seeds(repeat: int) -> None:
+    """The three seed articles built from nothing (no parse cache, no earlier build) as `kg build`
+    does, each run in a fresh interpreter; the clock starts once spaCy and its model are loaded
+    (importing spaCy and loading the model take 1.5-2 s whatever the build does)."""
+    root = Path(__file__).resolve().parents[2]
+    for jobs in (2, 1):
+        runs = []
+        for _ in range(repeat):
+            with tempfile.TemporaryDirectory(prefix="kg-bench-seeds-") as work:
+                done = subprocess.run([sys.executable, "-c", SEED_RUN, str(Path(work) / "build"), str(jobs)],
+                                      cwd=root, capture_output=True, text=True, check=True)
+                runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        builds = [r["build"] for r in runs]
+        print(f"three seeds, cold, --jobs {jobs}: build {statistics.median(builds):.2f} s besides spaCy "
+              f"(runs {', '.join(f'{b:.2f}' for b in builds)}); spaCy and model "
+              f"{statistics.median(r['spacy'] for r in runs):.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=400)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seeds", action="store_true", help="time the three-seed build from a cold cache instead")
     args = parser.parse_args()
+    if args.seeds:
+        seeds(max(args.repeat, 5))
+        return
     work = Path(tempfile.mkdtemp(prefix="kg-bench-nlp-"))
     try:
         sources = work / "sources"
