@@ -16,6 +16,7 @@ from .building import (FRAGMENT_CACHE, MAX_AUTO_JOBS, SHACL_CHUNK, SHACL_SAMPLE,
 from .conflicts import across_facts, within_fact
 from .errors import OntologyError
 from .fragments import FORMATS
+from .gcpause import paused
 from .merge import fact_id, merge_with_members
 from .ontology import validate
 
@@ -32,7 +33,8 @@ def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extract
     `kg validate`.
     """
     if out is not None:
-        return _write(sources, ontology, out, extractor, check_shapes, formats)
+        with paused():  # see gcpause.py
+            return _write(sources, ontology, out, extractor, check_shapes, formats)
     inputs = load_inputs(sources)
     facts = list(inputs.curated)
     if isinstance(extractor, NlpExtractor):

@@ -201,6 +201,27 @@ def test_shapes_catch_a_quote_that_is_not_at_its_span(dataset: Dataset):
     assert "not the text at its span" in report.text
 
 
+def test_validating_reads_the_shapes_once_and_again_when_they_change(dataset: Dataset, tmp_path: Path):
+    """The parsed shapes and ontology are kept between checks: pySHACL adds two RDFS axioms to
+    the shapes at its first check and must change them no further, and an edited shapes file
+    must be read again."""
+    import shutil
+
+    from kg.ontology import ONTOLOGY_FILE, SHAPES_FILE, _shapes_and_ontology
+
+    folder = tmp_path / "ontology"
+    shutil.copytree(ONTOLOGY, folder)
+    shapes, ontology = _shapes_and_ontology(folder / SHAPES_FILE, folder / ONTOLOGY_FILE)
+    assert validate(dataset, folder).conforms
+    before = (set(shapes), set(ontology))
+    assert validate(dataset, folder).conforms
+    assert _shapes_and_ontology(folder / SHAPES_FILE, folder / ONTOLOGY_FILE)[0] is shapes
+    assert (set(shapes), set(ontology)) == before
+    text = (folder / SHAPES_FILE).read_text(encoding="utf-8")
+    (folder / SHAPES_FILE).write_text(text.replace("sh:minLength 1 ]", "sh:minLength 100000 ]", 1), encoding="utf-8")
+    assert not validate(dataset, folder).conforms
+
+
 def test_shapes_catch_a_fact_without_evidence(dataset: Dataset):
     tampered = Dataset(default_union=True)
     for s, p, o, g in dataset.quads((None, None, None, None)):

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from decimal import Decimal
 
+from ..gcpause import collect_young
 from ..evidence import context, find_mentions
 from ..registry import Registry, normalise_name
 from ..relations import RELATIONS, RoleKind
@@ -1315,6 +1316,7 @@ def _parse_chunk(args: tuple[list[Article], Registry], nlp=None) -> dict[str, tu
         facts = extract_article(doc, article, resolver)
         used = {x for f in facts for x in f.entity_ids()}
         found[article.id] = (facts, [e for i, e in resolver.new.items() if i in used])
+    collect_young()  # during a build the collector runs only here (see gcpause.py)
     return found
 
 
