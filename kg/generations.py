@@ -26,14 +26,30 @@ MANIFEST = "manifest.json"
 
 
 def input_fingerprint(sources: Path, ontology: Path) -> dict[str, str]:
-    """SHA-256 of every input file: a build is stale when any of them changed."""
-    files = sorted(p for p in sources.rglob("*") if p.is_file() and p.suffix in {".txt", ".yaml", ".yml"})
-    files += sorted(p for p in ontology.glob("*.ttl"))
-    result = {}
-    for path in files:
-        key = path.relative_to(sources.parent).as_posix() if path.is_relative_to(sources.parent) else path.name
-        result[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    """SHA-256 of every input file (articles, facts, the registry: *.txt, *.yaml, *.yml under
+    `sources`; the ontology's *.ttl), keyed by its path from the folder holding `sources`: a build
+    is stale when any of them changed. Walked with `os.walk` and plain strings: with `pathlib`,
+    sorting and relativising ten thousand paths cost more than hashing the files (0.6 s of 0.9 s)."""
+    base = sources.parent
+    result: dict[str, str] = {}
+    for root, dirs, names in os.walk(sources, followlinks=True):
+        dirs.sort()
+        prefix = Path(os.path.relpath(root, base)).as_posix()
+        for name in sorted(names):
+            if os.path.splitext(name)[1] in _INPUT_SUFFIXES and os.path.isfile(path := os.path.join(root, name)):
+                result[f"{prefix}/{name}"] = _sha256(path)
+    for path in sorted(p for p in ontology.glob("*.ttl")):
+        key = path.relative_to(base).as_posix() if path.is_relative_to(base) else path.name
+        result[key] = _sha256(path)
     return result
+
+
+_INPUT_SUFFIXES = frozenset({".txt", ".yaml", ".yml"})
+
+
+def _sha256(path: "str | Path") -> str:
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
 
 
 CURRENT = "current"

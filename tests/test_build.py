@@ -222,6 +222,30 @@ def test_validating_reads_the_shapes_once_and_again_when_they_change(dataset: Da
     assert not validate(dataset, folder).conforms
 
 
+def test_a_check_pins_nothing_of_its_caller(dataset: Dataset):
+    """rdflib's SPARQL parser leaves reference cycles through its frames; run on the caller's
+    stack they held the caller's frame, and so everything the build had, until a full collection
+    (`ontology._on_own_stack`). With the collector off, what the caller held is freed as soon as
+    the caller is done."""
+    import gc
+    import weakref
+
+    class Held:
+        pass
+
+    def caller() -> "weakref.ref[Held]":
+        held = Held()
+        assert validate(dataset, ONTOLOGY).conforms  # the quote constraint is parsed and evaluated
+        return weakref.ref(held)
+
+    gc.collect()
+    gc.disable()
+    try:
+        assert caller()() is None
+    finally:
+        gc.enable()
+
+
 def test_shapes_catch_a_fact_without_evidence(dataset: Dataset):
     tampered = Dataset(default_union=True)
     for s, p, o, g in dataset.quads((None, None, None, None)):

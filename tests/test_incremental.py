@@ -339,3 +339,26 @@ def test_a_first_build_that_fails_half_way_leaves_no_half_loaded_store(tmp_path:
     bad = run_kg("build", "--sources", str(sources), "--out", str(out), "--no-parse", check=False)
     assert bad.returncode != 0 and facts.name in bad.stderr + bad.stdout and "Traceback" not in bad.stderr
     assert not (out / "cache" / "store.loading").exists() and not (out / "store").exists()
+
+
+def test_the_input_fingerprint_hashes_every_input_file_by_its_path_from_the_sources_parent(tmp_path: Path):
+    """What an incremental build compares with the published manifest: articles, facts and the
+    registry under the sources folder (nested folders too), keyed as `sources/...`, and the
+    ontology's Turtle files; other files, and a file named only ".txt", are not inputs."""
+    from kg.generations import input_fingerprint
+
+    sources = tmp_path / "sources"
+    (sources / "articles" / "more").mkdir(parents=True)
+    (sources / "facts").mkdir()
+    files = {"articles/a.txt": b"one", "articles/more/b.txt": b"two", "facts/a.yaml": b"facts: []",
+             "facts/c.yml": b"x", "entities.yaml": b"entities: []"}
+    for name, data in files.items():
+        (sources / name).write_bytes(data)
+    (sources / "articles" / "notes.md").write_text("not an input", encoding="utf-8")
+    (sources / "articles" / ".txt").write_text("no name, no suffix", encoding="utf-8")
+    found = input_fingerprint(sources, ONTOLOGY)
+    expected = {f"sources/{name}": hashlib.sha256(data).hexdigest() for name, data in files.items()}
+    expected |= {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in ONTOLOGY.glob("*.ttl")}
+    assert found == expected
+    (sources / "articles" / "more" / "b.txt").write_bytes(b"changed")
+    assert input_fingerprint(sources, ONTOLOGY)["sources/articles/more/b.txt"] == hashlib.sha256(b"changed").hexdigest()
