@@ -53,7 +53,9 @@ class BuildResult:
     stream: StreamReport | None = None
     """For a streamed build: blocks rendered anew and whether the store was patched."""
     conflicts: list = field(default_factory=list)
-    """Where the articles disagree (`conflicts.Conflict`), also written as akg:Conflict."""
+    """Where the articles disagree (`conflicts.Conflict`), also written as akg:Conflict. For an
+    incremental build, those it found anew: every one within a fact, and those across facts in
+    the groups a changed fact was or is in (the others are as the last build wrote them)."""
     incremental: bool = False
     """True when the build applied a delta to the last one's state; `facts` then holds only the
     facts the changed articles touched."""

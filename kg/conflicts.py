@@ -132,37 +132,60 @@ def within_fact(fact: Fact, members: Iterable[Fact], type_of=None) -> list[Confl
 
 def across_facts(facts: Iterable[Fact]) -> list[Conflict]:
     """Different facts that are the same deal or event told with another quantity or date."""
-    found = []
-    deals: dict[tuple, list[Fact]] = {}
-    events: dict[tuple, list[Fact]] = {}
+    return [c for found in across_by_bucket(facts).values() for c in found]
+
+
+def across_bucket(fact: Fact) -> str | None:
+    """The group of facts a fact is compared with across facts (`across_by_bucket`), as text:
+    deals by seller, buyer and the head noun of their goods, meetings and summits by their
+    participants, visits by visitor and place; None for a fact compared with none. An
+    incremental build recomputes only the groups the changed facts were or are in."""
+    if fact.relation == "Deal" and fact.role("quantity") is not None and fact.role("item") is not None:
+        words = _item_words(fact)
+        return repr(("Deal", fact.role("seller"), fact.role("buyer"), words[-1] if words else ""))
+    if fact.relation in ("Meeting", "Summit") and isinstance(fact.role("date"), DateValue):
+        return repr(("Meeting", fact.role("participants")))
+    if fact.relation == "Visit" and isinstance(fact.role("date"), DateValue):
+        return repr(("Visit", fact.role("visitor"), fact.role("place")))
+    return None
+
+
+def across_by_bucket(facts: Iterable[Fact]) -> dict[str, list[Conflict]]:
+    """`across_facts`, by the group of facts each conflict was found in (`across_bucket`); only
+    groups with a conflict."""
+    buckets: dict[str, list[Fact]] = {}
     for fact in facts:
-        if fact.relation == "Deal" and fact.role("quantity") is not None and fact.role("item") is not None:
-            words = _item_words(fact)
-            deals.setdefault((fact.role("seller"), fact.role("buyer"), words[-1] if words else ""), []).append(fact)
-        elif fact.relation in ("Meeting", "Summit") and isinstance(fact.role("date"), DateValue):
-            events.setdefault(("Meeting", fact.role("participants")), []).append(fact)
-        elif fact.relation == "Visit" and isinstance(fact.role("date"), DateValue):
-            events.setdefault(("Visit", fact.role("visitor"), fact.role("place")), []).append(fact)
-    for bucket in deals.values():
-        for group in _same_deals(sorted(bucket, key=fact_id)):
-            group = _between_articles(group)
-            clusters = _clusters([(f.role("quantity"), f) for f in group])  # type: ignore[misc]
-            if len(clusters) > 1:
-                found.append(Conflict("Deal", "quantity", tuple(Claim(f, f.role("quantity"), f.evidence)
-                                                                for f in group)))
-        found += _values_apart(sorted(bucket, key=fact_id))
-    for group in events.values():
-        dated = sorted((f for f in group if f.role("date").value is not None), key=lambda f: f.role("date").value)
-        for i, a in enumerate(dated):
-            for b in dated[i + 1:]:
-                gap = (b.role("date").value - a.role("date").value).days
-                if gap > DAYS_APART:
-                    break
-                if a.relation == "Summit" and gap <= SUMMIT_DAYS:
-                    continue  # a state visit or summit runs for days: its arrival and its talks
-                if not compatible(a.role("date"), b.role("date")):
-                    found.append(Conflict(a.relation, "date", (Claim(a, a.role("date"), a.evidence),
-                                                               Claim(b, b.role("date"), b.evidence))))
+        if (bucket := across_bucket(fact)) is not None:
+            buckets.setdefault(bucket, []).append(fact)
+    found = {bucket: _deal_conflicts(group) if bucket.startswith("('Deal'") else _date_conflicts(group)
+             for bucket, group in buckets.items()}
+    return {bucket: conflicts for bucket, conflicts in found.items() if conflicts}
+
+
+def _deal_conflicts(bucket: list[Fact]) -> list[Conflict]:
+    found = []
+    for group in _same_deals(sorted(bucket, key=fact_id)):
+        group = _between_articles(group)
+        clusters = _clusters([(f.role("quantity"), f) for f in group])  # type: ignore[misc]
+        if len(clusters) > 1:
+            found.append(Conflict("Deal", "quantity", tuple(Claim(f, f.role("quantity"), f.evidence)
+                                                            for f in group)))
+    return found + _values_apart(sorted(bucket, key=fact_id))
+
+
+def _date_conflicts(group: list[Fact]) -> list[Conflict]:
+    found = []
+    dated = sorted((f for f in group if f.role("date").value is not None), key=lambda f: f.role("date").value)
+    for i, a in enumerate(dated):
+        for b in dated[i + 1:]:
+            gap = (b.role("date").value - a.role("date").value).days
+            if gap > DAYS_APART:
+                break
+            if a.relation == "Summit" and gap <= SUMMIT_DAYS:
+                continue  # a state visit or summit runs for days: its arrival and its talks
+            if not compatible(a.role("date"), b.role("date")):
+                found.append(Conflict(a.relation, "date", (Claim(a, a.role("date"), a.evidence),
+                                                           Claim(b, b.role("date"), b.evidence))))
     return found
 
 

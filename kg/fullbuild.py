@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from .assemble import (Block, agents_block, article_block, conflict_block, count_block, entity_block,
                        term_block)
-from .conflicts import across_facts
+from .conflicts import across_by_bucket
 from .incremental import ACROSS, _placeholder, statement_rows, with_evidence
 from .state import STATE, State, _dump, _load, articles_with_dates, manifest_stamp, salt, \
     statement_counters, stub
@@ -220,11 +220,11 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
                 rendered[0] += len(new)
                 if new and check_shapes:  # the sample is only for the SHACL check
                     sample.offer(fact if isinstance(fact, Fact) else _load(fact))
-                _, relation, brief, curated, parsed, articles = info
-                db.execute("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _, relation, brief, curated, parsed, articles, bucket = info
+                db.execute("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            (key, relation, _dump(fact) if isinstance(fact, Fact) else fact,
                             _dump([(b.key, b.digest) for b in bs]), _dump(conflicts) if conflicts else None,
-                            articles, curated, parsed, brief))
+                            articles, curated, parsed, brief, bucket))
             cache.commit()
             pending.clear()
 
@@ -250,7 +250,10 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
         # 4. derived across facts
         from .timeline import validities
 
-        found = within + with_evidence(across_facts([across[k] for k in sorted(across)]), state)
+        by_bucket = across_by_bucket([across[k] for k in sorted(across)])
+        db.executemany("INSERT INTO across VALUES (?, ?)",
+                       ((bucket, c.id) for bucket in sorted(by_bucket) for c in by_bucket[bucket]))
+        found = within + with_evidence([c for bucket in sorted(by_bucket) for c in by_bucket[bucket]], state)
         conflicts_all = [c for _, c in sorted({c.id: c for c in found}.items())]
         held = validities([positions[k] for k in sorted(positions)], articles_with_dates(dates))
         referenced = sorted(name for (kind, name), n in counters.items() if kind == "ref" and n > 0)

@@ -18,7 +18,7 @@ from rdflib import Dataset
 
 from .assemble import (Block, agents_block, article_block, conflict_block, count_block, entity_block,
                        fact_blocks, term_block)
-from .conflicts import across_facts, within_fact
+from .conflicts import across_bucket, across_by_bucket, within_fact
 from .fragments import MissingFragment
 from .merge import fact_key, merge_with_members
 from .state import (MAX_CHANGED_SHARE, State, articles_with_dates, brief_of, changed_articles, fact_counters,
@@ -144,7 +144,6 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
         parses = (ahead.run if ahead is not None else at_once)(
             partial(extractor.parse, [articles[i] for i in live], registry, every=False)) if extractor and live else None
         positions = state.briefs(["Position"])
-        across = state.briefs(list(ACROSS))
         within = state.within_conflicts()
         counters = {kind: state.counters(kind) for kind in ("count", "ref", "agent", "software", "cited", "role")}
         stored_blocks = dict(state.fact_blocks())
@@ -203,7 +202,14 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
             fresh_blocks.update((b.key, b) for b in blocks)
             new_facts[key] = (fact, [(b.key, b.digest) for b in blocks],
                               within_fact(fact, next(iter(members.values())), type_of))
-        # What is derived across facts, from the facts that need it.
+        # What is derived across facts, from the facts that need it: the validity terms from every
+        # position; the conflicts across facts only in the groups (`across_bucket`) a changed
+        # fact was or is in, as no other group's facts changed.
+        reached = {bucket for key in affected
+                   for fact in ((old_facts[key][0] if key in old_facts else None),
+                                (new_facts[key][0] if new_facts.get(key) is not None else None))  # type: ignore[index]
+                   if fact is not None and (bucket := across_bucket(fact)) is not None}
+        across = state.bucket_briefs(reached)
         for key, row in new_facts.items():
             for table in (positions, across, within):
                 table.pop(key, None)
@@ -211,19 +217,25 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
                 fact = row[0]
                 if fact.relation == "Position":
                     positions[key] = stub(brief_of(fact))
-                if fact.relation in ACROSS:
+                if across_bucket(fact) is not None:
                     across[key] = stub(brief_of(fact))
                 if row[2]:
                     within[key] = row[2]
         latest = {k: r[0] for k, r in new_facts.items() if r is not None}
-        between = across_facts([across[k] for k in sorted(across)])
+        by_bucket = across_by_bucket([across[k] for k in sorted(across)])
+        between = [c for bucket in sorted(by_bucket) for c in by_bucket[bucket]]
         # A conflict between facts the change did not touch is the block it was: not rebuilt from
-        # the whole facts (every quote of every claim), only pointed at.
+        # the whole facts (every quote of every claim), only pointed at; so is every conflict of
+        # a group no change reached, known by its id alone.
+        untouched = state.across_ids(reached)
+        if any(f"conflict/{i}" not in previous for i in untouched):
+            return _full("the state lists a conflict the published build lacks")
         kept = {c.id for c in between if f"conflict/{c.id}" in previous
-                and not {fact_key(claim.fact) for claim in c.claims} & affected}
+                and not {fact_key(claim.fact) for claim in c.claims} & affected} | set(untouched)
         found = [c for key in sorted(within) for c in within[key]] + [c for c in between if c.id in kept] + \
             with_evidence([c for c in between if c.id not in kept], state, latest)
-        conflicts = [c for _, c in sorted({c.id: c for c in found}.items())]
+        anew = {c.id: c for c in found}
+        conflict_ids = sorted(set(anew) | kept)
         dates = {i: row[0] for i, row in stored_articles.items() if i not in changed}
         dates.update({i: day.isoformat() if (day := attested_on(articles[i])) else None for i in live})
         held = validities([positions[k] for k in sorted(positions)], articles_with_dates(dates))
@@ -251,8 +263,8 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
                          if current("count", name) > 0)
         index += [count_block(e, current("count", e)) for e in counted]
         index += [term_block(i, v) for i, v in sorted(held.items())]
-        index += [Block(f"conflict/{c.id}", previous[f"conflict/{c.id}"], _placeholder) if c.id in kept
-                  else conflict_block(c) for c in conflicts]
+        index += [Block(f"conflict/{i}", previous[f"conflict/{i}"], _placeholder) if i in kept
+                  else conflict_block(anew[i]) for i in conflict_ids]
         # Unchanged blocks are not looked up: a store-only build never reads them, and an export
         # that finds one missing raises MissingFragment, which means a full build (below).
         with FragmentCache(out / FRAGMENT_CACHE) as cache:
@@ -291,7 +303,7 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
                 changes[(kind, name)] = final[kind][name]
         summary_state = _Summary(state, new_facts, final, present, old_facts)
         summary = summary_state.summary(type_of)
-        summary["conflicts"] = len(conflicts)
+        summary["conflicts"] = len(conflict_ids)
         manifest = {"kg_version": __version__, "inputs": new_inputs, "summary": summary,
                     "outputs": sorted(FILES[f] for f in FORMATS)}
         try:
@@ -306,10 +318,11 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
                                **{i: (dates[i], digests[i], raw[i][1] if i in raw else []) for i in live}},
                      statements=new_statements,
                      facts={k: (r[0], r[1], r[2] or None) if r is not None else None for k, r in new_facts.items()},
-                     counters=changes, fresh=False)
+                     counters=changes, fresh=False,
+                     across={bucket: [c.id for c in by_bucket.get(bucket, [])] for bucket in reached})
     inputs = Inputs([articles[i] for i in live], registry, [f for i in live for f in curated[i]])
     result = BuildResult(inputs, [r[0] for r in new_facts.values() if r is not None], Dataset(), validation,
-                         conflicts=conflicts)
+                         conflicts=[anew[i] for i in sorted(anew)])
     result.summary = {**summary, "quads": report.quads}
     result.outputs, result.stream = report.outputs, report
     result.incremental, result.changed_articles = True, sorted(changed)

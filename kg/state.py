@@ -15,8 +15,10 @@ referred to, evidence per agent, facts per article). An incremental build then:
    merging of name variants comes out different, a full build follows (that change reaches
    into unchanged articles);
 4. re-merges only the fact keys the changed articles touch, updating the counters;
-5. recomputes what is derived across facts from the facts that need it (positions for the
-   validity terms; deals, meetings and visits for conflicts across facts);
+5. recomputes what is derived across facts from the facts that need it: every position for the
+   validity terms; for conflicts across facts, only the groups of deals, meetings and visits
+   (`conflicts.across_bucket`, kept per fact) a changed fact was or is in, the other groups'
+   conflicts kept by id (table `across`);
 6. writes the build from the block index, rendering only new blocks (`stream.py`).
 
 The result is the same dataset a full build makes (tests compare them byte for byte after
@@ -40,7 +42,7 @@ from pathlib import Path
 from .types import Article, Evidence, Fact, Method
 
 STATE = Path("cache") / "state.sqlite"
-VERSION = "2"
+VERSION = "3"
 MAX_CHANGED_SHARE = 0.25
 """Past this share of articles changed, a full build is as cheap and simpler."""
 
@@ -49,7 +51,8 @@ _TABLES = (
     "article (id TEXT PRIMARY KEY, date TEXT, digest TEXT, entities BLOB)",
     "statement (article TEXT, rank INTEGER, seq INTEGER, key TEXT, blob BLOB, PRIMARY KEY (article, rank, seq))",
     "fact (key TEXT PRIMARY KEY, relation TEXT, blob BLOB, blocks BLOB, within BLOB, articles INTEGER, "
-    "curated INTEGER, parsed INTEGER, brief BLOB)",
+    "curated INTEGER, parsed INTEGER, brief BLOB, bucket TEXT)",
+    "across (bucket TEXT, id TEXT)",
     "counter (kind TEXT, name TEXT, n INTEGER, PRIMARY KEY (kind, name))",
 )
 
@@ -112,6 +115,8 @@ class State:
         for table in _TABLES:
             state.db.execute(f"CREATE TABLE IF NOT EXISTS {table}")
         state.db.execute("CREATE INDEX IF NOT EXISTS statement_key ON statement (key)")
+        state.db.execute("CREATE INDEX IF NOT EXISTS fact_bucket ON fact (bucket)")
+        state.db.execute("CREATE INDEX IF NOT EXISTS across_bucket ON across (bucket)")
         return state
 
     def __enter__(self) -> "State":
@@ -173,6 +178,21 @@ class State:
                                tuple(relations))
         return {key: stub(_load(brief)) for key, brief in rows}  # type: ignore[arg-type]
 
+    def bucket_briefs(self, buckets: Iterable[str]) -> dict[str, Fact]:
+        """key -> the fact as `stub` rebuilds it, for the facts in these groups of
+        `conflicts.across_bucket`."""
+        wanted = sorted(buckets)
+        found: dict[str, Fact] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            found.update((key, stub(_load(brief))) for key, brief in self.db.execute(  # type: ignore[arg-type]
+                f"SELECT key, brief FROM fact WHERE bucket IN ({','.join('?' * len(chunk))})", chunk))
+        return found
+
+    def across_ids(self, leaving_out: set[str]) -> list[str]:
+        """The ids of the conflicts across facts the last build found, but in these groups."""
+        return [i for bucket, i in self.db.execute("SELECT bucket, id FROM across") if bucket not in leaving_out]
+
     def all_facts(self) -> list[Fact]:
         return [_load(blob) for (blob,) in self.db.execute("SELECT blob FROM fact ORDER BY key")]  # type: ignore[misc]
 
@@ -195,13 +215,14 @@ class State:
     # -- writing ---------------------------------------------------------------------------
     def commit(self, *, meta: dict[str, object], articles: dict[str, tuple | None],
                statements: dict[str, list[tuple[int, int, str, Fact]]], facts: dict[str, tuple | None],
-               counters: dict[tuple[str, str], int], fresh: bool) -> None:
-        """Write a delta (or, with `fresh`, everything) in one transaction."""
+               counters: dict[tuple[str, str], int], fresh: bool, across: dict[str, list[str]] | None = None) -> None:
+        """Write a delta (or, with `fresh`, everything) in one transaction. `across`: the ids of
+        the conflicts across facts of each group found anew (the group's rows are replaced)."""
         db = self.db
         db.execute("BEGIN")
         try:
             if fresh:
-                for table in ("meta", "article", "statement", "fact", "counter"):
+                for table in ("meta", "article", "statement", "fact", "counter", "across"):
                     db.execute(f"DELETE FROM {table}")
             for name, value in meta.items():
                 db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, _dump(value)))
@@ -218,10 +239,13 @@ class State:
                 db.execute("DELETE FROM fact WHERE key = ?", (key,))
                 if row is not None:
                     fact, blocks, within = row
-                    relation, brief, curated, parsed, articles_n = fact_columns(fact)
-                    db.execute("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    relation, brief, curated, parsed, articles_n, bucket = fact_columns(fact)
+                    db.execute("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                (key, relation, _dump(fact), _dump(blocks), _dump(within) if within else None,
-                                articles_n, curated, parsed, brief))
+                                articles_n, curated, parsed, brief, bucket))
+            for bucket, ids in (across or {}).items():
+                db.execute("DELETE FROM across WHERE bucket = ?", (bucket,))
+                db.executemany("INSERT INTO across VALUES (?, ?)", ((bucket, i) for i in ids))
             for (kind, name), n in counters.items():
                 if n:
                     db.execute("INSERT OR REPLACE INTO counter VALUES (?, ?, ?)", (kind, name, n))
@@ -239,12 +263,15 @@ def brief_of(fact: Fact) -> tuple:
     return fact.relation, fact.roles, tuple(sorted({e.article_id for e in fact.evidence}))
 
 
-def fact_columns(fact: Fact) -> tuple[str, bytes, int, int, int]:
+def fact_columns(fact: Fact) -> tuple[str, bytes, int, int, int, str | None]:
     """What the fact table keeps of a merged fact beside the fact itself: its relation, its brief
-    (pickled), its curated and parsed evidence records and the articles citing it."""
+    (pickled), its curated and parsed evidence records, the articles citing it and the group it
+    is compared with across facts (`conflicts.across_bucket`)."""
+    from .conflicts import across_bucket
+
     curated = sum(e.method is Method.CURATED for e in fact.evidence)
     return (fact.relation, _dump(brief_of(fact)), curated, len(fact.evidence) - curated,
-            len({e.article_id for e in fact.evidence}))
+            len({e.article_id for e in fact.evidence}), across_bucket(fact))
 
 
 def stub(brief: tuple) -> Fact:

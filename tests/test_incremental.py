@@ -362,3 +362,44 @@ def test_the_input_fingerprint_hashes_every_input_file_by_its_path_from_the_sour
     assert found == expected
     (sources / "articles" / "more" / "b.txt").write_bytes(b"changed")
     assert input_fingerprint(sources, ONTOLOGY)["sources/articles/more/b.txt"] == hashlib.sha256(b"changed").hexdigest()
+
+
+def test_conflicts_across_facts_are_found_again_only_in_the_groups_a_change_reaches(tmp_path: Path):
+    """Seven real articles disagree four times; two of the disagreements are between facts: the
+    value of the first Abrams batch (the United States selling tanks to Poland) and the count of
+    the K2s Hyundai Rotem builds (117 against Virtual News 360's 116). Removing the Virtual News
+    360 report ends the second; the first lies in a group of facts (`conflicts.across_bucket`) no
+    change reached and stays as the last build wrote it, known from the state by its id. Either
+    way the build equals a clean one."""
+    import json
+    import sqlite3
+
+    from tests.test_time_conflicts import _real_pair
+
+    sources = _real_pair(tmp_path, "n13_poland_abrams_chinook_ap", "n78_poland_abrams_second_batch_ap",
+                         "n80_poland_apache_contract_bloomberg", "n81_poland_apache_jumpseat",
+                         "n82_poland_k2_second_batch_koreaherald", "n83_poland_k2_second_tranche_indiandefensenews",
+                         "n84_poland_k2_local_production_virtualnews")
+    out = tmp_path / "build"
+    moved = "n78_poland_abrams_second_batch_ap"
+
+    def conflicts() -> tuple[int, list[str]]:
+        with sqlite3.connect(out / "cache" / "state.sqlite") as db:
+            groups = sorted(row[0] for row in db.execute("SELECT DISTINCT bucket FROM across"))
+        return json.loads((out / "manifest.json").read_text(encoding="utf-8"))["summary"]["conflicts"], groups
+
+    stream_build(sources, out)
+    abrams, k2 = "('Deal', 'united-states', 'poland', 'tank')", "('Deal', 'hyundai-rotem', 'poland', 'tank')"
+    assert conflicts() == (4, sorted([abrams, k2]))
+    aside = tmp_path / "aside"
+    aside.mkdir()
+    for folder, suffix in (("articles", ".txt"), ("facts", ".yaml")):
+        shutil.move(sources / folder / f"{moved}{suffix}", aside)
+    assert "Incremental: 1 changed article(s)" in stream_build(sources, out)
+    assert conflicts() == (3, [k2])
+    assert_same_as_clean_build(sources, out, tmp_path, "without")
+    for folder, suffix in (("articles", ".txt"), ("facts", ".yaml")):
+        shutil.move(aside / f"{moved}{suffix}", sources / folder)
+    assert "Incremental: 1 changed article(s)" in stream_build(sources, out)
+    assert conflicts() == (4, sorted([abrams, k2]))
+    assert_same_as_clean_build(sources, out, tmp_path, "with")
