@@ -30,10 +30,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_build(sources: Path, out: Path, jobs: int, *extra: str) -> tuple[float, float, str]:
-    """(seconds, peak RSS MB, the build's line on blocks) of one `kg build` in its own process.
+    """(seconds, peak RSS MB, the build's line on blocks) of one `kg build` in its own process,
+    started once what earlier builds wrote is on disk (`os.sync`, not timed): gigabytes of exports
+    still being written back would otherwise slow the next build timed here.
     `--no-answer`: the saved queries a build answers afterwards run in a process of their own
     that outlives it (`kg/warm.py`); left running, it would share the cores with the next build
     timed here."""
+    os.sync()
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "kg", "build", "--sources", str(sources), "--ontology",
                              str(ROOT / "ontology"), "--out", str(out), "--jobs", str(jobs), "--no-answer", *extra],
