@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from .assemble import (Block, agents_block, article_block, conflict_block, count_block, entity_block,
                        term_block)
 from .conflicts import across_by_bucket
-from .incremental import ACROSS, _placeholder, statement_rows, with_evidence
+from .incremental import _placeholder, statement_rows, with_evidence
 from .state import STATE, State, _dump, _load, articles_with_dates, manifest_stamp, salt, \
     statement_counters, stub
 from .timeline import attested_on
@@ -235,7 +235,8 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
             counts, relation, brief = info[:3]
             counters.update(dict(counts))
             summary[relation] += 1
-            if relation == "Position" or relation in ACROSS:  # kept without their evidence
+            if relation == "Position" or info[-1] is not None:  # kept without their evidence: a
+                # position, or a fact compared across facts (its group, `conflicts.across_bucket`)
                 (positions if relation == "Position" else across)[key] = stub(_load(brief))
             within += conflicts
             pending.append((key, fact, blocks, conflicts, made, info))

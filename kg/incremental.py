@@ -30,10 +30,6 @@ if TYPE_CHECKING:
     from .offload import Ahead
     from .registry import Registry
 
-ACROSS = ("Deal", "Meeting", "Summit", "Visit")
-"""The relations `conflicts.across_facts` compares."""
-
-
 last_fallback: str | None = None
 """Why the last `incremental_build` answered None (shown by `kg build`)."""
 
@@ -110,7 +106,7 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
     from .fragments import FILES, FORMATS, FragmentCache
     from .generations import input_fingerprint
     from .nlp.pipeline import registry_fingerprint, remap, resolve_new_entities
-    from .offload import at_once, check_sample_alone
+    from .offload import at_once, sample_check
     from .ontology import warm_up
     from .sources import read_article
     from .stream import write_streamed
@@ -280,10 +276,9 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
             sample = ShaclSample(set(changed), lambda i: getattr(registry.get(i), "type", None))
             for fact in touched.values():
                 sample.offer(fact)
-            cited = sorted({e.article_id for f in sample.facts for e in f.evidence})
-            verdict = (checker.run if checker is not None else at_once)(partial(
-                check_sample_alone, sample.facts,
-                {i: articles.get(i) or read_article(sources / "articles" / f"{i}.txt") for i in cited}, registry, ontology))
+            verdict = (checker.run if checker is not None else at_once)(sample_check(
+                sample.facts, lambda i: articles.get(i) or read_article(sources / "articles" / f"{i}.txt"),
+                registry, ontology))
 
         def conforms() -> None:
             nonlocal validation

@@ -90,6 +90,16 @@ def merge_and_render(groups: list[tuple[str, list[bytes]]], added: dict[str, str
             for key, fact, conflicts, index, summary in done]
 
 
+def sample_check(sample: list["Fact"], article_of: Callable[[str], "Article"], registry: "Registry",
+                 ontology: Path) -> Callable[[], "Validation"]:
+    """The SHACL check of `sample` as one picklable call, with the articles its evidence cites
+    (read now): what a worker or a process ahead is handed."""
+    from functools import partial
+
+    cited = sorted({e.article_id for f in sample for e in f.evidence})
+    return partial(check_sample_alone, sample, {a: article_of(a) for a in cited}, registry, ontology)
+
+
 def check_sample_alone(sample: list["Fact"], articles: dict[str, "Article"], registry: "Registry",
                        ontology: Path) -> "Validation":
     """`building.check_sample` where the articles come as a dict (a helper cannot call back)."""
@@ -261,17 +271,10 @@ class Helper:
               ontology: Path) -> Callable[[], "Validation"]:
         """Start the SHACL check of `sample`; the returned call waits for its result."""
         if self._checker is not None:  # if it cannot answer, the check runs here (`Ahead.run`)
-            from functools import partial
-
-            cited = sorted({e.article_id for f in sample for e in f.evidence})
-            return self._checker.run(partial(check_sample_alone, sample, {a: article_of(a) for a in cited},
-                                             registry, ontology))
+            return self._checker.run(sample_check(sample, article_of, registry, ontology))
         if self._pool is None:
             from .building import check_sample
 
             validation = check_sample(sample, article_of, registry, ontology, keep=False)[0]
             return lambda: validation
-        cited = sorted({e.article_id for f in sample for e in f.evidence})
-        result = self._pool.apply_async(check_sample_alone, (sample, {a: article_of(a) for a in cited},
-                                                            registry, ontology))
-        return result.get
+        return self._pool.apply_async(sample_check(sample, article_of, registry, ontology)).get

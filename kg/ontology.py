@@ -126,7 +126,7 @@ def _on_own_stack(call: Callable[[], T]) -> T:
         except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
             outcome.append((False, exc))
 
-    thread = threading.Thread(target=run, name="kg-shacl")
+    thread = threading.Thread(target=run, name="kg-shacl", daemon=True)  # Ctrl-C is not kept waiting
     thread.start()
     thread.join()
     ok, value = outcome[0]
