@@ -289,6 +289,24 @@ class FragmentCache:
         values = dict(zip([*columns, "quads"], row))
         return Fragment(values.get("nq", b""), values.get("jsonld", b""), quads=values["quads"])
 
+    def get_many(self, digests: Iterable[str], formats: Iterable[str] = FORMATS) -> dict[str, Fragment]:
+        """`get` of many fragments in a few queries (one per 500), by digest; those not cached are
+        missing. Writing a 400-article build's exports read 30k fragments one query each, 0.4 s."""
+        self.wait()
+        wanted_formats = set(formats)
+        columns = (["nq"] if wanted_formats & {"nq", "trig", "ttl"} else []) + \
+            (["jsonld"] if "jsonld" in wanted_formats else [])
+        wanted = list(dict.fromkeys(digests))
+        found: dict[str, Fragment] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            rows = self.db.execute(f"SELECT digest, {', '.join([*columns, 'quads'])} FROM fragment "
+                                   f"WHERE digest IN ({','.join('?' * len(chunk))})", chunk)
+            for digest, *values in rows:
+                kept = dict(zip([*columns, "quads"], values))
+                found[digest] = Fragment(kept.get("nq", b""), kept.get("jsonld", b""), quads=kept["quads"])
+        return found
+
     def quad_total(self, digests: Iterable[str]) -> int:
         """The quads of these fragments, summed inside SQLite (one query, not one per block)."""
         self.wait()

@@ -15,14 +15,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .assemble import Block
 from .errors import BuildError
-from .fragments import FILES, FORMATS, FragmentCache, render_fragment, render_missing
+from .fragments import FILES, FORMATS, Fragment, FragmentCache, render_fragment, render_missing
 from .splice import ExportWriter, previous_exports
 
 if TYPE_CHECKING:
@@ -63,6 +63,30 @@ class StreamReport:
     """"patched" (a copy of the previous store, changed blocks only) or "loaded" (bulk load)."""
     copied: int = 0
     """Blocks whose bytes were copied out of the last build's exports (`splice.py`), never read."""
+
+
+PREFETCH = 500
+"""Blocks whose fragments `write_streamed` reads from the cache together."""
+
+
+def _prefetched(blocks: Iterable[Block], fragments: FragmentCache, staged: Sequence[str],
+                copied: "dict[str, int] | None") -> Iterator[tuple[Block, Fragment | None]]:
+    """Each block with its cached fragment (None when it is not cached, or not to be read: nothing
+    is staged, or it is copied out of the last build's exports), read `PREFETCH` blocks at a time."""
+    batch: list[Block] = []
+
+    def flush() -> Iterator[tuple[Block, Fragment | None]]:
+        read = [b.digest for b in batch if staged and (copied is None or b.digest not in copied)]
+        found = fragments.get_many(read, staged) if read else {}
+        for block in batch:
+            yield block, found.get(block.digest)
+        batch.clear()
+
+    for block in blocks:
+        batch.append(block)
+        if len(batch) >= PREFETCH:
+            yield from flush()
+    yield from flush()
 
 
 def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
@@ -115,7 +139,7 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
                         report.quads += fragment.quads
                     waiting.clear()
 
-                for block in blocks:
+                for block, fetched in _prefetched(blocks, fragments, staged, at_before if exports.copying else None):
                     if not staged and getattr(block.render, "placeholder", False):
                         index.append((block.key, block.digest))  # in the cache: counted below, not read
                         unread.append(block.digest)
@@ -130,7 +154,7 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
                         report.copied += 1
                         index.append((block.key, block.digest))
                         continue
-                    fragment = fragments.get(block.digest, staged)
+                    fragment = fetched if fetched is not None else fragments.get(block.digest, staged)
                     if fragment is None:
                         fragment = render_fragment(block.quads())
                         fragments.put(block.digest, fragment)

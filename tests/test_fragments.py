@@ -81,6 +81,11 @@ def test_a_cache_written_in_the_background_holds_what_a_cache_written_at_once_ho
         # still being written: known all the same, so no build renders it twice
         assert cache.known(["d0", "d49", "other"]) == {"d0", "d49"}
         assert cache.get("d7") == fragments["d7"]  # a read waits for the writes
+        # many at once, in chunks: what `get` gives one by one, the uncached left out
+        many = cache.get_many([f"d{i}" for i in range(50)] * 2 + ["other"] + [f"x{i}" for i in range(600)])
+        assert many == fragments
+        only_nq = cache.get_many(["d3"], ["nq"])["d3"]
+        assert (only_nq.nq, only_nq.jsonld, only_nq.quads) == (fragments["d3"].nq, b"", fragments["d3"].quads)
         cache.put("d50", fragments["d0"])
         cache.commit()
     with FragmentCache(tmp_path / "bg.sqlite") as cache:
