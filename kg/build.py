@@ -18,7 +18,7 @@ from .errors import OntologyError
 from .fragments import FORMATS
 from .gcpause import paused
 from .merge import fact_id, merge_with_members
-from .ontology import validate
+from .ontology import require_files, validate
 
 
 def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extractor | None = None,
@@ -32,6 +32,8 @@ def build(sources: Path, ontology: Path, out: Path | None, *, extractor: Extract
     nothing is written and the whole dataset is assembled in rdflib, for Python callers and
     `kg validate`.
     """
+    if check_shapes:
+        require_files(ontology)
     if out is not None:
         with paused():  # see gcpause.py
             return _write(sources, ontology, out, extractor, check_shapes, formats)

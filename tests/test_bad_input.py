@@ -240,6 +240,20 @@ def test_missing_required_role(built):
                    r"line \d+", r"Deal needs the role 'buyer'")
 
 
+def test_a_missing_ontology_folder_is_reported_before_anything_is_parsed(sources_copy: Path, tmp_path: Path):
+    from kg.build import build
+    from kg.errors import OntologyError
+
+    result = CliRunner().invoke(main, ["build", "--sources", str(sources_copy), "--ontology",
+                                       str(tmp_path / "no-such-folder"), "--out", str(tmp_path / "b")])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "shapes.ttl" in result.output and "file is missing" in result.output and "--ontology" in result.output
+    assert not (tmp_path / "b" / "cache" / "parsed").exists()  # nothing was parsed first
+    with pytest.raises(OntologyError):
+        build(sources_copy, tmp_path / "no-such-folder", tmp_path / "c")
+    assert not (tmp_path / "c").exists()
+
+
 def test_debug_flag_shows_traceback(sources_copy: Path, tmp_path: Path):
     (sources_copy / "entities.yaml").write_text("entities: [", encoding="utf-8")
     result = CliRunner().invoke(main, ["--debug", "build", "--sources", str(sources_copy),
