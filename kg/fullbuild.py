@@ -80,14 +80,14 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
     from .curation import load_curated
     from .errors import OntologyError, SourceError
     from .fragments import FILES, FORMATS, Fragment, FragmentCache, MissingFragment, render_missing
-    from .generations import input_fingerprint
+    from .generations import INPUTS_CACHE, input_fingerprint
     from .nlp.pipeline import (cached_parse, parse_into_cache, parsed_alone, registry_fingerprint, remap,
                                resolve_new_entities)
     from .offload import Helper
     from .registry import load_registry
     from .sources import read_article
 
-    inputs_now = input_fingerprint(sources, ontology)
+    inputs_now = input_fingerprint(sources, ontology, out / INPUTS_CACHE)
     folder = sources / "articles"
     if not folder.is_dir():
         raise SourceError("no articles folder", path=folder,

@@ -104,7 +104,7 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
     from .curation import load_curated
     from .errors import OntologyError
     from .fragments import FILES, FORMATS, FragmentCache
-    from .generations import input_fingerprint
+    from .generations import INPUTS_CACHE, input_fingerprint
     from .nlp.pipeline import registry_fingerprint, remap, resolve_new_entities
     from .offload import at_once, sample_check
     from .ontology import warm_up
@@ -112,7 +112,7 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
     from .stream import write_streamed
     from .timeline import attested_on, validities
 
-    new_inputs = input_fingerprint(sources, ontology)
+    new_inputs = input_fingerprint(sources, ontology, out / INPUTS_CACHE)
     changed = changed_articles(old_inputs, new_inputs)
     if changed is None:
         return _full("the registry, the ontology or another shared input changed")

@@ -129,7 +129,7 @@ def patch_or_load_store(out_dir: Path, generation: Path, index: list[tuple[str, 
 
 def stale_inputs(build_dir: Path, sources: Path, ontology: Path) -> list[str]:
     """Input files added, removed or changed since the build was made (empty: up to date)."""
-    from .generations import MANIFEST, input_fingerprint
+    from .generations import INPUTS_CACHE, MANIFEST, input_fingerprint
 
     manifest_path = build_dir / MANIFEST
     if not manifest_path.is_file():
@@ -137,7 +137,7 @@ def stale_inputs(build_dir: Path, sources: Path, ontology: Path) -> list[str]:
     built = json.loads(manifest_path.read_text(encoding="utf-8")).get("inputs", {})
     if not sources.is_dir():
         return []
-    now = input_fingerprint(sources, ontology)
+    now = input_fingerprint(sources, ontology, build_dir / INPUTS_CACHE)
     return sorted(k for k in set(built) | set(now) if built.get(k) != now.get(k))
 
 

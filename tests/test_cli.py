@@ -84,3 +84,24 @@ def test_the_build_summary_lists_the_most_productive_articles_of_a_large_corpus(
     assert len(short.splitlines()) < LISTED_ARTICLES and "`kg stats` lists all" in short
     assert "  a006: 6" in short and "  a000: 0" not in short  # the most facts first
     assert len(format_summary(summary, every_article=True).splitlines()) > 500
+
+
+def test_only_the_kg_program_leaves_the_collector_off_after_a_build(tmp_path: Path):
+    """`kg` ends its process with the command, so a build leaves Python's cyclic collector off
+    (`kg.cli.run`); `main` called from Python (a notebook, these tests) gets it back on."""
+    import gc
+
+    from kg.cli.options import PROCESS_ENDS
+
+    args = ["build", "--sources", str(SOURCES), "--ontology", str(ONTOLOGY), "--no-parse", "--no-answer",
+            "--formats", "none"]
+    assert gc.isenabled()
+    result = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "a")])
+    assert result.exit_code == 0, result.output
+    assert gc.isenabled()
+    try:
+        result = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "b")], obj={PROCESS_ENDS: True})
+        assert result.exit_code == 0, result.output
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

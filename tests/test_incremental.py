@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from kg.store import open_store
 from tests.benchmarks.synthetic_articles import generate
@@ -362,6 +363,42 @@ def test_the_input_fingerprint_hashes_every_input_file_by_its_path_from_the_sour
     assert found == expected
     (sources / "articles" / "more" / "b.txt").write_bytes(b"changed")
     assert input_fingerprint(sources, ONTOLOGY)["sources/articles/more/b.txt"] == hashlib.sha256(b"changed").hexdigest()
+
+
+def test_the_input_fingerprint_remembers_digests_only_of_files_that_did_not_change_since(tmp_path: Path,
+                                                                                    monkeypatch) -> None:  # noqa: ANN001
+    """With a cache file, a file whose size, times and inode are unchanged keeps its digest
+    without being read; any write changes its ctime and is hashed again, even one that keeps
+    the size and puts the modification time back; a file changed too recently to be sure of
+    (`RACY_SECONDS`) is hashed every time, never remembered."""
+    from kg import generations
+    from kg.generations import input_fingerprint
+
+    sources = tmp_path / "sources"
+    (sources / "articles").mkdir(parents=True)
+    for name in ("a", "b"):
+        (sources / "articles" / f"{name}.txt").write_bytes(name.encode() * 10)
+    remember = tmp_path / "build" / "cache" / "inputs.pickle"
+    plain = input_fingerprint(sources, ONTOLOGY)
+    assert input_fingerprint(sources, ONTOLOGY, remember) == plain
+    # just written: not remembered (the ontology's files are old enough, so the cache exists)
+    assert not {k for k in generations._remembered(remember) if k.startswith("sources/")}
+
+    monkeypatch.setattr(generations, "RACY_SECONDS", -3600)  # as if every file were an hour old
+    assert input_fingerprint(sources, ONTOLOGY, remember) == plain
+    assert {"sources/articles/a.txt", "sources/articles/b.txt"} <= set(generations._remembered(remember))
+    real = generations._sha256
+    monkeypatch.setattr(generations, "_sha256", lambda path: pytest.fail(f"{path} was read again"))
+    assert input_fingerprint(sources, ONTOLOGY, remember) == plain  # nothing read
+    monkeypatch.setattr(generations, "_sha256", real)
+    edited = sources / "articles" / "b.txt"
+    before = edited.stat()
+    edited.write_bytes(b"B" * 10)  # same size, mtime put back: the ctime still moves
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert input_fingerprint(sources, ONTOLOGY, remember)["sources/articles/b.txt"] == \
+        hashlib.sha256(b"B" * 10).hexdigest()
+    remember.write_bytes(b"not a pickle")  # a damaged cache: every file hashed again
+    assert input_fingerprint(sources, ONTOLOGY, remember) == input_fingerprint(sources, ONTOLOGY)
 
 
 def test_conflicts_across_facts_are_found_again_only_in_the_groups_a_change_reaches(tmp_path: Path):

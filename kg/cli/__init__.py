@@ -58,3 +58,11 @@ def _register() -> None:
 
 
 _register()
+
+
+def run() -> None:
+    """The `kg` program (console script and `python -m kg`): `main` in a process that ends with
+    the command, which a command may rely on (`options.process_ends_with_command`)."""
+    from .options import PROCESS_ENDS
+
+    main(obj={PROCESS_ENDS: True})
