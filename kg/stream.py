@@ -26,11 +26,10 @@ from .fragments import FILES, FORMATS, Fragment, FragmentCache, render_fragment,
 from .splice import ExportWriter, previous_exports
 
 if TYPE_CHECKING:
-    from .store import StoreLoader
+    from .store import IndexDiff, StoreLoader
 
 
-def _unread_quads(out: Path, previous: list[tuple[str, str]] | None, index: list[tuple[str, str]],
-                  unread: list[str], counted: int, fragments: FragmentCache) -> int:
+def _unread_quads(out: Path, diff: "IndexDiff", unread: list[str], counted: int, fragments: FragmentCache) -> int:
     """The quads of the blocks a store-only build did not read. The last build's total, less what
     went away, plus what came, when both are known (a few blocks, not three hundred thousand);
     otherwise summed over every unread block."""
@@ -41,10 +40,8 @@ def _unread_quads(out: Path, previous: list[tuple[str, str]] | None, index: list
         before = int(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["summary"]["quads"])
     except (OSError, ValueError, KeyError, TypeError):
         before = None
-    if previous is not None and before is not None:
-        old = {d for _, d in previous}
-        new = {d for _, d in index}
-        gone, came = old - new, new - old
+    if diff.old is not None and before is not None:
+        gone, came = diff.gone, diff.came
         found_gone = fragments.known(gone)
         if len(found_gone) == len(gone) and len(fragments.known(came)) == len(came):
             return before - fragments.quad_total(gone) + fragments.quad_total(came) - counted
@@ -102,7 +99,7 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
     SHACL check still running elsewhere).
     """
     from .generations import current_generation, new_generation, publish
-    from .store import STORE_DIR, StoreLoader, patch_or_load_store, previous_index
+    from .store import STORE_DIR, IndexDiff, StoreLoader, patch_or_load_store, previous_index
 
     report = StreamReport()
     generation = new_generation(out)
@@ -139,7 +136,9 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
                         report.quads += fragment.quads
                     waiting.clear()
 
-                for block, fetched in _prefetched(blocks, fragments, staged, at_before if exports.copying else None):
+                pairs = _prefetched(blocks, fragments, staged, at_before if exports.copying else None) if staged \
+                    else ((block, None) for block in blocks)  # a store-only build reads no fragment
+                for block, fetched in pairs:
                     if not staged and getattr(block.render, "placeholder", False):
                         index.append((block.key, block.digest))  # in the cache: counted below, not read
                         unread.append(block.digest)
@@ -167,7 +166,8 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
                 look_up()
                 exports.finish()
                 report.quads += exports.copied_quads  # counted from the last build's offsets
-                report.quads += _unread_quads(out, previous, index, unread, report.quads, fragments)
+                diff = IndexDiff(previous, index)
+                report.quads += _unread_quads(out, diff, unread, report.quads, fragments)
                 for feeding in (loader, loaded[0] if loaded else None):
                     if feeding is not None:
                         feeding.finish()
@@ -181,7 +181,7 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
                 loaded[0].close()
                 os.replace(loaded[1], generation / STORE_DIR)
             report.store = patch_or_load_store(out, generation, index, fragments, generation / FILES["nq"],
-                                               loaded=loader is not None or loaded is not None)
+                                               loaded=loader is not None or loaded is not None, diff=diff)
             for fmt in FORMATS:
                 if fmt not in formats:
                     (generation / FILES[fmt]).unlink(missing_ok=True)
@@ -199,8 +199,9 @@ def write_streamed(out: Path, blocks: Iterable[Block], manifest: dict, *,
             from .delta import pinned_digests
 
             # What a server was sent stays too, so the next delta push can delete it (delta.py).
-            keep = {digest for _, digest in index} | pinned_digests(out)
-            gone = {digest for _, digest in previous or ()} - keep
+            pinned = pinned_digests(out)
+            keep = diff.new | pinned if pinned else diff.new
+            gone = diff.gone - pinned if pinned else diff.gone
             if previous is not None and len(gone) <= max(1000, len(index) // 4) and \
                     fragments.count() <= 2 * len(keep) + 1000:
                 fragments.drop(gone)  # a small change: drop what went away, not scan the whole cache
