@@ -129,6 +129,11 @@ def previous_exports(current: Path | None, blocks: int, formats: list[str]) -> "
     return offsets, files
 
 
+PARALLEL_COPY_BYTES = 64 << 20
+"""Below this many bytes in one run of copies, the files are copied one after the other: a thread
+costs more than it saves on a small copy."""
+
+
 class ExportWriter:
     """Writes the exports of one generation block by block: a fragment's bytes (`write`), or a
     block the last build wrote too, copied out of its files (`copy`, by its position there)."""
@@ -145,6 +150,7 @@ class ExportWriter:
         self._pos = dict.fromkeys(self.handles, 0)
         self._first_json = True
         self._run: list[int] = []  # positions in the last build of the blocks to copy next, in a row
+        self._pool = None  # the threads of `_copy_all`, made at the first large copy
         self.copied_quads = 0
         """The quads of the blocks copied: never read, counted from the last build's offsets."""
         if "jsonld" in self.handles:
@@ -191,6 +197,7 @@ class ExportWriter:
             return
         offsets, files = self._previous  # type: ignore[misc]
         spans: list[dict[str, tuple[int, int]]] = [{} for _ in self._run]
+        copies = []
         for fmt in self.recorder.formats:
             old = [offsets.span(i, fmt) for i in self._run]
             full = [(a, b) for a, b in old if b > a]
@@ -201,15 +208,33 @@ class ExportWriter:
                 if not self._first_json:
                     self._put(fmt, b",")
                 self._first_json = False
-            copy_range(files[fmt], self.handles[fmt], lo, hi)
+            copies.append((fmt, lo, hi))
             for n, (a, b) in enumerate(old):
                 if b > a:
                     spans[n][fmt] = (self._pos[fmt] + a - lo, self._pos[fmt] + b - lo)
             self._pos[fmt] += hi - lo
+        self._copy_all(files, copies)
         for i, span in zip(self._run, spans):
             self.recorder.add(offsets.quads(i), span)
             self.copied_quads += offsets.quads(i)
         self._run.clear()
+
+    def _copy_all(self, files: dict, copies: list[tuple[str, int, int]]) -> None:
+        """Each file's range copied at once, the files side by side, in threads (the kernel copies
+        with the GIL let go): after a one-article change at 10k articles the copies are 3.6 GB
+        that one after the other made most of the build's time. Each file gets one copy, and the
+        next write to any file waits for them all, so every file's bytes stay in order."""
+        if len(copies) < 2 or sum(hi - lo for _, lo, hi in copies) < PARALLEL_COPY_BYTES:
+            for fmt, lo, hi in copies:
+                copy_range(files[fmt], self.handles[fmt], lo, hi)
+            return
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(max_workers=len(self.handles), thread_name_prefix="kg-export-copy")
+        done = [self._pool.submit(copy_range, files[fmt], self.handles[fmt], lo, hi) for fmt, lo, hi in copies]
+        for future in done:
+            future.result()  # an error in any copy is raised here
 
     def finish(self) -> None:
         """Copy what is still queued, close the JSON-LD document, record the offsets."""
@@ -220,5 +245,8 @@ class ExportWriter:
             self.recorder.write(self._generation)
 
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
         for handle in [*self.handles.values(), *(self._sources[1].values() if self._sources else ())]:
             handle.close()

@@ -212,6 +212,40 @@ def test_exports_are_written_anew_when_the_last_builds_offsets_or_files_cannot_b
     assert_same_as_clean_build(sources, out, tmp_path, "spliced")
 
 
+def test_large_copies_out_of_the_last_exports_run_side_by_side_and_give_the_same_files(tmp_path: Path,
+                                                                                     monkeypatch) -> None:  # noqa: ANN001
+    """The files' runs of unchanged blocks are copied in threads, one per file (`splice._copy_all`,
+    from `PARALLEL_COPY_BYTES` up: here from the first byte); the exports are those of a clean build."""
+    import threading
+
+    from kg import splice
+    from kg.build import build
+
+    monkeypatch.setattr(splice, "PARALLEL_COPY_BYTES", 0)
+    threads: list[str] = []
+    copy_range = splice.copy_range
+
+    def recorded(*args) -> None:  # noqa: ANN002
+        threads.append(threading.current_thread().name)
+        copy_range(*args)
+
+    monkeypatch.setattr(splice, "copy_range", recorded)
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    out = tmp_path / "build"
+    build(sources, ONTOLOGY, out, extractor=None)
+    article = sorted((sources / "articles").glob("*.txt"))[0]
+    article.write_text(article.read_text(encoding="utf-8") + "\nSeoul and Washington met again on Monday.\n",
+                       encoding="utf-8")
+    result = build(sources, ONTOLOGY, out, extractor=None)
+    assert result.incremental and result.stream.copied > 0
+    assert len(threads) >= 2 and all(name.startswith("kg-export-copy") for name in threads), threads
+    clean = tmp_path / "clean"
+    build(sources, ONTOLOGY, clean, extractor=None)
+    for export in EXPORTS:
+        assert (out / export).read_bytes() == (clean / export).read_bytes(), f"{export} differs from a clean build"
+
+
 def test_formats_choose_the_exports_and_remove_the_others(tmp_path: Path):
     sources = tmp_path / "sources"
     shutil.copytree(SOURCES, sources)
