@@ -80,14 +80,15 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
     from .curation import load_curated
     from .errors import OntologyError, SourceError
     from .fragments import FILES, FORMATS, Fragment, FragmentCache, MissingFragment, render_missing
-    from .generations import INPUTS_CACHE, input_fingerprint
+    from .generations import INPUTS_CACHE, fingerprint_inputs
     from .nlp.pipeline import (cached_parse, parse_into_cache, parsed_alone, registry_fingerprint, remap,
                                resolve_new_entities)
     from .offload import Helper
     from .registry import load_registry
     from .sources import read_article
 
-    inputs_now = input_fingerprint(sources, ontology, out / INPUTS_CACHE)
+    input_digests = fingerprint_inputs(sources, ontology, out / INPUTS_CACHE)
+    inputs_now = input_digests.digests
     folder = sources / "articles"
     if not folder.is_dir():
         raise SourceError("no articles folder", path=folder,
@@ -315,6 +316,7 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
     for suffix in ("-wal", "-shm", "-journal"):
         Path(f"{state_path}{suffix}").unlink(missing_ok=True)
     os.replace(fresh, state_path)  # the state of this build, in one rename, after it was published
+    input_digests.remember()  # so are the digests of its inputs
     result = BuildResult(Inputs([], registry, []), _StoredFacts(state_path), None, validation,  # type: ignore[arg-type]
                          conflicts=conflicts_all, full_reason=full_reason)
     result.summary = {**result_summary, "quads": report.quads}

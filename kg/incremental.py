@@ -104,7 +104,7 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
     from .curation import load_curated
     from .errors import OntologyError
     from .fragments import FILES, FORMATS, FragmentCache
-    from .generations import INPUTS_CACHE, input_fingerprint
+    from .generations import INPUTS_CACHE, fingerprint_inputs
     from .nlp.pipeline import registry_fingerprint, remap, resolve_new_entities
     from .offload import at_once, sample_check
     from .ontology import warm_up
@@ -112,7 +112,8 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
     from .stream import write_streamed
     from .timeline import attested_on, validities
 
-    new_inputs = input_fingerprint(sources, ontology, out / INPUTS_CACHE)
+    input_digests = fingerprint_inputs(sources, ontology, out / INPUTS_CACHE)
+    new_inputs = input_digests.digests
     changed = changed_articles(old_inputs, new_inputs)
     if changed is None:
         return _full("the registry, the ontology or another shared input changed")
@@ -319,6 +320,7 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
                      facts={k: (r[0], r[1], r[2] or None) if r is not None else None for k, r in new_facts.items()},
                      counters=changes, fresh=False,
                      across={bucket: [c.id for c in by_bucket.get(bucket, [])] for bucket in reached})
+    input_digests.remember()  # published and recorded: the next build may trust these digests
     inputs = Inputs([articles[i] for i in live], registry, [f for i in live for f in curated[i]])
     result = BuildResult(inputs, [r[0] for r in new_facts.values() if r is not None], Dataset(), validation,
                          conflicts=[anew[i] for i in sorted(anew)])

@@ -404,9 +404,10 @@ def test_the_input_fingerprint_remembers_digests_only_of_files_that_did_not_chan
     """With a cache file, a file whose size, times and inode are unchanged keeps its digest
     without being read; any write changes its ctime and is hashed again, even one that keeps
     the size and puts the modification time back; a file changed too recently to be sure of
-    (`RACY_SECONDS`) is hashed every time, never remembered."""
+    (`RACY_SECONDS`) is hashed every time, never remembered; and nothing is written until the
+    build that hashed them calls `remember` (after it is published)."""
     from kg import generations
-    from kg.generations import input_fingerprint
+    from kg.generations import fingerprint_inputs, input_fingerprint
 
     sources = tmp_path / "sources"
     (sources / "articles").mkdir(parents=True)
@@ -414,12 +415,14 @@ def test_the_input_fingerprint_remembers_digests_only_of_files_that_did_not_chan
         (sources / "articles" / f"{name}.txt").write_bytes(name.encode() * 10)
     remember = tmp_path / "build" / "cache" / "inputs.pickle"
     plain = input_fingerprint(sources, ONTOLOGY)
-    assert input_fingerprint(sources, ONTOLOGY, remember) == plain
+    found = fingerprint_inputs(sources, ONTOLOGY, remember)
+    assert found.digests == plain and not remember.exists()  # not kept before `remember`
+    found.remember()
     # just written: not remembered (the ontology's files are old enough, so the cache exists)
     assert not {k for k in generations._remembered(remember) if k.startswith("sources/")}
 
     monkeypatch.setattr(generations, "RACY_SECONDS", -3600)  # as if every file were an hour old
-    assert input_fingerprint(sources, ONTOLOGY, remember) == plain
+    fingerprint_inputs(sources, ONTOLOGY, remember).remember()
     assert {"sources/articles/a.txt", "sources/articles/b.txt"} <= set(generations._remembered(remember))
     real = generations._sha256
     monkeypatch.setattr(generations, "_sha256", lambda path: pytest.fail(f"{path} was read again"))
@@ -433,6 +436,26 @@ def test_the_input_fingerprint_remembers_digests_only_of_files_that_did_not_chan
         hashlib.sha256(b"B" * 10).hexdigest()
     remember.write_bytes(b"not a pickle")  # a damaged cache: every file hashed again
     assert input_fingerprint(sources, ONTOLOGY, remember) == input_fingerprint(sources, ONTOLOGY)
+
+
+def test_a_build_that_fails_leaves_the_remembered_input_digests_as_they_were(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """The digests are kept once a build is published: a bad article found half-way leaves the
+    build folder, its caches included, as the last build left it."""
+    from kg import generations
+    from kg.build import build
+    from kg.errors import KGError
+
+    monkeypatch.setattr(generations, "RACY_SECONDS", -3600)  # every file old enough to remember
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    out = tmp_path / "build"
+    build(sources, ONTOLOGY, out, extractor=None)
+    kept = (out / generations.INPUTS_CACHE).read_bytes()
+    article = sorted((sources / "articles").glob("*.txt"))[0]
+    article.write_text(article.read_text(encoding="utf-8").split("---\n", 2)[2], encoding="utf-8")
+    with pytest.raises(KGError):
+        build(sources, ONTOLOGY, out, extractor=None)
+    assert (out / generations.INPUTS_CACHE).read_bytes() == kept
 
 
 def test_conflicts_across_facts_are_found_again_only_in_the_groups_a_change_reaches(tmp_path: Path):
