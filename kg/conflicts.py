@@ -157,8 +157,8 @@ def across_by_bucket(facts: Iterable[Fact]) -> dict[str, list[Conflict]]:
     for fact in facts:
         if (bucket := across_bucket(fact)) is not None:
             buckets.setdefault(bucket, []).append(fact)
-    found = {bucket: _deal_conflicts(group) if bucket.startswith("('Deal'") else _date_conflicts(group)
-             for bucket, group in buckets.items()}
+    found = {bucket: _deal_conflicts(group) if group[0].relation == "Deal" else _date_conflicts(group)
+             for bucket, group in buckets.items()}  # a group holds deals only, or dated events only
     return {bucket: conflicts for bucket, conflicts in found.items() if conflicts}
 
 
