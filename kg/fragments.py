@@ -100,7 +100,7 @@ def render_fragment(quads: list[tuple]) -> Fragment:
     return render_fragments([quads])[0]
 
 
-def render_fragments(blocks: list[list[tuple]]) -> list[Fragment]:
+def render_fragments(blocks: Iterable[list[tuple]]) -> list[Fragment]:
     """Serialise each block's quads, the terms exactly as generated.
 
     Both kept formats are written here, term by term, as Oxigraph writes them: the N-Quads lines in its
@@ -113,6 +113,10 @@ def render_fragments(blocks: list[list[tuple]]) -> list[Fragment]:
     holds one `GRAPH { }` block per named graph; blocks of one graph may repeat across fragments,
     which TriG merges. The JSON-LD fragment is
     the inside of an expanded JSON-LD array (no brackets), so fragments join with commas.
+
+    `blocks` may be an iterator that makes each block's quads when asked: only one block's terms
+    are then alive at a time (a batch of a build's facts, all made first, is hundreds of
+    thousands of rdflib terms).
     """
     return [_render(quads) for quads in blocks]
 
@@ -203,11 +207,12 @@ def _json_language(tag: str) -> str:
 
 def render_missing(blocks: list, known: set[str], made: "dict[str, Fragment] | None" = None) -> dict[str, Fragment]:
     """The fragment of each of `blocks` (`assemble.Block`) whose digest is not `known`, by digest:
-    taken from `made` (what a worker rendered already) or rendered here, together."""
+    taken from `made` (what a worker rendered already) or rendered here, one block's quads at a
+    time."""
     fresh = {b.digest: b for b in blocks if b.digest not in known}
     found = {d: made[d] for d in fresh if d in made} if made else {}
     need = [b for d, b in fresh.items() if d not in found]
-    found.update(zip((b.digest for b in need), render_fragments([b.quads() for b in need])))
+    found.update(zip((b.digest for b in need), render_fragments(b.quads() for b in need)))
     return found
 
 

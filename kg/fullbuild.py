@@ -46,12 +46,23 @@ CHUNK = 256
 """Articles read, mapped and stored at a time."""
 FACT_BATCH = 500
 """Facts whose blocks are looked up in the fragment cache at a time."""
+FACT_BLOCKS = 5_000
+"""Blocks looked up at a time, at most (but always a whole fact): 500 facts have about 4,000,
+one widely reported fact thousands (an evidence block for each of its statements)."""
 
 MERGE_BATCH = 100
 """Fact keys merged and rendered by one worker (or this process) at a time: a build of 400
 synthetic articles has 3,200; in batches of 500 the worker and this process could not share
 them evenly (3.4 s of merging here against 2.2 s there). This process, which also stores what
 comes back, merges a quarter batch at a time, only while the next result is not back."""
+MERGE_STATEMENTS = 400
+"""Statements a merge batch holds at most (a key with more goes alone): 3.2 a key on average at
+10k synthetic articles, but 2,654 for the most reported."""
+HELD_STATEMENTS = 3_200
+"""Statements of the batches handed out and not yet stored, at most: what comes back (each
+evidence block rendered in every format) waits in this process until it is stored, and the store
+loader sets the pace. With a bound of 8 batches a worker plus 4, a 10k-article build with two
+workers held 200 MB of results more than one that merged everything here."""
 
 
 def streamed_full_build(sources: Path, ontology: Path, out: Path, extractor: "Extractor | None",
@@ -118,6 +129,7 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
         new_entities = parse_into_cache(articles_all, registry, jobs=extractor.jobs, progress=extractor.progress,
                                         cache=extractor.cache, pool=helper.pool)  # type: ignore[arg-type]
         del articles_all
+        helper.parsed()
     elif extractor is not None:  # a Python caller's own extractor: its facts, by article (it may add entities)
         custom = {}
         for fact in run_extractor(extractor, [read_article(p) for p in paths], registry):
@@ -210,8 +222,10 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
         sample = ShaclSample(changed, type_of)
         summary = Counter()
         pending: list[tuple] = []
+        waiting_blocks = 0  # the blocks of `pending`
 
         def flush() -> None:
+            nonlocal waiting_blocks
             blocks = [b for _, _, bs, _, _, _ in pending for b in bs]
             made = {d: f for _, _, _, _, given, _ in pending for d, f in given.items()}
             known = cache.known(b.digest for b in blocks)
@@ -228,6 +242,7 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
                             articles, curated, parsed, brief, bucket))
             cache.commit()
             pending.clear()
+            waiting_blocks = 0
 
         workers = helper.started if isinstance(extractor, NlpExtractor) else None
         added = {e: t for e in sorted(chosen) if (t := type_of(e)) is not None} if workers is not None else {}
@@ -241,7 +256,8 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
                 (positions if relation == "Position" else across)[key] = stub(_load(brief))
             within += conflicts
             pending.append((key, fact, blocks, conflicts, made, info))
-            if len(pending) >= FACT_BATCH:
+            waiting_blocks += len(blocks)
+            if len(pending) >= FACT_BATCH or waiting_blocks >= FACT_BLOCKS:
                 flush()
         flush()
         # SHACL on the facts not built before, SHACL_CHUNK at a time: by the helper while what is
@@ -358,28 +374,55 @@ def _merged(db, type_of, workers, count: int, added: dict[str, str],  # noqa: AN
             yield key, fact, conflicts, blocks, {}, fact_summary(fact)
         return
     from collections import deque
-    from itertools import islice
 
-    groups = _groups(db, raw=True)
-    waiting: deque = deque()  # in key order: a worker's pending result, or a batch done here
+    batches = _Batches(_groups(db, raw=True))
+    waiting: deque = deque()  # in key order: (statements, a worker's pending result or a batch done here)
+    held = 0  # statements of the batches in `waiting`: what they send back is held here till stored
     while True:
         # three batches a worker has not finished, whatever waits to be stored here: counting
         # every batch not yet stored left the worker idle while its results came back and this
         # process merged (4.7 s here, 1.7 s there, at 400 synthetic articles, --jobs 2)
-        while sum(not isinstance(w, list) and not w.ready() for w in waiting) < 3 * count and \
-                len(waiting) < 8 * count + 4 and (batch := list(islice(groups, MERGE_BATCH))):
-            waiting.append(workers.apply_async(merge_and_render, (batch, added)))
+        while sum(not isinstance(w, list) and not w.ready() for _, w in waiting) < 3 * count and \
+                held < HELD_STATEMENTS and (batch := batches.take(MERGE_BATCH, MERGE_STATEMENTS)):
+            waiting.append((weight := _weight(batch), workers.apply_async(merge_and_render, (batch, added))))
+            held += weight
         if not waiting:
             return
-        if isinstance(waiting[0], list) or waiting[0].ready():
-            done = waiting.popleft()
+        if isinstance(waiting[0][1], list) or waiting[0][1].ready():
+            weight, done = waiting.popleft()
+            held -= weight
             for key, fact, conflicts, index, info in (done if isinstance(done, list) else done.get()):
                 yield (key, fact, conflicts, [Block(k, d, _placeholder) for k, d, _ in index],
                        {d: f for _, d, f in index}, info)
-        elif batch := list(islice(groups, MERGE_BATCH // 4)):  # the workers are busy: a few keys done here
-            waiting.append(merge_and_render(batch, added, registry))
+        elif batch := batches.take(MERGE_BATCH // 4, MERGE_STATEMENTS // 4):  # the workers are busy: a few keys done here
+            waiting.append((weight := _weight(batch), merge_and_render(batch, added, registry)))
+            held += weight
         else:
-            waiting[0].wait()
+            waiting[0][1].wait()
+
+
+def _weight(batch: list[tuple[str, list]]) -> int:
+    return sum(len(rows) for _, rows in batch)
+
+
+class _Batches:
+    """Fact keys with their statements (`_groups`), taken a batch at a time: at most so many keys
+    and so many statements, but always at least one key (a fact that thousands of articles state
+    goes alone). What a batch sends back grows with its statements (an evidence block each), so
+    counting keys alone let a few batches of widely reported facts hold hundreds of megabytes."""
+
+    def __init__(self, groups: Iterator[tuple[str, list]]) -> None:
+        self._groups = groups
+        self._next = next(groups, None)
+
+    def take(self, keys: int, statements: int) -> list[tuple[str, list]]:
+        batch: list[tuple[str, list]] = []
+        weight = 0
+        while self._next is not None and len(batch) < keys and (not batch or weight + len(self._next[1]) <= statements):
+            batch.append(self._next)
+            weight += len(self._next[1])
+            self._next = next(self._groups, None)
+        return batch
 
 
 STAGED_STORE = "cache/store.loading"

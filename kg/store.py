@@ -141,8 +141,16 @@ def patch_or_load_store(out_dir: Path, generation: Path, index: list[tuple[str, 
         store.flush()
         store.optimize()
         del store
-    (generation / INDEX).write_text("".join(f"{key}\t{digest}\n" for key, digest in index), encoding="utf-8")
+    write_index(generation / INDEX, index)
     return mode
+
+
+def write_index(path: Path, index: list[tuple[str, str]]) -> None:
+    """The block index as `previous_index` reads it, written 10k lines at a time: made as one
+    string it was the last peak of a 10k-article build (+100 MB for 280k blocks)."""
+    with open(path, "w", encoding="utf-8") as handle:
+        for start in range(0, len(index), 10_000):
+            handle.write("".join(f"{key}\t{digest}\n" for key, digest in index[start:start + 10_000]))
 
 
 def stale_inputs(build_dir: Path, sources: Path, ontology: Path) -> list[str]:

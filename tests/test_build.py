@@ -384,12 +384,16 @@ def test_a_sampled_fact_brings_a_few_of_its_evidence_records_not_every_citing_ar
                                                               key=lambda a: int(a[1:]))  # in the fact's order
 
 
-def test_worker_processes_check_what_one_process_would(tmp_path: Path):
+def test_worker_processes_check_what_one_process_would(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """`--jobs 2` keeps a parse worker to merge and render facts and for the SHACL check
-    (`offload.py`): the files are those of `--jobs 1`; and a build whose sample breaks a shape, checked by a worker while the exports are
-    written, publishes nothing and leaves the last build as it was."""
+    (`offload.py`): the files are those of `--jobs 1`, and so are those of a parse large enough to
+    be left to the workers, spaCy never loaded in the build's process (`parsed_apart`); and a build
+    whose sample breaks a shape, checked by a worker while the exports are written, publishes
+    nothing and leaves the last build as it was."""
+    import os
     import shutil
 
+    import kg.nlp.pipeline as pipeline
     from kg.building import NlpExtractor
     from kg.errors import OntologyError
     from tests.benchmarks.synthetic_articles import generate
@@ -400,6 +404,19 @@ def test_worker_processes_check_what_one_process_would(tmp_path: Path):
         build(sources, ONTOLOGY, tmp_path / f"jobs{jobs}", extractor=NlpExtractor(jobs=jobs, cache=tmp_path / f"p{jobs}"))
     for name in ("dataset.nq", "dataset.trig", "graph.ttl", "dataset.jsonld", "manifest.json"):
         assert (tmp_path / "jobs1" / name).read_bytes() == (tmp_path / "jobs2" / name).read_bytes(), name
+
+    here, load = os.getpid(), pipeline.build_nlp
+
+    def in_workers_only(registry):  # noqa: ANN001, ANN202 - the workers forked from here inherit it
+        assert os.getpid() != here, "the build's process loaded spaCy for a parse left to the workers"
+        return load(registry)
+
+    monkeypatch.setattr(pipeline, "PARSED_APART", 100)
+    monkeypatch.setattr(pipeline, "build_nlp", in_workers_only)
+    build(sources, ONTOLOGY, tmp_path / "apart", extractor=NlpExtractor(jobs=2, cache=tmp_path / "p4"))
+    monkeypatch.undo()
+    for name in ("dataset.nq", "dataset.trig", "graph.ttl", "dataset.jsonld", "manifest.json"):
+        assert (tmp_path / "jobs1" / name).read_bytes() == (tmp_path / "apart" / name).read_bytes(), name
     strict = tmp_path / "ontology"
     shutil.copytree(ONTOLOGY, strict)
     with open(strict / "shapes.ttl", "a", encoding="utf-8") as shapes:  # no fact can have a second relation

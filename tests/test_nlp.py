@@ -211,8 +211,9 @@ def test_jobs_give_the_same_build(tmp_path: Path):
 
 
 def test_parse_workers_are_forked_with_the_loaded_model_unless_a_thread_runs():
-    """A forked worker starts with the parent's pipeline and parses at once; with another thread
-    running (forking then is unsafe) or no pipeline loaded, workers are spawned and load their own."""
+    """A forked worker starts with the parent's pipeline and parses at once; with no pipeline
+    loaded it is forked all the same and loads its own; with another thread running (forking then
+    is unsafe) workers are spawned."""
     import multiprocessing as mp
     import threading
 
@@ -225,7 +226,9 @@ def test_parse_workers_are_forked_with_the_loaded_model_unless_a_thread_runs():
     with worker_pool(2, registry, nlp=object()) as pool:
         assert pool._ctx.get_start_method() == "fork"
     with worker_pool(2, registry) as pool:
-        assert pool._ctx.get_start_method() == "spawn"
+        assert pool._ctx.get_start_method() == "fork" and pool._processes == 1
+    with worker_pool(2, registry, processes=2) as pool:
+        assert pool._processes == 2
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
@@ -235,6 +238,29 @@ def test_parse_workers_are_forked_with_the_loaded_model_unless_a_thread_runs():
     finally:
         stop.set()
         other.join()
+
+
+def test_workers_that_loaded_the_model_themselves_are_replaced_after_the_parse():
+    """A parse left to the workers (`parsed_apart`) leaves spaCy's model in each of them; the
+    merge and the SHACL check get as many fresh workers without it. Workers forked with the
+    build's own model share its pages and are kept."""
+    from kg.offload import Helper
+    from kg.registry import Registry
+
+    def pids(pool) -> set[int]:  # noqa: ANN001 - a multiprocessing Pool
+        return {worker.pid for worker in pool._pool}
+
+    with Helper(2, Registry()) as helper:
+        before = pids(helper.pool(None, 2))
+        assert helper.workers == 2
+        helper.parsed()
+        after = pids(helper.started)
+        assert len(after) == 2 and not before & after and helper.workers == 2
+        assert helper.started.apply_async(sum, ([1, 2],)).get(timeout=60) == 3
+    with Helper(2, Registry()) as helper:
+        before = pids(helper.pool(object()))
+        helper.parsed()
+        assert pids(helper.started) == before and helper.workers == 1
 
 
 def test_the_parse_is_cut_finer_where_the_processes_meet_and_keeps_every_article_in_order() -> None:

@@ -1271,32 +1271,36 @@ def _parse_and_cache_in_worker(articles: list[Article], cache: Path, fingerprint
     return {article_id: (None, entities) for article_id, (_, entities) in found.items()}
 
 
-def worker_pool(jobs: int, registry: Registry, nlp=None):  # noqa: ANN001, ANN201 - a spaCy Language; a Pool
-    """`jobs` - 1 worker processes that parse with `registry` (this process is the other one).
+def worker_pool(jobs: int, registry: Registry, nlp=None, processes: int | None = None):  # noqa: ANN001, ANN201 - a spaCy Language; a Pool
+    """`processes` worker processes that parse with `registry`: by default `jobs` - 1 (this
+    process is the other one); `jobs` when this process leaves the parse to them (`parsed_apart`).
 
-    Given this process's loaded pipeline `nlp`, on a system that forks and while this process runs
-    no other thread, the workers are forked: they start with the model, the ruler and the
-    gazetteer already in memory (shared until written), and parse their first chunk at once.
-    Spawning instead costs each worker the import and the model load, about two seconds, which on
-    a corpus of a hundred articles is a third of the parse. Otherwise (another thread running,
-    no fork), they are spawned and load the model themselves."""
+    Forked on a system that forks while this process runs no other thread. Given this process's
+    loaded pipeline `nlp`, they start with the model, the ruler and the gazetteer already in
+    memory (shared until written), and parse their first chunk at once: spawning instead costs
+    each worker the import and the model load, about two seconds, which on a corpus of a hundred
+    articles is a third of the parse. Forked without `nlp`, each loads the model at its first
+    chunk, all of them at once. Otherwise (another thread running, no fork), they are spawned
+    and load the model themselves."""
     import multiprocessing as mp
     import threading
 
-    if nlp is not None and "fork" in mp.get_all_start_methods() and threading.active_count() == 1:
-        from .gazetteer import gazetteer
-
+    processes = jobs - 1 if processes is None else processes
+    if "fork" in mp.get_all_start_methods() and threading.active_count() == 1:
         import gc
 
-        gazetteer()  # loaded before the fork, so every worker inherits it
+        if nlp is not None:
+            from .gazetteer import gazetteer
+
+            gazetteer()  # loaded before the fork, so every worker inherits it
         # what the workers inherit is never collected there: a worker's collections would walk (and so
         # copy) every page of the parent's model, and cost what the fork saved
         gc.freeze()
         try:
-            return mp.get_context("fork").Pool(jobs - 1, initializer=init_worker, initargs=(registry, nlp))
+            return mp.get_context("fork").Pool(processes, initializer=init_worker, initargs=(registry, nlp))
         finally:
             gc.unfreeze()
-    return mp.get_context("spawn").Pool(jobs - 1, initializer=init_worker, initargs=(registry,))
+    return mp.get_context("spawn").Pool(processes, initializer=init_worker, initargs=(registry,))
 
 
 def _parse_chunk(args: tuple[list[Article], Registry], nlp=None) -> dict[str, tuple[list[Fact], list]]:  # noqa: ANN001
@@ -1498,6 +1502,25 @@ def parsed_alone(articles: int) -> bool:
     return articles <= SMALLEST_CHUNK
 
 
+PARSED_APART = 1000
+"""Articles from which a parse with `jobs` >= 2 runs in `jobs` worker processes and the build's
+process parses nothing (`parsed_apart`)."""
+
+
+def parsed_apart(articles: int, jobs: int) -> bool:
+    """Whether a parse of this many articles leaves the build's process out of it.
+
+    A process that has loaded spaCy's model and parsed thousands of articles keeps what that took
+    (about 300 MB at 10k synthetic articles, of which letting go of the model gave back 16 MB), and
+    the build's process then merges and writes on top of it: a 10k-article build peaked at
+    0.94-1.07 GB, against 0.69 GB for the same build from the parse cache, spaCy never loaded.
+    Left out, the build's process only hands out chunks while `jobs` workers parse, each loading
+    the model itself (about two seconds, side by side: nothing against a parse of minutes). Below
+    `PARSED_APART` articles the build's process parses too, while the workers start (see
+    `_parse_all`)."""
+    return jobs > 1 and articles >= PARSED_APART
+
+
 def _parse_all(articles: Sequence[Article], registry: Registry, jobs: int, progress: bool,
                on_chunk=None, pool=None, cache: tuple[Path, str] | None = None) -> dict[str, tuple[list[Fact], list]]:  # noqa: ANN001
     """Facts and new entities per article id; with `on_chunk` (a callable of such a dict), each
@@ -1533,19 +1556,23 @@ def _parse_all(articles: Sequence[Article], registry: Registry, jobs: int, progr
             # who parsed what does not change the output.
             todo = list(chunks)
             running: list = []
-            nlp = build_nlp(registry)  # loaded first: forked helpers inherit it (`worker_pool`)
-            with (nullcontext(pool(nlp)) if pool is not None else worker_pool(jobs, registry, nlp)) as pool:
+            apart = parsed_apart(len(ordered), jobs)
+            processes = jobs if apart else jobs - 1
+            # loaded first, unless the workers parse it all: forked helpers inherit it (`worker_pool`)
+            nlp = None if apart else build_nlp(registry)
+            with (nullcontext(pool(nlp, processes)) if pool is not None else
+                  worker_pool(jobs, registry, nlp, processes)) as pool:
                 while todo or running:
                     for done in [r for r in running if r[1].ready()]:
                         running.remove(done)
                         take(done[1].get())
                         if bar:
                             bar.update(len(done[0]))
-                    while todo and len(running) < 2 * (jobs - 1):  # one ready while one runs: never idle
+                    while todo and len(running) < 2 * processes:  # one ready while one runs: never idle
                         chunk = todo.pop()  # helpers take from the end, this process from the front
                         running.append((chunk, pool.apply_async(_parse_in_worker, (chunk,)) if cache is None else
                                         pool.apply_async(_parse_and_cache_in_worker, (chunk, *cache))))
-                    if todo:
+                    if todo and not apart:
                         chunk = todo.pop(0)
                         take(_parse_chunk((chunk, registry), nlp))
                         if bar:
