@@ -1515,7 +1515,9 @@ def parsed_apart(articles: int, jobs: int) -> bool:
     the build's process then merges and writes on top of it: a 10k-article build peaked at
     0.94-1.07 GB, against 0.69 GB for the same build from the parse cache, spaCy never loaded.
     Left out, the build's process only hands out chunks while `jobs` workers parse, each loading
-    the model itself (about two seconds, side by side: nothing against a parse of minutes). Below
+    the model itself (about two seconds, side by side: nothing against a parse of minutes), and
+    the same build peaks at 0.58-0.61 GB (with `offload.Helper.parsed` and the merge's bounded
+    batches, `fullbuild.HELD_STATEMENTS`); 1k articles build as fast either way (33.7 s). Below
     `PARSED_APART` articles the build's process parses too, while the workers start (see
     `_parse_all`)."""
     return jobs > 1 and articles >= PARSED_APART

@@ -1,7 +1,8 @@
 """Scale: full builds of 1k and 10k synthetic articles, one added article, and a push.
 
 Run on purpose:  python -m tests.benchmarks.bench_scale [--sizes 1000 10000] [--jobs 2]
-Reports build time, words per second, peak memory (RSS of each build process), the medians of
+Reports build time, words per second, peak memory (RSS of the largest build process; for a full
+build also the PSS of all its processes together), the medians of
 adding and removing one article (incremental: parse cache, fragment cache, patched store) as a
 share of the full build, with every export rewritten and with the store only (`--formats none`),
 and the time to push the build to a local `oxigraph serve`, whole and after one change.
@@ -29,27 +30,79 @@ from tests.benchmarks.synthetic_articles import generate
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_build(sources: Path, out: Path, jobs: int, *extra: str) -> tuple[float, float, str]:
-    """(seconds, peak RSS MB, the build's line on blocks) of one `kg build` in its own process,
-    started once what earlier builds wrote is on disk (`os.sync`, not timed): gigabytes of exports
-    still being written back would otherwise slow the next build timed here.
+def run_build(sources: Path, out: Path, jobs: int, *extra: str) -> tuple[float, float, str, float]:
+    """(seconds, peak RSS MB, the build's line on blocks, peak MB of all its processes together)
+    of one `kg build` in its own process, started once what earlier builds wrote is on disk
+    (`os.sync`, not timed): gigabytes of exports still being written back would otherwise slow the
+    next build timed here. The peak RSS is the largest any one of its processes reached (what
+    `wait4` reports); all processes together is their proportional set size (PSS: a page forked
+    workers share counts once), summed and sampled every 0.2 s (`TreeMemory`).
     `--no-answer`: the saved queries a build answers afterwards run in a process of their own
     that outlives it (`kg/warm.py`); left running, it would share the cores with the next build
     timed here."""
     os.sync()
-    started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", "--sources", str(sources), "--ontology",
-                             str(ROOT / "ontology"), "--out", str(out), "--jobs", str(jobs), "--no-answer", *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
-    stdout = proc.stdout.read()  # type: ignore[union-attr]
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    elapsed = time.perf_counter() - started
-    if proc.returncode:
-        raise SystemExit(f"kg build failed ({proc.returncode})")
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as errors:
+        started = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "kg", "build", "--sources", str(sources), "--ontology",
+                                 str(ROOT / "ontology"), "--out", str(out), "--jobs", str(jobs), "--no-answer",
+                                 *extra], stdout=subprocess.PIPE, stderr=errors, text=True,
+                                env={**os.environ, "PYTHONPATH": str(ROOT)})
+        with TreeMemory(proc.pid) as together:
+            stdout = proc.stdout.read()  # type: ignore[union-attr]
+            _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        elapsed = time.perf_counter() - started
+        if proc.returncode:
+            errors.seek(0)
+            raise SystemExit(f"kg build failed ({proc.returncode}):\n" + "".join(errors.readlines()[-20:]))
     blocks = next((line for line in stdout.splitlines() if line.startswith("Blocks:")), "")
-    return elapsed, usage.ru_maxrss / 1024, blocks
+    return elapsed, usage.ru_maxrss / 1024, blocks, together.peak
+
+
+class TreeMemory:
+    """The largest sum of PSS over a process and its descendants, sampled in a thread (Linux's
+    /proc; 0 elsewhere)."""
+
+    def __init__(self, pid: int) -> None:
+        import threading
+
+        self.pid, self.peak = pid, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> "TreeMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.2):
+            self.peak = max(self.peak, sum(_pss_kb(p) for p in _tree(self.pid)) / 1024)
+
+
+def _tree(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as handle:
+                    todo += [int(child) for child in handle.read().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            return next((int(line.split()[1]) for line in handle if line.startswith("Pss:")), 0)
+    except (OSError, ValueError):
+        return 0
 
 
 @contextmanager
@@ -110,11 +163,11 @@ def main() -> None:
             last.unlink()
             words = sum(len(p.read_text(encoding="utf-8").split("---\n", 2)[2].split())
                         for p in (sources / "articles").glob("*.txt"))
-            full, peak, _ = run_build(sources, build, args.jobs)
+            full, peak, _, together = run_build(sources, build, args.jobs)
             quads = sum(1 for _ in open(build / "dataset.nq", encoding="utf-8"))
             sizes = {p.name: (build / p.name).stat().st_size for p in build.iterdir() if p.name.startswith(("dataset", "graph"))}
             print(f"{size} articles, {words} words, {quads} quads: full build {full:.1f} s "
-                  f"({words / full:.0f} words/s, peak RSS {peak:.0f} MB); exports "
+                  f"({words / full:.0f} words/s, peak RSS {peak:.0f} MB, all processes {together:.0f} MB); exports "
                   + ", ".join(f"{n} {b / 1e6:.0f} MB" for n, b in sorted(sizes.items())), flush=True)
             with oxigraph_server() as endpoint:
                 pushed = None if args.no_push else push_time(build, endpoint)
@@ -128,8 +181,8 @@ def main() -> None:
                                 last.write_text(held_back, encoding="utf-8")
                             else:
                                 last.unlink()
-                            seconds, rss, reports[step + label] = run_build(sources, build, args.jobs,
-                                                                            "--formats", formats)
+                            seconds, rss, reports[step + label], _ = run_build(sources, build, args.jobs,
+                                                                               "--formats", formats)
                             timings.setdefault(step + label, []).append(seconds)
                             peaks[step + label] = max(peaks.get(step + label, 0.0), rss)
                     if not label and not args.no_push:
