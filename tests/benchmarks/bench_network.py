@@ -6,9 +6,7 @@ Run on purpose:  python -m tests.benchmarks.bench_network
 from __future__ import annotations
 
 import random
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
 import networkx as nx

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.benchmarks.memory import TreeMemory
 from tests.benchmarks.synthetic_articles import generate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,52 +58,6 @@ def run_build(sources: Path, out: Path, jobs: int, *extra: str) -> tuple[float, 
             raise SystemExit(f"kg build failed ({proc.returncode}):\n" + "".join(errors.readlines()[-20:]))
     blocks = next((line for line in stdout.splitlines() if line.startswith("Blocks:")), "")
     return elapsed, usage.ru_maxrss / 1024, blocks, together.peak
-
-
-class TreeMemory:
-    """The largest sum of PSS over a process and its descendants, sampled in a thread (Linux's
-    /proc; 0 elsewhere)."""
-
-    def __init__(self, pid: int) -> None:
-        import threading
-
-        self.pid, self.peak = pid, 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def __enter__(self) -> "TreeMemory":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _sample(self) -> None:
-        while not self._stop.wait(0.2):
-            self.peak = max(self.peak, sum(_pss_kb(p) for p in _tree(self.pid)) / 1024)
-
-
-def _tree(pid: int) -> list[int]:
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        try:
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as handle:
-                    todo += [int(child) for child in handle.read().split()]
-        except OSError:
-            continue
-    return found
-
-
-def _pss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
-            return next((int(line.split()[1]) for line in handle if line.startswith("Pss:")), 0)
-    except (OSError, ValueError):
-        return 0
 
 
 @contextmanager

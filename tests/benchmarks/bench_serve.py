@@ -25,30 +25,9 @@ import httpx
 
 from kg.build import build, default_extractor
 from kg.saved import fill, saved_queries
+from tests.benchmarks.memory import rss_mb
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of the server and its worker processes."""
-    total = 0
-    for candidate in [pid, *children(pid)]:
-        try:
-            with open(f"/proc/{candidate}/status", encoding="utf-8") as handle:
-                for line in handle:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
-
-
-def children(pid: int) -> list[int]:
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children", encoding="utf-8") as handle:
-            return [int(c) for c in handle.read().split()]
-    except OSError:
-        return []
 
 
 class _Response:

@@ -69,7 +69,7 @@ def article_text(rng: random.Random, date: dt.date) -> tuple[str, str]:
         f"{c1} and {c2} signed the Treaty of Friendship in {rng.choice(range(1950, 2010))}.",
         f"Analysts said the {family} purchase underscores {cap2}'s growing role as a buyer of {c1}'s equipment.",
         f"{minister} added that {c2} would increase its defence budget next year.",
-        f"Officials from both sides are expected to meet again before the end of the year.",
+        "Officials from both sides are expected to meet again before the end of the year.",
         f"{p1} also spoke with {rng.choice(['NATO', 'the European Union', 'ASEAN'])} leaders about regional security.",
     ]
     keep = sorted(rng.sample(range(len(sentences)), rng.randint(8, len(sentences))))
