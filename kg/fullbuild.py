@@ -222,10 +222,10 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
         sample = ShaclSample(changed, type_of)
         summary = Counter()
         pending: list[tuple] = []
-        waiting_blocks = 0  # the blocks of `pending`
+        pending_blocks = 0  # the blocks of `pending`
 
         def flush() -> None:
-            nonlocal waiting_blocks
+            nonlocal pending_blocks
             blocks = [b for _, _, bs, _, _, _ in pending for b in bs]
             made = {d: f for _, _, _, _, given, _ in pending for d, f in given.items()}
             known = cache.known(b.digest for b in blocks)
@@ -242,7 +242,7 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
                             articles, curated, parsed, brief, bucket))
             cache.commit()
             pending.clear()
-            waiting_blocks = 0
+            pending_blocks = 0
 
         workers = helper.started if isinstance(extractor, NlpExtractor) else None
         added = {e: t for e in sorted(chosen) if (t := type_of(e)) is not None} if workers is not None else {}
@@ -256,8 +256,8 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
                 (positions if relation == "Position" else across)[key] = stub(_load(brief))
             within += conflicts
             pending.append((key, fact, blocks, conflicts, made, info))
-            waiting_blocks += len(blocks)
-            if len(pending) >= FACT_BATCH or waiting_blocks >= FACT_BLOCKS:
+            pending_blocks += len(blocks)
+            if len(pending) >= FACT_BATCH or pending_blocks >= FACT_BLOCKS:
                 flush()
         flush()
         # SHACL on the facts not built before, SHACL_CHUNK at a time: by the helper while what is

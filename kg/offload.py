@@ -213,9 +213,11 @@ def _prepare_then_call(conn, builds, prepare: Callable[[], object] | None) -> No
 
 class Helper:
     """The build's parse workers (`nlp.pipeline.worker_pool`: `jobs` - 1 processes, or `jobs` for a
-    large parse, forked with or without the loaded model or spawned, which share no state with this one after they start), kept after the parse for the SHACL check. Made only when the
-    parse needs them (`pool`): a build with little to parse spawns nothing, and then checks here, as
-    with `jobs` 1. Use as a context manager: the processes end with the build, however it ends."""
+    parse this process leaves to them, forked or spawned, which share no state with this one after
+    they start), kept after the parse to merge facts and for the SHACL check (`parsed`). Made only
+    when the parse needs them (`pool`): a build with little to parse spawns nothing, and then
+    checks here, as with `jobs` 1. Use as a context manager: the processes end with the build,
+    however it ends."""
 
     def __init__(self, jobs: int, registry: "Registry") -> None:
         self._jobs, self._registry = jobs, registry
