@@ -32,7 +32,7 @@ from .assemble import (Block, agents_block, article_block, conflict_block, count
                        term_block)
 from .conflicts import across_by_bucket
 from .incremental import _placeholder, statement_rows, with_evidence
-from .state import STATE, State, _dump, _load, articles_with_dates, manifest_stamp, salt, \
+from .state import STATE, State, _dump, _load, articles_with_dates, entity_refs, manifest_stamp, salt, \
     statement_counters, stub
 from .timeline import attested_on
 from .types import Fact
@@ -145,6 +145,7 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
     counters: Counter = Counter()
     rendered = [0]  # blocks rendered anew, reported like a streamed build's
     dates: dict[str, str | None] = {}
+    entity_seen: dict = {}  # the refs of the new entities stored so far (`state.entity_refs`)
     changed: set[str] = set()
     from .store import StoreLoader, previous_index
 
@@ -206,7 +207,8 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
                                ((article.id, rank, seq, key, _dump(f)) for rank, seq, key, f in rows))
                 dates[article.id] = day.isoformat() if (day := attested_on(article)) else None
                 db.execute("INSERT INTO article VALUES (?, ?, ?, ?)", (article.id, dates[article.id], block.digest,
-                                                                       _dump(new_entities.get(article.id, []))))
+                                                                       entity_refs(db, new_entities.get(article.id, []),
+                                                                                   entity_seen)))
         cache.commit()
         for entity_id in sorted(name for kind, name in counters if kind == "role"):
             if entity_id in chosen and entity_id not in registry and counters[("role", entity_id)] > 0:
@@ -236,10 +238,10 @@ def _streamed_in(stack: ExitStack, sources: Path, ontology: Path, out: Path,  # 
                 if new and check_shapes:  # the sample is only for the SHACL check
                     sample.offer(fact if isinstance(fact, Fact) else _load(fact))
                 _, relation, brief, curated, parsed, articles, bucket = info
-                db.execute("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                db.execute("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            (key, relation, _dump(fact) if isinstance(fact, Fact) else fact,
                             _dump([(b.key, b.digest) for b in bs]), _dump(conflicts) if conflicts else None,
-                            articles, curated, parsed, brief, bucket))
+                            articles, curated, parsed, brief, bucket, len(bs)))
             cache.commit()
             pending.clear()
             pending_blocks = 0

@@ -8,9 +8,11 @@ fragment missing from the cache), and `build.build` then builds in full and reco
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from contextlib import nullcontext
 from functools import partial
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +23,8 @@ from .assemble import (Block, agents_block, article_block, conflict_block, count
 from .conflicts import across_bucket, across_by_bucket, within_fact
 from .fragments import MissingFragment
 from .merge import fact_key, merge_with_members
+from .store import DIGEST_CHARS, previous_lines
+from .stream import Kept
 from .state import (MAX_CHANGED_SHARE, State, articles_with_dates, brief_of, changed_articles, fact_counters,
                     inputs_of, manifest_stamp, salt, statement_counters, stub)
 from .types import Fact
@@ -143,13 +147,12 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
         positions = state.briefs(["Position"])
         within = state.within_conflicts()
         counters = {kind: state.counters(kind) for kind in ("count", "ref", "agent", "software", "cited", "role")}
-        stored_blocks = dict(state.fact_blocks())
-        # each stored fact's blocks as the index lists them when the change leaves the fact as it
-        # was (300k blocks at 10k articles: made while the parse runs, not after it)
-        unchanged = {key: [Block(k, d, _placeholder) for k, d in pairs] for key, pairs in stored_blocks.items()}
-        from .store import previous_index
-
-        previous = dict(previous_index(out) or [])
+        fact_keys, fact_sizes = state.fact_runs()
+        layout = IndexLayout.of(previous_lines(out), len(stored_articles), fact_sizes)
+        if layout is None:
+            return _full("the published block index does not match the state")
+        previous = layout.tail
+        totals = fact_totals(state)
         if check_shapes and parses is not None and checker is None:
             warm_up(ontology)
         raw = dict(zip(live, parses())) if parses is not None else {}
@@ -240,15 +243,21 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
         dates = {i: row[0] for i, row in stored_articles.items() if i not in changed}
         dates.update({i: day.isoformat() if (day := attested_on(articles[i])) else None for i in live})
         held = validities([positions[k] for k in sorted(positions)], articles_with_dates(dates))
-        # The block index, in the order a full build writes it.
+        # The block index, in the order a full build writes it: the last one's lines where the
+        # change left them (`Kept` runs: articles and facts it did not touch), the rest anew.
         digests = {i: row[1] for i, row in stored_articles.items() if i not in changed}
-        for i in live:
-            block = article_block(articles[i])
-            fresh_blocks[block.key] = block
-            digests[i] = block.digest
-        index: list[Block] = [fresh_blocks.get(f"article/{i}") or Block(f"article/{i}", digests[i],
-                                                                      _placeholder)
-                              for i in present]
+        index: list[Block | Kept] = []
+        at = 0
+        for i in sorted(changed):
+            start = layout.article_line(i)
+            index.append(Kept(at, start))
+            at = start + (start < layout.articles_end and layout.lines[start].startswith(f"article/{i}\t"))
+            if i in live:
+                block = article_block(articles[i])
+                fresh_blocks[block.key] = block
+                digests[i] = block.digest
+                index.append(block)
+        index.append(Kept(at, layout.articles_end))
         referenced = sorted(name for name in set(counters["ref"]) | {n for k, n in delta if k == "ref"}
                             if current("ref", name) > 0)
         index += [entity_block(registry.get(e)) for e in referenced if registry.get(e) is not None]  # type: ignore[arg-type]
@@ -256,10 +265,16 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
                         for name in set(counters["agent"]) | {n for k, n in delta if k == "agent"}
                         if current("agent", name) > 0)
         index.append(agents_block(agents))
-        for key in sorted(set(stored_blocks) - set(new_facts) | {k for k, r in new_facts.items() if r is not None}):
-            row = new_facts.get(key)
-            index += unchanged[key] if row is None else \
-                [fresh_blocks.get(k) or Block(k, d, _placeholder) for k, d in row[1]]
+        at = layout.facts_start
+        for key in sorted(new_facts):
+            start, end = layout.fact_lines(key, fact_keys, fact_sizes)
+            index.append(Kept(at, start))
+            row = new_facts[key]
+            if row is not None:
+                index += [fresh_blocks.get(k) or Block(k, d, _placeholder) for k, d in row[1]]
+            at = end
+        index.append(Kept(at, layout.facts_end))
+        index = [item for item in index if not isinstance(item, Kept) or item.end > item.start]
         counted = sorted(name for name in set(counters["count"]) | {n for k, n in delta if k == "count"}
                          if current("count", name) > 0)
         index += [count_block(e, current("count", e)) for e in counted]
@@ -269,7 +284,8 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
         # Unchanged blocks are not looked up: a store-only build never reads them, and an export
         # that finds one missing raises MissingFragment, which means a full build (below).
         with FragmentCache(out / FRAGMENT_CACHE) as cache:
-            known = cache.known(b.digest for b in index if not getattr(b.render, "placeholder", False))
+            known = cache.known(b.digest for b in index if isinstance(b, Block)
+                                and not getattr(b.render, "placeholder", False))
         # SHACL on the facts not built before, as a full build checks them: in the checker's
         # process while this one writes the build, which is published only if they conform.
         validation = None
@@ -301,7 +317,7 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
             if n:
                 final.setdefault(kind, {})[name] = final.get(kind, {}).get(name, 0) + n
                 changes[(kind, name)] = final[kind][name]
-        summary_state = _Summary(state, new_facts, final, present, old_facts)
+        summary_state = _Summary(totals, new_facts, final, present, old_facts)
         summary = summary_state.summary(type_of)
         summary["conflicts"] = len(conflict_ids)
         manifest = {"kg_version": __version__, "inputs": new_inputs, "summary": summary,
@@ -330,18 +346,70 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
     return result
 
 
+class IndexLayout:
+    """Where the sections of the last build's block index lie, in the order every build writes
+    them: one line per article, then the entities and the agents, then each fact's run of
+    lines in fact key order, then the counts, validity terms and conflicts (the tail)."""
+
+    def __init__(self, lines: list[str], articles_end: int, facts_start: int, facts_end: int) -> None:
+        self.lines, self.articles_end, self.facts_start, self.facts_end = lines, articles_end, facts_start, facts_end
+        self.tail = {line[:-DIGEST_CHARS - 1]: line[-DIGEST_CHARS:] for line in lines[facts_end:]}
+        self._offsets: list[int] | None = None
+
+    @classmethod
+    def of(cls, lines: list[str] | None, articles: int, fact_sizes: list[int]) -> "IndexLayout | None":
+        """The layout of `lines`, given the state's article count and blocks per fact; None when
+        the index does not have the sections they say (an older or damaged index)."""
+        if lines is None or articles > len(lines):
+            return None
+        if articles and not lines[articles - 1].startswith("article/"):
+            return None
+        at = articles
+        while at < len(lines) and lines[at].startswith("entity/"):
+            at += 1
+        if at >= len(lines) or not lines[at].startswith("agents\t"):
+            return None
+        end = at + 1 + sum(fact_sizes)
+        if end > len(lines) or (fact_sizes and not (lines[at + 1].startswith("fact/") and
+                                                   lines[end - 1].startswith(("fact/", "cites/", "evidence/")))) or \
+                not all(line.startswith(("count/", "term/", "conflict/")) for line in lines[end:]):
+            return None
+        return cls(lines, articles, at + 1, end)
+
+    def article_line(self, article_id: str) -> int:
+        """The line of `article_id` in the articles' section, or where it would go (lines sort as
+        their ids: a tab sorts before any character of an id)."""
+        return bisect_left(self.lines, f"article/{article_id}\t", 0, self.articles_end)
+
+    def fact_lines(self, key: str, keys: list[str], sizes: list[int]) -> tuple[int, int]:
+        """The lines of fact `key`'s blocks (start, end), or (where it would go, the same) for a
+        key the last build did not have. `keys`, `sizes`: `State.fact_runs`."""
+        if self._offsets is None:
+            self._offsets = [0, *accumulate(sizes)]
+        at = bisect_left(keys, key)
+        start = self.facts_start + self._offsets[at]
+        return start, start + (sizes[at] if at < len(keys) and keys[at] == key else 0)
+
+
+def fact_totals(state: State) -> tuple:
+    """What the manifest summary counts over the fact table before the change: facts by
+    relation, curated and parsed evidence records, facts, facts cited by two articles or more.
+    Read while the changed articles are still being parsed elsewhere."""
+    db = state.db
+    return (Counter(dict(db.execute("SELECT relation, COUNT(*) FROM fact GROUP BY relation"))),
+            *db.execute("SELECT COALESCE(SUM(curated), 0), COALESCE(SUM(parsed), 0), COUNT(*), "
+                        "COALESCE(SUM(articles > 1), 0) FROM fact").fetchone())
+
+
 class _Summary:
     """The manifest summary of the state as it will be once the delta is written."""
 
-    def __init__(self, state: State, new_facts: dict, counters: dict, present: list[str], old: dict) -> None:
-        self.state, self.new_facts, self.counters, self.present, self.old = state, new_facts, counters, present, old
+    def __init__(self, totals: tuple, new_facts: dict, counters: dict, present: list[str], old: dict) -> None:
+        self.totals, self.new_facts, self.counters, self.present, self.old = totals, new_facts, counters, present, old
 
     def summary(self, type_of) -> dict:  # noqa: ANN001
-        relations: Counter = Counter(dict(self.state.db.execute("SELECT relation, COUNT(*) FROM fact GROUP BY relation")))
-        curated, parsed = self.state.db.execute("SELECT COALESCE(SUM(curated), 0), COALESCE(SUM(parsed), 0) "
-                                                "FROM fact").fetchone()
-        facts = self.state.db.execute("SELECT COUNT(*) FROM fact").fetchone()[0]
-        corroborated = self.state.db.execute("SELECT COUNT(*) FROM fact WHERE articles > 1").fetchone()[0]
+        relations, curated, parsed, facts, corroborated = self.totals
+        relations = Counter(relations)
         old = self.old
         for key, row in self.new_facts.items():
             for fact, sign in ((old[key][0] if key in old else None, -1), (row[0] if row else None, 1)):

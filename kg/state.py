@@ -35,23 +35,24 @@ import json
 import pickle
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from .types import Article, Evidence, Fact, Method
 
 STATE = Path("cache") / "state.sqlite"
-VERSION = "3"
+VERSION = "5"
 MAX_CHANGED_SHARE = 0.25
 """Past this share of articles changed, a full build is as cheap and simpler."""
 
 _TABLES = (
     "meta (name TEXT PRIMARY KEY, value BLOB)",
-    "article (id TEXT PRIMARY KEY, date TEXT, digest TEXT, entities BLOB)",
+    "article (id TEXT PRIMARY KEY, date TEXT, digest TEXT, entities TEXT)",
+    "entity_value (ref TEXT PRIMARY KEY, blob BLOB)",
     "statement (article TEXT, rank INTEGER, seq INTEGER, key TEXT, blob BLOB, PRIMARY KEY (article, rank, seq))",
     "fact (key TEXT PRIMARY KEY, relation TEXT, blob BLOB, blocks BLOB, within BLOB, articles INTEGER, "
-    "curated INTEGER, parsed INTEGER, brief BLOB, bucket TEXT)",
+    "curated INTEGER, parsed INTEGER, brief BLOB, bucket TEXT, nblocks INTEGER)",
     "across (bucket TEXT, id TEXT)",
     "counter (kind TEXT, name TEXT, n INTEGER, PRIMARY KEY (kind, name))",
 )
@@ -200,14 +201,19 @@ class State:
         return {key: _load(blob) for key, blob in  # type: ignore[misc]
                 self.db.execute("SELECT key, within FROM fact WHERE within IS NOT NULL ORDER BY key")}
 
-    def fact_blocks(self) -> Iterator[tuple[str, list[tuple[str, str]]]]:
-        """(fact key, its blocks) for every fact, in key order."""
-        for key, blocks in self.db.execute("SELECT key, blocks FROM fact ORDER BY key"):
-            yield key, _load(blocks)  # type: ignore[misc]
+    def fact_runs(self) -> tuple[list[str], list[int]]:
+        """Every fact key in key order, and how many blocks each has: where each fact's run of
+        lines lies in the last build's block index (see `incremental._splice`)."""
+        rows = self.db.execute("SELECT key, nblocks FROM fact ORDER BY key").fetchall()
+        return [key for key, _ in rows], [n for _, n in rows]
 
     def article_rows(self) -> dict[str, tuple]:
-        """id -> (date, block digest, new entities) of every article."""
-        return {i: (d, g, _load(e)) for i, d, g, e in self.db.execute("SELECT id, date, digest, entities FROM article")}
+        """id -> (date, block digest, new entities) of every article. The entities are kept once
+        each (`entity_refs`): ten thousand articles name the same few hundred, and unpickling
+        each article's own copies was 0.25 s of a one-article build."""
+        values = {ref: _load(blob) for ref, blob in self.db.execute("SELECT ref, blob FROM entity_value")}
+        return {i: (d, g, [values[r] for r in e.split(_REF_SEP)] if e else [])
+                for i, d, g, e in self.db.execute("SELECT id, date, digest, entities FROM article")}
 
     def counters(self, kind: str) -> dict[str, int]:
         return dict(self.db.execute("SELECT name, n FROM counter WHERE kind = ?", (kind,)).fetchall())
@@ -222,7 +228,7 @@ class State:
         db.execute("BEGIN")
         try:
             if fresh:
-                for table in ("meta", "article", "statement", "fact", "counter", "across"):
+                for table in ("meta", "article", "statement", "fact", "counter", "across", "entity_value"):
                     db.execute(f"DELETE FROM {table}")
             for name, value in meta.items():
                 db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, _dump(value)))
@@ -230,7 +236,8 @@ class State:
                 db.execute("DELETE FROM article WHERE id = ?", (article_id,))
                 if row is not None:
                     date, digest, new_entities = row
-                    db.execute("INSERT INTO article VALUES (?, ?, ?, ?)", (article_id, date, digest, _dump(new_entities)))
+                    db.execute("INSERT INTO article VALUES (?, ?, ?, ?)",
+                               (article_id, date, digest, entity_refs(db, new_entities, {})))
             for article_id, rows in statements.items():
                 db.execute("DELETE FROM statement WHERE article = ?", (article_id,))
                 db.executemany("INSERT INTO statement VALUES (?, ?, ?, ?, ?)",
@@ -240,9 +247,9 @@ class State:
                 if row is not None:
                     fact, blocks, within = row
                     relation, brief, curated, parsed, articles_n, bucket = fact_columns(fact)
-                    db.execute("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    db.execute("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                (key, relation, _dump(fact), _dump(blocks), _dump(within) if within else None,
-                                articles_n, curated, parsed, brief, bucket))
+                                articles_n, curated, parsed, brief, bucket, len(blocks)))
             for bucket, ids in (across or {}).items():
                 db.execute("DELETE FROM across WHERE bucket = ?", (bucket,))
                 db.executemany("INSERT INTO across VALUES (?, ?)", ((bucket, i) for i in ids))
@@ -255,6 +262,24 @@ class State:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+
+
+_REF_SEP = " "
+
+
+def entity_refs(db: sqlite3.Connection, entities: Sequence[object], seen: dict) -> str:
+    """An article's new entities as the state keeps them: each value stored once in
+    `entity_value` under a digest of its pickle, the article holding the digests. `seen`: the
+    refs of values already stored, by value (a full build passes one dict for every article)."""
+    refs = []
+    for entity in entities:
+        ref = seen.get(entity)
+        if ref is None:
+            blob = _dump(entity)
+            ref = seen[entity] = hashlib.sha256(blob).hexdigest()[:24]
+            db.execute("INSERT OR IGNORE INTO entity_value VALUES (?, ?)", (ref, blob))
+        refs.append(ref)
+    return _REF_SEP.join(refs)
 
 
 def brief_of(fact: Fact) -> tuple:

@@ -186,6 +186,64 @@ def test_streamed_add_edit_remove_render_only_what_changed_and_equal_a_clean_bui
     assert_same_as_clean_build(sources, out, tmp_path, "removed")
 
 
+def test_store_only_builds_keep_the_last_index_where_the_change_left_it_and_equal_a_clean_build(tmp_path: Path):
+    """`--formats none`: an incremental build hands the unchanged runs of the last block index on
+    as they are (`stream.Kept`). Adding articles that sort first and last, editing and removing
+    one give the store, block index and manifest of a clean build; an index that does not have
+    the sections the state says costs a full build, never a wrong one."""
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    generate(20, sources)
+    out = tmp_path / "build"
+    assert "store loaded" in stream_build(sources, out, "--formats", "none")
+
+    def same_as_clean(name: str) -> None:
+        clean = tmp_path / f"clean-{name}"
+        stream_build(sources, clean, "--formats", "none")
+        for kept in ("blocks.tsv", "manifest.json"):
+            assert (out / "current" / kept).read_bytes() == (clean / "current" / kept).read_bytes(), \
+                f"{kept} differs from a clean build's after the article was {name}"
+        assert stored_quads(out) == stored_quads(clean), f"the store differs after the article was {name}"
+
+    generate(21, tmp_path / "more", seed=99)
+    text = (tmp_path / "more" / "articles" / "syn_000020.txt").read_text(encoding="utf-8")
+    for name in ("aaa_first", "zzz_last"):
+        (sources / "articles" / f"{name}.txt").write_text(text.replace("syn_000020", name), encoding="utf-8")
+        report = stream_build(sources, out, "--formats", "none")
+        assert "store patched" in report and "Incremental: 1 changed article(s)" in report, report
+        same_as_clean(f"added-{name}")
+    edited = sources / "articles" / "syn_000007.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "Poland signed a $2 billion contract for 96 Apache "
+                      "helicopters from Boeing on Monday.\n", encoding="utf-8")
+    assert "Incremental: 1 changed article(s)" in stream_build(sources, out, "--formats", "none")
+    same_as_clean("edited")
+    (sources / "articles" / "aaa_first.txt").unlink()
+    assert "Incremental: 1 changed article(s)" in stream_build(sources, out, "--formats", "none")
+    same_as_clean("removed")
+
+    index = out / "current" / "blocks.tsv"
+    lines = index.read_text(encoding="utf-8").splitlines()
+    from kg.incremental import IndexLayout
+    from kg.state import State
+
+    with State(out) as state:
+        articles, (_, sizes) = len(state.article_ids()), state.fact_runs()
+    layout = IndexLayout.of(lines, articles, sizes)
+    assert layout is not None and lines[layout.facts_start].startswith("fact/") and \
+        lines[layout.facts_end].startswith("count/") and set(layout.tail) == \
+        {line.split("\t")[0] for line in lines[layout.facts_end:]}
+    cut = next(n for n, line in enumerate(lines) if line.startswith("cites/"))  # a line of a fact's run
+    assert IndexLayout.of(lines[:cut] + lines[cut + 1:], articles, sizes) is None
+    assert IndexLayout.of(lines[1:], articles, sizes) is None
+    damaged = index.with_name("damaged.tsv")  # generations are read-only: swap in a copy
+    damaged.write_text("\n".join(lines), encoding="utf-8")  # its last line cut short
+    os.replace(damaged, index)
+    (sources / "articles" / "zzz_last.txt").unlink()
+    report = stream_build(sources, out, "--formats", "none")
+    assert "Incremental" not in report and "does not match the state" in report, report
+    same_as_clean("removed after the index was damaged")
+
+
 def test_exports_are_written_anew_when_the_last_builds_offsets_or_files_cannot_be_trusted(tmp_path: Path):
     """Splicing copies byte ranges out of the last build's exports; a damaged offsets file, an
     export cut short, or an export the last build did not write means writing every block."""
