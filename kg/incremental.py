@@ -152,7 +152,13 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
         if layout is None:
             return _full("the published block index does not match the state")
         previous = layout.tail
+        # What does not depend on the parse is done while it runs: the summary's totals, the
+        # dates of the unchanged articles, the conflicts within facts the last build published.
         totals = fact_totals(state)
+        dates = {i: row[0] for i, row in stored_articles.items() if i not in changed}
+        dated = articles_with_dates(dates)
+        published_within = {key: [c.id for c in found_within if f"conflict/{c.id}" in previous]
+                            for key, found_within in within.items()}
         if check_shapes and parses is not None and checker is None:
             warm_up(ontology)
         raw = dict(zip(live, parses())) if parses is not None else {}
@@ -234,15 +240,13 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
                 and not {fact_key(claim.fact) for claim in c.claims} & affected} | set(untouched)
         # so is a conflict within a fact the change did not touch: it is the one the state kept
         # (rendering every one again to learn its digest was 0.13 s at 10k articles)
-        kept |= {c.id for key, found_within in within.items() if key not in affected for c in found_within
-                 if f"conflict/{c.id}" in previous}
+        kept |= {i for key, ids in published_within.items() if key not in affected for i in ids}
         found = [c for key in sorted(within) for c in within[key]] + [c for c in between if c.id in kept] + \
             with_evidence([c for c in between if c.id not in kept], state, latest)
         anew = {c.id: c for c in found}
         conflict_ids = sorted(set(anew) | kept)
-        dates = {i: row[0] for i, row in stored_articles.items() if i not in changed}
-        dates.update({i: day.isoformat() if (day := attested_on(articles[i])) else None for i in live})
-        held = validities([positions[k] for k in sorted(positions)], articles_with_dates(dates))
+        dates.update(now := {i: day.isoformat() if (day := attested_on(articles[i])) else None for i in live})
+        held = validities([positions[k] for k in sorted(positions)], dated + articles_with_dates(now))
         # The block index, in the order a full build writes it: the last one's lines where the
         # change left them (`Kept` runs: articles and facts it did not touch), the rest anew.
         digests = {i: row[1] for i, row in stored_articles.items() if i not in changed}
@@ -324,7 +328,7 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
                     "outputs": sorted(FILES[f] for f in FORMATS)}
         try:
             report = write_streamed(out, index, manifest, formats=formats, cache=out / FRAGMENT_CACHE,
-                                    before_publish=conforms)
+                                    before_publish=conforms, cached=known)
         except MissingFragment:
             return _full("the fragment cache lost blocks of the last build")
         if extractor is not None:

@@ -133,7 +133,8 @@ def _prefetched(blocks: Iterable[Block], fragments: FragmentCache, staged: Seque
 def write_streamed(out: Path, blocks: "Iterable[Block | Kept]", manifest: dict, *,
                    formats: Sequence[str] = FORMATS, cache: Path | None = None,
                    loaded: "tuple[StoreLoader, Path] | None" = None,
-                   before_publish: "Callable[[], None] | None" = None) -> StreamReport:
+                   before_publish: "Callable[[], None] | None" = None,
+                   cached: "set[str] | None" = None) -> StreamReport:
     """Write the chosen exports, the store and manifest.json from `blocks` as a new generation.
 
     `formats` picks the exports (N-Quads, TriG, Turtle, JSON-LD); exports left out are not
@@ -141,6 +142,8 @@ def write_streamed(out: Path, blocks: "Iterable[Block | Kept]", manifest: dict, 
     by the caller, and the folder of its store, which becomes this generation's store. `blocks`
     may hold `Kept` runs of the published build's index (an incremental build); a store-only
     build then handles only the blocks between them, and finds what went and came among those.
+    `cached`: digests among `blocks` the caller already found in the fragment cache (not looked
+    up again).
     `before_publish` is called when everything is written and may raise to publish nothing (a
     SHACL check still running elsewhere).
     """
@@ -170,7 +173,9 @@ def write_streamed(out: Path, blocks: "Iterable[Block | Kept]", manifest: dict, 
 
                 def look_up() -> None:
                     """Render the waiting blocks the cache lacks; the others are counted, not read."""
-                    known = fragments.known(b.digest for b in waiting)
+                    known = fragments.known(b.digest for b in waiting if cached is None or b.digest not in cached)
+                    if cached:
+                        known |= {b.digest for b in waiting if b.digest in cached}
                     made = render_missing(waiting, known)
                     for block in waiting:
                         fragment = made.pop(block.digest, None)
