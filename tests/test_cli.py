@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from pathlib import Path
@@ -11,7 +12,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.warm import warmable
-from tests.conftest import FULL_SOURCES, ONTOLOGY, SOURCES, run_kg
+from tests.conftest import FULL_SOURCES, ONTOLOGY, ROOT, SOURCES, run_kg
 
 
 def test_build_then_stats_as_a_real_subprocess(tmp_path: Path):
@@ -105,3 +106,31 @@ def test_only_the_kg_program_leaves_the_collector_off_after_a_build(tmp_path: Pa
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_kg_program_ends_without_tearing_down_its_heap_yet_keeps_its_exit_code_output_and_exit_handlers():
+    """`kg.cli.run` ends the process with `os._exit` once the command is done: the exit code,
+    everything printed (through a pipe, past any buffer) and the exit handlers (multiprocessing's
+    among them) are kept; a message as exit code, or a thread still running, takes Python's own
+    way out."""
+    import subprocess
+    import sys
+
+    script = ("import atexit, sys, threading, time\n"
+              "from kg.cli import _end\n"
+              "atexit.register(lambda: print('handler ran', file=sys.stderr))\n"
+              "print('x' * 200000)\n"
+              "if sys.argv[1] == 'thread':\n"
+              "    threading.Thread(target=lambda: (time.sleep(0.3), print('thread done'))).start()\n"
+              "_end(SystemExit(sys.argv[2] if sys.argv[2].isalpha() else int(sys.argv[2])))\n"
+              "print('python exits')\n"
+              "raise SystemExit(5)\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    fast = subprocess.run([sys.executable, "-c", script, "-", "3"], capture_output=True, text=True, env=env)
+    assert fast.returncode == 3 and fast.stdout == "x" * 200000 + "\n" and "handler ran" in fast.stderr
+    message = subprocess.run([sys.executable, "-c", script, "-", "oops"], capture_output=True, text=True, env=env)
+    assert message.returncode == 5 and "python exits" in message.stdout and "handler ran" in message.stderr
+    waiting = subprocess.run([sys.executable, "-c", script, "thread", "0"], capture_output=True, text=True, env=env)
+    assert waiting.returncode == 5 and "thread done" in waiting.stdout
+    real = run_kg("--version")
+    assert real.returncode == 0 and "version" in real.stdout

@@ -65,4 +65,31 @@ def run() -> None:
     the command, which a command may rely on (`options.process_ends_with_command`)."""
     from .options import PROCESS_ENDS
 
-    main(obj={PROCESS_ENDS: True})
+    try:
+        main(obj={PROCESS_ENDS: True})
+    except SystemExit as done:
+        _end(done)
+        raise
+
+
+def _end(done: SystemExit) -> None:
+    """End the process once the command is done, without tearing down its heap: Python's own
+    exit frees every object and module one by one, which was 0.15-0.2 s of adding one article to
+    10k (a 460 MB heap). The exit handlers still run (multiprocessing ends its children there)
+    and the output is flushed; only when no other thread is left and the exit code is a number
+    (a message to print takes Python's own way out)."""
+    import atexit
+    import os
+    import threading
+
+    code = done.code
+    if (code is not None and not isinstance(code, int)) or \
+            any(t is not threading.main_thread() and not t.daemon for t in threading.enumerate()):
+        return
+    atexit._run_exitfuncs()  # noqa: SLF001 - what Python's exit runs first, then nothing else
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: Python's own exit reports it
+        return
+    os._exit(code or 0)
