@@ -31,9 +31,10 @@ from typing import TYPE_CHECKING
 from .assemble import (Block, agents_block, article_block, conflict_block, count_block, entity_block,
                        term_block)
 from .conflicts import across_by_bucket
-from .incremental import _placeholder, statement_rows, with_evidence
+from .incremental import statement_rows, with_evidence
 from .state import STATE, State, _dump, _load, articles_with_dates, entity_refs, manifest_stamp, salt, \
     statement_counters, stub
+from .stream import cached_render
 from .timeline import attested_on
 from .types import Fact
 
@@ -394,7 +395,7 @@ def _merged(db, type_of, workers, count: int, added: dict[str, str],  # noqa: AN
             weight, done = waiting.popleft()
             held -= weight
             for key, fact, conflicts, index, info in (done if isinstance(done, list) else done.get()):
-                yield (key, fact, conflicts, [Block(k, d, _placeholder) for k, d, _ in index],
+                yield (key, fact, conflicts, [Block(k, d, cached_render) for k, d, _ in index],
                        {d: f for _, d, f in index}, info)
         elif batch := batches.take(MERGE_BATCH // 4, MERGE_STATEMENTS // 4):  # the workers are busy: a few keys done here
             waiting.append((weight := _weight(batch), merge_and_render(batch, added, registry)))
@@ -449,14 +450,14 @@ def _closing(loader: "StoreLoader | None") -> Iterator[None]:
 def _index(db, ids: list[str], head: list[Block], tail: list[Block]) -> Iterator[Block]:  # noqa: ANN001
     """Every block in the order of `assemble.iter_blocks`, each already in the fragment cache."""
     for article_id, digest in db.execute("SELECT id, digest FROM article ORDER BY id"):
-        yield Block(f"article/{article_id}", digest, _placeholder)
+        yield Block(f"article/{article_id}", digest, cached_render)
     for block in head:
-        yield Block(block.key, block.digest, _placeholder)
+        yield Block(block.key, block.digest, cached_render)
     for (blocks,) in db.execute("SELECT blocks FROM fact ORDER BY key"):
         for key, digest in _load(blocks):  # type: ignore[union-attr]
-            yield Block(key, digest, _placeholder)
+            yield Block(key, digest, cached_render)
     for block in tail:
-        yield Block(block.key, block.digest, _placeholder)
+        yield Block(block.key, block.digest, cached_render)
 
 
 class _StoredFacts:

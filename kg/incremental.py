@@ -23,10 +23,10 @@ from .assemble import (Block, agents_block, article_block, conflict_block, count
 from .conflicts import across_bucket, across_by_bucket, within_fact
 from .fragments import MissingFragment
 from .merge import fact_key, merge_with_members
-from .store import DIGEST_CHARS, previous_lines
-from .stream import Kept
 from .state import (MAX_CHANGED_SHARE, State, articles_with_dates, brief_of, changed_articles, fact_counters,
                     inputs_of, manifest_stamp, salt, statement_counters, stub)
+from .store import DIGEST_CHARS, previous_lines
+from .stream import Kept, cached_render
 from .types import Fact
 
 if TYPE_CHECKING:
@@ -54,14 +54,6 @@ def with_evidence(conflicts: list, state: State, latest: dict[str, Fact] | None 
     return [Conflict(conflict.relation, conflict.role,
                      tuple(Claim(full[fact_key(c.fact)], c.value, full[fact_key(c.fact)].evidence)
                            for c in conflict.claims)) for conflict in conflicts]
-
-
-def _placeholder() -> list[tuple]:
-    """The render of a block the last build wrote: its fragment is in the cache."""
-    raise MissingFragment("a block of the last build is not in the fragment cache")
-
-
-_placeholder.placeholder = True  # type: ignore[attr-defined]
 
 
 def statement_rows(curated: list[Fact], parsed: list[Fact]) -> list[tuple[int, int, str, Fact]]:
@@ -275,7 +267,7 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
             index.append(Kept(at, start))
             row = new_facts[key]
             if row is not None:
-                index += [fresh_blocks.get(k) or Block(k, d, _placeholder) for k, d in row[1]]
+                index += [fresh_blocks.get(k) or Block(k, d, cached_render) for k, d in row[1]]
             at = end
         index.append(Kept(at, layout.facts_end))
         index = [item for item in index if not isinstance(item, Kept) or item.end > item.start]
@@ -283,7 +275,7 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
                          if current("count", name) > 0)
         index += [count_block(e, current("count", e)) for e in counted]
         index += [term_block(i, v) for i, v in sorted(held.items())]
-        index += [Block(f"conflict/{i}", previous[f"conflict/{i}"], _placeholder) if i in kept
+        index += [Block(f"conflict/{i}", previous[f"conflict/{i}"], cached_render) if i in kept
                   else conflict_block(anew[i]) for i in conflict_ids]
         # Unchanged blocks are not looked up: a store-only build never reads them, and an export
         # that finds one missing raises MissingFragment, which means a full build (below).

@@ -19,7 +19,10 @@ referred to, evidence per agent, facts per article). An incremental build then:
    validity terms; for conflicts across facts, only the groups of deals, meetings and visits
    (`conflicts.across_bucket`, kept per fact) a changed fact was or is in, the other groups'
    conflicts kept by id (table `across`);
-6. writes the build from the block index, rendering only new blocks (`stream.py`).
+6. writes the build from the block index, rendering only new blocks (`stream.py`): the last
+   build's index is handed on in runs of lines where the change left them (`stream.Kept`; the
+   fact table's `nblocks` says where each fact's run lies), so that a build writing only the
+   store neither reads nor makes a block of what did not change.
 
 The result is the same dataset a full build makes (tests compare them byte for byte after
 adding, editing and removing articles). The state is written in one SQLite transaction after

@@ -60,24 +60,24 @@ class Kept(NamedTuple):
     end: int
 
 
-def _kept_block() -> list[tuple]:
-    """The render of a kept block: its fragment is in the cache."""
+def cached_render() -> list[tuple]:
+    """The render of a block the last build wrote: its fragment is in the cache, and a build
+    that finds it missing there builds in full (`MissingFragment`)."""
     raise MissingFragment("a block of the last build is not in the fragment cache")
 
 
-_kept_block.placeholder = True  # type: ignore[attr-defined]
+cached_render.placeholder = True  # type: ignore[attr-defined]
 
 
 def _expanded(items: Iterable["Block | Kept"], previous: list[str] | None) -> Iterator[Block]:
     """`items` with every kept run made into its blocks again (for exports, which copy or read
     each block)."""
-
     for item in items:
         if isinstance(item, Kept):
             if previous is None:
                 raise MissingFragment("lines of a block index that is gone")
             for line in previous[item.start:item.end]:
-                yield Block(line[:-DIGEST_CHARS - 1], line[-DIGEST_CHARS:], _kept_block)
+                yield Block(line[:-DIGEST_CHARS - 1], line[-DIGEST_CHARS:], cached_render)
         else:
             yield item
 
