@@ -39,6 +39,15 @@ class Offsets:
         self.blocks = blocks
         self._values = values
 
+    def rows(self, first: int, count: int):  # noqa: ANN201 - a numpy array
+        """The records of blocks `first` to `first + count` as a (count, 1 + 2 * formats) int64
+        array (a view, no copy): a run of 280k blocks is shifted in one operation, not block by
+        block (which was 1.7 s of adding one article at 10k with every export)."""
+        import numpy as np
+
+        step = 1 + 2 * len(self.formats)
+        return np.frombuffer(self._values, dtype=np.int64).reshape(-1, step)[first:first + count]
+
     def span(self, block: int, fmt: str) -> tuple[int, int]:
         at = block * (1 + 2 * len(self.formats)) + 1 + 2 * self.formats.index(fmt)
         return self._values[at], self._values[at + 1]
@@ -80,6 +89,11 @@ class Recorder:
         for fmt in self.formats:
             self.values.extend(spans.get(fmt, (0, 0)))
         self.blocks += 1
+
+    def add_rows(self, rows) -> None:  # noqa: ANN001 - a numpy int64 array, one row per block
+        """Records of many blocks at once, laid out as `add` lays out one."""
+        self.values.frombytes(rows.tobytes())
+        self.blocks += len(rows)
 
     def write(self, generation: Path) -> None:
         with open(generation / OFFSETS, "wb") as handle:
@@ -149,7 +163,7 @@ class ExportWriter:
         self._previous = previous if self.recorder.formats == staged else None
         self._pos = dict.fromkeys(self.handles, 0)
         self._first_json = True
-        self._run: list[int] = []  # positions in the last build of the blocks to copy next, in a row
+        self._run = (0, 0)  # (first, count): the blocks to copy next, in a row in the last build
         self._pool = None  # the threads of `_copy_all`, made at the first large copy
         self.copied_quads = 0
         """The quads of the blocks copied: never read, counted from the last build's offsets."""
@@ -165,14 +179,16 @@ class ExportWriter:
         self.handles[fmt].write(data)
         self._pos[fmt] += len(data)
 
-    def copy(self, before: int | None) -> bool:
-        """Queue the block found at `before` in the last build for copying; False when there is
-        nothing to copy it from (the caller then writes its fragment)."""
+    def copy(self, before: int | None, count: int = 1) -> bool:
+        """Queue `count` blocks found from `before` on in the last build for copying; False when
+        there is nothing to copy them from (the caller then writes their fragments)."""
         if before is None or self._previous is None:
             return False
-        if self._run and before != self._run[-1] + 1:
+        first, queued = self._run
+        if queued and before != first + queued:
             self._copy_run()
-        self._run.append(before)
+            first, queued = before, 0
+        self._run = (first if queued else before, queued + count)
         return True
 
     def write(self, fragment: Fragment) -> None:
@@ -192,32 +208,39 @@ class ExportWriter:
         self.recorder.add(fragment.quads, span)
 
     def _copy_run(self) -> None:
-        """Copy the queued blocks, one range per file: they follow each other in the last build."""
-        if not self._run:
+        """Copy the queued blocks, one range per file: they follow each other in the last build.
+        Their records are the last build's, each span shifted to where the range now lies."""
+        first, count = self._run
+        if not count:
             return
+        import numpy as np
+
         offsets, files = self._previous  # type: ignore[misc]
-        spans: list[dict[str, tuple[int, int]]] = [{} for _ in self._run]
+        old = offsets.rows(first, count)
+        rows = np.zeros((count, 1 + 2 * len(self.recorder.formats)), dtype=np.int64)
+        rows[:, 0] = old[:, 0]
         copies = []
-        for fmt in self.recorder.formats:
-            old = [offsets.span(i, fmt) for i in self._run]
-            full = [(a, b) for a, b in old if b > a]
-            if not full:
+        for k, fmt in enumerate(self.recorder.formats):
+            at = 1 + 2 * offsets.formats.index(fmt)
+            starts, ends = old[:, at], old[:, at + 1]
+            full = ends > starts  # an empty fragment has no span (as `write` records it)
+            which = np.flatnonzero(full)
+            if not len(which):
                 continue
-            lo, hi = full[0][0], full[-1][1]
+            lo, hi = int(starts[which[0]]), int(ends[which[-1]])
             if fmt == "jsonld":
                 if not self._first_json:
                     self._put(fmt, b",")
                 self._first_json = False
             copies.append((fmt, lo, hi))
-            for n, (a, b) in enumerate(old):
-                if b > a:
-                    spans[n][fmt] = (self._pos[fmt] + a - lo, self._pos[fmt] + b - lo)
+            shift = self._pos[fmt] - lo
+            rows[:, 1 + 2 * k] = np.where(full, starts + shift, 0)
+            rows[:, 2 + 2 * k] = np.where(full, ends + shift, 0)
             self._pos[fmt] += hi - lo
         self._copy_all(files, copies)
-        for i, span in zip(self._run, spans):
-            self.recorder.add(offsets.quads(i), span)
-            self.copied_quads += offsets.quads(i)
-        self._run.clear()
+        self.recorder.add_rows(rows)
+        self.copied_quads += int(old[:, 0].sum())
+        self._run = (0, 0)
 
     def _copy_all(self, files: dict, copies: list[tuple[str, int, int]]) -> None:
         """Each file's range copied at once, the files side by side, in threads (the kernel copies

@@ -110,10 +110,11 @@ PREFETCH = 500
 """Blocks whose fragments `write_streamed` reads from the cache together."""
 
 
-def _prefetched(blocks: Iterable[Block], fragments: FragmentCache, staged: Sequence[str],
-                copied: "dict[str, int] | None") -> Iterator[tuple[Block, Fragment | None]]:
+def _prefetched(blocks: "Iterable[Block | Kept]", fragments: FragmentCache, staged: Sequence[str],
+                copied: "dict[str, int] | None") -> "Iterator[tuple[Block | Kept, Fragment | None]]":
     """Each block with its cached fragment (None when it is not cached, or not to be read: nothing
-    is staged, or it is copied out of the last build's exports), read `PREFETCH` blocks at a time."""
+    is staged, or it is copied out of the last build's exports), read `PREFETCH` blocks at a time;
+    a kept run passes through in its place, with None."""
     batch: list[Block] = []
 
     def flush() -> Iterator[tuple[Block, Fragment | None]]:
@@ -124,6 +125,10 @@ def _prefetched(blocks: Iterable[Block], fragments: FragmentCache, staged: Seque
         batch.clear()
 
     for block in blocks:
+        if isinstance(block, Kept):
+            yield from flush()
+            yield block, None
+            continue
         batch.append(block)
         if len(batch) >= PREFETCH:
             yield from flush()
@@ -187,7 +192,7 @@ def write_streamed(out: Path, blocks: "Iterable[Block | Kept]", manifest: dict, 
                         report.quads += fragment.quads
                     waiting.clear()
 
-                kept: list[Kept] = []  # a store-only build: the runs kept from the last index
+                kept: list[Kept] = []  # the runs kept from the last index, as they are
                 written: list[str] = []  # ... and the lines between them
 
                 def store_only() -> Iterator[tuple[Block, None]]:
@@ -200,13 +205,21 @@ def write_streamed(out: Path, blocks: "Iterable[Block | Kept]", manifest: dict, 
                         else:
                             yield item, None
 
-                pairs = _prefetched(_expanded(blocks, previous), fragments, staged,
-                                    at_before if exports.copying else None) if staged \
-                    else store_only()  # a store-only build reads no fragment
+                if not staged:
+                    pairs: Iterator = store_only()  # a store-only build reads no fragment
+                elif exports.copying:  # a kept run is copied out of the last build's exports in one go
+                    pairs = _prefetched(blocks, fragments, staged, at_before)
+                else:
+                    pairs = _prefetched(_expanded(blocks, previous), fragments, staged, None)
                 for block, fetched in pairs:
+                    if isinstance(block, Kept):
+                        exports.copy(block.start, block.end - block.start)
+                        report.copied += block.end - block.start
+                        index.extend(previous[block.start:block.end])  # type: ignore[index]
+                        kept.append(block)
+                        continue
                     line = index_line(block.key, block.digest)
-                    if not staged:
-                        written.append(line)
+                    written.append(line)
                     if not staged and getattr(block.render, "placeholder", False):
                         index.append(line)  # in the cache: counted below, not read
                         unread.append(block.digest)
@@ -239,7 +252,8 @@ def write_streamed(out: Path, blocks: "Iterable[Block | Kept]", manifest: dict, 
                 else:
                     diff = IndexDiff(previous, index)
                 report.quads += _unread_quads(out, diff, unread, report.quads, fragments, (
-                    lambda: (line for run in kept for line in previous[run.start:run.end])) if kept else None)  # type: ignore[index]
+                    lambda: (line for run in kept for line in previous[run.start:run.end]))  # type: ignore[index]
+                    if kept and not staged else None)  # what a build with exports copied is counted there
                 for feeding in (loader, loaded[0] if loaded else None):
                     if feeding is not None:
                         feeding.finish()

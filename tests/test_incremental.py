@@ -146,6 +146,8 @@ def assert_same_as_clean_build(sources: Path, out: Path, tmp_path: Path, name: s
     stream_build(sources, clean, *extra)
     for export in EXPORTS:
         assert (out / export).read_bytes() == (clean / export).read_bytes(), f"{export} differs from a clean build"
+    # where each block lies in each export, which the next build copies by (`splice.py`)
+    assert (out / "current" / "exports.idx").read_bytes() == (clean / "current" / "exports.idx").read_bytes()
     assert stored_quads(out) == stored_quads(clean), "the patched store differs from a freshly loaded one"
 
 
