@@ -9,6 +9,10 @@ builds with one `os.copy_file_range` (the kernel copies; Python never reads the 
 renders or fetches only the blocks that are new or moved. Measured on 1,000 synthetic articles
 (400 MB of exports, `bench_scale`): writing the exports after a one-article change took 1.5 s of
 a 3.9 s build by fetching every fragment from the cache; with copying, the build takes 3.0 s.
+An incremental build hands over what it did not touch as runs of the last index
+(`stream.Kept`): each is queued whole, and its offsets are the last build's shifted in one numpy
+operation. Queued block by block, 280k blocks at 10k articles cost 1.7 s of Python beside the
+kernel's 1.4 s of copying.
 
 The result is byte for byte what concatenating the fragments gives (tests compare incremental
 and clean builds). JSON-LD joins non-empty fragments with a comma: a copied run carries the
