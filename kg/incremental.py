@@ -241,7 +241,7 @@ def _incremental(sources: Path, ontology: Path, out: Path, extractor: "NlpExtrac
         held = validities([positions[k] for k in sorted(positions)], dated + articles_with_dates(now))
         # The block index, in the order a full build writes it: the last one's lines where the
         # change left them (`Kept` runs: articles and facts it did not touch), the rest anew.
-        digests = {i: row[1] for i, row in stored_articles.items() if i not in changed}
+        digests = {}  # of the changed articles' blocks, for the state
         index: list[Block | Kept] = []
         at = 0
         for i in sorted(changed):

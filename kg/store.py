@@ -69,10 +69,6 @@ DIGEST_CHARS = 64
 """A block digest is a SHA-256 in hex (`assemble._digest`): the last 64 characters of its line."""
 
 
-def line_digest(line: str) -> str:
-    return line[-DIGEST_CHARS:]
-
-
 @lru_cache(maxsize=2)
 def _read_index(path: Path, mtime: int, size: int) -> list[str] | None:
     """A generation's block index, read once however often a build asks (a generation's files
@@ -102,6 +98,8 @@ class IndexDiff:
 
     def __init__(self, previous: list[str] | None, index: list[str]) -> None:
         self.old = {line[-DIGEST_CHARS:] for line in previous} if previous is not None else None
+        self.has_previous = previous is not None
+        """Whether there was a last index, so `gone` and `came` are what changed since it."""
         self._index = index
         self.size = len(index)
 
@@ -109,13 +107,13 @@ class IndexDiff:
     def local(cls, replaced: list[str], written: list[str], index: list[str]) -> "IndexDiff":
         """The diff of an index that is the last one with the lines `replaced` swapped for the
         lines `written`, everything else kept in place: block digests are unique (each covers
-        its block's key), so what went and came is found among these lines alone."""
-        diff = cls.__new__(cls)
-        diff._index, diff.size = index, len(index)
+        its block's key), so what went and came is found among these lines alone (`old` is
+        left unread: None)."""
+        diff = cls(None, index)
+        diff.has_previous = True
         before = {line[-DIGEST_CHARS:] for line in replaced}
         after = {line[-DIGEST_CHARS:] for line in written}
-        diff.__dict__.update(gone=before - after, came=after - before)
-        diff.old = True  # type: ignore[assignment]  # there is a last index: the diff is known
+        diff.gone, diff.came = before - after, after - before  # what the cached properties would give
         return diff
 
     @cached_property
@@ -143,7 +141,7 @@ def patch_or_load_store(out_dir: Path, generation: Path, index: list[str], fragm
     """
     import pyoxigraph as ox
 
-    if diff is None or diff.old is None:
+    if diff is None or not diff.has_previous:
         old = None if loaded else previous_lines(out_dir)
         diff = IndexDiff(old, index) if old is not None else None
     mode = "loaded"

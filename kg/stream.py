@@ -42,7 +42,7 @@ def _unread_quads(out: Path, diff: "IndexDiff", unread: list[str], counted: int,
         before = int(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["summary"]["quads"])
     except (OSError, ValueError, KeyError, TypeError):
         before = None
-    if diff.old is not None and before is not None:
+    if diff.has_previous and before is not None:
         gone, came = diff.gone, diff.came
         found_gone = fragments.known(gone)
         if len(found_gone) == len(gone) and len(fragments.known(came)) == len(came):
@@ -195,27 +195,20 @@ def write_streamed(out: Path, blocks: "Iterable[Block | Kept]", manifest: dict, 
                 kept: list[Kept] = []  # the runs kept from the last index, as they are
                 written: list[str] = []  # ... and the lines between them
 
-                def store_only() -> Iterator[tuple[Block, None]]:
-                    for item in blocks:
-                        if isinstance(item, Kept):
-                            if previous is None:
-                                raise MissingFragment("lines of a block index that is gone")
-                            index.extend(previous[item.start:item.end])
-                            kept.append(item)
-                        else:
-                            yield item, None
-
                 if not staged:
-                    pairs: Iterator = store_only()  # a store-only build reads no fragment
+                    pairs: Iterator = ((item, None) for item in blocks)  # a store-only build reads no fragment
                 elif exports.copying:  # a kept run is copied out of the last build's exports in one go
                     pairs = _prefetched(blocks, fragments, staged, at_before)
                 else:
                     pairs = _prefetched(_expanded(blocks, previous), fragments, staged, None)
                 for block, fetched in pairs:
-                    if isinstance(block, Kept):
-                        exports.copy(block.start, block.end - block.start)
-                        report.copied += block.end - block.start
-                        index.extend(previous[block.start:block.end])  # type: ignore[index]
+                    if isinstance(block, Kept):  # lines of the last index, as they are
+                        if previous is None:
+                            raise MissingFragment("lines of a block index that is gone")
+                        if staged:
+                            exports.copy(block.start, block.end - block.start)
+                            report.copied += block.end - block.start
+                        index.extend(previous[block.start:block.end])
                         kept.append(block)
                         continue
                     line = index_line(block.key, block.digest)
